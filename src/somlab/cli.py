@@ -1,0 +1,28 @@
+"""The `somlab` command line. Each area registers its own commands; heavy imports stay lazy."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(
+    name="somlab",
+    help="Observatory for the UN Protocol against the Smuggling of Migrants.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _register_all() -> None:
+    from somlab.law import commands as law_commands
+
+    law_commands.register(app)
+
+
+def main() -> None:
+    _register_all()
+    app()
+
+
+if __name__ == "__main__":
+    main()
