@@ -1,0 +1,37 @@
+"""One loader per source. Each module has NAME, TITLE, PUBLISHER, URL, VINTAGES and load(table)."""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from somlab.evidence.errors import SomlabInputError
+from somlab.evidence.loaders import dtm, eurostat, frontex, mmp, uk_small_boats, unhcr
+from somlab.evidence.loaders.base import match_score
+from somlab.evidence.reading import RawTable
+
+SOURCES: dict[str, ModuleType] = {module.NAME: module for module in (mmp, frontex, dtm, unhcr, eurostat, uk_small_boats)}
+
+
+def source_named(name: str) -> ModuleType:
+    try:
+        return SOURCES[name]
+    except KeyError:
+        raise KeyError(f"unknown source {name!r}; known sources: {', '.join(SOURCES)}") from None
+
+
+def detect_source(table: RawTable) -> ModuleType:
+    """The source one of whose vintages matches the header (the most specific match wins)."""
+    best, best_score = None, -1
+    for module in SOURCES.values():
+        for vintage in module.VINTAGES:
+            score = match_score(table.header, vintage)
+            if score > best_score:
+                best, best_score = module, score
+    if best is None:
+        raise SomlabInputError(
+            table.path,
+            f"no known source recognises this header; columns it could not map: {table.header}",
+            row=1,
+            hint=f"name the source with --source ({', '.join(SOURCES)})",
+        )
+    return best

@@ -1,0 +1,128 @@
+"""What every loader shares: vintages as mapping tables, header matching, rejected-row bookkeeping."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Callable, Mapping
+
+from somlab.evidence.errors import SomlabInputError
+from somlab.evidence.reading import RawTable
+
+INCIDENT_COLUMNS = (
+    "row_number", "dataset", "grain", "incident_id", "incident_type", "date", "year", "month",
+    "route", "region", "country", "cause", "dead", "missing", "dead_missing", "survivors",
+)
+COUNT_COLUMNS = (
+    "row_number", "field", "dataset", "grain", "measure", "year", "month", "route", "region",
+    "country", "nationality", "border_type", "value", "flag",
+)
+
+
+@dataclass(frozen=True)
+class Vintage:
+    """One version of a publisher's layout: canonical field -> the column label in that version."""
+
+    name: str
+    columns: Mapping[str, str]
+    options: Mapping[str, object] = field(default_factory=dict)
+
+
+def _norm(label: str) -> str:
+    return re.sub(r"\s+", " ", label.replace("\ufeff", "")).strip().casefold()
+
+
+def match_score(header: list[str], vintage: Vintage) -> int:
+    """Number of the vintage's columns found in the header; -1 when any is missing."""
+    present = {_norm(label) for label in header}
+    wanted = {_norm(label) for label in vintage.columns.values()}
+    return len(wanted) if wanted <= present else -1
+
+
+def choose_vintage(table: RawTable, vintages: tuple[Vintage, ...], source: str) -> tuple[Vintage, dict[str, int]]:
+    """The vintage whose columns all appear in the header (the most specific), with column indexes."""
+    scored = [(match_score(table.header, vintage), vintage) for vintage in vintages]
+    score, best = max(scored, key=lambda pair: pair[0])
+    if score < 0:
+        present = {_norm(label) for label in table.header}
+        closest = max(vintages, key=lambda v: len({_norm(c) for c in v.columns.values()} & present))
+        wanted = {_norm(c) for c in closest.columns.values()}
+        missing = [c for c in closest.columns.values() if _norm(c) not in present]
+        unmapped = [label for label in table.header if _norm(label) not in wanted]
+        raise SomlabInputError(
+            table.path,
+            f"header matches no known {source} layout; closest is '{closest.name}', "
+            f"which lacks {missing}; columns it could not map: {unmapped}",
+            row=1,
+            hint="if the publisher changed its layout, add a vintage mapping table to the loader",
+        )
+    index = {_norm(label): position for position, label in enumerate(table.header)}
+    return best, {name: index[_norm(label)] for name, label in best.columns.items()}
+
+
+@dataclass
+class Loaded:
+    """The outcome of loading one file: facts for one store table, and every row not kept."""
+
+    source: str
+    vintage: str
+    table: str  # "incidents" or "counts"
+    columns: tuple[str, ...]
+    records: list[tuple] = field(default_factory=list)
+    rejected: list[tuple[int, str, str]] = field(default_factory=list)  # row, field, reason
+    warnings: list[tuple[int, str, str]] = field(default_factory=list)
+    rows_read: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    def reject(self, row: int, field_name: str, reason: str) -> None:
+        self.rejected.append((row, field_name, reason))
+
+    def warn(self, row: int, field_name: str, reason: str) -> None:
+        self.warnings.append((row, field_name, reason))
+
+    def reasons(self) -> dict[str, int]:
+        return dict(Counter(reason for _, _, reason in self.rejected).most_common())
+
+    @property
+    def rejected_rows(self) -> int:
+        return len({row for row, _, _ in self.rejected})
+
+
+def is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and value.strip() in {"", "NA", "N/A"})
+
+
+def parse_count(value: object, *, thousands: bool = False) -> int | None:
+    """A non-negative whole count, None when the cell is empty. Raises ValueError otherwise."""
+    if is_blank(value):
+        return None
+    if isinstance(value, bool):
+        raise ValueError(f"not a count: {value!r}")
+    if isinstance(value, (int, float)):
+        number = float(value)
+    else:
+        text = str(value).strip()
+        if thousands:
+            text = text.replace(",", "")
+        number = float(text)
+    if number != int(number):
+        raise ValueError(f"not a whole number: {value!r}")
+    if number < 0:
+        raise ValueError(f"negative count: {value!r}")
+    return int(number)
+
+
+def parse_year(value: object) -> int | None:
+    count = parse_count(value)
+    if count is not None and not 1900 <= count <= 2100:
+        raise ValueError(f"year out of range: {value!r}")
+    return count
+
+
+def is_total_label(value: object) -> bool:
+    """A cell that marks a totals or subtotal row rather than an observation."""
+    return isinstance(value, str) and _norm(value).startswith(("total", "grand total", "subtotal", "sum"))
+
+
+Loader = Callable[[RawTable], Loaded]

@@ -1,0 +1,69 @@
+"""IOM Displacement Tracking Matrix: arrivals to Mediterranean Europe, monthly (gdidata long format)."""
+
+from __future__ import annotations
+
+from somlab.evidence.geo import ARRIVAL_ROUTES, nationality_code
+from somlab.evidence.loaders.base import COUNT_COLUMNS, Loaded, Vintage, choose_vintage, is_blank, parse_count
+from somlab.evidence.loaders.dates import parse_year_month
+from somlab.evidence.reading import RawTable
+
+NAME = "iom_dtm_arrivals"
+TITLE = "IOM DTM: migrant arrivals to Mediterranean Europe by sea and land, monthly"
+PUBLISHER = "International Organization for Migration (IOM), Displacement Tracking Matrix, via gdidata"
+URL = "https://dtm.iom.int/europe/arrivals"
+
+VINTAGES = (
+    Vintage("gdidata-2025", {"month": "t", "quarter": "q", "country": "geo", "value": "n"}, {"grain": "total"}),
+    Vintage("gdidata-2025-nationality", {"month": "t", "quarter": "q", "country": "geo", "nationality": "nat", "value": "n"},
+            {"grain": "nationality"}),
+)
+# Spain is reported whole (ESP) and split by route (Frontex's split, ESP-WMR + ESP-WAAR = ESP).
+_SPLIT = {
+    "ESP-WMR": ("ES", "Western Mediterranean"),
+    "ESP-WAAR": ("ES", "Western Africa / Atlantic route to the Canary Islands"),
+}
+_AGGREGATES = {"ESP": "aggregate row (Spain = ESP-WMR + ESP-WAAR)"}
+_ALPHA2 = {"BGR": "BG", "CYP": "CY", "GRC": "GR", "ITA": "IT", "MLT": "MT"}
+
+
+def load(table: RawTable) -> Loaded:
+    vintage, at = choose_vintage(table, VINTAGES, "IOM DTM arrivals")
+    loaded = Loaded(NAME, vintage.name, "counts", COUNT_COLUMNS)
+    grain = str(vintage.options["grain"])
+    value_label = vintage.columns["value"]
+    for index, row in enumerate(table.rows):
+        number = table.row_number(index)
+        loaded.rows_read += 1
+        if len(row) != len(table.header):
+            loaded.reject(number, "", f"expected {len(table.header)} fields, found {len(row)}")
+            continue
+        geo = str(row[at["country"]]).strip()
+        if geo in _AGGREGATES:
+            loaded.reject(number, vintage.columns["country"], _AGGREGATES[geo])
+            continue
+        if geo in _SPLIT:
+            country, route = _SPLIT[geo]
+        elif geo in _ALPHA2:
+            country = _ALPHA2[geo]
+            route = ARRIVAL_ROUTES[country]
+        else:
+            loaded.reject(number, vintage.columns["country"], f"unknown arrival area '{geo}'")
+            continue
+        try:
+            year, month = parse_year_month(row[at["month"]])
+        except ValueError:
+            loaded.reject(number, vintage.columns["month"], "missing or unparseable month")
+            continue
+        try:
+            value = parse_count(row[at["value"]])
+        except ValueError as error:
+            loaded.reject(number, value_label, "negative count" if "negative" in str(error) else "unparseable count")
+            continue
+        nationality = None
+        if "nationality" in at and not is_blank(row[at["nationality"]]):
+            nationality = nationality_code(str(row[at["nationality"]]))
+        loaded.records.append((
+            number, value_label, NAME, grain, "arrivals", year, month, route, None, country, nationality,
+            None, value, None,
+        ))
+    return loaded

@@ -1,0 +1,52 @@
+"""Frontex monthly detections of illegal border-crossings, in IOM's gdidata long format."""
+
+from __future__ import annotations
+
+from somlab.evidence.geo import nationality_code, route_label
+from somlab.evidence.loaders.base import COUNT_COLUMNS, Loaded, Vintage, choose_vintage, is_blank, parse_count
+from somlab.evidence.loaders.dates import parse_year_month
+from somlab.evidence.reading import RawTable
+
+NAME = "frontex_ibc"
+TITLE = "Frontex: detections of illegal border-crossings at the EU external borders, monthly"
+PUBLISHER = "Frontex (European Border and Coast Guard Agency), via IOM GDI gdidata"
+URL = "https://www.frontex.europa.eu/what-we-do/monitoring-and-risk-analysis/migratory-map/"
+
+VINTAGES = (
+    Vintage("gdidata-2025", {"route": "route", "border_type": "type", "nationality": "nat", "month": "t", "value": "n"}),
+)
+
+
+def load(table: RawTable) -> Loaded:
+    vintage, at = choose_vintage(table, VINTAGES, "Frontex detections")
+    loaded = Loaded(NAME, vintage.name, "counts", COUNT_COLUMNS)
+    value_label = vintage.columns["value"]
+    for index, row in enumerate(table.rows):
+        number = table.row_number(index)
+        loaded.rows_read += 1
+        if len(row) != len(table.header):
+            loaded.reject(number, "", f"expected {len(table.header)} fields, found {len(row)}")
+            continue
+        route, border, nat, period, raw = (row[at[k]] for k in ("route", "border_type", "nationality", "month", "value"))
+        if str(route).strip().casefold().startswith("total") or str(nat).strip().casefold() == "total":
+            loaded.reject(number, "", "totals row")
+            continue
+        try:
+            year, month = parse_year_month(period)
+        except ValueError:
+            loaded.reject(number, vintage.columns["month"], "missing or unparseable month")
+            continue
+        try:
+            value = parse_count(raw)
+        except ValueError as error:
+            loaded.reject(number, value_label, "negative count" if "negative" in str(error) else "unparseable count")
+            continue
+        if value is None:
+            loaded.reject(number, value_label, "empty count")
+            continue
+        loaded.records.append((
+            number, value_label, NAME, "nationality", "detections", year, month, route_label(str(route)),
+            None, None, None if is_blank(nat) else nationality_code(str(nat)), str(border).strip() or None,
+            value, None,
+        ))
+    return loaded

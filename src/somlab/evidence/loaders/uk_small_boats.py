@@ -1,0 +1,57 @@
+"""UK Home Office: migrants detected crossing the English Channel in small boats."""
+
+from __future__ import annotations
+
+from somlab.evidence.loaders.base import COUNT_COLUMNS, Loaded, Vintage, choose_vintage, parse_count, parse_year
+from somlab.evidence.loaders.dates import parse_month
+from somlab.evidence.reading import RawTable
+
+NAME = "uk_small_boats"
+TITLE = "UK Home Office: migrants detected crossing the English Channel in small boats"
+PUBLISHER = "UK Home Office and Border Force, processed by The National"
+URL = "https://www.gov.uk/government/publications/migrants-detected-crossing-the-english-channel-in-small-boats"
+ROUTE = "English Channel to the UK"
+
+VINTAGES = (
+    Vintage("national-daily", {"date": "full_date", "year": "n_year", "month": "n_month", "day": "n_day",
+                               "value": "migrants_arrived"}),
+    Vintage("national-monthly", {"date": "date_month", "year": "n_year", "month": "n_month",
+                                 "value": "migrants_arrived"}),
+)
+
+
+def load(table: RawTable) -> Loaded:
+    """An empty cell is a period with no recorded crossing (the publisher's convention), except after
+    the last reported period, where nothing has been published yet."""
+    vintage, at = choose_vintage(table, VINTAGES, "UK small boats")
+    loaded = Loaded(NAME, vintage.name, "counts", COUNT_COLUMNS)
+    value_label = vintage.columns["value"]
+    parsed = []
+    for index, row in enumerate(table.rows):
+        number = table.row_number(index)
+        loaded.rows_read += 1
+        if len(row) != len(table.header):
+            loaded.reject(number, "", f"expected {len(table.header)} fields, found {len(row)}")
+            continue
+        try:
+            year = parse_year(row[at["year"]])
+            month = parse_month(row[at["month"]])
+        except ValueError:
+            year = None
+        if year is None or month is None:
+            loaded.reject(number, vintage.columns["year"], "missing or unparseable year or month")
+            continue
+        try:
+            value = parse_count(row[at["value"]])
+        except ValueError as error:
+            loaded.reject(number, value_label, "negative count" if "negative" in str(error) else "unparseable count")
+            continue
+        parsed.append((number, year, month, value))
+    last_reported = max((i for i, (*_, value) in enumerate(parsed) if value is not None), default=-1)
+    for position, (number, year, month, value) in enumerate(parsed):
+        if position > last_reported:
+            loaded.reject(number, value_label, "after the last reported period")
+            continue
+        loaded.records.append((number, value_label, NAME, "total", "arrivals", year, month, ROUTE, None,
+                               "GB", None, "Sea", 0 if value is None else value, None))
+    return loaded

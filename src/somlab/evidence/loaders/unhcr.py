@@ -1,0 +1,62 @@
+"""UNHCR Operational Data Portal: monthly Mediterranean arrivals by country (wide table)."""
+
+from __future__ import annotations
+
+from somlab.evidence.geo import ARRIVAL_ROUTES
+from somlab.evidence.loaders.base import COUNT_COLUMNS, Loaded, Vintage, choose_vintage, parse_count, parse_year
+from somlab.evidence.loaders.dates import parse_month
+from somlab.evidence.reading import RawTable
+
+NAME = "unhcr_arrivals"
+TITLE = "UNHCR: sea and land arrivals to Mediterranean Europe, monthly"
+PUBLISHER = "UNHCR Operational Data Portal, Mediterranean situation"
+URL = "https://data.unhcr.org/en/situations/mediterranean"
+
+# Value column -> (country, border type). `greece_all` is greece_sea + greece_land and is not read;
+# Spain's land/sea split is missing before 2017, so `spain_all` is read instead.
+_SERIES = {
+    "italy_all": ("IT", None),
+    "malta_all": ("MT", None),
+    "greece_sea": ("GR", "Sea"),
+    "greece_land": ("GR", "Land"),
+    "spain_all": ("ES", None),
+    "cyprus_all": ("CY", None),
+}
+VINTAGES = (
+    Vintage("odp-compiled-2019", {"year": "year", "month": "month", **{name: name for name in _SERIES}}),
+)
+
+
+def load(table: RawTable) -> Loaded:
+    vintage, at = choose_vintage(table, VINTAGES, "UNHCR arrivals")
+    loaded = Loaded(NAME, vintage.name, "counts", COUNT_COLUMNS)
+    for index, row in enumerate(table.rows):
+        number = table.row_number(index)
+        loaded.rows_read += 1
+        if len(row) != len(table.header):
+            loaded.reject(number, "", f"expected {len(table.header)} fields, found {len(row)}")
+            continue
+        if any(str(cell).strip().casefold().startswith("total") for cell in row):
+            loaded.reject(number, "", "totals row")
+            continue
+        try:
+            year = parse_year(row[at["year"]])
+            month = parse_month(row[at["month"]])
+        except ValueError:
+            year = None
+        if year is None or month is None:
+            loaded.reject(number, "year", "missing or unparseable year or month")
+            continue
+        facts = []
+        for name, (country, border) in _SERIES.items():
+            try:
+                value = parse_count(row[at[name]])
+            except ValueError as error:
+                loaded.reject(number, name, "negative count" if "negative" in str(error) else "unparseable count")
+                facts = None
+                break
+            facts.append((number, name, NAME, "total", "arrivals", year, month, ARRIVAL_ROUTES[country],
+                          None, country, None, border, value, None))
+        if facts is not None:
+            loaded.records.extend(facts)
+    return loaded

@@ -1,0 +1,199 @@
+"""The evidence store: one DuckDB file, versioned schema, a provenance row per ingested file."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import duckdb
+
+from somlab.evidence.loaders.base import COUNT_COLUMNS, INCIDENT_COLUMNS, Loaded
+
+SCHEMA_VERSION = 1
+
+# Each migration takes the schema from version (index) to version (index + 1). Append, never edit.
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    (
+        """CREATE TABLE provenance (
+            file_id INTEGER PRIMARY KEY, file_name VARCHAR NOT NULL, sha256 VARCHAR NOT NULL UNIQUE,
+            source VARCHAR NOT NULL, vintage VARCHAR NOT NULL, rows_read INTEGER NOT NULL,
+            rows_loaded INTEGER NOT NULL, rows_rejected INTEGER NOT NULL, rejections JSON NOT NULL,
+            warnings JSON NOT NULL, encoding VARCHAR, ingested_at TIMESTAMP NOT NULL)""",
+        """CREATE TABLE row_issues (
+            file_id INTEGER NOT NULL, row_number INTEGER NOT NULL, field VARCHAR, severity VARCHAR NOT NULL,
+            reason VARCHAR NOT NULL)""",
+        """CREATE TABLE incidents (
+            file_id INTEGER NOT NULL, row_number INTEGER NOT NULL, dataset VARCHAR NOT NULL,
+            grain VARCHAR NOT NULL, incident_id VARCHAR, incident_type VARCHAR, date DATE,
+            year INTEGER NOT NULL, month INTEGER, route VARCHAR, region VARCHAR, country VARCHAR,
+            cause VARCHAR, dead INTEGER, missing INTEGER, dead_missing INTEGER NOT NULL, survivors INTEGER)""",
+        """CREATE TABLE counts (
+            file_id INTEGER NOT NULL, row_number INTEGER NOT NULL, field VARCHAR NOT NULL,
+            dataset VARCHAR NOT NULL, grain VARCHAR NOT NULL, measure VARCHAR NOT NULL,
+            year INTEGER NOT NULL, month INTEGER, route VARCHAR, region VARCHAR, country VARCHAR,
+            nationality VARCHAR, border_type VARCHAR, value BIGINT, flag VARCHAR)""",
+        # For each dataset, grain and year: the file whose data reach furthest (a later export of a
+        # publisher's database supersedes earlier ones; vintages are revisions, not additions).
+        """CREATE TABLE current_files (
+            dataset VARCHAR NOT NULL, grain VARCHAR NOT NULL, year INTEGER NOT NULL, file_id INTEGER NOT NULL,
+            PRIMARY KEY (dataset, grain, year))""",
+    ),
+)
+
+
+class StoreVersionError(RuntimeError):
+    pass
+
+
+def default_store_path() -> Path:
+    """$SOMLAB_STORE, else evidence.duckdb in the user's data directory."""
+    override = os.environ.get("SOMLAB_STORE")
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("somlab")) / "evidence.duckdb"
+
+
+def _facts_table(loaded: Loaded) -> tuple[str, tuple[str, ...]]:
+    return ("incidents", INCIDENT_COLUMNS) if loaded.table == "incidents" else ("counts", COUNT_COLUMNS)
+
+
+class Store:
+    """A DuckDB connection with the evidence schema migrated to the current version."""
+
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
+        self.path = Path(path) if path is not None else default_store_path()
+        if read_only and not self.path.exists():
+            raise FileNotFoundError(f"no evidence store at {self.path}; run `somlab data ingest FILE...` first")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.connection = duckdb.connect(str(self.path), read_only=read_only)
+        if not read_only:
+            self._migrate()
+        elif self.schema_version() != SCHEMA_VERSION:
+            raise StoreVersionError(
+                f"{self.path} has schema version {self.schema_version()}, this somlab reads {SCHEMA_VERSION}; "
+                "open it once for writing (e.g. `somlab data status`) to migrate"
+            )
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.connection.close()
+
+    def schema_version(self) -> int:
+        exists = self.connection.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'"
+        ).fetchone()[0]
+        if not exists:
+            return 0
+        return int(self.connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0])
+
+    def _migrate(self) -> None:
+        version = self.schema_version()
+        if version > SCHEMA_VERSION:
+            raise StoreVersionError(
+                f"{self.path} has schema version {version}, newer than this somlab ({SCHEMA_VERSION}); upgrade somlab"
+            )
+        if version == SCHEMA_VERSION:
+            return
+        con = self.connection
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)")
+            for statements in MIGRATIONS[version:]:
+                for statement in statements:
+                    con.execute(statement)
+            con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+
+    def file_with_sha(self, sha256: str) -> tuple | None:
+        return self.connection.execute(
+            "SELECT file_id, file_name, ingested_at FROM provenance WHERE sha256 = ?", [sha256]
+        ).fetchone()
+
+    def add_files(self, items: list[tuple[str, str, Loaded, str | None]]) -> list[int]:
+        """Insert (file name, sha256, loaded, encoding) items in one transaction; all or nothing."""
+        import pyarrow as pa
+
+        con = self.connection
+        con.execute("BEGIN TRANSACTION")
+        try:
+            file_ids = []
+            for file_name, sha256, loaded, encoding in items:
+                file_id = con.execute("SELECT coalesce(max(file_id), 0) + 1 FROM provenance").fetchone()[0]
+                con.execute(
+                    "INSERT INTO provenance VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())",
+                    [file_id, file_name, sha256, loaded.source, loaded.vintage, loaded.rows_read, len(loaded.records),
+                     loaded.rejected_rows, json.dumps(loaded.reasons()),
+                     json.dumps(_reason_counts(loaded.warnings)), encoding],
+                )
+                table, columns = _facts_table(loaded)
+                if loaded.records:
+                    arrays = list(zip(*loaded.records))
+                    facts = pa.table({name: list(values) for name, values in zip(columns, arrays)})
+                    con.register("facts_batch", facts)
+                    con.execute(
+                        f"INSERT INTO {table} (file_id, {', '.join(columns)}) "
+                        f"SELECT {file_id}, {', '.join(columns)} FROM facts_batch"
+                    )
+                    con.unregister("facts_batch")
+                issues = [(file_id, row, field, "rejected", reason) for row, field, reason in loaded.rejected]
+                issues += [(file_id, row, field, "warning", reason) for row, field, reason in loaded.warnings]
+                if issues:
+                    con.executemany("INSERT INTO row_issues VALUES (?, ?, ?, ?, ?)", issues) if len(issues) < 50 else \
+                        self._insert_issues(issues)
+                file_ids.append(file_id)
+            self._refresh_current_files()
+            con.execute("COMMIT")
+            return file_ids
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+
+    def _insert_issues(self, issues: list[tuple]) -> None:
+        import pyarrow as pa
+
+        columns = ("file_id", "row_number", "field", "severity", "reason")
+        batch = pa.table({name: list(values) for name, values in zip(columns, zip(*issues))})
+        self.connection.register("issues_batch", batch)
+        self.connection.execute("INSERT INTO row_issues SELECT * FROM issues_batch")
+        self.connection.unregister("issues_batch")
+
+    def _refresh_current_files(self) -> None:
+        con = self.connection
+        con.execute("DELETE FROM current_files")
+        con.execute(
+            """
+            INSERT INTO current_files
+            WITH per_file AS (
+                SELECT dataset, grain, year, file_id FROM incidents GROUP BY ALL
+                UNION ALL SELECT dataset, grain, year, file_id FROM counts GROUP BY ALL),
+            reach AS (
+                SELECT file_id, max(year * 100 + coalesce(month, 12)) AS reach FROM (
+                    SELECT file_id, year, month FROM incidents UNION ALL SELECT file_id, year, month FROM counts)
+                GROUP BY file_id)
+            SELECT dataset, grain, year, arg_max(file_id, reach * 100000 + file_id)
+            FROM per_file JOIN reach USING (file_id)
+            GROUP BY dataset, grain, year
+            """
+        )
+
+    def provenance(self) -> list[dict]:
+        cursor = self.connection.execute("SELECT * FROM provenance ORDER BY file_id")
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+def _reason_counts(items: list[tuple[int, str, str]]) -> dict[str, int]:
+    from collections import Counter
+
+    return dict(Counter(f"{field}: {reason}" if field else reason for _, field, reason in items).most_common())

@@ -1,0 +1,305 @@
+"""Case facts in columnar form (CSV / Parquet / Arrow / pandas) for the vectorized engine.
+
+Each fact becomes numpy arrays that keep *unknown* apart from *false*:
+booleans as two masks (`true`, `false`; neither = unknown), categories as integer codes (-1 =
+unknown), lists as a `known` mask plus one boolean array per member, numbers as float64 with NaN.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from somlab.errors import SomlabInputError
+from somlab.facts import LEGAL_FACTS, SPEC, Case
+
+_TRUE = {"true", "1", "yes", "t"}
+_FALSE = {"false", "0", "no", "f"}
+
+
+@dataclass
+class BoolColumn:
+    true: np.ndarray
+    false: np.ndarray
+
+
+@dataclass
+class CodeColumn:
+    codes: np.ndarray  # int32, -1 = unknown
+    vocab: list[str]
+
+    def code_of(self, value: str) -> int:
+        try:
+            return self.vocab.index(value)
+        except ValueError:
+            return -2  # matches no row
+
+
+@dataclass
+class ListColumn:
+    known: np.ndarray
+    members: dict[str, np.ndarray]
+
+
+@dataclass
+class CaseTable:
+    """A batch of cases: ids, dates and one column per fact path present."""
+
+    ids: np.ndarray
+    dates: np.ndarray  # datetime64[D]
+    columns: dict[str, Any] = field(default_factory=dict)
+    source: str = "<table>"
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def take(self, index: np.ndarray) -> "CaseTable":
+        """The rows at `index` (an integer or boolean array)."""
+        cols: dict[str, Any] = {}
+        for path, col in self.columns.items():
+            if isinstance(col, BoolColumn):
+                cols[path] = BoolColumn(col.true[index], col.false[index])
+            elif isinstance(col, CodeColumn):
+                cols[path] = CodeColumn(col.codes[index], col.vocab)
+            elif isinstance(col, ListColumn):
+                cols[path] = ListColumn(col.known[index],
+                                        {k: v[index] for k, v in col.members.items()})
+            else:
+                cols[path] = col[index]
+        return CaseTable(self.ids[index], self.dates[index], cols, self.source)
+
+
+def _bad(source: str, row: int, path: str, message: str, csv: bool) -> SomlabInputError:
+    # rows are 1-based data rows; in a CSV the header is line 1, so data row r is line r + 1
+    if csv:
+        return SomlabInputError(message, file=source, line=row + 1, row=row, field=path)
+    return SomlabInputError(message, file=source, row=row, field=path)
+
+
+def _first_row(mask: np.ndarray) -> int:
+    return int(np.flatnonzero(mask)[0]) + 1
+
+
+def _bool_column(arr: pa.ChunkedArray, path: str, source: str, csv: bool) -> BoolColumn:
+    if pa.types.is_boolean(arr.type):
+        valid = pc.is_valid(arr).to_numpy(zero_copy_only=False)
+        value = pc.fill_null(arr, False).to_numpy(zero_copy_only=False)
+        return BoolColumn(valid & value, valid & ~value)
+    if pa.types.is_integer(arr.type):
+        valid = pc.is_valid(arr).to_numpy(zero_copy_only=False)
+        ints = pc.fill_null(arr, 0).to_numpy(zero_copy_only=False)
+        bad = valid & (ints != 0) & (ints != 1)
+        if bad.any():
+            raise _bad(source, _first_row(bad), path, "expected true, false or empty", csv)
+        return BoolColumn(valid & (ints == 1), valid & (ints == 0))
+    if pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type) or pa.types.is_null(arr.type):
+        enc = pc.dictionary_encode(pc.utf8_lower(pc.utf8_trim_whitespace(arr.cast(pa.string()))))
+        enc = enc.combine_chunks() if isinstance(enc, pa.ChunkedArray) else enc
+        vocab = [v.as_py() for v in enc.dictionary]
+        lut = np.full(len(vocab) + 1, -1, dtype=np.int8)  # last slot: null
+        for i, v in enumerate(vocab):
+            if v in _TRUE:
+                lut[i] = 1
+            elif v in _FALSE:
+                lut[i] = 0
+            elif v in ("", "null", "none", "nan"):
+                lut[i] = -1
+            else:
+                lut[i] = 2
+        codes = pc.fill_null(enc.indices, len(vocab)).to_numpy(zero_copy_only=False)
+        vals = lut[codes]
+        if (vals == 2).any():
+            raise _bad(source, _first_row(vals == 2), path,
+                       f"expected true, false or empty, got {vocab[codes[vals == 2][0]]!r}", csv)
+        return BoolColumn(vals == 1, vals == 0)
+    raise SomlabInputError(f"expected a boolean column, got type {arr.type}", file=source, field=path)
+
+
+def _string_codes(arr: pa.ChunkedArray) -> tuple[np.ndarray, list[str]]:
+    enc = pc.dictionary_encode(pc.utf8_trim_whitespace(arr.cast(pa.string())))
+    enc = enc.combine_chunks() if isinstance(enc, pa.ChunkedArray) else enc
+    vocab = [v.as_py() for v in enc.dictionary]
+    codes = pc.fill_null(enc.indices.cast(pa.int32()), -1).to_numpy(zero_copy_only=False)
+    if "" in vocab:  # an empty cell is unknown
+        codes = np.where(codes == vocab.index(""), -1, codes)
+    return codes.astype(np.int32, copy=False), vocab
+
+
+def _code_column(arr: pa.ChunkedArray, path: str, source: str, csv: bool) -> CodeColumn:
+    spec = SPEC[path]
+    codes, vocab = _string_codes(arr)
+    for i, v in enumerate(vocab):
+        if v == "":
+            continue
+        ok = (v in spec.choices) if spec.kind == "enum" else (
+            spec.kind != "country" or (len(v) == 2 and v.isalpha() and v.isupper()))
+        if not ok:
+            expected = (f"one of {', '.join(spec.choices)}" if spec.kind == "enum"
+                        else "an ISO 3166-1 alpha-2 code")
+            raise _bad(source, _first_row(codes == i), path, f"expected {expected}, got {v!r}", csv)
+    return CodeColumn(codes, vocab)
+
+
+def _list_column(arr: pa.ChunkedArray, path: str, source: str, csv: bool) -> ListColumn:
+    spec = SPEC[path]
+    if pa.types.is_list(arr.type) or pa.types.is_large_list(arr.type):
+        arr = pc.binary_join(arr, ";")
+    codes, vocab = _string_codes(arr)
+    n = len(codes)
+    members = {m: np.zeros(n, dtype=bool) for m in spec.choices}
+    lut = {m: np.zeros(len(vocab) + 1, dtype=bool) for m in spec.choices}
+    empty_list = ("[]", "none")
+    for i, v in enumerate(vocab):
+        if v.strip() in empty_list:
+            continue
+        items = [x.strip() for x in v.split(";") if x.strip()]
+        for x in items:
+            if x not in spec.choices:
+                raise _bad(source, _first_row(codes == i), path,
+                           f"expected items among {', '.join(spec.choices)} separated by ';', "
+                           f"got {x!r}", csv)
+            lut[x][i] = True
+    known = codes >= 0
+    # an empty string in a CSV is unknown; an explicit empty list is written "[]" or "none"
+    for i, v in enumerate(vocab):
+        if v.strip() in empty_list:
+            known |= codes == i
+    idx = np.where(codes >= 0, codes, len(vocab))
+    for m in spec.choices:
+        members[m] = lut[m][idx]
+    return ListColumn(known, members)
+
+
+def _number_column(arr: pa.ChunkedArray, path: str, source: str, csv: bool) -> np.ndarray:
+    spec = SPEC[path]
+    if pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type):
+        try:
+            arr = pc.cast(pc.if_else(pc.equal(pc.utf8_trim_whitespace(arr), ""), None, arr),
+                          pa.float64())
+        except pa.ArrowInvalid:
+            raise SomlabInputError("expected numbers", file=source, field=path) from None
+    if not (pa.types.is_integer(arr.type) or pa.types.is_floating(arr.type)
+            or pa.types.is_null(arr.type)):
+        raise SomlabInputError(f"expected a numeric column, got type {arr.type}", file=source,
+                               field=path)
+    values = pc.fill_null(arr.cast(pa.float64()), np.nan).to_numpy(zero_copy_only=False)
+    bad = values < 0
+    if spec.kind == "count":
+        bad |= ~np.isnan(values) & (values != np.floor(values))
+    if bad.any():
+        r = _first_row(bad)
+        raise _bad(source, r, path, f"expected a {'whole ' if spec.kind == 'count' else ''}"
+                   f"number >= 0, got {values[r - 1]!r}", csv)
+    return values
+
+
+def table_from_arrow(table: pa.Table, source: str = "<table>", csv: bool = False) -> CaseTable:
+    """Validate an Arrow table (one column per dotted fact path) into a CaseTable."""
+    names = table.column_names
+    unknown = [n for n in names if n not in SPEC]
+    if unknown:
+        raise SomlabInputError(f"unknown column; expected dotted fact paths such as "
+                               f"benefit.obtained (see case-facts.md)", file=source,
+                               field=unknown[0])
+    for req in ("id", "date"):
+        if req not in names:
+            raise SomlabInputError("required column is missing", file=source, field=req)
+    ids_arr = table.column("id").cast(pa.string())
+    if ids_arr.null_count:
+        raise _bad(source, _first_row(pc.is_null(ids_arr).to_numpy(zero_copy_only=False)), "id",
+                   "required value is missing", csv)
+    ids = ids_arr.to_numpy(zero_copy_only=False)
+    date_col = table.column("date")
+    try:
+        if not pa.types.is_date(date_col.type):
+            date_col = pc.strptime(date_col.cast(pa.string()), "%Y-%m-%d", "s").cast(pa.date32())
+        else:
+            date_col = date_col.cast(pa.date32())
+    except pa.ArrowInvalid:
+        strs = table.column("date").cast(pa.string()).to_pylist()
+        for i, s in enumerate(strs):
+            try:
+                np.datetime64(s, "D")
+            except (ValueError, TypeError):
+                raise _bad(source, i + 1, "date", f"expected a date YYYY-MM-DD, got {s!r}", csv) from None
+        raise SomlabInputError("unparseable dates", file=source, field="date") from None
+    if date_col.null_count:
+        raise _bad(source, _first_row(pc.is_null(date_col).to_numpy(zero_copy_only=False)), "date",
+                   "required date is missing", csv)
+    dates = date_col.to_numpy(zero_copy_only=False).astype("datetime64[D]")
+    columns: dict[str, Any] = {}
+    for path in names:
+        if path not in LEGAL_FACTS:
+            continue
+        kind = SPEC[path].kind
+        arr = table.column(path)
+        if kind == "bool":
+            columns[path] = _bool_column(arr, path, source, csv)
+        elif kind in ("enum", "country", "text"):
+            columns[path] = _code_column(arr, path, source, csv)
+        elif kind == "enumlist":
+            columns[path] = _list_column(arr, path, source, csv)
+        else:
+            columns[path] = _number_column(arr, path, source, csv)
+    return CaseTable(ids=ids, dates=dates, columns=columns, source=source)
+
+
+def read_table(path: str | Path) -> CaseTable:
+    """A CSV or Parquet batch of cases."""
+    path = Path(path)
+    name = str(path)
+    if not path.exists():
+        raise SomlabInputError("no such file", file=name)
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".parquet":
+            import pyarrow.parquet as pq
+
+            return table_from_arrow(pq.read_table(path), name)
+        if suffix == ".csv":
+            import pyarrow.csv as pcsv
+
+            header = path.open("r", encoding="utf-8", errors="replace").readline()
+            if "," not in header and (";" in header or "\t" in header):
+                raise SomlabInputError("expected comma-separated columns (found ';' or tabs in the "
+                                       "header)", file=name, line=1)
+            convert = pcsv.ConvertOptions(
+                column_types={p: pa.string() for p in SPEC
+                              if SPEC[p].kind in ("enumlist", "text", "enum", "country", "date")},
+                strings_can_be_null=False)
+            table = pcsv.read_csv(path, convert_options=convert)
+            return table_from_arrow(table, name, csv=True)
+    except SomlabInputError:
+        raise
+    except (pa.ArrowInvalid, OSError) as exc:
+        raise SomlabInputError(f"cannot read the {suffix[1:]} file: {exc}", file=name) from None
+    raise SomlabInputError("expected a .csv or .parquet batch", file=name)
+
+
+def table_from_cases(cases: list[Case]) -> CaseTable:
+    """A CaseTable from validated scalar cases (used to check both evaluators agree)."""
+    data: dict[str, list[Any]] = {"id": [c.id for c in cases], "date": [c.date for c in cases]}
+    for path in LEGAL_FACTS:
+        col = [c.facts.get(path) for c in cases]
+        if any(v is not None for v in col):
+            if SPEC[path].kind == "enumlist":
+                col = [None if v is None else (";".join(v) if v else "[]") for v in col]
+            data[path] = col
+    types = {p: (pa.string() if p == "id" else pa.date32() if p == "date" else
+                 pa.bool_() if SPEC[p].kind == "bool" else
+                 pa.float64() if SPEC[p].kind in ("count", "amount") else pa.string())
+             for p in data}
+    table = pa.table({p: pa.array(v, type=types[p]) for p, v in data.items()})
+    return table_from_arrow(table, "<cases>")
+
+
+def table_from_frame(frame: Any, source: str = "<dataframe>") -> CaseTable:
+    """A CaseTable from a pandas DataFrame or an Arrow table."""
+    if isinstance(frame, pa.Table):
+        return table_from_arrow(frame, source)
+    return table_from_arrow(pa.Table.from_pandas(frame, preserve_index=False), source)

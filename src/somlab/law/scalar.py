@@ -1,0 +1,142 @@
+"""The scalar evaluator: one case under one law, with the explanation trace that cites and quotes."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from somlab.errors import LawConflictError
+from somlab.facts import LEGAL_FACTS, Case
+from somlab.law.compiled import CompiledLaw
+from somlab.law.model import REMOVING, Reading
+
+
+@dataclass
+class TraceStep:
+    provision: str
+    test: str
+    value: bool | None
+    quote: str
+    rule: str  # offence, exception or aggravation id
+    kind: str  # element | exception | aggravation | in_force
+    reading: Reading | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {"provision": self.provision, "test": self.test, "value": self.value,
+               "quote": self.quote, "rule": self.rule, "kind": self.kind}
+        if self.reading:
+            out["reading"] = asdict(self.reading)
+        return out
+
+
+@dataclass
+class Result:
+    """The verdict of one law on one case (contract `somlab.assessment/1`, one `results` item)."""
+
+    jurisdiction: str
+    version: str | None
+    offence: bool | None
+    aggravated: bool | None
+    provisions: list[str] = field(default_factory=list)
+    exemptions: list[str] = field(default_factory=list)
+    optional_exemptions: list[str] = field(default_factory=list)
+    missing_facts: list[str] = field(default_factory=list)
+    trace: list[TraceStep] = field(default_factory=list)
+    aggravations: list[str] = field(default_factory=list)
+    partial: str | None = None
+    penalty_max_years: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "jurisdiction": self.jurisdiction,
+            "version": self.version,
+            "offence": self.offence,
+            "aggravated": self.aggravated,
+            "provisions": self.provisions,
+            "exemptions": self.exemptions,
+            "optional_exemptions": self.optional_exemptions,
+            "missing_facts": self.missing_facts,
+            "trace": [s.to_dict() for s in self.trace],
+            "aggravations": self.aggravations,
+            "penalty_max_years": self.penalty_max_years,
+            "law_partial": self.partial,
+        }
+
+
+def _ordered(paths: set[str] | frozenset[str]) -> list[str]:
+    return [p for p in LEGAL_FACTS if p in paths]
+
+
+def not_in_force(code: str, case: Case, first_in_force: str | None) -> Result:
+    """No version of the law was in force on the case date: nothing is an offence under it."""
+    when = f"in force from {first_in_force}" if first_in_force else "no version in the corpus"
+    return Result(jurisdiction=code, version=None, offence=False, aggravated=False,
+                  trace=[TraceStep(code, f"date {case.date.isoformat()} within validity", False,
+                                   when, "", "in_force")])
+
+
+def evaluate(compiled: CompiledLaw, case: Case, jurisdiction: str | None = None) -> Result:
+    law = compiled.law
+    code = jurisdiction or law.code
+    for c in compiled.conflicts:
+        if c.both.scalar(case)[0] is True:
+            raise LawConflictError(
+                f"{law.file}: exceptions '{c.first.id}' ({c.first.effect}) and '{c.second.id}' "
+                f"({c.second.effect}) both apply to '{c.target}' in case {case.id!r}, and neither "
+                "defeats the other; state their priority with 'defeats'")
+
+    offence, off_missing = compiled.offence.scalar(case)
+    aggravated, agg_missing = compiled.aggravated.scalar(case)
+    holds = {o.id: compiled.offence_of[o.id].scalar(case)[0] for o in law.offences}
+
+    element_values = {o.id: [(el, el.test.scalar(case)[0]) for el in o.elements] for o in law.offences}
+    examined = [o for o in law.offences if holds[o.id] is not False]
+    if not examined:
+        fewest = min(sum(v is False for _, v in element_values[o.id]) for o in law.offences)
+        examined = [o for o in law.offences
+                    if sum(v is False for _, v in element_values[o.id]) == fewest]
+    examined_ids = {o.id for o in examined}
+
+    trace: list[TraceStep] = []
+    for o in examined:
+        for el, value in element_values[o.id]:
+            trace.append(TraceStep(law.label(el.provision), el.test.describe(), value, el.quote,
+                                   o.id, "element", el.reading))
+    exemptions, optional = [], []
+    for e in law.exceptions:
+        value = compiled.effective[e.id].scalar(case)[0]
+        relevant = bool(set(e.defeats) & examined_ids) or value is not False
+        if relevant:
+            trace.append(TraceStep(law.label(e.provision), e.when.describe(), value, e.quote, e.id,
+                                   "exception", e.reading))
+        if value is True:
+            (optional if e.effect == "optional" else exemptions if e.effect in REMOVING else []).append(
+                law.label(e.provision))
+    applied = []
+    for a in law.aggravations:
+        if not set(a.applies_to) & examined_ids:
+            continue
+        value = a.when.scalar(case)[0]
+        trace.append(TraceStep(law.label(a.provision), a.when.describe(), value, a.quote, a.id,
+                               "aggravation", a.reading))
+        if value is True and any(holds[t] is True for t in a.applies_to):
+            applied.append(a.kind)
+
+    penalties = [o.penalty.max_years for o in law.offences
+                 if holds[o.id] is True and o.penalty and o.penalty.max_years is not None]
+    penalties += [a.penalty.max_years for a in law.aggravations
+                  if a.kind in applied and a.penalty and a.penalty.max_years is not None]
+    return Result(
+        jurisdiction=code,
+        version=law.version,
+        offence=offence,
+        aggravated=aggravated,
+        provisions=list(dict.fromkeys(law.label(o.provision) for o in examined)),
+        exemptions=list(dict.fromkeys(exemptions)),
+        optional_exemptions=list(dict.fromkeys(optional)),
+        missing_facts=_ordered(set(off_missing) | set(agg_missing)),
+        trace=trace,
+        aggravations=list(dict.fromkeys(applied)),
+        partial=law.partial,
+        penalty_max_years=max(penalties) if penalties else None,
+    )

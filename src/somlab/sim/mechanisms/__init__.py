@@ -1,0 +1,1 @@
+"""One module per mechanism; the model calls each only when the scenario switches it on."""

@@ -1,0 +1,85 @@
+"""Case-file tests of the corpus: every file in situations/ states facts and the expected verdict.
+
+Each case is run through both evaluators (scalar with trace, vectorized) and both must give the
+expected verdict. File format:
+
+    jurisdiction: IT            # code (or CODE+reform)
+    base: {date: 2020-01-01, actor: {...}, ...}   # facts shared by the cases (deep-merged)
+    cases:
+      - name: commercial smuggler, all elements met
+        facts: {benefit: {obtained: true}}
+        expect: {offence: true, aggravated: false, exemptions: [...], missing_facts: [...]}
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+import yaml
+
+from somlab.facts import case_from_mapping
+from somlab.facts_table import table_from_cases
+from somlab.law.conditions import bits_to_paths
+from somlab.law.corpus import default_corpus
+from somlab.law.scalar import evaluate
+from somlab.law.vector import evaluate_versions
+
+HERE = Path(__file__).parent / "situations"
+EXPECT_KEYS = {"offence", "aggravated", "exemptions", "optional_exemptions", "missing_facts",
+               "provisions", "aggravations"}
+
+
+def _merge(base: dict, over: dict) -> dict:
+    out = copy.deepcopy(base)
+    for k, v in (over or {}).items():
+        if isinstance(v, dict) and isinstance(out.get(k), dict):
+            out[k] = _merge(out[k], v)
+        else:
+            out[k] = copy.deepcopy(v)
+    return out
+
+
+def _collect():
+    for path in sorted(HERE.glob("*.yaml")):
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for i, case in enumerate(doc["cases"]):
+            yield pytest.param(doc["jurisdiction"], doc.get("base", {}), case,
+                               id=f"{path.stem}:{case['name']}")
+
+
+@pytest.mark.parametrize("code,base,spec", list(_collect()))
+def test_situation(code, base, spec):
+    assert set(spec["expect"]) <= EXPECT_KEYS, f"unknown expect keys {set(spec['expect']) - EXPECT_KEYS}"
+    facts = _merge(base, spec.get("facts", {}))
+    facts.setdefault("id", spec["name"])
+    case = case_from_mapping(facts, file=spec["name"])
+    corpus = default_corpus()
+    compiled = corpus.at(code, case.date)
+    assert compiled is not None or spec["expect"].get("offence") is False
+    result = evaluate(compiled, case) if compiled else None
+    vec = evaluate_versions(corpus.history(code), table_from_cases([case]))
+    vec_offence = True if vec.offence_true[0] else False if vec.offence_false[0] else None
+    vec_aggravated = True if vec.aggravated_true[0] else False if vec.aggravated_false[0] else None
+    expect = spec["expect"]
+    if "offence" in expect:
+        assert vec_offence is expect["offence"], "vectorized offence"
+        if result:
+            assert result.offence is expect["offence"], _explain(result)
+    if "aggravated" in expect:
+        assert vec_aggravated is expect["aggravated"], "vectorized aggravated"
+        if result:
+            assert result.aggravated is expect["aggravated"], _explain(result)
+    if result is None:
+        return
+    assert sorted(bits_to_paths(vec.missing[0])) == sorted(result.missing_facts)
+    for key in ("exemptions", "optional_exemptions", "missing_facts", "provisions", "aggravations"):
+        if key in expect:
+            assert sorted(getattr(result, key)) == sorted(expect[key]), _explain(result)
+
+
+def _explain(result) -> str:
+    lines = [f"{s.kind} {s.rule} {s.provision}: {s.test} = {s.value}" for s in result.trace]
+    return "\n".join([f"offence={result.offence} aggravated={result.aggravated} "
+                      f"exemptions={result.exemptions} missing={result.missing_facts}", *lines])
