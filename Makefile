@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml constraints.txt
 install: $(STAMP)
 
 run: $(STAMP)
-	$(VENV)/bin/somlab assess --examples
+	$(VENV)/bin/somlab assess --examples --format table
 
 test: $(STAMP)
 	$(PY) -m pytest

@@ -1,0 +1,110 @@
+"""Assessing cases under every requested jurisdiction: scalar (with trace) or batch (vectorized)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Sequence
+
+import numpy as np
+import pyarrow as pa
+
+from somlab.facts import Case
+from somlab.facts_table import CaseTable
+from somlab.law.conditions import bits_to_paths
+from somlab.law.corpus import UN_CODES, Corpus, default_corpus
+from somlab.law.findings import Finding, findings_for
+from somlab.law.scalar import Result, evaluate, not_in_force
+from somlab.law.vector import evaluate_versions
+
+SCHEMA = "somlab.assessment/1"
+
+
+@dataclass
+class CaseAssessment:
+    case: Case
+    results: list[Result]
+    findings: list[Finding] = field(default_factory=list)
+
+    def result(self, code: str) -> Result:
+        return next(r for r in self.results if r.jurisdiction == code)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.case.id, "date": self.case.date.isoformat(),
+                "forum": self.case.facts.get("forum"),
+                "results": [r.to_dict() for r in self.results],
+                "findings": [f.to_dict() for f in self.findings]}
+
+
+def resolve_codes(corpus: Corpus, codes: Sequence[str] | None) -> list[str]:
+    """Requested codes (validated), or every jurisdiction of the corpus."""
+    if not codes:
+        return corpus.codes()
+    for code in codes:
+        corpus.history(code)  # raises a clear error for an unknown code
+    return list(dict.fromkeys(codes))
+
+
+def assess_one(corpus: Corpus, case: Case, code: str) -> Result:
+    compiled = corpus.at(code, case.date)
+    if compiled is None:
+        history = corpus.history(code)
+        return not_in_force(code, case, history[0].law.valid_from.isoformat() if history else None)
+    return evaluate(compiled, case, jurisdiction=code)
+
+
+def assess_cases(cases: Sequence[Case], codes: Sequence[str] | None = None,
+                 corpus: Corpus | None = None) -> list[CaseAssessment]:
+    corpus = corpus or default_corpus()
+    codes = resolve_codes(corpus, codes)
+    out = []
+    for case in cases:
+        results = {code: assess_one(corpus, case, code) for code in codes}
+        protocol = {c: results.get(c) or assess_one(corpus, case, c) for c in UN_CODES}
+        findings = findings_for(list(results.values()), protocol[UN_CODES[0]], protocol[UN_CODES[1]])
+        out.append(CaseAssessment(case, list(results.values()), findings))
+    return out
+
+
+def assessment_document(items: Sequence[CaseAssessment]) -> dict[str, Any]:
+    return {"schema": SCHEMA, "cases": [a.to_dict() for a in items]}
+
+
+def _nullable_bool(true: np.ndarray, false: np.ndarray) -> pa.Array:
+    return pa.array(true, type=pa.bool_(), mask=~(true | false))
+
+
+def missing_strings(bits: np.ndarray) -> pa.DictionaryArray:
+    """`;`-joined fact paths per row, dictionary-encoded (few distinct combinations)."""
+    uniq, inverse = np.unique(bits, return_inverse=True)
+    names = pa.array([";".join(bits_to_paths(b)) for b in uniq], type=pa.string())
+    return pa.DictionaryArray.from_arrays(pa.array(inverse.astype(np.int32)), names)
+
+
+def assess_batch(table: CaseTable, codes: Sequence[str] | None = None,
+                 corpus: Corpus | None = None, with_missing: bool = True) -> pa.Table:
+    """One row per case × jurisdiction: id, jurisdiction, version, offence, aggravated,
+    missing_facts (nullable booleans; `;`-separated facts that would decide)."""
+    corpus = corpus or default_corpus()
+    codes = resolve_codes(corpus, codes)
+    ids = pa.array(table.ids, type=pa.string())
+    parts = []
+    for code in codes:
+        history = corpus.history(code)
+        v = evaluate_versions(history, table, with_missing)
+        names = pa.array([c.law.version for c in history], type=pa.string())
+        version = pa.DictionaryArray.from_arrays(
+            pa.array(v.version.astype(np.int32), mask=v.version < 0), names)
+        cols = {
+            "id": ids,
+            "jurisdiction": pa.DictionaryArray.from_arrays(
+                pa.array(np.zeros(len(table), np.int32)), pa.array([code])),
+            "version": version,
+            "offence": _nullable_bool(v.offence_true, v.offence_false),
+            "aggravated": _nullable_bool(v.aggravated_true, v.aggravated_false),
+        }
+        if with_missing:
+            cols["missing_facts"] = missing_strings(v.missing)
+        parts.append(pa.table(cols))
+    if not parts:
+        return pa.table({})
+    return pa.concat_tables(parts, promote_options="permissive") if len(parts) > 1 else parts[0]
