@@ -1,4 +1,4 @@
-"""Shared test fixtures: where the read-only shared material lives, and skipping when it is absent."""
+"""Where the read-only shared material lives (../shared), and skipping tests when it is absent."""
 
 from __future__ import annotations
 

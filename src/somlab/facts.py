@@ -241,7 +241,7 @@ def case_from_mapping(data: Any, *, file: str | None = None,
         if checked is not None:
             facts[path] = checked
     for req in ("id", "date"):
-        if req not in facts:
+        if req not in flat or flat[req] is None:
             problem("required field is missing", req)
     if problems:
         if len(problems) == 1:
@@ -251,6 +251,16 @@ def case_from_mapping(data: Any, *, file: str | None = None,
     case_id = facts.pop("id")
     date = facts.pop("date")
     return Case(id=case_id, date=date, facts=facts, file=file, line=base_line)
+
+
+class _CaseLoader(yaml.SafeLoader):
+    """Safe YAML loader that keeps dates as text, so that a bad date is reported with its line."""
+
+
+_CaseLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 def _line_map(node: yaml.Node, prefix: str = "") -> dict[str, int]:
@@ -274,12 +284,12 @@ def _parse_document(text: str, file: str) -> tuple[Any, yaml.Node | None]:
             raise SomlabInputError(f"malformed JSON: {exc.msg} (column {exc.colno})",
                                    file=file, line=exc.lineno) from None
         try:
-            node = yaml.compose(text, Loader=yaml.SafeLoader)
+            node = yaml.compose(text, Loader=_CaseLoader)
         except yaml.YAMLError:
             node = None
         return data, node
     try:
-        loader = yaml.SafeLoader(text)
+        loader = _CaseLoader(text)
         try:
             node = loader.get_single_node()
             data = loader.construct_document(node) if node is not None else None
@@ -313,17 +323,19 @@ def cases_from_text(text: str, file: str = "<input>") -> list[Case]:
     for item, item_node in zip(items, nodes):
         lines = _line_map(item_node) if item_node is not None else {}
         base = item_node.start_mark.line + 1 if item_node is not None else None
+        raw_id = item.get("id") if isinstance(item, dict) else None
+        if raw_id is not None and str(raw_id) in seen:
+            problems.append(SomlabInputError(
+                f"duplicate case id {raw_id!r} (first at line {seen[str(raw_id)]})",
+                file=file, line=lines.get("id", base), field="id"))
+            continue
+        if raw_id is not None:
+            seen[str(raw_id)] = lines.get("id", base)
         try:
             case = case_from_mapping(item, file=file, lines=lines, base_line=base)
         except SomlabInputError as exc:
             problems.extend(exc.problems or [exc])
             continue
-        if case.id in seen:
-            problems.append(SomlabInputError(
-                f"duplicate case id {case.id!r} (first at line {seen[case.id]})",
-                file=file, line=lines.get("id", base), field="id"))
-            continue
-        seen[case.id] = lines.get("id", base)
         cases.append(case)
     if problems:
         if len(problems) == 1:

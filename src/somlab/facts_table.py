@@ -217,7 +217,7 @@ def table_from_arrow(table: pa.Table, source: str = "<table>", csv: bool = False
     date_col = table.column("date")
     try:
         if not pa.types.is_date(date_col.type):
-            date_col = pc.strptime(date_col.cast(pa.string()), "%Y-%m-%d", "s").cast(pa.date32())
+            date_col = pc.cast(pc.utf8_trim_whitespace(date_col.cast(pa.string())), pa.date32())
         else:
             date_col = date_col.cast(pa.date32())
     except pa.ArrowInvalid:
