@@ -17,6 +17,7 @@ def _register_all() -> None:
     from somlab.law import commands as law_commands
 
     law_commands.register(app)
+    from somlab.evidence import commands as evidence_commands; evidence_commands.register(app)
 
 
 def main() -> None:

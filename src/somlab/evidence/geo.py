@@ -47,6 +47,8 @@ _COUNTRY_ALIASES = {
     "vatican city": "VA",
     "holy see": "VA",
     "united states": "US",
+    "el": "GR",  # Eurostat's code for Greece
+    "uk": "GB",
     "usa": "US",
     "uk": "GB",
     "united kingdom of great britain and northern ireland": "GB",

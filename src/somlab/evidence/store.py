@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 
-from somlab.evidence.loaders.base import COUNT_COLUMNS, INCIDENT_COLUMNS, Loaded
+from somlab.evidence.loaders.base import COUNT_COLUMNS, INCIDENT_COLUMNS, Loaded, count_reasons
 
 SCHEMA_VERSION = 1
 
@@ -133,8 +133,8 @@ class Store:
                 con.execute(
                     "INSERT INTO provenance VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())",
                     [file_id, file_name, sha256, loaded.source, loaded.vintage, loaded.rows_read, len(loaded.records),
-                     loaded.rejected_rows, json.dumps(loaded.reasons()),
-                     json.dumps(_reason_counts(loaded.warnings)), encoding],
+                     loaded.rejected_rows, json.dumps(count_reasons(loaded.rejected)),
+                     json.dumps(count_reasons(loaded.warnings)), encoding],
                 )
                 table, columns = _facts_table(loaded)
                 if loaded.records:
@@ -149,8 +149,7 @@ class Store:
                 issues = [(file_id, row, field, "rejected", reason) for row, field, reason in loaded.rejected]
                 issues += [(file_id, row, field, "warning", reason) for row, field, reason in loaded.warnings]
                 if issues:
-                    con.executemany("INSERT INTO row_issues VALUES (?, ?, ?, ?, ?)", issues) if len(issues) < 50 else \
-                        self._insert_issues(issues)
+                    self._insert_issues(issues)
                 file_ids.append(file_id)
             self._refresh_current_files()
             con.execute("COMMIT")
@@ -181,7 +180,7 @@ class Store:
                 SELECT file_id, max(year * 100 + coalesce(month, 12)) AS reach FROM (
                     SELECT file_id, year, month FROM incidents UNION ALL SELECT file_id, year, month FROM counts)
                 GROUP BY file_id)
-            SELECT dataset, grain, year, arg_max(file_id, reach * 100000 + file_id)
+            SELECT dataset, grain, year, arg_max(file_id, reach::BIGINT * 100000 + file_id)
             FROM per_file JOIN reach USING (file_id)
             GROUP BY dataset, grain, year
             """
@@ -192,8 +191,3 @@ class Store:
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row)) for row in cursor.fetchall()]
 
-
-def _reason_counts(items: list[tuple[int, str, str]]) -> dict[str, int]:
-    from collections import Counter
-
-    return dict(Counter(f"{field}: {reason}" if field else reason for _, field, reason in items).most_common())

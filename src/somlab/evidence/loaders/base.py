@@ -82,11 +82,19 @@ class Loaded:
         self.warnings.append((row, field_name, reason))
 
     def reasons(self) -> dict[str, int]:
-        return dict(Counter(reason for _, _, reason in self.rejected).most_common())
+        return count_reasons(self.rejected)
+
+    def warning_reasons(self) -> dict[str, int]:
+        return count_reasons(self.warnings)
 
     @property
     def rejected_rows(self) -> int:
         return len({row for row, _, _ in self.rejected})
+
+
+def count_reasons(items: list[tuple[int, str, str]]) -> dict[str, int]:
+    """'field: reason' -> number of rows, most frequent first."""
+    return dict(Counter(f"{field}: {reason}" if field else reason for _, field, reason in items).most_common())
 
 
 def is_blank(value: object) -> bool:

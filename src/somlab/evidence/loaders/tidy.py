@@ -1,0 +1,59 @@
+"""somlab's own tidy CSV, for series published only in reports (e.g. coast-guard interceptions).
+
+One row per observation: measure, year, month (may be empty), route (IOM label), country (ISO
+alpha-2, may be empty), value, and the publication it was copied from in `reference`.
+"""
+
+from __future__ import annotations
+
+from somlab.evidence.geo import country_code, route_label
+from somlab.evidence.loaders.base import COUNT_COLUMNS, Loaded, Vintage, choose_vintage, is_blank, parse_count, parse_year
+from somlab.evidence.loaders.dates import parse_month
+from somlab.evidence.reading import RawTable
+
+NAME = "somlab_tidy"
+TITLE = "somlab tidy CSV: series transcribed from publications"
+PUBLISHER = "as named in each row's reference"
+URL = "docs/evidence.md#tidy-csv"
+MEASURES = ("arrivals", "interceptions")
+
+VINTAGES = (
+    Vintage("tidy-1", {"measure": "measure", "year": "year", "month": "month", "route": "route",
+                       "country": "country", "value": "value", "reference": "reference"}),
+)
+
+
+def load(table: RawTable) -> Loaded:
+    vintage, at = choose_vintage(table, VINTAGES, "somlab tidy")
+    loaded = Loaded(NAME, vintage.name, "counts", COUNT_COLUMNS)
+    for index, row in enumerate(table.rows):
+        number = table.row_number(index)
+        loaded.rows_read += 1
+        if len(row) != len(table.header):
+            loaded.reject(number, "", f"expected {len(table.header)} fields, found {len(row)}")
+            continue
+        measure = str(row[at["measure"]]).strip()
+        if measure not in MEASURES:
+            loaded.reject(number, "measure", f"measure not one of {', '.join(MEASURES)}")
+            continue
+        try:
+            year = parse_year(row[at["year"]])
+            month = parse_month(row[at["month"]])
+        except ValueError:
+            year = None
+        if year is None:
+            loaded.reject(number, "year", "missing or unparseable year or month")
+            continue
+        try:
+            value = parse_count(row[at["value"]])
+        except ValueError as error:
+            loaded.reject(number, "value", "negative count" if "negative" in str(error) else "unparseable count")
+            continue
+        if is_blank(row[at["reference"]]):
+            loaded.reject(number, "reference", "no reference to the publication")
+            continue
+        country = None if is_blank(row[at["country"]]) else country_code(str(row[at["country"]]))
+        loaded.records.append((number, "value", NAME, "total", measure, year, month,
+                               route_label(str(row[at["route"]]).strip() or None), None, country, None, None,
+                               value, str(row[at["reference"]]).strip()))
+    return loaded
