@@ -18,6 +18,7 @@ def _register_all() -> None:
 
     law_commands.register(app)
     from somlab.evidence import commands as evidence_commands; evidence_commands.register(app)
+    from somlab.sim import commands as sim_commands; sim_commands.register(app)
 
 
 def main() -> None:

@@ -75,7 +75,13 @@ def run(scenario: Scenario, seed: int = 0, backend: str = "numpy", overrides=())
     out["overflow"] = np.zeros(n_months)
     out["legal_departures"] = np.zeros((n_months, n_corr))
 
-    for t, month in enumerate(scenario.months):
+    spinup = p["spinup_months"]
+    first = int(scenario.months[0][:4]) * 12 + int(scenario.months[0][5:7]) - 1
+    calendar = [f"{(first - k) // 12:04d}-{(first - k) % 12 + 1:02d}" for k in range(spinup, 0, -1)] + scenario.months
+    levers = {name: np.concatenate([np.repeat(v[:1], spinup, axis=0), v]) for name, v in levers.items()}
+    out = {name: np.zeros((spinup + n_months,) + v.shape[1:]) for name, v in out.items()}
+
+    for t, month in enumerate(calendar):
         enforcement = levers["enforcement"][t]
         season = season_index(month, p["season_peak_month"])
         ngo = sea.ngo_presence(levers["ngo_sar"][t], levers["criminalisation"][t], p, mech)
@@ -85,10 +91,13 @@ def run(scenario: Scenario, seed: int = 0, backend: str = "numpy", overrides=())
         p_intercept = sea.interception_probability(routes["interception"], enforcement, interdicting, armed, p, mech)
         p_distress = sea.distress_probability(routes["distress"], enforcement, sar, season, p, mech)
         p_rescue = sea.rescue_probability(levers["state_sar"][t] * (mech["sar"] != "off"), ngo, p, mech)
-        death_risk = (1 - p_intercept) * p_distress * (1 - p_rescue) * p["lethality"]
+        # What migrants weigh: in the no-effect SAR module they do not count on rescue beyond the
+        # baseline, which is how that module keeps departures independent of SAR.
+        seen_rescue = sea.rescue_probability(0 * ngo, 0 * ngo, p, mech) if mech["sar"] == "no_effect" else p_rescue
+        death_risk = (1 - p_intercept) * p_distress * (1 - seen_rescue) * p["lethality"]
         perceived_risk = death_risk if perceived_risk is None else (1 - p["risk_memory"]) * perceived_risk + p["risk_memory"] * death_risk
         price = smugglers.cost(routes["base_price_eur"], enforcement, sar, p, mech) * markup
-        capacity = smugglers.capacity(routes["capacity_persons"], enforcement, interdicting, armed, p, mech)
+        capacity = smugglers.capacity(routes["capacity_persons"], markup, enforcement, interdicting, armed, p, mech)
 
         demand.settle(state, be, p)
         out["overflow"][t] = demand.spawn(state, be, inflow, p)
@@ -160,4 +169,4 @@ def run(scenario: Scenario, seed: int = 0, backend: str = "numpy", overrides=())
         state.corridor = xp.where(intercepted, xp.take(xp.asarray(corridor_of_route), route_idx), state.corridor)
         state.active = state.active & ~(arrived | dies)
         markup = smugglers.update_markup(markup, wanted, capacity, p, mech)
-    return out
+    return {name: series[spinup:] for name, series in out.items()}

@@ -23,6 +23,7 @@ PARAMETERS: dict[str, ParameterSpec] = {
     # population and demand
     "persons_per_agent": ParameterSpec(int, 1, 10_000, "persons one agent stands for (Flee's 'hasten')", "numerical"),
     "pool_agents": ParameterSpec(int, 100, 1_000_000_000, "size of the agent arrays (waiting migrants at most)", "numerical"),
+    "spinup_months": ParameterSpec(int, 0, 120, "months simulated before the period, under its first month's levers, to fill the hubs", "numerical"),
     "budget_median_eur": ParameterSpec(float, 0, 100_000, "median savings of a newcomer to a hub", "free"),
     "budget_spread": ParameterSpec(float, 0, 3, "log-sd of newcomers' savings", "free"),
     "savings_eur_month": ParameterSpec(float, 0, 10_000, "what a waiting migrant saves per month", "free"),
@@ -39,6 +40,7 @@ PARAMETERS: dict[str, ParameterSpec] = {
     "season_peak_month": ParameterSpec(int, 1, 12, "calmest month", "free"),
     # smugglers
     "price_adjustment": ParameterSpec(float, 0, 1, "markup change per unit of excess demand per month", "free"),
+    "supply_elasticity": ParameterSpec(float, 0, 5, "capacity elasticity to the markup: rivals enter a profitable route (Campana 2018)", "free"),
     "markup_max": ParameterSpec(float, 1, 20, "highest price-to-cost ratio", "free"),
     "enforcement_price_elasticity": ParameterSpec(float, 0, 2, "cost elasticity to enforcement; 0.19 gives +23% for x3 (Gathmann 2008: +17..30%)", "literature"),
     "enforcement_risk_elasticity": ParameterSpec(float, 0, 3, "distress elasticity to enforcement: riskier, remote crossings (Gathmann 2008)", "free"),

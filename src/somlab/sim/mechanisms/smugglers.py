@@ -20,8 +20,10 @@ def cost(base_price, enforcement, sar_presence, p, mechanisms):
     return out
 
 
-def capacity(base_capacity, enforcement, armed_interdicting, armed_routes, p, mechanisms):
-    out = base_capacity.astype(float).copy()
+def capacity(base_capacity, markup, enforcement, armed_interdicting, armed_routes, p, mechanisms):
+    """Persons per month smugglers can carry: more when the route pays (competitive entry,
+    Campana 2018), less under enforcement and when armed groups turn to interdiction."""
+    out = base_capacity * markup ** p["supply_elasticity"] if mechanisms["pricing"] == "on" else base_capacity.astype(float)
     if mechanisms["enforcement"] == "on":
         out *= np.maximum(enforcement, 1e-3) ** (-p["enforcement_capacity_elasticity"])
     if mechanisms["externalisation"] == "on":

@@ -1,0 +1,96 @@
+"""Derive the observed monthly series of the central-mediterranean-2014-2019 scenario.
+
+Reads public files from the shared data folder (never copied into the repository) and writes
+the monthly aggregates to the scenario's ``observed.csv``:
+
+* ``arrivals``: sea arrivals to Italy and Malta. Italy: UNHCR Operational Data Portal monthly
+  series (``unhcr_med_arrivals_2014-2019/unhcr_arrivals_12_31.csv``, Jan 2014 - Nov 2019), Dec
+  2019 from IOM DTM Europe (``iom_gdidata/csv_derived/dtm_med.csv``, geo ITA). Malta: UNHCR where
+  given, else IOM DTM where given; in months where neither has Malta (Jul 2016 - Dec 2017, when
+  DTM's yearly totals are 24 and 20 persons) Italy alone is counted and ``malta_known`` is false.
+* ``dead_missing``: dead and missing on the Central Mediterranean route, IOM Missing Migrants
+  Project via IOM gdidata (``iom_gdidata/csv_derived/iom_mmp.csv``, route "Central Mediterranean
+  Route", column ``dead`` = dead and missing), summed by incident month.
+* ``detections_central_med``: Frontex detections of illegal border crossing, Central
+  Mediterranean route, sea and land (``iom_gdidata/csv_derived/frontex.csv``), for context.
+
+Cross-checks printed (not written): Italy UNHCR vs DTM, MMP gdidata vs the IOM MMP 2025 export.
+
+Usage: python scripts/derive_observed_series.py [--data ../shared/data] [--out FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+SCENARIO = ROOT / "src/somlab/scenarios/central-mediterranean-2014-2019"
+MONTHS = pd.period_range("2014-01", "2019-12", freq="M").strftime("%Y-%m")
+
+
+def unhcr_arrivals(data: Path) -> pd.DataFrame:
+    frame = pd.read_csv(data / "unhcr_med_arrivals_2014-2019/unhcr_arrivals_12_31.csv", encoding="utf-8-sig", na_values="NA")
+    frame["month"] = frame["year"].astype(str) + "-" + frame["month"].astype(int).map("{:02d}".format)
+    return frame.set_index("month")[["italy_all", "malta_all"]]
+
+
+def dtm_arrivals(data: Path) -> pd.DataFrame:
+    frame = pd.read_csv(data / "iom_gdidata/csv_derived/dtm_med.csv")
+    return frame[frame["geo"].isin(["ITA", "MLT"])].pivot_table(index="t", columns="geo", values="n", aggfunc="sum")
+
+
+def mmp_dead_missing(data: Path) -> pd.Series:
+    frame = pd.read_csv(data / "iom_gdidata/csv_derived/iom_mmp.csv", usecols=["m", "route", "dead"])
+    central = frame[frame["route"] == "Central Mediterranean Route"]
+    return central.groupby("m")["dead"].sum()
+
+
+def mmp_export_check(data: Path) -> pd.Series:
+    frame = pd.read_csv(data / "iom_mmp_global_2014-2025/DERIVED_Missing_Migrants_Global_Figures_allData.csv",
+                        usecols=["Incident Date", "Migration Route", "Total Number of Dead and Missing"], low_memory=False)
+    central = frame[frame["Migration Route"] == "Central Mediterranean"]
+    month = pd.to_datetime(central["Incident Date"], errors="coerce").dt.strftime("%Y-%m")
+    return central.groupby(month)["Total Number of Dead and Missing"].sum()
+
+
+def frontex_central(data: Path) -> pd.Series:
+    frame = pd.read_csv(data / "iom_gdidata/csv_derived/frontex.csv")
+    return frame[frame["route"] == "Central Mediterranean Route"].groupby("t")["n"].sum()
+
+
+def derive(data: Path) -> pd.DataFrame:
+    unhcr, dtm = unhcr_arrivals(data).reindex(MONTHS), dtm_arrivals(data).reindex(MONTHS)
+    italy = unhcr["italy_all"].fillna(dtm["ITA"])
+    malta = unhcr["malta_all"].fillna(dtm["MLT"])
+    both = unhcr["italy_all"].notna()
+    gap = (unhcr.loc[both, "italy_all"] - dtm.loc[both, "ITA"]).abs()
+    print(f"Italy, UNHCR vs IOM DTM: {int((gap > 0).sum())} of {int(both.sum())} months differ, largest gap {gap.max():.0f}")
+    dead = mmp_dead_missing(data).reindex(MONTHS).fillna(0)
+    check = mmp_export_check(data).reindex(MONTHS).fillna(0)
+    print(f"Central Med dead and missing, gdidata vs MMP 2025 export: largest monthly gap {(dead - check).abs().max():.0f}")
+    return pd.DataFrame({
+        "month": MONTHS,
+        "arrivals": (italy + malta.fillna(0)).astype(int).to_numpy(),
+        "arrivals_italy": italy.astype(int).to_numpy(),
+        "arrivals_malta": pd.array(malta.round().to_numpy(), dtype="Int64"),
+        "malta_known": malta.notna().to_numpy(),
+        "dead_missing": dead.astype(int).to_numpy(),
+        "detections_central_med": frontex_central(data).reindex(MONTHS).fillna(0).astype(int).to_numpy(),
+    })
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared/data")
+    parser.add_argument("--out", type=Path, default=SCENARIO / "observed.csv")
+    args = parser.parse_args()
+    frame = derive(args.data)
+    frame.to_csv(args.out, index=False)
+    print(f"wrote {len(frame)} months to {args.out}")
+
+
+if __name__ == "__main__":
+    main()

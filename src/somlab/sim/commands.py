@@ -1,0 +1,157 @@
+"""The ``simulate``, ``compare`` and ``calibrate`` commands. Heavy imports stay inside them."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+FORMATS = ("table", "json", "csv", "html")
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(2)
+
+
+def _errors():
+    from somlab.sim.backend import BackendUnavailable
+    from somlab.sim.scenario import ScenarioError
+    from somlab.sim.settings import SettingError
+
+    return (ScenarioError, SettingError, BackendUnavailable)
+
+
+def _write_table(frame, path: Path) -> None:
+    if path.suffix == ".parquet":
+        frame.to_parquet(path, index=False)
+    else:
+        frame.to_csv(path, index=False)
+
+
+def simulate(
+    scenario: str = typer.Argument(..., help="bundled scenario name or scenario folder"),
+    runs: int = typer.Option(20, "--runs", min=1, max=10_000, help="ensemble size"),
+    seed: int = typer.Option(1, "--seed", help="seed of the first run; run i uses seed + i"),
+    set_: List[str] = typer.Option([], "--set", help="LEVER[.TARGET]=VALUE (or =*FACTOR), params.NAME=VALUE, mechanisms.NAME=VALUE"),
+    backend: str = typer.Option("numpy", "--backend", help="numpy, cupy or jax"),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address; default a local cluster; 'inline' runs in this process"),
+    fmt: str = typer.Option("table", "--format", help="table, json, csv (tidy monthly series) or html"),
+    parameters: Optional[Path] = typer.Option(None, "--parameters", help="parameter YAML to use instead of the scenario's"),
+    tidy: Optional[Path] = typer.Option(None, "--tidy", help="also write the tidy monthly series (simulated, observed, error) to this CSV/Parquet"),
+    cases: Optional[Path] = typer.Option(None, "--cases", help="also write facilitation events as case facts (CSV/Parquet)"),
+) -> None:
+    """Run an ensemble of a scenario; outcomes as median and 5-95% band, ARD against observed series."""
+    if fmt not in FORMATS:
+        _fail(f"--format must be one of {', '.join(FORMATS)}")
+    from somlab.sim import report, runner
+
+    try:
+        result = runner.simulate(scenario, runs, seed, set_, backend, scheduler, parameters, quiet=fmt != "table")
+    except _errors() as exc:
+        _fail(str(exc))
+    document = result.document()
+    if tidy:
+        _write_table(result.tidy(), tidy)
+    if cases:
+        _write_table(result.cases(), cases)
+    if fmt == "json":
+        sys.stdout.write(json.dumps(document, indent=2) + "\n")
+    elif fmt == "csv":
+        result.tidy().to_csv(sys.stdout, index=False)
+    elif fmt == "html":
+        sections = [("Validation", report.series_chart(result.tidy(), result.scenario.name)), ("Outcomes", report.outcomes_frame(document))]
+        sys.stdout.write(report.html_page(f"somlab simulate {result.scenario.name}", sections, document))
+    else:
+        from rich.console import Console
+
+        report.print_table(document, Console())
+
+
+def compare(
+    scenario_a: str = typer.Argument(..., help="scenario A (name or folder)"),
+    scenario_b: Optional[str] = typer.Argument(None, help="scenario B; default: A again, with --set-b applied"),
+    set_a: List[str] = typer.Option([], "--set-a", help="assignments for A (as simulate --set)"),
+    set_b: List[str] = typer.Option([], "--set-b", "--set", help="assignments for B (as simulate --set)"),
+    runs: int = typer.Option(20, "--runs", min=1, max=10_000),
+    seed: int = typer.Option(1, "--seed"),
+    backend: str = typer.Option("numpy", "--backend"),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler"),
+    fmt: str = typer.Option("table", "--format", help="table, json, csv or html"),
+    chart: Optional[Path] = typer.Option(None, "--chart", help="also write the charts (.html, .svg or .png)"),
+) -> None:
+    """Differences between two scenarios or lever variants, run by run, with 5-95% bands."""
+    if fmt not in FORMATS:
+        _fail(f"--format must be one of {', '.join(FORMATS)}")
+    from somlab.sim import compare as comparing
+    from somlab.sim import report, runner
+
+    try:
+        a = runner.simulate(scenario_a, runs, seed, set_a, backend, scheduler, quiet=fmt != "table")
+        b = runner.simulate(scenario_b or scenario_a, runs, seed, set_b, backend, scheduler, quiet=fmt != "table")
+    except _errors() as exc:
+        _fail(str(exc))
+    diff = comparing.differences(a.runs, a.scenario, b.runs, b.scenario)
+    monthly = {s: comparing.monthly(a.runs, a.scenario, b.runs, b.scenario, s) for s in ("arrivals", "dead_missing")}
+    charts = comparing.charts(diff, monthly)
+    if chart:
+        if chart.suffix == ".html":
+            chart.write_text(report.html_page("somlab compare", [("Charts", charts), ("Differences", diff)], {}), encoding="utf-8")
+        else:
+            charts.save(str(chart))
+    label_a = f"{a.scenario.name} {' '.join(set_a)}".strip()
+    label_b = f"{b.scenario.name} {' '.join(set_b)}".strip()
+    if fmt == "json":
+        doc = {"schema": "somlab.comparison/1", "a": label_a, "b": label_b, "runs": runs, "seed": seed,
+               "differences": json.loads(diff.to_json(orient="records"))}
+        sys.stdout.write(json.dumps(doc, indent=2) + "\n")
+    elif fmt == "csv":
+        diff.to_csv(sys.stdout, index=False)
+    elif fmt == "html":
+        sys.stdout.write(report.html_page(f"somlab compare: A = {label_a}; B = {label_b}", [("Charts", charts), ("Differences", diff)], {}))
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(title=f"A = {label_a}   B = {label_b}   ({runs} paired runs)")
+        for column in ("outcome", "A median [5-95%]", "B median [5-95%]", "B - A median [5-95%]", "relative"):
+            table.add_column(column, justify="left" if column == "outcome" else "right")
+        f = report._fmt
+        for row in diff.itertuples():
+            table.add_row(row.outcome, f"{f(row.a_median)} [{f(row.a_p05)}-{f(row.a_p95)}]",
+                          f"{f(row.b_median)} [{f(row.b_p05)}-{f(row.b_p95)}]",
+                          f"{f(row.difference_median)} [{f(row.difference_p05)}, {f(row.difference_p95)}]",
+                          "n/a" if row.relative_median is None else f"{row.relative_median:+.1%}")
+        Console().print(table)
+
+
+def calibrate(
+    scenario: str = typer.Argument(..., help="bundled scenario name or scenario folder"),
+    design: int = typer.Option(64, "--design", min=8, max=5_000, help="points of the Latin hypercube design"),
+    runs: int = typer.Option(3, "--runs", min=1, max=100, help="replicas per design point"),
+    seed: int = typer.Option(1, "--seed"),
+    out: Optional[Path] = typer.Option(None, "--out", help="calibrated parameter file (default: parameters.calibrated.yaml in the scenario folder, or here for a bundled one)"),
+    check_runs: int = typer.Option(10, "--check-runs", min=1, max=1_000, help="ensemble size for the check of the calibrated parameters"),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler"),
+    fmt: str = typer.Option("table", "--format", help="table or json"),
+) -> None:
+    """Latin hypercube design -> Gaussian-process emulator -> Sobol sensitivity -> calibrated parameter file."""
+    from somlab.sim import calibration
+
+    try:
+        summary = calibration.calibrate(scenario, design, runs, seed, out, check_runs, scheduler, quiet=fmt == "json")
+    except _errors() as exc:
+        _fail(str(exc))
+    if fmt == "json":
+        sys.stdout.write(json.dumps(summary, indent=2) + "\n")
+    else:
+        calibration.print_summary(summary)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("simulate")(simulate)
+    app.command("compare")(compare)
+    app.command("calibrate")(calibrate)

@@ -1,0 +1,53 @@
+"""Outcomes of an ensemble over the scenario's focus routes, each as median and 5-95% band.
+
+The focus routes are those of the arrivals validation target (the whole scenario when none).
+Death rates come on three denominators because published rates differ 2-3x on that choice
+alone (IOM GMDAC): per 1,000 departures, per 1,000 arrivals, per 1,000 arrivals + interceptions.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from somlab.sim.scenario import Scenario
+
+
+def focus_mask(scenario: Scenario) -> np.ndarray:
+    routes = scenario.validation.get("arrivals", {}).get("routes")
+    return scenario.route_mask(routes) if routes else np.ones(len(scenario.route_names), dtype=bool)
+
+
+def per_run(run: dict, mask: np.ndarray) -> dict[str, float]:
+    total = {k: float(run[k][:, mask].sum()) for k in (
+        "departures", "arrivals", "interceptions", "dead_missing", "revenue_eur", "debt_financed",
+        "exploitation", "boats", "boats_migrant_driven", "boats_rescued_ngo", "family_arranged")}
+    departures = max(total["departures"], 1.0)
+    return {
+        "departures": total["departures"],
+        "arrivals": total["arrivals"],
+        "interceptions": total["interceptions"],
+        "dead_missing": total["dead_missing"],
+        "deaths_per_1000_departures": 1000 * total["dead_missing"] / departures,
+        "deaths_per_1000_arrivals": 1000 * total["dead_missing"] / max(total["arrivals"], 1.0),
+        "deaths_per_1000_arrivals_and_interceptions": 1000 * total["dead_missing"] / max(total["arrivals"] + total["interceptions"], 1.0),
+        "price_eur": total["revenue_eur"] / departures,
+        "smuggler_revenue_eur": total["revenue_eur"],
+        "debt_incidence": total["debt_financed"] / departures,
+        "exploitation_incidence": total["exploitation"] / departures,
+        "exploitation_events": total["exploitation"],
+        "facilitation_events": total["boats"] + total["boats_migrant_driven"] + total["boats_rescued_ngo"] + total["family_arranged"],
+        "legal_departures": float(run["legal_departures"].sum()),
+    }
+
+
+def summarise(runs: list[dict], scenario: Scenario) -> dict[str, dict[str, float]]:
+    mask = focus_mask(scenario)
+    table = [per_run(r, mask) for r in runs]
+    return {
+        name: {
+            "median": float(np.median([row[name] for row in table])),
+            "p05": float(np.percentile([row[name] for row in table], 5)),
+            "p95": float(np.percentile([row[name] for row in table], 95)),
+        }
+        for name in table[0]
+    }

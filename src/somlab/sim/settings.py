@@ -1,0 +1,65 @@
+"""``--set`` assignments: levers, behavioural parameters and mechanism switches.
+
+* ``LEVER=VALUE`` or ``LEVER.TARGET=VALUE`` sets a lever for every month (TARGET: a route, a
+  corridor or ``all``); ``VALUE`` written ``*F`` multiplies the scenario's own series by F;
+* ``params.NAME=VALUE`` sets a behavioural parameter;
+* ``mechanisms.NAME=VALUE`` switches a mechanism (``on``/``off``, or a SAR module).
+"""
+
+from __future__ import annotations
+
+import copy
+
+from somlab.sim.levers import LEVERS
+from somlab.sim.parameters import PARAMETERS
+from somlab.sim.scenario import MECHANISMS, Scenario
+
+
+class SettingError(ValueError):
+    """A ``--set`` assignment names something unknown or has a bad value."""
+
+
+def _number(text: str, where: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise SettingError(f"--set {where}: expected a number, found {text!r}") from None
+
+
+def apply(scenario: Scenario, assignments: list[str]) -> tuple[Scenario, tuple]:
+    """A copy of the scenario with parameters and mechanisms set, and the lever overrides."""
+    scenario = copy.copy(scenario)
+    scenario.parameters = dict(scenario.parameters)
+    scenario.mechanisms = dict(scenario.mechanisms)
+    overrides = []
+    for text in assignments:
+        if "=" not in text:
+            raise SettingError(f"--set {text}: expected NAME=VALUE")
+        name, value = (part.strip() for part in text.split("=", 1))
+        head, _, rest = name.partition(".")
+        if head == "params":
+            if rest not in scenario.parameters:
+                raise SettingError(f"--set {text}: unknown parameter {rest!r}; known: {', '.join(sorted(scenario.parameters))}")
+            spec = PARAMETERS.get(rest)
+            number = _number(value, text)
+            low, high = (spec.low, spec.high) if spec else (0, 1e9)
+            if not low <= number <= high:
+                raise SettingError(f"--set {text}: {rest} must lie in [{low}, {high}]")
+            scenario.parameters[rest] = spec.kind(number) if spec else number
+        elif head == "mechanisms":
+            if rest not in MECHANISMS or value not in MECHANISMS[rest]:
+                choices = ", ".join(f"{k} ({'/'.join(v)})" for k, v in MECHANISMS.items())
+                raise SettingError(f"--set {text}: mechanisms are {choices}")
+            scenario.mechanisms[rest] = value
+        elif head in LEVERS:
+            target = rest or "all"
+            valid = set(scenario.route_names) | set(scenario.corridors) | {"all"}
+            if LEVERS[head].scope == "corridor":
+                valid = set(scenario.corridors) | {"all"}
+            if target not in valid:
+                raise SettingError(f"--set {text}: target must be one of {', '.join(sorted(valid))}")
+            operator = "*" if value.startswith("*") else "="
+            overrides.append((head, target, operator, _number(value.lstrip("*"), text)))
+        else:
+            raise SettingError(f"--set {text}: {head!r} is not a lever ({', '.join(LEVERS)}), params.NAME or mechanisms.NAME")
+    return scenario, tuple(overrides)

@@ -1,0 +1,84 @@
+"""The simulation document contract (spec/outputs.md), tidy output, ARD and case facts."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import typer
+from typer.testing import CliRunner
+
+from somlab.sim import commands, ensemble
+from somlab.sim.casefacts import facilitation_cases
+from somlab.sim.scenario import load
+from somlab.sim.validation import ard
+
+from conftest import SCENARIO, SMALL
+
+OUTCOMES = ("departures", "arrivals", "interceptions", "dead_missing", "price_eur", "smuggler_revenue_eur",
+            "debt_incidence", "exploitation_incidence", "facilitation_events")
+
+
+def _app():
+    app = typer.Typer()
+    commands.register(app)
+    return app
+
+
+def test_ard_is_flee_averaged_relative_difference():
+    assert ard(np.array([110.0, 50.0, 7.0]), np.array([100.0, 100.0, np.nan])) == (0.1 + 0.5) / 2
+    assert ard(np.array([1.0]), np.array([0.0])) is None
+
+
+def test_json_document_keys_and_bands():
+    args = ["simulate", SCENARIO, "--runs", "3", "--seed", "4", "--scheduler", "inline", "--format", "json"]
+    for item in SMALL:
+        args += ["--set", item]
+    result = CliRunner().invoke(_app(), args)
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["schema"] == "somlab.simulation/1"
+    assert (doc["scenario"], doc["runs"], doc["seed"]) == (SCENARIO, 3, 4)
+    assert doc["agent_steps"] == 12000 * (72 + 12) * 3
+    for target in ("arrivals", "deaths"):
+        assert doc["validation"][target]["ard"] > 0 and "IOM" in doc["validation"][target]["series"]
+    for name in OUTCOMES:
+        band = doc["outcomes"][name]
+        assert band["p05"] <= band["median"] <= band["p95"]
+    assert doc["outcomes"]["arrivals"]["median"] < doc["outcomes"]["departures"]["median"]
+
+
+def test_tidy_csv_has_simulated_observed_and_error(tmp_path):
+    args = ["simulate", SCENARIO, "--runs", "2", "--scheduler", "inline", "--format", "csv", "--set", SMALL[0], "--set", SMALL[1]]
+    result = CliRunner().invoke(_app(), args)
+    lines = result.stdout.splitlines()
+    assert lines[0] == "month,series,observed,simulated,simulated_p05,simulated_p95,error"
+    assert len(lines) == 1 + 2 * 72
+    assert lines[1].startswith("2014-01,arrivals,2171.0,")
+
+
+def test_facilitation_events_as_case_facts():
+    scenario = load(SCENARIO)
+    from somlab.sim import settings
+
+    small, overrides = settings.apply(scenario, SMALL)
+    cases = facilitation_cases(ensemble.run_ensemble(small, 2, 1, "numpy", overrides), small)
+    assert set(cases["actor.role"]) == {"commercial_smuggler", "boat_driver_migrant", "ngo_rescuer", "family_member"}
+    driver = cases[cases["actor.role"] == "boat_driver_migrant"].iloc[0]
+    assert driver["actor.is_smuggled_migrant"] and driver["benefit.obtained"] and driver["benefit.kind"] == "in_kind"
+    rescuer = cases[cases["actor.role"] == "ngo_rescuer"].iloc[0]
+    assert rescuer["conduct.rescue_at_sea"] and rescuer["motive.humanitarian"] and not rescuer["benefit.obtained"]
+    assert cases["id"].is_unique and (cases["events"] > 0).all()
+    assert cases["date"].str.match(r"^\d{4}-07-01$").all()
+
+
+def test_dask_local_cluster_gives_the_same_runs_as_inline():
+    scenario = load(SCENARIO)
+    from somlab.sim import settings
+
+    small, overrides = settings.apply(scenario, SMALL + ["params.spinup_months=0"])
+    inline = ensemble.run_ensemble(small, 2, 3, "numpy", overrides)
+    with ensemble.dask_client(workers=1) as client:
+        distributed = ensemble.run_ensemble(small, 2, 3, "numpy", overrides, client)
+    for a, b in zip(inline, distributed):
+        assert np.array_equal(a["arrivals"], b["arrivals"])

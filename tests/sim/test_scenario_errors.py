@@ -1,0 +1,94 @@
+"""Malformed scenarios fail with one message naming file, line and field; the command exits 2."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from somlab.sim import commands
+from somlab.sim.scenario import ScenarioError, load, resolve
+
+BUNDLED = "central-mediterranean-2014-2019"
+
+
+@pytest.fixture
+def folder(tmp_path) -> Path:
+    target = tmp_path / "scenario"
+    shutil.copytree(resolve(BUNDLED), target)
+    return target
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+
+
+def _line_of(path: Path, needle: str) -> int:
+    return next(i for i, line in enumerate(path.read_text().splitlines(), start=1) if needle in line)
+
+
+def test_unknown_parameter_names_file_line_and_field(folder):
+    _replace(folder / "parameters.yaml", "  lethality: 0.5", "  lethality: 0.5\n  courage: 3")
+    with pytest.raises(ScenarioError) as err:
+        load(str(folder))
+    assert f"parameters.yaml, line {_line_of(folder / 'parameters.yaml', 'courage')}, field 'parameters.courage'" in str(err.value)
+
+
+def test_wrong_type_in_yaml(folder):
+    _replace(folder / "parameters.yaml", "  lethality: 0.5", "  lethality: high")
+    with pytest.raises(ScenarioError, match=r"line \d+, field 'parameters.lethality': expected float, found 'high'"):
+        load(str(folder))
+
+
+def test_malformed_yaml_names_line(folder):
+    _replace(folder / "parameters.yaml", "  lethality: 0.5", "  lethality: [0.5")
+    with pytest.raises(ScenarioError, match=r"parameters.yaml, line \d+: not valid YAML"):
+        load(str(folder))
+
+
+def test_bad_date_in_levers(folder):
+    _replace(folder / "levers.csv", "2017-02,2017-06,1.0", "2017-02,2017-13,1.0")
+    with pytest.raises(ScenarioError) as err:
+        load(str(folder))
+    line = _line_of(folder / "levers.csv", "2017-13")
+    assert f"levers.csv, line {line}, field 'end': expected a month as YYYY-MM, found '2017-13'" in str(err.value)
+
+
+def test_unknown_lever_and_unknown_column(folder):
+    _replace(folder / "levers.csv", "externalisation,libya_italy,2017-02", "bribes,libya_italy,2017-02")
+    with pytest.raises(ScenarioError, match=r"levers.csv, line \d+, field 'lever': unknown lever 'bribes'"):
+        load(str(folder))
+    _replace(folder / "levers.csv", "bribes", "externalisation")
+    _replace(folder / "routes.csv", "armed_groups,source", "armed_groups,colour")
+    with pytest.raises(ScenarioError, match=r"routes.csv, line 1, field 'colour': unknown column"):
+        load(str(folder))
+
+
+def test_wrong_type_in_routes(folder):
+    _replace(folder / "routes.csv", "libya_italy,central,LY,IT,100", "libya_italy,central,LY,IT,many")
+    with pytest.raises(ScenarioError, match=r"routes.csv, line 2, field 'boat_persons': expected int, found 'many'"):
+        load(str(folder))
+
+
+def test_command_prints_error_and_exits_2(folder):
+    _replace(folder / "parameters.yaml", "  lethality: 0.5", "  lethality: 7")
+    app = typer.Typer()
+    commands.register(app)
+    result = CliRunner().invoke(app, ["simulate", str(folder), "--runs", "1", "--scheduler", "inline"])
+    assert result.exit_code == 2
+    assert "field 'parameters.lethality': must lie in [0, 1], found 7" in result.output
+
+
+def test_bad_set_and_missing_backend_exit_2():
+    app = typer.Typer()
+    commands.register(app)
+    runner = CliRunner()
+    result = runner.invoke(app, ["simulate", BUNDLED, "--runs", "1", "--scheduler", "inline", "--set", "bribes=3"])
+    assert result.exit_code == 2 and "'bribes' is not a lever" in result.output
+    result = runner.invoke(app, ["simulate", BUNDLED, "--runs", "1", "--scheduler", "inline", "--backend", "cupy"])
+    assert result.exit_code == 2 and "backend 'cupy' is not usable here" in result.output
