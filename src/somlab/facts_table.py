@@ -50,7 +50,7 @@ class ListColumn:
 class CaseTable:
     """A batch of cases: ids, dates and one column per fact path present."""
 
-    ids: np.ndarray
+    ids: pa.Array  # strings, kept in Arrow (no Python objects per row)
     dates: np.ndarray  # datetime64[D]
     columns: dict[str, Any] = field(default_factory=dict)
     source: str = "<table>"
@@ -59,7 +59,7 @@ class CaseTable:
         return len(self.ids)
 
     def take(self, index: np.ndarray) -> "CaseTable":
-        """The rows at `index` (an integer or boolean array)."""
+        """The rows at `index` (an integer array)."""
         cols: dict[str, Any] = {}
         for path, col in self.columns.items():
             if isinstance(col, BoolColumn):
@@ -71,7 +71,7 @@ class CaseTable:
                                         {k: v[index] for k, v in col.members.items()})
             else:
                 cols[path] = col[index]
-        return CaseTable(self.ids[index], self.dates[index], cols, self.source)
+        return CaseTable(self.ids.take(pa.array(index)), self.dates[index], cols, self.source)
 
 
 def _bad(source: str, row: int, path: str, message: str, csv: bool) -> SomlabInputError:
@@ -213,7 +213,7 @@ def table_from_arrow(table: pa.Table, source: str = "<table>", csv: bool = False
     if ids_arr.null_count:
         raise _bad(source, _first_row(pc.is_null(ids_arr).to_numpy(zero_copy_only=False)), "id",
                    "required value is missing", csv)
-    ids = ids_arr.to_numpy(zero_copy_only=False)
+    ids = ids_arr.combine_chunks()
     date_col = table.column("date")
     try:
         if not pa.types.is_date(date_col.type):
@@ -249,8 +249,8 @@ def table_from_arrow(table: pa.Table, source: str = "<table>", csv: bool = False
     return CaseTable(ids=ids, dates=dates, columns=columns, source=source)
 
 
-def read_table(path: str | Path) -> CaseTable:
-    """A CSV or Parquet batch of cases."""
+def read_table(path: str | Path, facts: set[str] | None = None) -> CaseTable:
+    """A CSV or Parquet batch of cases; with `facts`, only those fact columns are read."""
     path = Path(path)
     name = str(path)
     if not path.exists():
@@ -260,7 +260,14 @@ def read_table(path: str | Path) -> CaseTable:
         if suffix == ".parquet":
             import pyarrow.parquet as pq
 
-            return table_from_arrow(pq.read_table(path), name)
+            names = pq.read_schema(path).names
+            unknown = [n for n in names if n not in SPEC]
+            if unknown:  # checked before choosing columns, so no column goes unvalidated
+                raise SomlabInputError("unknown column; expected dotted fact paths such as "
+                                       "benefit.obtained (see case-facts.md)", file=name,
+                                       field=unknown[0])
+            columns = None if facts is None else [n for n in names if n in ("id", "date") or n in facts]
+            return table_from_arrow(pq.read_table(path, columns=columns), name)
         if suffix == ".csv":
             import pyarrow.csv as pcsv
 

@@ -75,9 +75,12 @@ def _nullable_bool(true: np.ndarray, false: np.ndarray) -> pa.Array:
 
 def missing_strings(bits: np.ndarray) -> pa.DictionaryArray:
     """`;`-joined fact paths per row, dictionary-encoded (few distinct combinations)."""
-    uniq, inverse = np.unique(bits, return_inverse=True)
-    names = pa.array([";".join(bits_to_paths(b)) for b in uniq], type=pa.string())
-    return pa.DictionaryArray.from_arrays(pa.array(inverse.astype(np.int32)), names)
+    open_rows = np.flatnonzero(bits)  # most verdicts are decided: sort only the others
+    uniq, inverse = np.unique(bits[open_rows], return_inverse=True)
+    indices = np.zeros(len(bits), dtype=np.int32)
+    indices[open_rows] = inverse + 1
+    names = pa.array(["", *(";".join(bits_to_paths(b)) for b in uniq)], type=pa.string())
+    return pa.DictionaryArray.from_arrays(pa.array(indices), names)
 
 
 def assess_batch(table: CaseTable, codes: Sequence[str] | None = None,
@@ -86,7 +89,7 @@ def assess_batch(table: CaseTable, codes: Sequence[str] | None = None,
     missing_facts (nullable booleans; `;`-separated facts that would decide)."""
     corpus = corpus or default_corpus()
     codes = resolve_codes(corpus, codes)
-    ids = pa.array(table.ids, type=pa.string())
+    ids = table.ids
     parts = []
     for code in codes:
         history = corpus.history(code)

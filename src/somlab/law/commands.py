@@ -124,8 +124,11 @@ def assess_command(
 
 def _assess_batch_file(path: Path, codes, out, fmt, corpus, assess_batch) -> None:
     from somlab.facts_table import read_table
+    from somlab.law.assess import resolve_codes
 
-    table = read_table(path)
+    codes = resolve_codes(corpus, codes)
+    needed = set().union(*(c.facts() for code in codes for c in corpus.history(code)))
+    table = read_table(path, needed)
     verdicts = assess_batch(table, codes, corpus)
     if out is not None:
         _write_batch(verdicts, out)

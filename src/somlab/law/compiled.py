@@ -36,6 +36,13 @@ class CompiledLaw:
     aggravated: Condition
     conflicts: tuple[Conflict, ...]
 
+    def facts(self) -> set[str]:
+        """Every fact path the verdicts of this law can read."""
+        out = self.offence.facts() | self.aggravated.facts()
+        for c in self.conflicts:
+            out |= c.both.facts()
+        return out
+
 
 def _any(items: list[Condition]) -> Condition:
     if not items:

@@ -298,7 +298,7 @@ def _combine_missing(parts: list[Vec], t: np.ndarray, f: np.ndarray) -> np.ndarr
     m = parts[0].missing.copy()
     for p in parts[1:]:
         m |= p.missing
-    m[t | f] = 0
+    np.multiply(m, ~(t | f), out=m)
     return m
 
 

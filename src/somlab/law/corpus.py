@@ -31,22 +31,32 @@ def corpus_dir() -> Path:
 
 @dataclass
 class Corpus:
+    """Law versions by jurisdiction code, loaded (and checked) the first time a code is used."""
+
     root: Path
-    versions: dict[str, list[CompiledLaw]] = field(default_factory=dict)
+    files: dict[str, list[Path]] = field(default_factory=dict)
+    loaded: dict[str, list[CompiledLaw]] = field(default_factory=dict)
+
+    @property
+    def versions(self) -> dict[str, list[CompiledLaw]]:
+        return {code: self.history(code) for code in self.codes()}
 
     def codes(self) -> list[str]:
         """Jurisdiction codes: the two Protocols first, then EU, then states alphabetically."""
-        rest = sorted(c for c in self.versions if c not in UN_CODES)
+        rest = sorted(c for c in self.files if c not in UN_CODES)
         if "EU" in rest:
             rest.remove("EU")
             rest.insert(0, "EU")
-        return [c for c in UN_CODES if c in self.versions] + rest
+        return [c for c in UN_CODES if c in self.files] + rest
 
     def history(self, code: str) -> list[CompiledLaw]:
-        if code not in self.versions:
-            raise SomlabInputError(f"unknown jurisdiction {code!r}; known: {', '.join(self.codes())}",
-                                   field="jurisdiction")
-        return self.versions[code]
+        """Every version of `code`, oldest first."""
+        if code not in self.loaded:
+            if code not in self.files:
+                raise SomlabInputError(f"unknown jurisdiction {code!r}; known: "
+                                       f"{', '.join(self.codes())}", field="jurisdiction")
+            self.loaded[code] = [compile_law(law) for law in _load_code(code, self.files[code])]
+        return self.loaded[code]
 
     def at(self, code: str, date: dt.date) -> CompiledLaw | None:
         """The version of `code` in force on `date`, or None."""
@@ -73,35 +83,57 @@ def _check_periods(code: str, laws: list[Law]) -> list[SomlabInputError]:
     return problems
 
 
-def load_corpus(root: Path | None = None) -> Corpus:
-    """Load and check every law file; all problems are reported together."""
-    root = Path(root) if root else corpus_dir()
+def _load_code(code: str, paths: list[Path]) -> list[Law]:
+    """The versions of one jurisdiction, checked; all problems are reported together."""
     problems: list[SomlabInputError] = []
-    laws: dict[str, list[Law]] = {}
-    for path in _law_files(root):
+    laws: list[Law] = []
+    for path in paths:
         try:
             law = load_law(path)
         except SomlabInputError as exc:
             problems.extend(exc.problems or [exc])
             continue
-        if law.code != path.parent.name:
+        if law.code != code:
             problems.append(SomlabInputError(
-                f"code {law.code!r} does not match its folder {path.parent.name!r}", file=str(path),
+                f"code {law.code!r} does not match its folder {code!r}", file=str(path),
                 field="code"))
             continue
-        laws.setdefault(law.code, []).append(law)
-    for code, items in laws.items():
-        items.sort(key=lambda law: law.valid_from)
-        problems.extend(_check_periods(code, items))
+        laws.append(law)
+    laws.sort(key=lambda law: law.valid_from)
+    problems.extend(_check_periods(code, laws))
     if problems:
-        raise SomlabInputError(f"{len(problems)} problem(s) in the corpus at {root}",
+        raise SomlabInputError(f"{len(problems)} problem(s) in the {code} law files",
                                problems=problems)
-    return Corpus(root=root, versions={c: [compile_law(x) for x in v] for c, v in laws.items()})
+    return laws
+
+
+def open_corpus(root: Path | None = None) -> Corpus:
+    """The corpus at `root`; law files are read when their jurisdiction is first used."""
+    root = Path(root) if root else corpus_dir()
+    files: dict[str, list[Path]] = {}
+    for path in _law_files(root):
+        files.setdefault(path.parent.name, []).append(path)
+    return Corpus(root=root, files=files)
+
+
+def load_corpus(root: Path | None = None) -> Corpus:
+    """Open the corpus and load every jurisdiction now; all problems are reported together."""
+    corpus = open_corpus(root)
+    problems: list[SomlabInputError] = []
+    for code in corpus.codes():
+        try:
+            corpus.history(code)
+        except SomlabInputError as exc:
+            problems.extend(exc.problems or [exc])
+    if problems:
+        raise SomlabInputError(f"{len(problems)} problem(s) in the corpus at {corpus.root}",
+                               problems=problems)
+    return corpus
 
 
 @lru_cache(maxsize=4)
 def _cached(root: str) -> Corpus:
-    return load_corpus(Path(root))
+    return open_corpus(Path(root))
 
 
 def default_corpus() -> Corpus:

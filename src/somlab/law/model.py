@@ -209,15 +209,21 @@ def _line_map(node: yaml.Node, prefix: str = "") -> dict[str, int]:
     return out
 
 
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def read_yaml_with_lines(path: Path) -> tuple[Any, dict[str, int]]:
     text = path.read_text(encoding="utf-8")
+    loader = _Loader(text)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise SomlabInputError(f"malformed YAML: {exc.problem or exc.context}", file=str(path),
                                line=mark.line + 1 if mark else None) from None
+    finally:
+        loader.dispose()
     return data, (_line_map(node) if node is not None else {})
 
 

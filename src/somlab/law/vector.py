@@ -34,11 +34,19 @@ def evaluate_table(compiled: CompiledLaw, table: CaseTable, with_missing: bool =
             row = int(np.flatnonzero(hit)[0])
             raise LawConflictError(
                 f"{compiled.law.file}: exceptions '{c.first.id}' and '{c.second.id}' both apply to "
-                f"'{c.target}' in case {table.ids[row]!r} (row {row + 1}) and neither defeats the "
+                f"'{c.target}' in case {table.ids[row].as_py()!r} (row {row + 1}) and neither defeats the "
                 "other; state their priority with 'defeats'")
-    off = compiled.offence.vector(table, with_missing)
-    agg = compiled.aggravated.vector(table, with_missing)
-    missing = (off.missing | agg.missing) if with_missing else None
+    off = compiled.offence.vector(table, False)
+    agg = compiled.aggravated.vector(table, False)
+    missing = None
+    if with_missing:
+        # the facts that would decide are needed only where a verdict is undetermined
+        missing = np.zeros(len(table), dtype=np.int64)
+        open_rows = np.flatnonzero(off.unknown | agg.unknown)
+        if len(open_rows):
+            sub = table.take(open_rows)
+            missing[open_rows] = (compiled.offence.vector(sub, True).missing
+                                  | compiled.aggravated.vector(sub, True).missing)
     return Verdicts(off.true, off.false, agg.true, agg.false, missing,
                     np.zeros(len(table), dtype=np.int16))
 
