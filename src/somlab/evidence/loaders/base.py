@@ -130,7 +130,11 @@ def parse_year(value: object) -> int | None:
 
 def is_total_label(value: object) -> bool:
     """A cell that marks a totals or subtotal row rather than an observation."""
-    return isinstance(value, str) and _norm(value).startswith(("total", "grand total", "subtotal", "sum"))
+    return (isinstance(value, str) and value.lstrip()[:1] in _TOTAL_INITIALS
+            and _norm(value).startswith(("total", "grand total", "subtotal", "sum")))
+
+
+_TOTAL_INITIALS = set("TtGgSs")
 
 
 Loader = Callable[[RawTable], Loaded]
