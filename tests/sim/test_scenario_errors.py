@@ -33,20 +33,20 @@ def _line_of(path: Path, needle: str) -> int:
 
 
 def test_unknown_parameter_names_file_line_and_field(folder):
-    _replace(folder / "parameters.yaml", "  lethality: 0.5", "  lethality: 0.5\n  courage: 3")
+    _replace(folder / "parameters.yaml", "  downgrade_risk: 1.0", "  downgrade_risk: 1.0\n  courage: 3")
     with pytest.raises(ScenarioError) as err:
         load(str(folder))
     assert f"parameters.yaml, line {_line_of(folder / 'parameters.yaml', 'courage')}, field 'parameters.courage'" in str(err.value)
 
 
 def test_wrong_type_in_yaml(folder):
-    _replace(folder / "parameters.yaml", "  lethality: 0.5", "  lethality: high")
-    with pytest.raises(ScenarioError, match=r"line \d+, field 'parameters.lethality': expected float, found 'high'"):
+    _replace(folder / "parameters.yaml", "  downgrade_risk: 1.0", "  downgrade_risk: high")
+    with pytest.raises(ScenarioError, match=r"line \d+, field 'parameters.downgrade_risk': expected float, found 'high'"):
         load(str(folder))
 
 
 def test_malformed_yaml_names_line(folder):
-    _replace(folder / "parameters.yaml", "  lethality: 0.5", "  lethality: [0.5")
+    _replace(folder / "parameters.yaml", "  downgrade_risk: 1.0", "  downgrade_risk: [1.0")
     with pytest.raises(ScenarioError, match=r"parameters.yaml, line \d+: not valid YAML"):
         load(str(folder))
 
@@ -76,12 +76,12 @@ def test_wrong_type_in_routes(folder):
 
 
 def test_command_prints_error_and_exits_2(folder):
-    _replace(folder / "parameters.yaml", "  lethality: 0.5", "  lethality: 7")
+    _replace(folder / "parameters.yaml", "  downgrade_risk: 1.0", "  downgrade_risk: 70")
     app = typer.Typer()
     commands.register(app)
     result = CliRunner().invoke(app, ["simulate", str(folder), "--runs", "1", "--scheduler", "inline"])
     assert result.exit_code == 2
-    assert "field 'parameters.lethality': must lie in [0, 1], found 7" in result.output
+    assert "field 'parameters.downgrade_risk': must lie in [0, 10], found 70" in result.output
 
 
 def test_bad_set_and_missing_backend_exit_2():

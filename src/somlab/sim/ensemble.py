@@ -26,7 +26,7 @@ def dask_client(scheduler: str | None = None, workers: int | None = None):
         with Client(scheduler) as client:
             yield client
         return
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, Client(cluster) as client:
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster, Client(cluster) as client:
         yield client
 
 
@@ -46,7 +46,7 @@ def run_ensemble(scenario: Scenario, runs: int, seed: int = 1, backend: str = "n
         return results
     from distributed import as_completed
 
-    remote = client.scatter(scenario, broadcast=True)
+    remote = client.scatter(scenario, broadcast=True, hash=False)
     futures = [client.submit(_one, remote, s, backend, overrides, pure=False) for s in seeds]
     index = {f.key: i for i, f in enumerate(futures)}
     results: list = [None] * runs

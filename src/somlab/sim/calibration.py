@@ -1,0 +1,172 @@
+"""Calibration as Bijak et al. (2021) do it: space-filling design -> Gaussian-process emulator ->
+variance-based (Sobol) sensitivity -> calibrated parameters, checked by simulation.
+
+The free parameters and their ranges are the scenario's ``calibration.free``. Each design point
+is simulated ``runs`` times; the emulators learn ARD of arrivals and of deaths from the
+parameters; the calibrated point minimises the emulated ARD of arrivals (deaths are reported,
+not targeted: mass-casualty shipwrecks make them noisy). The best of the emulator's proposal and
+the best simulated design points is kept after a check ensemble.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+from somlab.sim import ensemble, settings, validation
+from somlab.sim.scenario import Scenario, ScenarioError, load
+
+CANDIDATES = 20_000
+SOBOL_BASE = 512
+
+
+def _free(scenario: Scenario) -> dict[str, tuple[float, float]]:
+    free = scenario.calibration.get("free") or {}
+    if not free:
+        raise ScenarioError(scenario.parameters_file, None, "calibration.free", "no free parameters to calibrate")
+    for name, bounds in free.items():
+        if name not in scenario.parameters or not (isinstance(bounds, list) and len(bounds) == 2 and bounds[0] < bounds[1]):
+            raise ScenarioError(scenario.parameters_file, None, f"calibration.free.{name}", "expected a known parameter: [low, high]")
+    return {k: (float(v[0]), float(v[1])) for k, v in free.items()}
+
+
+def _with(scenario: Scenario, names, values) -> Scenario:
+    assignments = [f"params.{n}={v}" for n, v in zip(names, values)]
+    return settings.apply(scenario, assignments)[0]
+
+
+def _score(scenario: Scenario, runs: list[dict]) -> tuple[float, float]:
+    summary = validation.summary(runs, scenario)
+    return summary["arrivals"]["ard"], summary["deaths"]["ard"]
+
+
+def _evaluate(scenario: Scenario, points: np.ndarray, names, runs: int, seed: int, client, progress) -> np.ndarray:
+    """ARD of arrivals and deaths at each point (``runs`` replicas each)."""
+    variants = [_with(scenario, names, point) for point in points]
+    if client is None:
+        scores = []
+        for i, variant in enumerate(variants, start=1):
+            scores.append(_score(variant, ensemble.run_ensemble(variant, runs, seed)))
+            progress(i)
+        return np.array(scores)
+    from distributed import as_completed
+
+    futures = {client.submit(ensemble.run_ensemble, v, runs, seed, pure=False): i for i, v in enumerate(variants)}
+    scores = np.zeros((len(variants), 2))
+    for done, future in enumerate(as_completed(futures), start=1):
+        i = futures[future]
+        scores[i] = _score(variants[i], future.result())
+        progress(done)
+    return scores
+
+
+def _emulator(x: np.ndarray, y: np.ndarray):
+    from sklearn.gaussian_process import GaussianProcessRegressor
+    from sklearn.gaussian_process.kernels import ConstantKernel, Matern, WhiteKernel
+
+    kernel = ConstantKernel(1.0) * Matern(length_scale=np.full(x.shape[1], 0.3), length_scale_bounds=(1e-2, 1e2), nu=2.5) + WhiteKernel(1e-2)
+    return GaussianProcessRegressor(kernel=kernel, normalize_y=True, n_restarts_optimizer=2, random_state=0).fit(x, np.log(y))
+
+
+def _sobol(gp, names, seed) -> dict[str, dict[str, float]]:
+    from SALib.analyze import sobol
+    from SALib.sample import sobol as sobol_sample
+
+    problem = {"num_vars": len(names), "names": list(names), "bounds": [[0.0, 1.0]] * len(names)}
+    sample = sobol_sample.sample(problem, SOBOL_BASE, calc_second_order=False, seed=seed)
+    indices = sobol.analyze(problem, gp.predict(sample), calc_second_order=False, seed=seed)
+    return {n: {"S1": round(float(indices["S1"][i]), 3), "ST": round(float(indices["ST"][i]), 3)} for i, n in enumerate(names)}
+
+
+def calibrate(scenario_name: str, design: int, runs: int, seed: int, out: Path | None, check_runs: int,
+              scheduler: str | None, quiet: bool = False, assignments=()) -> dict:
+    from scipy.stats import qmc
+
+    from somlab.sim.runner import _cores, _progress
+
+    scenario = settings.apply(load(scenario_name), list(assignments))[0]
+    free = _free(scenario)
+    names = list(free)
+    low, high = np.array([free[n][0] for n in names]), np.array([free[n][1] for n in names])
+    unit = qmc.LatinHypercube(d=len(names), seed=seed).random(design)
+    points = low + unit * (high - low)
+
+    def run_stage(label, pts, n_runs):
+        with _progress(len(pts), label, quiet) as advance:
+            if scheduler == "inline":
+                return _evaluate(scenario, pts, names, n_runs, seed, None, advance)
+            with ensemble.dask_client(None if scheduler in (None, "local") else scheduler, workers=_cores()) as client:
+                return _evaluate(scenario, pts, names, n_runs, seed, client, advance)
+
+    scores = run_stage("design", points, runs)
+    finite = np.isfinite(scores).all(axis=1)
+    gp_arrivals = _emulator(unit[finite], scores[finite, 0])
+    gp_deaths = _emulator(unit[finite], scores[finite, 1])
+    candidates = qmc.LatinHypercube(d=len(names), seed=seed + 1).random(CANDIDATES)
+    proposal = candidates[np.argmin(gp_arrivals.predict(candidates))]
+    best_design = unit[np.argsort(np.where(finite, scores[:, 0], np.inf))[:2]]
+    shortlist = np.vstack([proposal, best_design])
+    checks = run_stage("check", low + shortlist * (high - low), check_runs)
+    chosen = int(np.argmin(checks[:, 0]))
+    values = low + shortlist[chosen] * (high - low)
+    summary = {
+        "scenario": scenario.name,
+        "free_parameters": {n: {"low": float(lo), "high": float(hi), "calibrated": _rounded(scenario, n, v)}
+                            for n, lo, hi, v in zip(names, low, high, values)},
+        "design_points": design,
+        "runs_per_point": runs,
+        "check_runs": check_runs,
+        "seed": seed,
+        "ard_arrivals": round(float(checks[chosen, 0]), 4),
+        "ard_deaths": round(float(checks[chosen, 1]), 4),
+        "best_design_ard_arrivals": round(float(np.nanmin(scores[:, 0])), 4),
+        "chosen_from": ["emulator minimum", "best design point", "second design point"][chosen],
+        "emulator_kernel": str(gp_arrivals.kernel_),
+        "sobol_ard_arrivals": _sobol(gp_arrivals, names, seed),
+        "sobol_ard_deaths": _sobol(gp_deaths, names, seed),
+    }
+    summary["parameters_file"] = str(_write(scenario, summary, out))
+    return summary
+
+
+def _rounded(scenario, name, value):
+    kind = type(scenario.parameters[name])
+    return kind(round(value)) if kind is int else round(float(value), 4)
+
+
+def _write(scenario: Scenario, summary: dict, out: Path | None) -> Path:
+    doc = yaml.safe_load(scenario.parameters_file.read_text(encoding="utf-8"))
+    for name, entry in summary["free_parameters"].items():
+        doc["parameters"][name] = entry["calibrated"]
+    doc["calibration"] = {
+        "status": f"calibrated by `somlab calibrate` on {dt.date.today().isoformat()}; free parameters below, all others as in the source file",
+        "free": {n: [e["low"], e["high"]] for n, e in summary["free_parameters"].items()},
+        "achieved": {k: summary[k] for k in ("ard_arrivals", "ard_deaths", "design_points", "runs_per_point", "check_runs", "seed")},
+        "sobol_ard_arrivals": summary["sobol_ard_arrivals"],
+    }
+    if out is None:
+        folder = scenario.folder
+        writable = folder.is_dir() and not str(folder).startswith(str(Path(__file__).resolve().parents[1]))
+        out = (folder if writable else Path.cwd()) / ("parameters.calibrated.yaml" if writable else f"{scenario.name}.calibrated.yaml")
+    out.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=120), encoding="utf-8")
+    return out
+
+
+def print_summary(summary: dict) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"calibration of {summary['scenario']}: {summary['design_points']} design points x {summary['runs_per_point']} runs")
+    for column in ("parameter", "range", "calibrated", "Sobol S1 / ST (ARD arrivals)"):
+        table.add_column(column)
+    for name, entry in summary["free_parameters"].items():
+        s = summary["sobol_ard_arrivals"][name]
+        table.add_row(name, f"{entry['low']:g} - {entry['high']:g}", f"{entry['calibrated']:g}", f"{s['S1']:.2f} / {s['ST']:.2f}")
+    console = Console()
+    console.print(table)
+    console.print(f"ARD arrivals {summary['ard_arrivals']:.3f}, ARD deaths {summary['ard_deaths']:.3f} "
+                  f"({summary['check_runs']} check runs; chosen: {summary['chosen_from']})")
+    console.print(f"written: {summary['parameters_file']}")
