@@ -24,6 +24,7 @@ class CaseAssessment:
     case: Case
     results: list[Result]
     findings: list[Finding] = field(default_factory=list)
+    not_assessed: list[dict[str, str]] = field(default_factory=list)  # laws not encoded on the date
 
     def result(self, code: str) -> Result:
         return next(r for r in self.results if r.jurisdiction == code)
@@ -32,7 +33,8 @@ class CaseAssessment:
         return {"id": self.case.id, "date": self.case.date.isoformat(),
                 "forum": self.case.facts.get("forum"),
                 "results": [r.to_dict() for r in self.results],
-                "findings": [f.to_dict() for f in self.findings]}
+                "findings": [f.to_dict() for f in self.findings],
+                "not_assessed": self.not_assessed}
 
 
 def resolve_codes(corpus: Corpus, codes: Sequence[str] | None) -> list[str]:
@@ -47,8 +49,7 @@ def resolve_codes(corpus: Corpus, codes: Sequence[str] | None) -> list[str]:
 def assess_one(corpus: Corpus, case: Case, code: str) -> Result:
     compiled = corpus.at(code, case.date)
     if compiled is None:
-        history = corpus.history(code)
-        return not_in_force(code, case, history[0].law.valid_from.isoformat() if history else None)
+        return not_in_force(code, case, corpus.history(code)[0].law)
     return evaluate(compiled, case, jurisdiction=code)
 
 
@@ -60,8 +61,13 @@ def assess_cases(cases: Sequence[Case], codes: Sequence[str] | None = None,
     for case in cases:
         results = {code: assess_one(corpus, case, code) for code in codes}
         protocol = {c: results.get(c) or assess_one(corpus, case, c) for c in UN_CODES}
-        findings = findings_for(list(results.values()), protocol[UN_CODES[0]], protocol[UN_CODES[1]])
-        out.append(CaseAssessment(case, list(results.values()), findings))
+        # a law whose wording on the date is not encoded is not assessed (no fact could decide it)
+        skipped = [r for r in results.values() if r.version is None and r.offence is None]
+        kept = [r for r in results.values() if r not in skipped]
+        findings = findings_for(kept, protocol[UN_CODES[0]], protocol[UN_CODES[1]])
+        out.append(CaseAssessment(case, kept, findings,
+                                  [{"jurisdiction": r.jurisdiction, "reason": r.trace[0].quote}
+                                   for r in skipped]))
     return out
 
 

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from somlab.errors import SomlabInputError
 from somlab.law.compiled import CompiledLaw, compile_law
-from somlab.law.model import Law, load_law
+from somlab.law.model import Law, law_from_data, load_law, read_yaml_with_lines
+from somlab.law.reforms import Reform, apply_reform, load_reform
 
 REFORMS_DIR = "reforms"
 UN_CODES = ("UN-SOM", "UN-TIP")
@@ -36,6 +37,7 @@ class Corpus:
     root: Path
     files: dict[str, list[Path]] = field(default_factory=dict)
     loaded: dict[str, list[CompiledLaw]] = field(default_factory=dict)
+    _reforms: dict[str, Reform] | None = None
 
     @property
     def versions(self) -> dict[str, list[CompiledLaw]]:
@@ -49,9 +51,38 @@ class Corpus:
             rest.insert(0, "EU")
         return [c for c in UN_CODES if c in self.files] + rest
 
+    def reforms(self) -> dict[str, Reform]:
+        """Bundled reforms by name."""
+        if self._reforms is None:
+            folder = self.root / REFORMS_DIR
+            self._reforms = {p.stem: load_reform(p) for p in sorted(folder.glob("*.yaml"))}
+        return self._reforms
+
+    def _reformed(self, code: str) -> list[CompiledLaw]:
+        base_code, name = code.split("+", 1)
+        reform = self.reforms().get(name)
+        if reform is None:
+            raise SomlabInputError(f"unknown reform {name!r}; bundled: "
+                                   f"{', '.join(self.reforms()) or 'none'}", field="jurisdiction")
+        if not reform.applies(base_code):
+            raise SomlabInputError(f"reform {name!r} applies to {', '.join(reform.applies_to or [])}, "
+                                   f"not {base_code}", field="jurisdiction")
+        self.history(base_code)  # checks the base law first
+        laws = []
+        for path in self.files[base_code]:
+            data, _ = read_yaml_with_lines(path)
+            law = law_from_data(apply_reform(data, reform, base_code),
+                                f"{path} + {reform.file}")
+            law.reforms = (reform.name,)
+            laws.append(law)
+        return [compile_law(law) for law in sorted(laws, key=lambda x: x.valid_from)]
+
     def history(self, code: str) -> list[CompiledLaw]:
-        """Every version of `code`, oldest first."""
+        """Every version of `code` (or of `CODE+reform`), oldest first."""
         if code not in self.loaded:
+            if "+" in code:
+                self.loaded[code] = self._reformed(code)
+                return self.loaded[code]
             if code not in self.files:
                 raise SomlabInputError(f"unknown jurisdiction {code!r}; known: "
                                        f"{', '.join(self.codes())}", field="jurisdiction")

@@ -1,7 +1,8 @@
 """Findings: where a state's verdict on a case departs from what the Protocols require.
 
 Each finding compares a state's (or the EU's) result with the UN-SOM and UN-TIP results on the
-same facts. An undetermined verdict on either side gives no finding: unknown stays unknown.
+same facts. An undetermined verdict on either side gives no finding: unknown stays unknown; nor
+does the absence of an offence under a law encoded only in part.
 """
 
 from __future__ import annotations
@@ -47,7 +48,8 @@ def findings_for(results: list[Result], som: Result, tip: Result) -> list[Findin
                 out.append(Finding("migrant_liable_contrary_to_art5", code,
                                    f"the actor is a smuggled migrant shielded by Protocol art 5, "
                                    f"yet liable under {code} law", (ART5, *r.provisions)))
-        if r.offence is False and som.offence is True:
+        # a partly encoded law cannot show that conduct is *not* covered: the unread part may cover it
+        if r.offence is False and som.offence is True and not r.partial:
             out.append(Finding("protocol_offence_not_covered", code,
                                f"the Protocol requires this conduct to be criminalised (art 6); "
                                f"it is not an offence under {code} law", tuple(som.provisions)))

@@ -142,6 +142,9 @@ class Law:
     file: str | None = None
     reforms: tuple[str, ...] = field(default_factory=tuple)  # names of reforms layered on
     verified_on: str | None = None
+    # what applied before valid_from: "none" (this act created the offence, or a treaty not yet in
+    # force) or "unknown" (an earlier wording exists but is not encoded: verdicts undetermined)
+    earlier: str = "unknown"
 
     def label(self, provision: str) -> str:
         """How a provision is cited in results: 'IT art 12(1)', or its own full citation."""
@@ -281,7 +284,7 @@ def _check_quote(r: _Reader, provisions: dict[str, Provision], provision: Any, q
 
 LAW_KEYS = {"code", "name", "kind", "version", "valid_from", "valid_to", "enacted_by", "language",
             "sources", "provisions", "definitions", "offences", "exceptions", "aggravations",
-            "cited", "partial", "verified_on"}
+            "cited", "partial", "verified_on", "earlier"}
 
 
 def law_from_data(data: Any, file: str, lines: dict[str, int] | None = None) -> Law:
@@ -434,6 +437,9 @@ def law_from_data(data: Any, file: str, lines: dict[str, int] | None = None) -> 
         cited.append(CitedProvision(c.get("provision"), normalise_space(c.get("quote") or ""),
                                     normalise_space(c.get("note") or "")))
 
+    earlier = data.get("earlier", "none" if kind == "treaty" else "unknown")
+    if earlier not in ("none", "unknown"):
+        r.problem("earlier must be 'none' or 'unknown'", "earlier")
     if r.problems:
         if len(r.problems) == 1:
             raise r.problems[0]
@@ -446,7 +452,8 @@ def law_from_data(data: Any, file: str, lines: dict[str, int] | None = None) -> 
                offences=tuple(offences), exceptions=tuple(exceptions),
                aggravations=tuple(aggravations), cited=tuple(cited),
                partial=normalise_space(data["partial"]) if data.get("partial") else None,
-               file=file, verified_on=str(data["verified_on"]) if data.get("verified_on") else None)
+               file=file, verified_on=str(data["verified_on"]) if data.get("verified_on") else None,
+               earlier=earlier)
 
 
 def _check_acyclic(r: _Reader, exceptions: list[Exception_]) -> None:

@@ -61,6 +61,10 @@ def memo(items: Sequence[CaseAssessment], md: bool = False) -> str:
         for r in a.results:
             out.extend(_result_memo(r, md))
             out.append("")
+        if a.not_assessed:
+            out.append("Not assessed (law not encoded on this date): " + "; ".join(
+                f"{x['jurisdiction']} ({x['reason']})" for x in a.not_assessed))
+            out.append("")
         if a.findings:
             out.append("#### Findings" if md else "Findings")
             for f in a.findings:
@@ -71,7 +75,7 @@ def memo(items: Sequence[CaseAssessment], md: bool = False) -> str:
 
 def short(result: Result) -> str:
     if result.offence is None:
-        return "?"
+        return "?"  # undetermined: facts missing
     if not result.offence:
         return "—"
     return "offence+agg" if result.aggravated else "offence"
@@ -79,7 +83,11 @@ def short(result: Result) -> str:
 
 def verdict_rows(items: Sequence[CaseAssessment]) -> tuple[list[str], list[list[str]]]:
     """Header and rows of the case × jurisdiction verdict table."""
-    codes = [r.jurisdiction for r in items[0].results] if items else []
-    rows = [[a.case.id, a.case.date.isoformat(), *[short(r) for r in a.results],
-             ", ".join(sorted({f.kind for f in a.findings}))] for a in items]
+    codes = list(dict.fromkeys(r.jurisdiction for a in items for r in a.results))
+    rows = []
+    for a in items:
+        by_code = {r.jurisdiction: short(r) for r in a.results}
+        rows.append([a.case.id, a.case.date.isoformat(),
+                     *[by_code.get(c, "n/a") for c in codes],
+                     ", ".join(sorted({f.kind for f in a.findings}))])
     return ["case", "date", *codes, "findings"], rows

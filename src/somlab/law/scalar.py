@@ -8,7 +8,7 @@ from typing import Any
 from somlab.errors import LawConflictError
 from somlab.facts import LEGAL_FACTS, Case
 from somlab.law.compiled import CompiledLaw
-from somlab.law.model import REMOVING, Reading
+from somlab.law.model import REMOVING, Law, Reading
 
 
 @dataclass
@@ -67,12 +67,21 @@ def _ordered(paths: set[str] | frozenset[str]) -> list[str]:
     return [p for p in LEGAL_FACTS if p in paths]
 
 
-def not_in_force(code: str, case: Case, first_in_force: str | None) -> Result:
-    """No version of the law was in force on the case date: nothing is an offence under it."""
-    when = f"in force from {first_in_force}" if first_in_force else "no version in the corpus"
-    return Result(jurisdiction=code, version=None, offence=False, aggravated=False,
+def not_in_force(code: str, case: Case, first: Law) -> Result:
+    """No encoded version on the case date. Before a law that created the offence, or after a
+    repeal, nothing is an offence under it; before an earlier wording that is not encoded, the
+    verdict is undetermined and no fact can decide it."""
+    unknown = case.date < first.valid_from and first.earlier == "unknown"
+    if unknown:
+        note = f"earliest encoded version in force from {first.valid_from}; the earlier text is not encoded"
+    elif case.date < first.valid_from:
+        note = f"in force from {first.valid_from}"
+    else:
+        note = "repealed or expired before the case date"
+    value = None if unknown else False
+    return Result(jurisdiction=code, version=None, offence=value, aggravated=value,
                   trace=[TraceStep(code, f"date {case.date.isoformat()} within validity", False,
-                                   when, "", "in_force")])
+                                   note, "", "in_force")])
 
 
 def evaluate(compiled: CompiledLaw, case: Case, jurisdiction: str | None = None) -> Result:

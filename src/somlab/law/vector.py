@@ -58,6 +58,11 @@ def evaluate_versions(versions: list[CompiledLaw], table: CaseTable,
     out = Verdicts(np.zeros(n, bool), np.ones(n, bool), np.zeros(n, bool), np.ones(n, bool),
                    np.zeros(n, np.int64) if with_missing else None, np.full(n, -1, np.int16))
     dates = table.dates
+    first = versions[0].law
+    if first.earlier == "unknown":  # before an earlier wording that is not encoded: undetermined
+        before = dates < np.datetime64(first.valid_from, "D")
+        out.offence_false[before] = False
+        out.aggravated_false[before] = False
     for i, compiled in enumerate(versions):
         law = compiled.law
         mask = dates >= np.datetime64(law.valid_from, "D")

@@ -1,0 +1,119 @@
+"""Reforms: named changes layered on a jurisdiction's law, never written into the stored law.
+
+A reform file (`corpus/reforms/<name>.yaml`) adds its own sources and provision texts and lists
+changes: offences, elements, exceptions and aggravations to add or remove. `IT+humanitarian-
+exemption` is the Italian law of each date with the reform applied; the result is validated like
+any law file (quotes in texts, known facts, priorities), so a reform cannot smuggle in an
+unquoted rule.
+
+`"*"` in `defeats` means every offence of the base law and every optional exception on them (a
+mandatory exemption prevails over a mere permission); in `add_elements`, `offence: "*"` adds the
+element to every offence.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from somlab.errors import SomlabInputError
+from somlab.law.model import read_yaml_with_lines
+
+CHANGE_KEYS = {"add_offences", "remove_offences", "add_elements", "add_exceptions",
+               "remove_exceptions", "add_aggravations", "remove_aggravations"}
+REFORM_KEYS = {"name", "title", "status", "applies_to", "summary", "sources", "provisions",
+               "definitions", "changes"}
+STATUSES = ("hypothetical", "proposal", "adopted")
+
+
+@dataclass
+class Reform:
+    name: str
+    title: str
+    status: str
+    applies_to: list[str] | None  # None: any jurisdiction
+    summary: str
+    data: dict[str, Any]
+    file: str
+
+    def applies(self, code: str) -> bool:
+        return self.applies_to is None or code in self.applies_to
+
+
+def load_reform(path: Path) -> Reform:
+    data, lines = read_yaml_with_lines(path)
+    file = str(path)
+
+    def bad(message: str, where: str) -> SomlabInputError:
+        return SomlabInputError(message, file=file, line=lines.get(where), field=where)
+
+    if not isinstance(data, dict):
+        raise SomlabInputError("expected a mapping describing a reform", file=file)
+    for key in data:
+        if key not in REFORM_KEYS:
+            raise bad(f"unknown key; allowed: {', '.join(sorted(REFORM_KEYS))}", key)
+    if data.get("name") != path.stem:
+        raise bad(f"name must match the file name ({path.stem!r})", "name")
+    if data.get("status") not in STATUSES:
+        raise bad(f"status must be one of {', '.join(STATUSES)}", "status")
+    changes = data.get("changes") or {}
+    for key in changes:
+        if key not in CHANGE_KEYS:
+            raise bad(f"unknown change; allowed: {', '.join(sorted(CHANGE_KEYS))}", f"changes.{key}")
+    applies = data.get("applies_to", "any")
+    if applies != "any" and not (isinstance(applies, list) and applies):
+        raise bad("applies_to is 'any' or a list of jurisdiction codes", "applies_to")
+    return Reform(name=data["name"], title=data.get("title") or data["name"], status=data["status"],
+                  applies_to=None if applies == "any" else list(applies),
+                  summary=data.get("summary") or "", data=data, file=file)
+
+
+def apply_reform(base: dict[str, Any], reform: Reform, code: str) -> dict[str, Any]:
+    """The base law's data with the reform layered on (a new mapping; the base is untouched)."""
+    out = copy.deepcopy(base)
+    r = reform.data
+    changes = r.get("changes") or {}
+    out["code"] = f"{code}+{reform.name}"
+    out["version"] = f"{base.get('version') or base['code']} + {reform.name} ({reform.status})"
+    out["name"] = f"{base.get('name', code)} + {reform.title}"
+    out["sources"] = list(out.get("sources") or []) + list(r.get("sources") or [])
+    out["provisions"] = {**(out.get("provisions") or {}), **(r.get("provisions") or {})}
+    out["definitions"] = {**(out.get("definitions") or {}), **(r.get("definitions") or {})}
+
+    removed = set(changes.get("remove_offences") or [])
+    offences = [o for o in out.get("offences") or [] if o.get("id") not in removed]
+    offences += copy.deepcopy(changes.get("add_offences") or [])
+    offence_ids = [o.get("id") for o in offences]
+    for item in changes.get("add_elements") or []:
+        targets = offence_ids if item.get("offence") == "*" else [item.get("offence")]
+        for o in offences:
+            if o.get("id") in targets:
+                o["elements"] = list(o.get("elements") or []) + [copy.deepcopy(item["element"])]
+    out["offences"] = offences
+
+    dropped = set(changes.get("remove_exceptions") or [])
+    exceptions = [e for e in out.get("exceptions") or [] if e.get("id") not in dropped]
+    optional_ids = [e.get("id") for e in exceptions if e.get("effect") == "optional"]
+    for e in copy.deepcopy(changes.get("add_exceptions") or []):
+        if "*" in (e.get("defeats") or []):
+            rest = [t for t in e["defeats"] if t != "*"]
+            e["defeats"] = offence_ids + optional_ids + rest
+        exceptions.append(e)
+    for e in exceptions:  # exceptions on removed offences lose those targets
+        e["defeats"] = [t for t in e.get("defeats") or [] if t not in removed and t not in dropped]
+    out["exceptions"] = [e for e in exceptions if e["defeats"]]
+
+    gone = set(changes.get("remove_aggravations") or [])
+    aggravations = []
+    for a in out.get("aggravations") or []:
+        if a.get("id") in gone:
+            continue
+        if a.get("applies_to"):
+            a["applies_to"] = [t for t in a["applies_to"] if t not in removed]
+            if not a["applies_to"]:
+                continue  # every offence it aggravated was removed
+        aggravations.append(a)
+    out["aggravations"] = aggravations + copy.deepcopy(changes.get("add_aggravations") or [])
+    return out
