@@ -17,6 +17,9 @@ def _register_all() -> None:
     from somlab.law import commands as law_commands
 
     law_commands.register(app)
+    from somlab.conformity import commands as conformity_commands
+
+    conformity_commands.register(app)
     from somlab.evidence import commands as evidence_commands; evidence_commands.register(app)
     from somlab.sim import commands as sim_commands; sim_commands.register(app)
 

@@ -35,6 +35,8 @@ class CompiledLaw:
     offence: Condition
     aggravated: Condition
     conflicts: tuple[Conflict, ...]
+    aggravated_by: dict[str, Condition]  # aggravation kind → an offence holds, aggravated by it
+    optional_exemption: Condition  # some optional ("may") exemption applies
 
     def facts(self) -> set[str]:
         """Every fact path the verdicts of this law can read."""
@@ -92,8 +94,18 @@ def compile_law(law: Law) -> CompiledLaw:
                 if opposite and not ordered:
                     conflicts.append(Conflict(a, b, target, All((effective[a.id], effective[b.id]))))
 
+    aggravated_by: dict[str, Condition] = {}
+    for kind in dict.fromkeys(a.kind for a in law.aggravations):
+        aggravated_by[kind] = _any([
+            _all([offence_of[o.id], _any([a.when for a in law.aggravations
+                                          if a.kind == kind and o.id in a.applies_to])])
+            for o in law.offences
+            if any(a.kind == kind and o.id in a.applies_to for a in law.aggravations)])
+    optional = _any([effective[e.id] for e in law.exceptions if e.effect == "optional"])
+
     return CompiledLaw(law=law, base=base, effective=effective, offence_of=offence_of,
                        aggravated_of=aggravated_of,
                        offence=_any(list(offence_of.values())),
                        aggravated=_any(list(aggravated_of.values())),
-                       conflicts=tuple(conflicts))
+                       conflicts=tuple(conflicts), aggravated_by=aggravated_by,
+                       optional_exemption=optional)

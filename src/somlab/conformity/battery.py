@@ -1,0 +1,76 @@
+"""The standard battery of cases behind conformity profiles (battery.yaml)."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from somlab.errors import SomlabInputError
+from somlab.facts import Case, case_from_mapping
+from somlab.law.model import read_yaml_with_lines
+
+ROLE_KEYS = ("decides", "covers", "aggravation")
+
+
+def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    out = copy.deepcopy(base)
+    for key, value in (over or {}).items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
+@dataclass
+class Battery:
+    ids: list[str]
+    roles: list[str]  # "decides:benefit_required.entry", "covers:6(1)(a)", "aggravation:death"
+    facts: list[dict[str, Any]]
+    file: str
+
+    def _where(self, role: str) -> list[int]:
+        return [i for i, r in enumerate(self.roles) if r == role]
+
+    def decides(self, key: str) -> list[int]:
+        return self._where(f"decides:{key}")
+
+    def covers(self, paragraph: str) -> list[int]:
+        return self._where(f"covers:{paragraph}")
+
+    def aggravation(self, kind: str) -> list[int]:
+        return self._where(f"aggravation:{kind}")
+
+    def cases(self, date: dt.date) -> list[Case]:
+        """The battery as cases dated `date` (so each law's version in force then applies)."""
+        return [case_from_mapping({**f, "id": i, "date": date.isoformat()}, file=self.file)
+                for i, f in zip(self.ids, self.facts)]
+
+    def case(self, case_id: str, date: dt.date) -> Case:
+        i = self.ids.index(case_id)
+        return case_from_mapping({**self.facts[i], "id": case_id, "date": date.isoformat()},
+                                 file=self.file)
+
+
+def load_battery(path: Path | None = None) -> Battery:
+    path = path or Path(str(resources.files("somlab") / "conformity" / "battery.yaml"))
+    data, lines = read_yaml_with_lines(path)
+    file = str(path)
+    base = data.get("base") or {}
+    ids, roles, facts = [], [], []
+    for i, item in enumerate(data.get("cases") or []):
+        where = f"cases[{i}]"
+        role = [k for k in ROLE_KEYS if k in item]
+        if len(role) != 1 or not item.get("id"):
+            raise SomlabInputError(f"each battery case has an id and one of {', '.join(ROLE_KEYS)}",
+                                   file=file, line=lines.get(where), field=where)
+        ids.append(item["id"])
+        roles.append(f"{role[0]}:{item[role[0]]}")
+        facts.append(_merge(base, item.get("facts") or {}))
+    battery = Battery(ids, roles, facts, file)
+    battery.cases(dt.date(2020, 1, 1))  # validates every case's facts now, with file and field
+    return battery
