@@ -54,6 +54,8 @@ class CaseTable:
     dates: np.ndarray  # datetime64[D]
     columns: dict[str, Any] = field(default_factory=dict)
     source: str = "<table>"
+    # results of fact tests already computed on this table, shared by every law evaluated on it
+    memo: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def __len__(self) -> int:
         return len(self.ids)

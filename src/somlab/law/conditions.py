@@ -109,6 +109,13 @@ class Atom(Condition):
         return self.test(value), frozenset()
 
     def vector(self, table: CaseTable, with_missing: bool) -> Vec:
+        key = (type(self).__name__, self.describe(), with_missing)
+        found = table.memo.get(key)
+        if found is None:
+            found = table.memo[key] = self._vector(table, with_missing)
+        return found
+
+    def _vector(self, table: CaseTable, with_missing: bool) -> Vec:
         n = len(table)
         col = table.columns.get(self.path)
         if col is None:
@@ -149,8 +156,11 @@ class InSet(Atom):
         return value in self.values
 
     def known_and_true(self, table, col: CodeColumn):
-        codes = [col.code_of(v) for v in self.values]
-        return col.codes >= 0, np.isin(col.codes, codes)
+        lut = np.zeros(len(col.vocab) + 1, dtype=bool)  # last slot: unknown (code -1)
+        for v in self.values:
+            if v in col.vocab:
+                lut[col.vocab.index(v)] = True
+        return col.codes >= 0, lut[col.codes]
 
     def describe(self) -> str:
         return f"{self.path} in [{', '.join(self.values)}]"
@@ -232,9 +242,9 @@ class All(Condition):
 
     def vector(self, table: CaseTable, with_missing: bool) -> Vec:
         parts = [c.vector(table, with_missing) for c in self.items]
-        t = parts[0].true.copy()
-        f = parts[0].false.copy()
-        for p in parts[1:]:
+        t = np.logical_and(parts[0].true, parts[1].true) if len(parts) > 1 else parts[0].true.copy()
+        f = np.logical_or(parts[0].false, parts[1].false) if len(parts) > 1 else parts[0].false.copy()
+        for p in parts[2:]:
             t &= p.true
             f |= p.false
         return Vec(t, f, _combine_missing(parts, t, f) if with_missing else None)
@@ -260,9 +270,9 @@ class AnyOf(Condition):
 
     def vector(self, table: CaseTable, with_missing: bool) -> Vec:
         parts = [c.vector(table, with_missing) for c in self.items]
-        t = parts[0].true.copy()
-        f = parts[0].false.copy()
-        for p in parts[1:]:
+        t = np.logical_or(parts[0].true, parts[1].true) if len(parts) > 1 else parts[0].true.copy()
+        f = np.logical_and(parts[0].false, parts[1].false) if len(parts) > 1 else parts[0].false.copy()
+        for p in parts[2:]:
             t |= p.true
             f &= p.false
         return Vec(t, f, _combine_missing(parts, t, f) if with_missing else None)

@@ -27,42 +27,53 @@ class Verdicts:
     version: np.ndarray  # index into the list of versions, -1 where none was in force
 
 
-def evaluate_table(compiled: CompiledLaw, table: CaseTable, with_missing: bool = True) -> Verdicts:
+def _check_conflicts(compiled: CompiledLaw, table: CaseTable, rows: np.ndarray | None) -> None:
     for c in compiled.conflicts:
         hit = c.both.vector(table, False).true
+        if rows is not None:
+            hit = hit & rows
         if hit.any():
             row = int(np.flatnonzero(hit)[0])
             raise LawConflictError(
                 f"{compiled.law.file}: exceptions '{c.first.id}' and '{c.second.id}' both apply to "
-                f"'{c.target}' in case {table.ids[row].as_py()!r} (row {row + 1}) and neither defeats the "
-                "other; state their priority with 'defeats'")
+                f"'{c.target}' in case {table.ids[row].as_py()!r} (row {row + 1}) and neither "
+                "defeats the other; state their priority with 'defeats'")
+
+
+def _missing(compiled: CompiledLaw, table: CaseTable, open_rows: np.ndarray) -> np.ndarray:
+    """Facts that would decide, for the undetermined rows only (most rows are decided)."""
+    sub = table.take(open_rows)
+    return compiled.offence.vector(sub, True).missing | compiled.aggravated.vector(sub, True).missing
+
+
+def evaluate_table(compiled: CompiledLaw, table: CaseTable, with_missing: bool = True) -> Verdicts:
+    """Every row under one version of a law, whatever its date."""
+    _check_conflicts(compiled, table, None)
     off = compiled.offence.vector(table, False)
     agg = compiled.aggravated.vector(table, False)
     missing = None
     if with_missing:
-        # the facts that would decide are needed only where a verdict is undetermined
         missing = np.zeros(len(table), dtype=np.int64)
         open_rows = np.flatnonzero(off.unknown | agg.unknown)
         if len(open_rows):
-            sub = table.take(open_rows)
-            missing[open_rows] = (compiled.offence.vector(sub, True).missing
-                                  | compiled.aggravated.vector(sub, True).missing)
+            missing[open_rows] = _missing(compiled, table, open_rows)
     return Verdicts(off.true, off.false, agg.true, agg.false, missing,
                     np.zeros(len(table), dtype=np.int16))
 
 
 def evaluate_versions(versions: list[CompiledLaw], table: CaseTable,
                       with_missing: bool = True) -> Verdicts:
-    """Each row under the version in force on its date; rows with none in force: no offence."""
+    """Each row under the version in force on its date. Rows with none in force: no offence,
+    or undetermined before a first version whose earlier wording is not encoded."""
     n = len(table)
     out = Verdicts(np.zeros(n, bool), np.ones(n, bool), np.zeros(n, bool), np.ones(n, bool),
                    np.zeros(n, np.int64) if with_missing else None, np.full(n, -1, np.int16))
     dates = table.dates
     first = versions[0].law
-    if first.earlier == "unknown":  # before an earlier wording that is not encoded: undetermined
+    if first.earlier == "unknown":
         before = dates < np.datetime64(first.valid_from, "D")
-        out.offence_false[before] = False
-        out.aggravated_false[before] = False
+        out.offence_false &= ~before
+        out.aggravated_false &= ~before
     for i, compiled in enumerate(versions):
         law = compiled.law
         mask = dates >= np.datetime64(law.valid_from, "D")
@@ -70,17 +81,18 @@ def evaluate_versions(versions: list[CompiledLaw], table: CaseTable,
             mask &= dates < np.datetime64(law.valid_to, "D")
         if not mask.any():
             continue
-        if mask.all():
-            v = evaluate_table(compiled, table, with_missing)
-            v.version[:] = i
-            return v
-        index = np.flatnonzero(mask)
-        v = evaluate_table(compiled, table.take(index), with_missing)
-        out.offence_true[index] = v.offence_true
-        out.offence_false[index] = v.offence_false
-        out.aggravated_true[index] = v.aggravated_true
-        out.aggravated_false[index] = v.aggravated_false
+        # evaluating every row and keeping those in force is cheaper than copying the rows out
+        _check_conflicts(compiled, table, mask)
+        off = compiled.offence.vector(table, False)
+        agg = compiled.aggravated.vector(table, False)
+        keep = ~mask  # boolean blending is several times faster than masked assignment
+        out.offence_true = (out.offence_true & keep) | (off.true & mask)
+        out.offence_false = (out.offence_false & keep) | (off.false & mask)
+        out.aggravated_true = (out.aggravated_true & keep) | (agg.true & mask)
+        out.aggravated_false = (out.aggravated_false & keep) | (agg.false & mask)
+        out.version = np.where(mask, np.int16(i), out.version)
         if with_missing:
-            out.missing[index] = v.missing
-        out.version[index] = i
+            open_rows = np.flatnonzero(mask & (off.unknown | agg.unknown))
+            if len(open_rows):
+                out.missing[open_rows] = _missing(compiled, table, open_rows)
     return out
