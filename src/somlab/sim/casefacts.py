@@ -83,3 +83,30 @@ def facilitation_cases(runs: list[dict], scenario: Scenario) -> pd.DataFrame:
                     **_facts(role, boat_persons, destination, fee),
                 })
     return pd.DataFrame(rows)
+
+
+def facilitation_cases_by_run(runs: list[dict], scenario: Scenario) -> pd.DataFrame:
+    """The same case facts, one row per run x role x route x year (``run``, ``actors`` that run;
+    the fee is that run's mean for the year), so that anything computed from the verdicts can be
+    summarised over the ensemble as median and band. Rows with no actor are kept (``actors`` 0)
+    so that every run has every row."""
+    rows = []
+    years = np.array([m[:4] for m in scenario.months])
+    for r, route in enumerate(scenario.route_names):
+        boat_persons = int(scenario.routes["boat_persons"][r])
+        destination = str(scenario.routes["destination"][r])
+        for year in dict.fromkeys(years):
+            in_year = years == year
+            for k, run in enumerate(runs):
+                fee = float(run["price_eur"][in_year, r].mean())
+                for role, series in ROLE_SERIES.items():
+                    rows.append({
+                        "id": f"sim-{scenario.name}-{route}-{year}-{role}-run{k}",
+                        "date": f"{year}-07-01",
+                        "run": k,
+                        "route": route,
+                        "actor.role": role,
+                        "actors": float(run[series][in_year, r].sum()),
+                        **_facts(role, boat_persons, destination, fee),
+                    })
+    return pd.DataFrame(rows)

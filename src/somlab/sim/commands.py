@@ -43,17 +43,41 @@ def simulate(
     parameters: Optional[Path] = typer.Option(None, "--parameters", help="parameter YAML to use instead of the scenario's"),
     tidy: Optional[Path] = typer.Option(None, "--tidy", help="also write the tidy monthly series (simulated, observed, error) to this CSV/Parquet"),
     cases: Optional[Path] = typer.Option(None, "--cases", help="also write facilitation events as case facts (CSV/Parquet)"),
+    exposure_codes: Optional[str] = typer.Option(None, "--exposure", help="jurisdiction codes (comma-separated, CODE+reform allowed, or 'all'): actors of each role each law would criminalise"),
+    exposure_date: Optional[str] = typer.Option(None, "--exposure-date", help="apply the laws in force on this date (YYYY-MM-DD) instead of on each event's date"),
 ) -> None:
     """Run an ensemble of a scenario; outcomes as median and 5-95% band, ARD against observed series."""
     if fmt not in FORMATS:
         _fail(f"--format must be one of {', '.join(FORMATS)}")
     from somlab.sim import report, runner
 
+    codes = corpus = None
+    if exposure_codes is not None:
+        from somlab.errors import SomlabInputError
+        from somlab.law.corpus import default_corpus
+        from somlab.sim import exposure
+
+        corpus = default_corpus()
+        try:
+            codes = exposure.parse_codes(exposure_codes, corpus)
+            if exposure_date is not None:
+                import datetime as dt
+
+                dt.date.fromisoformat(exposure_date)
+        except SomlabInputError as exc:
+            _fail(f"--exposure: {exc}")
+        except ValueError:
+            _fail(f"--exposure-date: expected a date YYYY-MM-DD, found {exposure_date!r}")
+    elif exposure_date is not None:
+        _fail("--exposure-date needs --exposure")
+
     try:
         result = runner.simulate(scenario, runs, seed, set_, backend, scheduler, parameters, quiet=fmt != "table")
     except _errors() as exc:
         _fail(str(exc))
     document = result.document()
+    if codes is not None:
+        document["exposure"] = exposure.exposure(result.runs, result.scenario, codes, corpus, exposure_date)
     if tidy:
         _write_table(result.tidy(), tidy)
     if cases:
@@ -64,6 +88,8 @@ def simulate(
         result.tidy().to_csv(sys.stdout, index=False)
     elif fmt == "html":
         sections = [("Validation", report.series_chart(result.tidy(), result.scenario.name)), ("Outcomes", report.outcomes_frame(document))]
+        if "exposure" in document:
+            sections.append(("Exposure to the law", report.exposure_frame(document["exposure"])))
         sys.stdout.write(report.html_page(f"somlab simulate {result.scenario.name}", sections, document))
     else:
         from rich.console import Console

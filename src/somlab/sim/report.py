@@ -31,31 +31,50 @@ def print_table(document: dict, console) -> None:
     for target, v in document["validation"].items():
         console.print(f"ARD {target}: {_fmt(v['ard'])}  ({v['series']})")
     console.print(f"parameters: {document['parameters_status']}")
+    if "exposure" in document:
+        print_exposure(document["exposure"], console)
 
 
-def series_chart(tidy: pd.DataFrame, title: str):
-    import altair as alt
-
-    base = alt.Chart(tidy).encode(x=alt.X("month:T", title=None))
-    band = base.mark_area(opacity=0.25).encode(y=alt.Y("simulated_p05:Q", title="persons per month"), y2="simulated_p95:Q")
-    sim = base.mark_line().encode(y="simulated:Q")
-    obs = base.mark_line(color="black", strokeDash=[4, 2]).encode(y="observed:Q")
-    return alt.layer(band, sim, obs).properties(width=640, height=200).facet(row="series:N").resolve_scale(y="independent").properties(
-        title=f"{title}: simulated median and 5-95% band (blue), observed (black, dashed)")
+EXPOSURE_COLUMNS = ("criminalised", "not_criminalised", "undetermined", "not_assessed")
 
 
-def html_page(title: str, sections: list[tuple[str, object]], document: dict) -> str:
-    """A self-contained page: each section is (heading, Altair chart or DataFrame)."""
-    parts = [f"<h1>{title}</h1>"]
-    for heading, item in sections:
-        parts.append(f"<h2>{heading}</h2>")
-        parts.append(item.to_html(index=False, float_format=lambda v: _fmt(v)) if isinstance(item, pd.DataFrame) else _embed(item))
-    parts.append(f"<h2>Document</h2><pre>{json.dumps(document, indent=2)}</pre>")
-    return f"<!doctype html><html><head><meta charset='utf-8'><title>{title}</title></head><body>" + "\n".join(parts) + "</body></html>"
+def exposure_frame(section: dict) -> pd.DataFrame:
+    """One row per jurisdiction x role: each status as median and 5-95% band."""
+    rows = []
+    for row in section["rows"]:
+        out = {"jurisdiction": row["jurisdiction"], "role": row["role"]}
+        for status in EXPOSURE_COLUMNS:
+            out.update({f"{status}_median": row[status]["median"], f"{status}_p05": row[status]["p05"],
+                        f"{status}_p95": row[status]["p95"]})
+        out["undetermined_facts"] = ";".join(row["undetermined_facts"])
+        rows.append(out)
+    return pd.DataFrame(rows)
 
 
-def _embed(chart) -> str:
-    """Inline SVG (readable offline, via vl-convert) of an Altair chart."""
-    import vl_convert as vlc
+ROLE_LABELS = {"commercial_smuggler": "smuggler", "boat_driver_migrant": "migrant driver",
+               "ngo_rescuer": "NGO rescuer", "family_member": "family"}
 
-    return vlc.vegalite_to_svg(chart.to_json())
+
+def _band_text(band: dict) -> str:
+    """Whole actors: median, then the 5-95% band on a second line unless it is a single value."""
+    whole = lambda v: f"{v:,.0f}"
+    if round(band["p05"]) == round(band["p95"]):
+        return whole(band["median"])
+    return f"{whole(band['median'])}\n[{whole(band['p05'])}-{whole(band['p95'])}]"
+
+
+def print_exposure(section: dict, console) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"Exposure to the law: actors on {', '.join(section['routes'])}, median [5-95%]; "
+                        f"law in force on {section['law_date']}")
+    for column in ("jurisdiction", "role", "criminalised", "not crim.", "undetermined", "not assessed"):
+        table.add_column(column, justify="left" if column in ("jurisdiction", "role") else "right")
+    for row in section["rows"]:
+        table.add_row(row["jurisdiction"], ROLE_LABELS.get(row["role"], row["role"]),
+                      *(_band_text(row[s]) for s in EXPOSURE_COLUMNS))
+    console.print(table)
+    facts = {f for row in section["rows"] for f in row["undetermined_facts"]}
+    if facts:
+        console.print(f"undetermined: the simulated events do not carry {', '.join(sorted(facts))}")
+    console.print("not assessed: no encoded wording of that law in force on the date")
