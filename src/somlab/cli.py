@@ -22,6 +22,7 @@ def _register_all() -> None:
     conformity_commands.register(app)
     from somlab.evidence import commands as evidence_commands; evidence_commands.register(app)
     from somlab.sim import commands as sim_commands; sim_commands.register(app)
+    from somlab.review import commands as review_commands; review_commands.register(app)
     from somlab.register import commands as register_commands; register_commands.register(app)
 
 
