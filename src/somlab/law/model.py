@@ -25,6 +25,7 @@ AGGRAVATION_KINDS = ("endangerment", "inhuman_treatment", "organized_group", "ch
                      "serious_injury", "profit", "other")
 PROTOCOL_PARAGRAPHS = ("6(1)(a)", "6(1)(b)(i)", "6(1)(b)(ii)", "6(1)(c)")
 KINDS = ("treaty", "eu", "national", "reform")
+INCOMPLETE_PARTS = ("offences", "exemptions", "aggravations")
 
 
 def normalise_space(text: str) -> str:
@@ -145,6 +146,9 @@ class Law:
     # what applied before valid_from: "none" (this act created the offence, or a treaty not yet in
     # force) or "unknown" (an earlier wording exists but is not encoded: verdicts undetermined)
     earlier: str = "unknown"
+    # which kinds of rule the law has beyond those encoded (offences, exemptions, aggravations):
+    # conclusions that rest on their absence are not drawn (findings, conformity keys)
+    incomplete: tuple[str, ...] = ()
 
     def label(self, provision: str) -> str:
         """How a provision is cited in results: 'IT art 12(1)', or its own full citation."""
@@ -284,7 +288,7 @@ def _check_quote(r: _Reader, provisions: dict[str, Provision], provision: Any, q
 
 LAW_KEYS = {"code", "name", "kind", "version", "valid_from", "valid_to", "enacted_by", "language",
             "sources", "provisions", "definitions", "offences", "exceptions", "aggravations",
-            "cited", "partial", "verified_on", "earlier"}
+            "cited", "partial", "verified_on", "earlier", "incomplete"}
 
 
 def law_from_data(data: Any, file: str, lines: dict[str, int] | None = None) -> Law:
@@ -437,6 +441,12 @@ def law_from_data(data: Any, file: str, lines: dict[str, int] | None = None) -> 
         cited.append(CitedProvision(c.get("provision"), normalise_space(c.get("quote") or ""),
                                     normalise_space(c.get("note") or "")))
 
+    incomplete = tuple(data.get("incomplete") or ())
+    for item in incomplete:
+        if item not in INCOMPLETE_PARTS:
+            r.problem(f"incomplete lists parts among {', '.join(INCOMPLETE_PARTS)}", "incomplete")
+    if incomplete and not data.get("partial"):
+        r.problem("a law with 'incomplete' parts must say what is missing in 'partial'", "partial")
     earlier = data.get("earlier", "none" if kind == "treaty" else "unknown")
     if earlier not in ("none", "unknown"):
         r.problem("earlier must be 'none' or 'unknown'", "earlier")
@@ -453,7 +463,7 @@ def law_from_data(data: Any, file: str, lines: dict[str, int] | None = None) -> 
                aggravations=tuple(aggravations), cited=tuple(cited),
                partial=normalise_space(data["partial"]) if data.get("partial") else None,
                file=file, verified_on=str(data["verified_on"]) if data.get("verified_on") else None,
-               earlier=earlier)
+               earlier=earlier, incomplete=incomplete)
 
 
 def _check_acyclic(r: _Reader, exceptions: list[Exception_]) -> None:

@@ -45,6 +45,7 @@ class Result:
     aggravations: list[str] = field(default_factory=list)
     partial: str | None = None
     penalty_max_years: float | None = None
+    incomplete: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -60,6 +61,7 @@ class Result:
             "aggravations": self.aggravations,
             "penalty_max_years": self.penalty_max_years,
             "law_partial": self.partial,
+            "law_incomplete": list(self.incomplete),
         }
 
 
@@ -148,4 +150,5 @@ def evaluate(compiled: CompiledLaw, case: Case, jurisdiction: str | None = None)
         aggravations=list(dict.fromkeys(applied)),
         partial=law.partial,
         penalty_max_years=max(penalties) if penalties else None,
+        incomplete=law.incomplete,
     )
