@@ -16,6 +16,7 @@ from typing import Any, Iterable
 import yaml
 
 from somlab.errors import SomlabInputError
+from somlab.yamlio import line_map, parse
 
 ROLES = ("commercial_smuggler", "paid_driver", "boat_driver_migrant", "ngo_rescuer", "volunteer",
          "family_member", "migrant", "employer", "landlord", "carrier", "official", "other")
@@ -253,26 +254,9 @@ def case_from_mapping(data: Any, *, file: str | None = None,
     return Case(id=case_id, date=date, facts=facts, file=file, line=base_line)
 
 
-class _CaseLoader(yaml.SafeLoader):
-    """Safe YAML loader that keeps dates as text, so that a bad date is reported with its line."""
-
-
-_CaseLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-def _line_map(node: yaml.Node, prefix: str = "") -> dict[str, int]:
-    """Dotted path → 1-based line, for one case mapping node."""
-    out: dict[str, int] = {}
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            path = f"{prefix}{key_node.value}"
-            out[path] = key_node.start_mark.line + 1
-            if isinstance(value_node, yaml.MappingNode) and not prefix:
-                out.update(_line_map(value_node, prefix=f"{path}."))
-    return out
+def _item_lines(node: yaml.Node | None) -> dict[str, int]:
+    """Dotted fact path → line, for one case mapping node."""
+    return {path: line for path, line in line_map(node).items() if "[" not in path}
 
 
 def _parse_document(text: str, file: str) -> tuple[Any, yaml.Node | None]:
@@ -283,25 +267,11 @@ def _parse_document(text: str, file: str) -> tuple[Any, yaml.Node | None]:
         except json.JSONDecodeError as exc:
             raise SomlabInputError(f"malformed JSON: {exc.msg} (column {exc.colno})",
                                    file=file, line=exc.lineno) from None
-        try:
-            node = yaml.compose(text, Loader=_CaseLoader)
-        except yaml.YAMLError:
-            node = None
-        return data, node
-    try:
-        loader = _CaseLoader(text)
-        try:
-            node = loader.get_single_node()
-            data = loader.construct_document(node) if node is not None else None
-        finally:
-            loader.dispose()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        raise SomlabInputError(f"malformed YAML: {exc.problem or exc.context}", file=file,
-                               line=mark.line + 1 if mark else None) from None
-    except yaml.YAMLError as exc:
-        raise SomlabInputError(f"malformed YAML: {exc}", file=file) from None
-    return data, node
+        try:  # JSON is YAML: its node tree gives the lines
+            return data, parse(text, file, dates_as_text=True)[1]
+        except SomlabInputError:
+            return data, None
+    return parse(text, file, dates_as_text=True)
 
 
 def cases_from_text(text: str, file: str = "<input>") -> list[Case]:
@@ -321,7 +291,7 @@ def cases_from_text(text: str, file: str = "<input>") -> list[Case]:
     problems: list[SomlabInputError] = []
     seen: dict[str, int | None] = {}
     for item, item_node in zip(items, nodes):
-        lines = _line_map(item_node) if item_node is not None else {}
+        lines = _item_lines(item_node)
         base = item_node.start_mark.line + 1 if item_node is not None else None
         raw_id = item.get("id") if isinstance(item, dict) else None
         if raw_id is not None and str(raw_id) in seen:

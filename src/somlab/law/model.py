@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 
 from somlab.errors import SomlabInputError
 from somlab.law.conditions import Condition, ConditionError, parse
+from somlab.yamlio import read_yaml_with_lines
 
 EFFECTS = ("not_an_offence", "not_punishable", "optional", "offence")
 REMOVING = ("not_an_offence", "not_punishable")
@@ -199,39 +199,6 @@ class _Reader:
             if key not in allowed:
                 self.problem(f"unknown key '{key}'; allowed: {', '.join(sorted(allowed))}",
                              f"{where}.{key}" if where else str(key))
-
-
-def _line_map(node: yaml.Node, prefix: str = "") -> dict[str, int]:
-    out: dict[str, int] = {}
-    if isinstance(node, yaml.MappingNode):
-        for k, v in node.value:
-            path = f"{prefix}.{k.value}" if prefix else str(k.value)
-            out[path] = k.start_mark.line + 1
-            out.update(_line_map(v, path))
-    elif isinstance(node, yaml.SequenceNode):
-        for i, v in enumerate(node.value):
-            path = f"{prefix}[{i}]"
-            out[path] = v.start_mark.line + 1
-            out.update(_line_map(v, path))
-    return out
-
-
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def read_yaml_with_lines(path: Path) -> tuple[Any, dict[str, int]]:
-    text = path.read_text(encoding="utf-8")
-    loader = _Loader(text)
-    try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        raise SomlabInputError(f"malformed YAML: {exc.problem or exc.context}", file=str(path),
-                               line=mark.line + 1 if mark else None) from None
-    finally:
-        loader.dispose()
-    return data, (_line_map(node) if node is not None else {})
 
 
 def _date(r: _Reader, value: Any, where: str) -> dt.date | None:

@@ -19,6 +19,7 @@ import yaml
 
 from somlab.errors import SomlabInputError
 from somlab.facts import Case, case_from_mapping
+from somlab.yamlio import line_map, parse
 
 CATEGORIES = ("ngo_sar", "humanitarian_volunteer", "family_member", "migrant_driver",
               "migrant_facilitator", "commercial_smuggler", "other")
@@ -66,41 +67,6 @@ def bundled_register_path() -> Path:
     return Path(str(resources.files("somlab") / "register" / "cases.yaml"))
 
 
-class _TextDates(yaml.SafeLoader):
-    """Safe loader that keeps dates as text, so that they are checked (and located) here."""
-
-
-_TextDates.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-def _lines(node: yaml.Node, prefix: str = "") -> dict[str, int]:
-    """Dotted key path → 1-based line, for every mapping key under `node`."""
-    out: dict[str, int] = {}
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            path = f"{prefix}{key_node.value}"
-            out[path] = key_node.start_mark.line + 1
-            out.update(_lines(value_node, f"{path}."))
-    return out
-
-
-def _parse(text: str, file: str) -> tuple[Any, yaml.Node | None]:
-    loader = _TextDates(text)
-    try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        raise SomlabInputError(f"malformed YAML: {exc.problem or exc.context}", file=file,
-                               line=mark.line + 1 if mark else None) from None
-    finally:
-        loader.dispose()
-    return data, node
-
-
 class _Record:
     """Checks one record, collecting problems with their line and field."""
 
@@ -108,7 +74,7 @@ class _Record:
         self.data = data
         self.file = file
         self.base = node.start_mark.line + 1
-        self.lines = _lines(node)
+        self.lines = line_map(node)
         self.problems: list[SomlabInputError] = []
 
     def problem(self, message: str, field: str) -> None:
@@ -243,7 +209,7 @@ def _record(data: Any, node: yaml.Node, file: str) -> tuple[RegisterCase | None,
 
 def register_from_text(text: str, file: str = "<register>") -> list[RegisterCase]:
     """Every record of a register document; all problems are raised together."""
-    data, node = _parse(text, file)
+    data, node = parse(text, file, dates_as_text=True)
     if not isinstance(data, list) or not isinstance(node, yaml.SequenceNode) or not data:
         raise SomlabInputError("expected a non-empty list of case records", file=file,
                                line=node.start_mark.line + 1 if node is not None else None)
