@@ -205,7 +205,7 @@ def table_from_arrow(table: pa.Table, source: str = "<table>", csv: bool = False
     names = table.column_names
     unknown = [n for n in names if n not in SPEC]
     if unknown:
-        raise SomlabInputError(f"unknown column; expected dotted fact paths such as "
+        raise SomlabInputError("unknown column; expected dotted fact paths such as "
                                f"benefit.obtained (see case-facts.md)", file=source,
                                field=unknown[0])
     for req in ("id", "date"):
