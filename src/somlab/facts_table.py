@@ -206,7 +206,7 @@ def table_from_arrow(table: pa.Table, source: str = "<table>", csv: bool = False
     unknown = [n for n in names if n not in SPEC]
     if unknown:
         raise SomlabInputError("unknown column; expected dotted fact paths such as "
-                               f"benefit.obtained (see case-facts.md)", file=source,
+                               "benefit.obtained (see case-facts.md)", file=source,
                                field=unknown[0])
     for req in ("id", "date"):
         if req not in names:
