@@ -1,0 +1,371 @@
+"""The JSON API under /api, mirroring the command line. Read-only with respect to the corpus."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import re
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, Field
+
+from somlab.errors import LawConflictError, SomlabInputError
+from somlab.web.errors import ApiError, from_input_error
+from somlab.web.jobs import MAX_RUNS, Busy
+from somlab.web.schema import MAX_BATCH, MAX_BODY_BYTES, assess_body_schema, facts_contract
+
+router = APIRouter(prefix="/api")
+PERIOD = re.compile(r"^\d{4}(-\d{2})?$")
+INLINE_CASES = 4  # assess up to this many cases on the event loop; more in the thread pool
+
+AsOf = Annotated[str | None, Query(description="Date YYYY-MM-DD (default today)")]
+Codes = Annotated[str | None, Query(description="Comma-separated jurisdiction codes; reforms as "
+                                    "CODE+reform (default: all)", max_length=500)]
+
+
+def parse_date(value: str | None, field: str = "as_of") -> dt.date:
+    if value is None or value == "":
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ApiError(422, f"{field}: expected a date YYYY-MM-DD, got {value!r}",
+                       [{"field": field, "message": "expected a date YYYY-MM-DD"}]) from None
+
+
+def split_codes(value: str | None) -> list[str] | None:
+    codes = [c.strip() for c in (value or "").split(",") if c.strip()]
+    return codes or None
+
+
+def _no_nan(doc: Any) -> Any:
+    if isinstance(doc, float) and not math.isfinite(doc):
+        return None
+    if isinstance(doc, dict):
+        return {k: _no_nan(v) for k, v in doc.items()}
+    if isinstance(doc, list):
+        return [_no_nan(v) for v in doc]
+    return doc
+
+
+def _json(doc: Any, status: int = 200) -> Response:
+    """Strict JSON: a value that is not a finite number is written as null (missing)."""
+    try:
+        text = json.dumps(doc, ensure_ascii=False, allow_nan=False)
+    except ValueError:
+        text = json.dumps(_no_nan(doc), ensure_ascii=False, allow_nan=False)
+    return Response(text.encode(), status, media_type="application/json")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"number {text} is out of range")
+    return value
+
+
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not JSON")
+
+
+async def read_body(request: Request, limit: int = MAX_BODY_BYTES) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise ApiError(413, f"request body over {limit:,} bytes; send large batches as Parquet to "
+                            "`somlab assess`")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise ApiError(413, f"request body over {limit:,} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def parse_json(body: bytes) -> Any:
+    if not body.strip():
+        raise ApiError(400, "empty body: send one case or a list of cases as JSON")
+    try:
+        return json.loads(body, parse_float=_finite, parse_constant=_no_constant)
+    except UnicodeDecodeError:
+        raise ApiError(400, "body is not UTF-8 JSON") from None
+    except json.JSONDecodeError as exc:
+        raise ApiError(400, f"malformed JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
+    except (ValueError, RecursionError) as exc:
+        raise ApiError(400, f"malformed JSON: {exc}") from None
+
+
+def cases_from_body(data: Any) -> list:
+    """Validated cases; every problem of every case in one 422 naming case and field."""
+    from somlab.facts import case_from_mapping
+
+    items = data if isinstance(data, list) else [data]
+    if not items:
+        raise ApiError(422, "the list holds no case", [{"field": "body", "message": "empty list"}])
+    if len(items) > MAX_BATCH:
+        raise ApiError(413, f"{len(items)} cases, over the limit of {MAX_BATCH} per request; "
+                            "assess large batches with `somlab assess FILE.parquet`")
+    cases, problems, seen = [], [], set()
+    for i, item in enumerate(items):
+        try:
+            case = case_from_mapping(item, file=f"cases[{i}]")
+        except SomlabInputError as exc:
+            problems.extend(exc.problems or [exc])
+            continue
+        if case.id in seen:
+            problems.append(SomlabInputError(f"duplicate case id {case.id!r}", file=f"cases[{i}]",
+                                             field="id"))
+        seen.add(case.id)
+        cases.append(case)
+    if problems:
+        raise from_input_error(SomlabInputError(f"{len(problems)} problems in case facts",
+                                                problems=problems))
+    return cases
+
+
+def _assess_document(cases, codes) -> dict:
+    from somlab.law.assess import assess_cases, assessment_document
+    from somlab.law.corpus import default_corpus
+
+    try:
+        return assessment_document(assess_cases(cases, codes, default_corpus()))
+    except SomlabInputError as exc:
+        raise from_input_error(exc) from None
+    except LawConflictError as exc:
+        raise ApiError(422, f"conflicting exceptions in the law for these facts: {exc}") from None
+
+
+@router.post("/assess", tags=["law"], summary="Assess cases (somlab.assessment/1)",
+             openapi_extra={"requestBody": {"required": True, "content": {
+                 "application/json": {"schema": assess_body_schema()}}}},
+             responses={200: {"description": "The `somlab.assessment/1` document, as "
+                                             "`somlab assess --format json`"},
+                        400: {"description": "Malformed JSON"}, 413: {"description": "Too large"},
+                        422: {"description": "Invalid facts; each problem names case and field"}})
+async def assess(request: Request, jurisdiction: Codes = None) -> Response:
+    """One case or a list of cases in the case-facts contract (`somlab.case/1`); verdicts per
+    jurisdiction with quoted provisions, the facts still missing, and findings."""
+    cases = cases_from_body(parse_json(await read_body(request)))
+    codes = split_codes(jurisdiction)
+    if len(cases) <= INLINE_CASES:
+        return _json(_assess_document(cases, codes))
+    return _json(await run_in_threadpool(_assess_document, cases, codes))
+
+
+@router.post("/facts/yaml", tags=["law"], summary="One case as a YAML file",
+             openapi_extra={"requestBody": {"required": True, "content": {
+                 "application/json": {"schema": assess_body_schema()["oneOf"][0]}}}},
+             responses={200: {"content": {"application/yaml": {}}}})
+async def case_yaml(request: Request) -> Response:
+    """The case, validated, in the contract's YAML (unknown facts omitted), for download."""
+    import yaml
+
+    data = parse_json(await read_body(request))
+    if isinstance(data, list):
+        raise ApiError(422, "send one case, not a list", [{"field": "body", "message": "a list"}])
+    case = cases_from_body(data)[0]
+    text = yaml.safe_dump(case.to_nested(), sort_keys=False, allow_unicode=True)
+    name = re.sub(r"[^A-Za-z0-9._-]+", "-", case.id).strip("-")[:80] or "case"
+    return Response(text, media_type="application/yaml",
+                    headers={"Content-Disposition": f'attachment; filename="{name}.yaml"'})
+
+
+@router.get("/facts", tags=["law"], summary="The case-facts contract")
+def facts() -> dict:
+    """Every fact: dotted path, kind, allowed values, meaning."""
+    return facts_contract()
+
+
+@router.get("/conformity", tags=["law"], summary="Conformity profiles (somlab.conformity/1)")
+def conformity(as_of: AsOf = None, jurisdiction: Codes = None) -> Response:
+    """As `somlab conformity --format json`."""
+    from somlab.web.context import conformity_doc
+
+    codes = split_codes(jurisdiction)
+    try:
+        return _json(conformity_doc(parse_date(as_of), tuple(codes) if codes else None))
+    except SomlabInputError as exc:
+        raise from_input_error(exc, rename={"--as-of": "as_of"}) from None
+
+
+@router.get("/laws", tags=["law"], summary="Encoded laws (somlab.laws/1)")
+def laws(as_of: AsOf = None) -> dict:
+    """Every jurisdiction with the version in force on the date, as `somlab law list`."""
+    from somlab.law.corpus import default_corpus
+    from somlab.law.describe import law_summary
+
+    corpus, date = default_corpus(), parse_date(as_of)
+    return {"schema": "somlab.laws/1", "as_of": date.isoformat(),
+            "laws": [law_summary(corpus, code, date) for code in corpus.codes()]}
+
+
+def compiled_law(code: str, date: dt.date):
+    from somlab.law.corpus import default_corpus
+
+    corpus = default_corpus()
+    try:
+        history = corpus.history(code)
+    except SomlabInputError as exc:
+        raise from_input_error(exc, status=404) from None
+    compiled = corpus.at(code, date)
+    if compiled is None:
+        periods = ", ".join(f"{c.law.valid_from}–{c.law.valid_to or 'open'}" for c in history)
+        raise ApiError(404, f"no version of {code} in force on {date} (versions: {periods})",
+                       [{"field": "as_of", "message": f"no version in force (versions: {periods})"}])
+    return compiled
+
+
+@router.get("/laws/{code}", tags=["law"], summary="One law on a date (somlab.law/1)")
+def law(code: str, as_of: AsOf = None) -> Response:
+    """Provisions (verbatim), rules with quotes, readings and sources, as `somlab law show`."""
+    from somlab.law.describe import law_document
+
+    return _json(law_document(compiled_law(code, parse_date(as_of)).law))
+
+
+@router.get("/reforms", tags=["law"], summary="Bundled reforms")
+def reforms() -> dict:
+    from somlab.law.corpus import default_corpus
+
+    return {"reforms": [{"name": r.name, "title": r.title, "status": r.status,
+                         "applies_to": r.applies_to, "summary": r.summary}
+                        for r in default_corpus().reforms().values()]}
+
+
+@router.get("/reforms/{code}/diff", tags=["law"], summary="What a reform changes (somlab.reform-diff/1)")
+def reform_diff(code: str, as_of: AsOf = None) -> Response:
+    """`code` is CODE+reform, e.g. IT+humanitarian-exemption; as `somlab reform diff`."""
+    from somlab.conformity.diff import reform_diff as compute
+
+    if "+" not in code:
+        raise ApiError(422, "expected CODE+reform, e.g. IT+humanitarian-exemption",
+                       [{"field": "code", "message": "expected CODE+reform"}])
+    date = parse_date(as_of)
+    try:
+        return _json(compute(code, date))
+    except SomlabInputError as exc:
+        raise from_input_error(exc, rename={"--as-of": "as_of", "jurisdiction": "code"}) from None
+
+
+@router.get("/indicators", tags=["evidence"], summary="The indicator catalogue")
+def indicators(request: Request) -> dict:
+    """Every indicator with objective, unit, base and caveats; gaps have `gap: true`."""
+    from somlab.evidence.indicators import OBJECTIVES, catalogue
+
+    ctx = request.app.state.ctx
+    return {"objectives": list(OBJECTIVES), "store": str(ctx.store_path),
+            "store_present": ctx.has_store(), "indicators": catalogue()}
+
+
+@router.get("/indicators/{name}", tags=["evidence"], summary="One indicator (somlab.indicator/1)")
+def indicator(request: Request, name: str,
+              by: Annotated[str | None, Query(description="Comma-separated dimensions", max_length=200)] = None,
+              start: Annotated[str | None, Query(alias="from", description="YYYY or YYYY-MM")] = None,
+              end: Annotated[str | None, Query(alias="to", description="YYYY or YYYY-MM")] = None,
+              where: Annotated[list[str], Query(description="DIM=VALUE filters", max_length=10)] = []) -> Response:
+    """As `somlab indicators show NAME --format json`: rows, the files used, and the gaps."""
+    from somlab.evidence.indicators import indicator as spec_of
+
+    try:
+        spec_of(name)
+    except KeyError as exc:
+        raise ApiError(404, exc.args[0]) from None
+    for field, value in (("from", start), ("to", end)):
+        if value is not None and not PERIOD.match(value):
+            raise ApiError(422, f"{field}: expected YYYY or YYYY-MM, got {value!r}",
+                           [{"field": field, "message": "expected YYYY or YYYY-MM"}])
+    filters = {}
+    for item in where:
+        dim, sep, value = item.partition("=")
+        if not sep or not dim.strip():
+            raise ApiError(422, f"where: expected DIM=VALUE, got {item!r}",
+                           [{"field": "where", "message": "expected DIM=VALUE"}])
+        filters[dim.strip()] = value.strip()
+    dims = [d.strip() for d in by.split(",") if d.strip()] if by else None
+    try:
+        return _json(request.app.state.ctx.indicator(name, by=dims, start=start, end=end,
+                                                     where=filters))
+    except ValueError as exc:
+        raise ApiError(422, str(exc), [{"field": "by" if "broken down" in str(exc) else
+                                        "where" if "filter" in str(exc) else "from",
+                                        "message": str(exc)}]) from None
+
+
+class SimulationRequest(BaseModel):
+    scenario: str = Field("central-mediterranean-2014-2019", max_length=100,
+                          description="a bundled scenario (GET /api/scenarios)")
+    runs: int = Field(4, ge=1, le=MAX_RUNS, description="ensemble size")
+    seed: int = Field(1, ge=0, le=2**31 - 1)
+    set: list[Annotated[str, Field(max_length=200)]] = Field(
+        [], max_length=20, description="as `somlab simulate --set`: LEVER[.TARGET]=VALUE or "
+                                       "=*FACTOR, params.NAME=VALUE, mechanisms.NAME=VALUE")
+    exposure: list[Annotated[str, Field(max_length=60)]] = Field(
+        [], max_length=20, description="jurisdiction codes whose law is applied to the simulated "
+                                       "facilitation events")
+
+
+@router.get("/scenarios", tags=["simulation"], summary="Bundled scenarios, levers and mechanisms")
+def scenarios() -> dict:
+    from somlab.sim.levers import LEVERS
+    from somlab.sim.scenario import MECHANISMS, bundled_scenarios
+
+    return {"scenarios": bundled_scenarios(), "max_runs": MAX_RUNS,
+            "levers": {k: {"scope": v.scope, "unit": v.unit, "low": v.low, "high": v.high,
+                           "acts_through": v.acts_through} for k, v in LEVERS.items()},
+            "mechanisms": {k: list(v) for k, v in MECHANISMS.items()}}
+
+
+def check_simulation(req: SimulationRequest) -> dict:
+    from somlab.law.assess import resolve_codes
+    from somlab.law.corpus import default_corpus
+    from somlab.sim import settings
+    from somlab.sim.levers import LEVERS
+    from somlab.sim.scenario import ScenarioError, bundled_scenarios, load
+
+    if req.scenario not in bundled_scenarios():
+        raise ApiError(422, f"scenario: unknown; bundled: {', '.join(bundled_scenarios())}",
+                       [{"field": "scenario", "message": "not a bundled scenario"}])
+    try:
+        _, overrides = settings.apply(load(req.scenario), list(req.set))
+    except (settings.SettingError, ScenarioError) as exc:
+        raise ApiError(422, str(exc), [{"field": "set", "message": str(exc)}]) from None
+    for lever, target, operator, value in overrides:
+        spec = LEVERS[lever]
+        low, high = (0.0, 50.0) if operator == "*" else (spec.low, spec.high)
+        if not low <= value <= high:
+            what = "factor" if operator == "*" else "value"
+            raise ApiError(422, f"set: {lever} {what} must lie in [{low:g}, {high:g}]",
+                           [{"field": "set", "message": f"{lever} {what} out of [{low:g}, {high:g}]"}])
+    try:
+        codes = resolve_codes(default_corpus(), req.exposure) if req.exposure else []
+    except SomlabInputError as exc:
+        raise from_input_error(exc, rename={"jurisdiction": "exposure"}) from None
+    return {"scenario": req.scenario, "runs": req.runs, "seed": req.seed, "set": list(req.set),
+            "exposure": codes}
+
+
+@router.post("/simulations", tags=["simulation"], status_code=202,
+             summary="Start a simulation (background job)",
+             responses={202: {"description": "Accepted; poll the `url`"},
+                        429: {"description": "Too many simulations queued"}})
+def start_simulation(request: Request, body: SimulationRequest) -> JSONResponse:
+    """Runs an ensemble in the background, as `somlab simulate`; poll GET /api/simulations/{id}."""
+    checked = check_simulation(body)
+    try:
+        job = request.app.state.ctx.jobs.submit(checked)
+    except Busy as exc:
+        raise ApiError(429, str(exc)) from None
+    return JSONResponse({**job.to_dict(), "url": f"/api/simulations/{job.id}"}, status_code=202)
+
+
+@router.get("/simulations/{job_id}", tags=["simulation"], summary="A simulation job's status and result")
+def simulation(request: Request, job_id: str) -> Response:
+    """Status (queued, running, done, failed), runs done, and the `somlab.simulation/1` result."""
+    job = request.app.state.ctx.jobs.get(job_id)
+    if job is None:
+        raise ApiError(404, f"no simulation {job_id!r} (finished jobs are kept for a while, then dropped)")
+    return _json(job.to_dict())

@@ -1,0 +1,55 @@
+"""The ASGI app: `create_app(store=None)` → FastAPI with the pages, the JSON API and its docs."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+from importlib import resources
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from somlab import __version__
+from somlab.web import api, pages, vendor
+from somlab.web.context import Context
+from somlab.web.errors import validation_handler
+
+DESCRIPTION = """The somlab observatory's JSON API: the same answers as the `somlab` command line.
+
+Read-only with respect to the law corpus. Request bodies are limited to 1 MiB and 500 cases;
+errors are 4xx with `{"detail", "problems": [{"field", "message"}]}`."""
+
+
+def package_dir(name: str) -> Path:
+    return Path(str(resources.files("somlab.web") / name))
+
+
+def create_app(store: str | Path | None = None) -> FastAPI:
+    """The app; `store` is the evidence DuckDB file (default: $SOMLAB_STORE, else the user's)."""
+    ctx = Context(store)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        vendor.warm()
+        yield
+        ctx.close()
+
+    app = FastAPI(title="somlab", version=__version__, description=DESCRIPTION,
+                  docs_url="/api/docs", redoc_url=None, openapi_url="/api/openapi.json",
+                  lifespan=lifespan)
+    app.state.ctx = ctx
+    app.add_exception_handler(RequestValidationError, validation_handler)
+    app.add_exception_handler(StarletteHTTPException, pages.http_error)
+    app.include_router(api.router)
+    app.include_router(pages.router)
+
+    @app.get("/vendor/vega.js", include_in_schema=False)
+    def vega_js() -> Response:
+        return Response(vendor.vega_bundle(), media_type="text/javascript",
+                        headers={"Cache-Control": "public, max-age=86400"})
+
+    app.mount("/static", StaticFiles(directory=package_dir("static")), name="static")
+    return app

@@ -1,0 +1,64 @@
+"""What the app reads, opened once and shared by requests: the corpus (read-only), cached
+conformity documents, the evidence store (read-only, one connection behind a lock) and the
+simulation jobs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from functools import lru_cache
+from pathlib import Path
+
+from somlab.law.corpus import Corpus, default_corpus
+from somlab.web.jobs import Jobs
+
+
+class Context:
+    def __init__(self, store: str | Path | None = None) -> None:
+        from somlab.evidence.store import default_store_path
+
+        self.store_path = Path(store) if store is not None else default_store_path()
+        self._store = None
+        self._lock = threading.Lock()
+        self.jobs = Jobs()
+
+    @property
+    def corpus(self) -> Corpus:
+        return default_corpus()
+
+    def has_store(self) -> bool:
+        return self.store_path.exists()
+
+    def indicator(self, name: str, **kwargs) -> dict:
+        """`somlab.indicator/1` from the store; with no store, the indicator with no rows and
+        the reason among its gaps (missing is shown as missing, never as zero)."""
+        from somlab.evidence.indicators import SCHEMA, compute, indicator
+
+        spec = indicator(name)
+        if spec.gap or not self.has_store():
+            if spec.gap:
+                return compute(name)
+            return {"schema": SCHEMA, "indicator": name, "unit": spec.unit, "by": [], "rows": [],
+                    "sources": [], "gaps": [f"no evidence store at {self.store_path}; ingest data "
+                                            "with `somlab data ingest FILE...`"]}
+        with self._lock:
+            if self._store is None:
+                from somlab.evidence.store import Store
+
+                self._store = Store(self.store_path, read_only=True)
+            return compute(name, self._store, **kwargs)
+
+    def close(self) -> None:
+        self.jobs.shutdown()
+        with self._lock:
+            if self._store is not None:
+                self._store.close()
+                self._store = None
+
+
+@lru_cache(maxsize=16)
+def conformity_doc(as_of: dt.date, codes: tuple[str, ...] | None = None) -> dict:
+    """The conformity document (the corpus is read-only, so a date's answer never changes)."""
+    from somlab.conformity.profile import conformity
+
+    return conformity(as_of, list(codes) if codes else None)

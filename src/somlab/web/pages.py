@@ -1,0 +1,194 @@
+"""The HTML pages: server-rendered with Jinja, small scripts for the form, sorting and charts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from importlib.util import find_spec
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from somlab import __version__
+from somlab.errors import SomlabInputError
+from somlab.web import views
+from somlab.web.errors import ApiError
+
+router = APIRouter(include_in_schema=False)
+
+
+def _templates() -> Jinja2Templates:
+    from somlab.web.app import package_dir
+
+    t = Jinja2Templates(directory=str(package_dir("templates")))
+    t.env.globals.update(version=__version__, has_register=has_register(),
+                         has_reviews=has_reviews())
+    t.env.filters["num"] = number
+    return t
+
+
+def has_register() -> bool:
+    return find_spec("somlab.register.analysis") is not None
+
+
+def has_reviews() -> bool:
+    return find_spec("somlab.review.catalogue") is not None
+
+
+def number(value) -> str:
+    """A figure for people; a missing value stays visibly missing."""
+    if value is None:
+        return "missing"
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:,.3g}" if abs(value) < 100 else f"{value:,.0f}"
+    return f"{int(value):,}"
+
+
+TEMPLATES: Jinja2Templates | None = None
+
+
+def render(request: Request, name: str, status: int = 200, **context) -> HTMLResponse:
+    global TEMPLATES
+    if TEMPLATES is None:
+        TEMPLATES = _templates()
+    return TEMPLATES.TemplateResponse(request, name, context, status_code=status)
+
+
+def page_date(value: str | None) -> tuple[dt.date, str | None]:
+    """The as-of date of a page, or today with a message when the value is not a date."""
+    if not value:
+        return dt.date.today(), None
+    try:
+        return dt.date.fromisoformat(value), None
+    except ValueError:
+        return dt.date.today(), f"{value!r} is not a date YYYY-MM-DD; showing today"
+
+
+async def http_error(request: Request, exc: StarletteHTTPException):
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"detail": exc.detail, "problems": getattr(exc, "problems", [])},
+                            status_code=exc.status_code, headers=getattr(exc, "headers", None))
+    return render(request, "error.html", exc.status_code, title=f"Error {exc.status_code}",
+                  message=exc.detail)
+
+
+@router.get("/", response_class=HTMLResponse)
+def overview(request: Request):
+    from somlab.evidence.indicators import catalogue
+    from somlab.web.context import conformity_doc
+
+    ctx = request.app.state.ctx
+    today = dt.date.today()
+    doc = conformity_doc(today)
+    objectives = []
+    for key, (title, articles) in views.OBJECTIVES.items():
+        items = [i for i in catalogue() if i["objective"] == key]
+        shown = [{**i, "headline": views.latest(ctx.indicator(i["indicator"], by=["year"]))}
+                 for i in items if not i["gap"]]
+        objectives.append({"key": key, "title": title, "articles": articles, "indicators": shown,
+                           "gaps": [i for i in items if i["gap"]]})
+    return render(request, "overview.html", title="Overview", objectives=objectives,
+                  headline=views.headline(doc), as_of=doc["as_of"], store=ctx.store_path,
+                  has_store=ctx.has_store())
+
+
+@router.get("/laws", response_class=HTMLResponse)
+def laws(request: Request, as_of: str | None = None):
+    from somlab.law.corpus import default_corpus
+    from somlab.web.context import conformity_doc
+
+    date, note = page_date(as_of)
+    try:
+        doc = conformity_doc(date)
+    except SomlabInputError as exc:
+        doc, note = conformity_doc(dt.date.today()), f"{exc.message}; showing today"
+    corpus = default_corpus()
+    return render(request, "laws.html", title="Laws", doc=doc, columns=views.columns(),
+                  rows=views.matrix(doc), note=note, reforms=list(corpus.reforms().values()),
+                  codes=[c for c in corpus.codes()])
+
+
+@router.get("/laws/{code}", response_class=HTMLResponse)
+def law(request: Request, code: str, as_of: str | None = None):
+    from somlab.law.corpus import default_corpus
+    from somlab.law.describe import law_document
+    from somlab.web.api import compiled_law
+    from somlab.web.context import conformity_doc
+
+    date, note = page_date(as_of)
+    corpus = default_corpus()
+    try:
+        compiled = compiled_law(code, date)
+    except ApiError as exc:
+        if exc.status_code == 404 and exc.problems and exc.problems[0]["field"] == "as_of":
+            compiled, note = corpus.history(code)[-1], exc.detail + "; showing the latest version"
+        else:
+            raise
+    doc = law_document(compiled.law)
+    try:
+        conformity = conformity_doc(date, (code,))
+    except SomlabInputError:
+        conformity = {"jurisdictions": []}
+    reforms = [r for r in corpus.reforms().values() if r.applies(code.split("+")[0])]
+    return render(request, "law.html", title=f"{code}: {doc['name']}", code=code, note=note,
+                  as_of=date.isoformat(), history=corpus.history(code), reforms=reforms,
+                  **views.law_page(doc, conformity, code))
+
+
+@router.get("/laws/{code}/reform/{reform}", response_class=HTMLResponse)
+def reform(request: Request, code: str, reform: str, as_of: str | None = None):
+    from somlab.conformity.diff import reform_diff
+
+    date, note = page_date(as_of)
+    try:
+        doc = reform_diff(f"{code}+{reform}", date)
+    except SomlabInputError as exc:
+        raise ApiError(404, exc.message) from None
+    return render(request, "reform.html", title=f"{doc['reform']}: {doc['title']}", doc=doc,
+                  note=note, code=code)
+
+
+@router.get("/assess", response_class=HTMLResponse)
+def assess(request: Request):
+    from somlab.facts import FACTS, GROUPS
+    from somlab.law.corpus import default_corpus
+
+    top = [f for f in FACTS if "." not in f.path]
+    groups = [(g, [f for f in FACTS if f.path.startswith(g + ".")]) for g in GROUPS]
+    return render(request, "assess.html", title="Assess a case", top=top, groups=groups,
+                  codes=default_corpus().codes(), today=dt.date.today().isoformat())
+
+
+@router.get("/evidence", response_class=HTMLResponse)
+def evidence(request: Request, route: str | None = None):
+    from somlab.evidence.indicators import catalogue
+
+    ctx = request.app.state.ctx
+    where = {"route": route} if route else {}
+    figures, gaps = [], []
+    for item in catalogue():
+        if item["gap"]:
+            gaps.append(item)
+            continue
+        by = [d for d in views.CHARTS[item["indicator"]] if d not in where]
+        filters = {k: v for k, v in where.items() if k in item["dims"]}
+        result = ctx.indicator(item["indicator"], by=by, where=filters) if ctx.has_store() else \
+            ctx.indicator(item["indicator"])
+        figures.append({"item": item, **views.figure(result)})
+    routes = []
+    if ctx.has_store():
+        routes = [r["route"] for r in ctx.indicator("dead_missing", by=["route"])["rows"]
+                  if r["route"] is not None]
+    return render(request, "evidence.html", title="Evidence", figures=figures, gaps=gaps,
+                  routes=routes, route=route, has_store=ctx.has_store(), store=ctx.store_path)
+
+
+@router.get("/scenarios", response_class=HTMLResponse)
+def scenarios(request: Request):
+    from somlab.law.corpus import default_corpus
+    from somlab.web.api import scenarios as scenario_list
+    from somlab.web.jobs import MAX_RUNS
+
+    return render(request, "scenarios.html", title="Scenarios", info=scenario_list(),
+                  max_runs=MAX_RUNS, codes=default_corpus().codes())

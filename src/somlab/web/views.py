@@ -1,0 +1,130 @@
+"""Data shaped for the pages: conformity matrix cells, law pages, indicator headlines and charts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from somlab.conformity.profile import FLAT_KEYS, flat_value
+
+OBJECTIVES = {
+    "prevent": ("Prevent and combat smuggling", "Protocol arts 2, 7-11: border measures, documents, "
+                "information"),
+    "prosecute": ("Prosecute smugglers", "Protocol art 6: criminalisation, aggravations, "
+                  "prosecutions and convictions"),
+    "protect": ("Protect the rights of smuggled migrants", "Protocol arts 5, 16, 19: life and safety, "
+                "rescue, no liability for being smuggled"),
+    "cooperate": ("Promote cooperation among states", "Protocol arts 7, 8, 10, 14: cooperation at sea, "
+                  "information exchange, training"),
+}
+
+KEY_LABELS = {
+    "benefit_required": ("benefit required", "A financial or other material benefit is an element "
+                         "of the offence (Protocol arts 3(a), 6(1))"),
+    "humanitarian_exempt": ("humanitarian help exempt", "Assistance for humanitarian reasons, without "
+                            "benefit, is not an offence"),
+    "rescue_at_sea_exempt": ("rescue at sea exempt", "Rescue at sea and disembarkation, without "
+                             "benefit, is not an offence"),
+    "smuggled_migrant_exempt": ("migrant not liable", "A migrant assisting only his or her own entry "
+                                "is not liable (Protocol art 5)"),
+    "family_exempt": ("family exempt", "A family member helping a relative, without benefit, is not "
+                      "an offence"),
+    "aggravations": ("aggravation", "The circumstance aggravates the offence (Protocol art 6(3) for "
+                     "endangerment and inhuman treatment)"),
+    "covers_protocol_offences": ("covers", "The law makes the Protocol's art 6(1) conduct an offence"),
+}
+TRI = {True: ("yes", "tri-yes"), False: ("no", "tri-no"), None: ("?", "tri-unknown")}
+HEADLINE_KEYS = (
+    ("benefit_required", "entry", False, "do not require a financial or other material benefit for "
+     "assisting irregular entry (the Protocol does, arts 3(a) and 6(1))"),
+    ("humanitarian_exempt", "entry", False, "punish humanitarian assistance with entry given without "
+     "benefit"),
+    ("rescue_at_sea_exempt", None, False, "do not exempt rescue at sea"),
+    ("smuggled_migrant_exempt", None, False, "can hold migrants liable for their own entry (art 5)"),
+    ("aggravations", "endangerment", False, "do not aggravate the offence for endangering life "
+     "(art 6(3)(a))"),
+)
+
+
+def columns() -> list[dict[str, str]]:
+    out = []
+    for key, sub in FLAT_KEYS:
+        label, meaning = KEY_LABELS[key]
+        out.append({"key": f"{key}.{sub}" if sub else key,
+                    "label": f"{label}: {sub.replace('_', ' ')}" if sub else label,
+                    "meaning": meaning})
+    return out
+
+
+def matrix(doc: dict) -> list[dict[str, Any]]:
+    rows = []
+    for j in doc["jurisdictions"]:
+        cells = []
+        for key, sub in FLAT_KEYS:
+            text, css = TRI[flat_value(j, key, sub)]
+            cells.append({"text": text, "css": css})
+        rows.append({"code": j["jurisdiction"], "version": j["version"], "partial": j["partial"],
+                     "kind": j["kind"], "cells": cells, "deviations": len(j["deviations"])})
+    return rows
+
+
+def headline(doc: dict) -> list[dict[str, Any]]:
+    """Counts of states' laws with a departure from the Protocol, with their codes."""
+    states = [j for j in doc["jurisdictions"] if j["kind"] == "national"]
+    out = []
+    for key, sub, value, text in HEADLINE_KEYS:
+        codes = [j["jurisdiction"] for j in states if flat_value(j, key, sub) is value]
+        unknown = [j["jurisdiction"] for j in states if flat_value(j, key, sub) is None]
+        out.append({"count": len(codes), "of": len(states), "text": text, "codes": codes, "unknown": unknown})
+    return out
+
+
+def law_page(doc: dict, conformity: dict, code: str) -> dict[str, Any]:
+    profile = next((j for j in conformity["jurisdictions"] if j["jurisdiction"] == code), None)
+    return {"law": doc, "profile": profile,
+            "cells": [{"column": c, "text": TRI[flat_value(profile, k, s)][0],
+                       "css": TRI[flat_value(profile, k, s)][1]}
+                      for c, (k, s) in zip(columns(), FLAT_KEYS)] if profile else []}
+
+
+# ---------------------------------------------------------------------------------------------
+# evidence
+
+CHARTS = {  # indicator → breakdown on the evidence page (by route and year where it has routes)
+    "dead_missing": ("year", "route"),
+    "death_rate": ("route", "base"),
+    "detections": ("year", "route"),
+    "arrivals": ("year", "route"),
+    "enforcement": ("year", "measure"),
+}
+
+
+def figure(result: dict) -> dict[str, Any]:
+    """Chart spec, source line, and the same numbers as a table (the chart's text alternative)."""
+    import copy
+
+    from somlab.evidence.charts import build_chart, source_line
+
+    dims = result["by"]
+    table = [[row.get(d) for d in dims] + [row.get("value")] for row in result["rows"]]
+    spec = None
+    if any(row.get("value") is not None for row in result["rows"]):
+        chart = build_chart(copy.deepcopy(result)).properties(width="container", height=300)
+        spec = chart.to_dict()
+    return {"spec": spec, "source": source_line(result), "dims": dims, "table": table,
+            "gaps": result["gaps"], "sources": result["sources"]}
+
+
+def latest(result: dict) -> dict[str, Any] | None:
+    """The latest year's rows of a by-year result: a headline with its source line."""
+    from somlab.evidence.charts import source_line
+
+    rows = [r for r in result["rows"] if r.get("value") is not None and r.get("year") is not None]
+    if not rows:
+        return None
+    year = max(r["year"] for r in rows)
+    series = [d for d in result["by"] if d != "year"]
+    items = [{"label": " / ".join(str(r[d]) for d in series if r[d] is not None) or None,
+              "value": r["value"]} for r in rows if r["year"] == year]
+    return {"year": year, "items": items[:6], "more": max(0, len(items) - 6),
+            "source": source_line(result), "is_current_year": year >= dt.date.today().year}

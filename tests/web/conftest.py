@@ -1,0 +1,32 @@
+"""A test app on a small evidence store built from the evidence test fixtures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+EVIDENCE_FIXTURES = Path(__file__).resolve().parents[1] / "evidence" / "fixtures"
+FILES = ("mmp_2025.csv", "frontex.csv", "dtm.csv", "eurostat_eipre_latin1.csv",
+         "eurostat_eirfs_sdmx.csv", "uk_small_boats_daily.csv", "interceptions.csv")
+
+
+@pytest.fixture(scope="session")
+def store_path(tmp_path_factory) -> Path:
+    from somlab.evidence.ingest import ingest
+    from somlab.evidence.store import Store
+
+    path = tmp_path_factory.mktemp("web-store") / "evidence.duckdb"
+    with Store(path) as handle:
+        ingest([EVIDENCE_FIXTURES / name for name in FILES], handle)
+    return path
+
+
+@pytest.fixture(scope="session")
+def client(store_path):
+    from fastapi.testclient import TestClient
+
+    from somlab.web.app import create_app
+
+    with TestClient(create_app(store_path)) as c:
+        yield c

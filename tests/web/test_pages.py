@@ -1,0 +1,67 @@
+"""Every page renders, with sources under figures, labelled form fields and HTML errors."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from somlab.facts import FACTS
+
+PAGES = ["/", "/laws", "/laws?as_of=2015-06-01", "/laws/IT", "/laws/IT?as_of=2010-01-01",
+         "/laws/IT+humanitarian-exemption", "/laws/IT/reform/humanitarian-exemption", "/assess",
+         "/evidence", "/evidence?route=Central%20Mediterranean", "/scenarios"]
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_page_renders(client, url):
+    r = client.get(url)
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    assert '<main id="main"' in r.text and "<h1>" in r.text
+
+
+def test_overview_shows_objectives_headlines_and_gaps(client):
+    html = client.get("/").text
+    for title in ("Prevent", "Prosecute", "Protect", "Promote cooperation"):
+        assert title in html
+    assert "Data gaps" in html and "states' laws" in html
+    assert html.count('class="source"') >= 4
+
+
+def test_every_chart_has_a_source_line_and_a_table(client):
+    html = client.get("/evidence").text
+    figures = html.split('<figure class="figure"')[1:]
+    assert figures
+    for fig in figures:
+        assert 'class="source">Source:' in fig
+        if 'class="chart"' in fig:
+            assert "<table" in fig
+
+
+def test_case_form_has_a_labelled_control_for_every_fact(client):
+    html = client.get("/assess").text
+    for spec in FACTS:
+        assert f'data-path="{spec.path}"' in html
+    for control_id in re.findall(r'<(?:input|select|textarea) id="([^"]+)"', html):
+        assert f'for="{control_id}"' in html
+
+
+def test_matrix_uses_text_as_well_as_colour(client):
+    html = client.get("/laws").text
+    assert re.search(r'<td class="tri-no">no</td>', html) and 'aria-sort="none"' in html
+
+
+def test_bad_as_of_falls_back_with_a_message(client):
+    html = client.get("/laws?as_of=notadate").text
+    assert "not a date" in html
+
+
+def test_unknown_page_and_law_are_html_404(client):
+    for url in ("/nothing", "/laws/XX"):
+        r = client.get(url)
+        assert r.status_code == 404 and r.headers["content-type"].startswith("text/html")
+
+
+def test_vega_is_served_locally(client):
+    r = client.get("/vendor/vega.js")
+    assert r.status_code == 200 and "vegaEmbed" in r.text and "BSD-3-Clause" in r.text[:300]
