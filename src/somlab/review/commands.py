@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from enum import Enum
+from pathlib import Path
 from typing import Optional
 
 import typer
 
-from somlab.cli_support import user_errors
+from somlab.cli_support import parse_as_of, user_errors
+from somlab.errors import SomlabInputError
 
 
 class ShowFormat(str, Enum):
@@ -51,5 +54,117 @@ def protocol_show(
                 print(f"    evidence: {', '.join(o.evidence)}")
 
 
+review_app = typer.Typer(help="Article-by-article implementation reviews: init, check, report, "
+                                "scorecard.", no_args_is_help=True)
+
+
+class ReportFormat(str, Enum):
+    html = "html"
+    md = "md"
+    pdf = "pdf"
+
+
+class ScoreFormat(str, Enum):
+    table = "table"
+    json = "json"
+    png = "png"
+    svg = "svg"
+    html = "html"
+
+
+def _write(text: str, out: Optional[Path]) -> None:
+    if out is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    else:
+        out.write_text(text, encoding="utf-8")
+        print(f"wrote {out}", file=sys.stderr)
+
+
+@review_app.command("init")
+def review_init(
+    code: str = typer.Argument(..., help="Jurisdiction code of the corpus, e.g. IT."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Date the law is read at "
+                                        "(YYYY-MM-DD; default: the file's, else today)."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Review file to write; if it "
+                                       "exists, cluster 1 is re-computed in it."),
+    reviewer: str = typer.Option("somlab (computed)", "--reviewer", help="Reviewer of a new file."),
+) -> None:
+    """A review with cluster 1 computed from the conformity profile, everything else unknown."""
+    with user_errors():
+        from somlab.review.compute import init_review
+        from somlab.review.files import dump, load_review
+
+        existing = load_review(out) if out is not None and out.exists() else None
+        if as_of is None and existing is not None:
+            as_of = existing.as_of
+        review, kept = init_review(code, parse_as_of(as_of), reviewer, dt.date.today(), existing)
+        for line in kept:
+            print(f"note: {line}", file=sys.stderr)
+        _write(dump(review), out)
+
+
+@review_app.command("check")
+def review_check(file: Path = typer.Argument(..., help="Review YAML file.")) -> None:
+    """Validate a review: structure, evidence behind every status, every citation resolving."""
+    with user_errors():
+        from somlab.review.citations import check
+        from somlab.review.files import load_review
+
+        review = load_review(file)
+        check(review)
+        known = sum(e.status != "unknown" for e in review.entries.values())
+        print(f"{file}: valid; {len(review.entries)} provisions, {known} with a status backed by "
+              "evidence, the rest unknown")
+
+
+@review_app.command("report")
+def review_report(
+    file: Path = typer.Argument(..., help="Review YAML file."),
+    fmt: ReportFormat = typer.Option(ReportFormat.html, "--format", "-f"),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Output file (needed for pdf)."),
+) -> None:
+    """The review as a list of observations per cluster, in the Mechanism's structure."""
+    with user_errors():
+        from somlab.review.citations import check
+        from somlab.review.files import load_review
+        from somlab.review.report import to_html, to_markdown, to_pdf
+
+        review = load_review(file)
+        check(review)
+        if fmt is ReportFormat.pdf:
+            if out is None:
+                raise SomlabInputError("a PDF needs --out FILE", field="--out")
+            to_pdf(review, out)
+            print(f"wrote {out}", file=sys.stderr)
+            return
+        _write(to_html(review) if fmt is ReportFormat.html else to_markdown(review), out)
+
+
+@review_app.command("scorecard")
+def review_scorecard(
+    files: list[Path] = typer.Argument(..., help="Review YAML files, one per state."),
+    fmt: ScoreFormat = typer.Option(ScoreFormat.table, "--format", "-f"),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Output file (png, svg, html)."),
+) -> None:
+    """Share of obligations per objective implemented / partially / not / n.a. / unknown."""
+    with user_errors():
+        from somlab.review.files import STATUSES, load_review
+        from somlab.review.scorecard import compare, save_chart, table_rows
+
+        doc = compare([load_review(f) for f in files])
+        if fmt is ScoreFormat.json:
+            _write(json.dumps(doc, indent=2, ensure_ascii=False), out)
+        elif fmt is ScoreFormat.table:
+            from somlab.law.commands import _print_table
+
+            _print_table(["state", "objective", "obligations", *STATUSES], table_rows(doc),
+                         "Obligations per objective by status (unknown: no evidence found)")
+        else:
+            target = out or Path(f"scorecard.{fmt.value}")
+            save_chart(doc, target)
+            print(f"wrote {target}", file=sys.stderr)
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(protocol_app, name="protocol")
+    app.add_typer(review_app, name="review")

@@ -1,0 +1,76 @@
+"""Report rendering and scorecard sums."""
+
+import json
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from somlab.review import commands
+from somlab.review.catalogue import units
+from somlab.review.files import load_review
+from somlab.review.report import to_html, to_markdown
+from somlab.review.scorecard import OBJECTIVES, compare
+
+EXAMPLES = sorted((Path(__file__).parents[2] / "src/somlab/review/examples").glob("*.yaml"))
+app = typer.Typer()
+commands.register(app)
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def gb():
+    return load_review(next(p for p in EXAMPLES if p.name.startswith("GB")))
+
+
+def test_markdown_report_has_the_mechanism_structure_per_cluster(gb):
+    md = to_markdown(gb)
+    for n in (1, 2, 3, 4):
+        assert f"## Cluster {n}:" in md
+    for heading in ("Gaps and challenges", "Good practices", "Suggestions",
+                    "Technical-assistance needs"):
+        assert md.count(f"### {heading}") == 4
+    assert "| art 6(1)(a) | shall | prosecute | implemented | computed |" in md
+    assert "evidence: GB s 25(1) (GB, law in force on 2024-06-01)" in md
+    assert "not a review of the UNTOC Review Mechanism" in md
+
+
+def test_html_report_escapes_and_shows_text(gb):
+    page = to_html(gb)
+    assert page.startswith("<!doctype html>") and "<h2>Cluster 2:" in page
+    assert "Migrants shall not become liable" in page
+    assert "&quot;" in page or "&#x27;" in page or "``" in page
+
+
+def test_report_command_md_and_pdf_without_chromium(tmp_path, monkeypatch):
+    path = str(next(p for p in EXAMPLES if p.name.startswith("IT")))
+    result = runner.invoke(app, ["review", "report", path, "--format", "md"])
+    assert result.exit_code == 0 and "# Implementation review: IT" in result.stdout
+    monkeypatch.setattr("shutil.which", lambda name: None)
+    result = runner.invoke(app, ["review", "report", path, "--format", "pdf", "--out",
+                                 str(tmp_path / "r.pdf")])
+    assert result.exit_code == 2 and "needs headless Chromium" in result.stderr
+
+
+def test_scorecard_counts_sum_to_the_obligations_per_objective():
+    reviews = [load_review(p) for p in EXAMPLES]
+    doc = compare(reviews)
+    for card, review in zip(doc["states"], reviews):
+        assert [row["objective"] for row in card["objectives"]] == list(OBJECTIVES)
+        for row in card["objectives"]:
+            expected = [o for o in units() if o.objective == row["objective"] and o.is_obligation]
+            assert sum(row["counts"].values()) == row["obligations"] == len(expected)
+            assert sum(row["shares"].values()) == pytest.approx(1, abs=1e-3)
+            assert row["counts"]["unknown"] == sum(review.entry(o.id).status == "unknown"
+                                                   for o in expected)
+
+
+def test_scorecard_command_json_and_chart(tmp_path):
+    result = runner.invoke(app, ["review", "scorecard", *map(str, EXAMPLES), "--format", "json"])
+    doc = json.loads(result.stdout)
+    assert {c["state"] for c in doc["states"]} >= {"IT", "GB"}
+    out = tmp_path / "card.html"
+    result = runner.invoke(app, ["review", "scorecard", *map(str, EXAMPLES), "--format", "html",
+                                 "--out", str(out)])
+    assert result.exit_code == 0 and "vega" in out.read_text()
