@@ -24,7 +24,7 @@ from somlab.law.model import read_yaml_with_lines
 CHANGE_KEYS = {"add_offences", "remove_offences", "add_elements", "add_exceptions",
                "remove_exceptions", "add_aggravations", "remove_aggravations"}
 REFORM_KEYS = {"name", "title", "status", "applies_to", "summary", "sources", "provisions",
-               "definitions", "changes"}
+               "definitions", "changes", "partial", "incomplete"}
 STATUSES = ("hypothetical", "proposal", "adopted")
 
 
@@ -81,6 +81,11 @@ def apply_reform(base: dict[str, Any], reform: Reform, code: str) -> dict[str, A
     out["sources"] = list(out.get("sources") or []) + list(r.get("sources") or [])
     out["provisions"] = {**(out.get("provisions") or {}), **(r.get("provisions") or {})}
     out["definitions"] = {**(out.get("definitions") or {}), **(r.get("definitions") or {})}
+    if r.get("partial"):  # what the reform's own text leaves unread
+        out["partial"] = f"{out['partial']} Reform {reform.name}: {r['partial']}" \
+            if out.get("partial") else f"Reform {reform.name}: {r['partial']}"
+    if "incomplete" in r:
+        out["incomplete"] = list(r["incomplete"])
 
     removed = set(changes.get("remove_offences") or [])
     offences = [o for o in out.get("offences") or [] if o.get("id") not in removed]
