@@ -1,0 +1,167 @@
+"""The conformity mechanism: the Protocol's own profile, reforms, agreement with `assess`, dated
+changes of a law, and the `somlab conformity` command."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+import somlab
+from somlab.conformity import commands
+from somlab.conformity.battery import load_battery
+from somlab.conformity.diff import reform_diff
+from somlab.conformity.profile import FLAT_KEYS, conformity, flat_value
+
+DAY = dt.date(2025, 1, 1)
+EXEMPTIONS = ("benefit_required", "humanitarian_exempt", "rescue_at_sea_exempt",
+              "smuggled_migrant_exempt", "family_exempt")
+PROFILE_KEYS = {"jurisdiction", "version", *EXEMPTIONS, "aggravations",
+                "covers_protocol_offences", "deviations"}
+DEVIATION_KEYS = {"article", "kind", "conduct", "provisions", "detail"}
+
+
+def _flat(profile: dict) -> dict:
+    return {f"{k}.{s}" if s else k: flat_value(profile, k, s) for k, s in FLAT_KEYS}
+
+
+def _profile(code: str, day: dt.date) -> dict:
+    return next(j for j in conformity(day, [code])["jurisdictions"] if j["jurisdiction"] == code)
+
+
+@pytest.fixture(scope="module")
+def doc() -> dict:
+    return conformity(DAY)
+
+
+def test_the_protocol_conforms_to_itself(doc):
+    un = next(j for j in doc["jurisdictions"] if j["jurisdiction"] == "UN-SOM")
+    assert un["deviations"] == []
+    keys = _flat(un)
+    assert all(keys[k] is True for k in keys if k.split(".")[0] in EXEMPTIONS)
+    assert all(un["covers_protocol_offences"].values())
+    assert un["aggravations"]["endangerment"] and un["aggravations"]["inhuman_treatment"]
+
+
+def test_humanitarian_exemption_reform_flips_the_humanitarian_and_rescue_keys():
+    day = dt.date(2016, 6, 1)
+    before = _flat(_profile("GB", day))
+    assert before["humanitarian_exempt.entry"] is False and before["rescue_at_sea_exempt"] is False
+    diff = reform_diff("GB+humanitarian-exemption", day)
+    changed = {k["key"]: (k["before"], k["after"]) for k in diff["changed_keys"]}
+    assert changed == {"humanitarian_exempt.entry": (False, True),
+                       "humanitarian_exempt.transit": (False, True),
+                       "humanitarian_exempt.stay": (False, True),
+                       "rescue_at_sea_exempt": (False, True)}
+    assert diff["deviations_after"] == diff["deviations_before"] - 4
+    assert {c["id"] for c in diff["changed_cases"]} >= {"humanitarian-entry", "rescue-at-sea"}
+
+
+def test_profit_element_reform_makes_the_benefit_required():
+    assert _profile("GB", DAY)["benefit_required"] == {"entry": False, "transit": False, "stay": False}
+    assert _profile("GB+profit-element", DAY)["benefit_required"] == {
+        "entry": True, "transit": True, "stay": True}
+    diff = reform_diff("GB+profit-element", DAY)
+    assert {"benefit_required.entry", "benefit_required.transit", "benefit_required.stay"} <= {
+        k["key"] for k in diff["changed_keys"]}
+
+
+def _agrees(profile: dict, key, verdict: bool, where: str) -> None:
+    """The key is the verdict, or undetermined because the law is encoded only in part."""
+    if key is None:
+        assert profile.get("incomplete"), f"{where}: undetermined for a complete law"
+    else:
+        assert key is verdict, where
+
+
+def test_profile_keys_agree_with_assess_on_the_battery(doc):
+    battery = load_battery()
+    profiles = {j["jurisdiction"]: j for j in doc["jurisdictions"]}
+    covered: dict[tuple[str, str], list] = {}
+    for case_id, role, facts in zip(battery.ids, battery.roles, battery.facts):
+        kind, _, target = role.partition(":")
+        verdicts = somlab.assess({**facts, "id": case_id, "date": DAY.isoformat()}, list(profiles))
+        for result in next(iter(verdicts)).results:
+            profile = profiles[result.jurisdiction]
+            where = f"{result.jurisdiction} on {case_id}"
+            if kind == "decides":  # an exemption-style key: true when the case is no offence
+                head, _, sub = target.partition(".")
+                key = profile[head][sub] if sub else profile[head]
+                _agrees(profile, key, result.offence is False, where)
+            elif kind == "covers":
+                covered.setdefault((result.jurisdiction, target), []).append(result.offence)
+            else:
+                _agrees(profile, profile["aggravations"][target], target in result.aggravations,
+                        where)
+    assert covered
+    for (code, paragraph), offences in covered.items():
+        _agrees(profiles[code], profiles[code]["covers_protocol_offences"][paragraph],
+                all(offences), f"{code} on {paragraph}")
+
+
+@pytest.mark.parametrize("code, change, keys", [
+    ("FR", dt.date(2018, 7, 6), {"humanitarian_exempt.transit": True}),  # "fraternité" decision
+    ("IT", dt.date(2009, 8, 8), {"aggravations.organized_group": True}),  # L. 94/2009
+    ("GB", dt.date(2022, 6, 28), {"rescue_at_sea_exempt": True}),  # NABA 2022, s. 25BA
+])
+def test_as_of_follows_the_dated_versions(code, change, keys):
+    """The day before a new version and its first day differ in exactly the keys it changes."""
+    before = _flat(_profile(code, change - dt.timedelta(days=1)))
+    after = _flat(_profile(code, change))
+    assert {k for k in before if before[k] != after[k]} == set(keys)
+    assert {k: after[k] for k in keys} == keys
+
+
+@pytest.fixture(scope="module")
+def cli():
+    app = typer.Typer()
+    commands.register(app)
+    runner = CliRunner()
+    return lambda *args: runner.invoke(app, list(args))
+
+
+def test_json_output_follows_the_schema(cli):
+    res = cli("conformity", "--as-of", "2025-01-01", "--format", "json")
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert out["schema"] == "somlab.conformity/1" and out["as_of"] == "2025-01-01"
+    for profile in out["jurisdictions"]:
+        assert PROFILE_KEYS <= set(profile), profile["jurisdiction"]
+        for key in ("benefit_required", "humanitarian_exempt"):
+            assert set(profile[key]) == {"entry", "transit", "stay"}
+        for deviation in profile["deviations"]:
+            assert DEVIATION_KEYS <= set(deviation)
+            assert deviation["provisions"], deviation
+    gb = next(p for p in out["jurisdictions"] if p["jurisdiction"] == "GB")
+    assert gb["rescue_at_sea_exempt"] is True and gb["family_exempt"] is False
+
+
+@pytest.mark.parametrize("fmt", ["csv", "md", "table"])
+def test_other_formats(cli, fmt):
+    res = cli("conformity", "--as-of", "2016-06-01", "--format", fmt, "-j", "UN-SOM,FR")
+    assert res.exit_code == 0, res.output
+    assert "FR" in res.stdout
+    if fmt == "csv":
+        rows = list(csv.DictReader(io.StringIO(res.stdout)))
+        assert [r["jurisdiction"] for r in rows] == ["UN-SOM", "FR"]
+        fr = _flat(_profile("FR", dt.date(2016, 6, 1)))
+        assert {k: rows[1][k] for k in fr} == {
+            k: "" if v is None else str(v).lower() for k, v in fr.items()}
+    if fmt == "md":
+        assert res.stdout.startswith("# Conformity with the Smuggling of Migrants Protocol, as of 2016-06-01")
+
+
+@pytest.mark.parametrize("as_of, message", [
+    ("2016-13-01", "expected a date YYYY-MM-DD"),
+    ("yesterday", "expected a date YYYY-MM-DD"),
+    ("2003-01-01", "the Protocol is not in force on 2003-01-01"),
+])
+def test_bad_as_of_exits_2_with_a_message(cli, as_of, message):
+    res = cli("conformity", "--as-of", as_of)
+    assert res.exit_code == 2
+    assert message in res.output and "Traceback" not in res.output
