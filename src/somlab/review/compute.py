@@ -29,7 +29,7 @@ computed value is written as `computed_note`.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from somlab.conformity.battery import Battery, load_battery
@@ -69,7 +69,6 @@ class _Context:
     compiled: CompiledLaw
     battery: Battery
     profile: dict[str, Any]
-    notes: list[str] = field(default_factory=list)
 
     def value(self, key: str) -> Any:
         head, _, sub = key.partition(".")
