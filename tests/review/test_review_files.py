@@ -1,6 +1,5 @@
 """Review files: validation errors name file, line and field; citations resolve."""
 
-import datetime as dt
 from pathlib import Path
 
 import pytest
