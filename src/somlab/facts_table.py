@@ -123,21 +123,27 @@ def _bool_column(arr: pa.ChunkedArray, path: str, source: str, csv: bool) -> Boo
 
 
 def _string_codes(arr: pa.ChunkedArray) -> tuple[np.ndarray, list[str]]:
-    enc = pc.dictionary_encode(pc.utf8_trim_whitespace(arr.cast(pa.string())))
-    enc = enc.combine_chunks() if isinstance(enc, pa.ChunkedArray) else enc
-    vocab = [v.as_py() for v in enc.dictionary]
-    codes = pc.fill_null(enc.indices.cast(pa.int32()), -1).to_numpy(zero_copy_only=False)
-    if "" in vocab:  # an empty cell is unknown
-        codes = np.where(codes == vocab.index(""), -1, codes)
-    return codes.astype(np.int32, copy=False), vocab
+    """Integer codes (-1 = unknown) and the vocabulary of a text column; values are trimmed and
+    an empty cell is unknown."""
+    if pa.types.is_dictionary(arr.type):  # already encoded (Parquet): only the dictionary is read
+        if isinstance(arr, pa.ChunkedArray):
+            arr = arr.unify_dictionaries().combine_chunks()
+        enc = arr
+    else:
+        enc = pc.dictionary_encode(arr.cast(pa.string()))
+        enc = enc.combine_chunks() if isinstance(enc, pa.ChunkedArray) else enc
+    raw = [("" if v is None else str(v)).strip() for v in enc.dictionary.to_pylist()]
+    vocab = [v for v in dict.fromkeys(raw) if v != ""]
+    position = {v: i for i, v in enumerate(vocab)}
+    remap = np.array([position.get(v, -1) for v in raw] + [-1], dtype=np.int32)  # last: null
+    idx = pc.fill_null(enc.indices.cast(pa.int32()), len(raw)).to_numpy(zero_copy_only=False)
+    return remap[idx], vocab
 
 
 def _code_column(arr: pa.ChunkedArray, path: str, source: str, csv: bool) -> CodeColumn:
     spec = SPEC[path]
     codes, vocab = _string_codes(arr)
     for i, v in enumerate(vocab):
-        if v == "":
-            continue
         ok = (v in spec.choices) if spec.kind == "enum" else (
             spec.kind != "country" or (len(v) == 2 and v.isalpha() and v.isupper()))
         if not ok:
@@ -269,7 +275,9 @@ def read_table(path: str | Path, facts: set[str] | None = None) -> CaseTable:
                                        "benefit.obtained (see case-facts.md)", file=name,
                                        field=unknown[0])
             columns = None if facts is None else [n for n in names if n in ("id", "date") or n in facts]
-            return table_from_arrow(pq.read_table(path, columns=columns), name)
+            texts = [n for n in (columns or names)
+                     if n in SPEC and SPEC[n].kind in ("enum", "country", "enumlist", "text")]
+            return table_from_arrow(pq.read_table(path, columns=columns, read_dictionary=texts), name)
         if suffix == ".csv":
             import pyarrow.csv as pcsv
 
