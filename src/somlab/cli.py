@@ -24,6 +24,7 @@ def _register_all() -> None:
     from somlab.sim import commands as sim_commands; sim_commands.register(app)
     from somlab.review import commands as review_commands; review_commands.register(app)
     from somlab.register import commands as register_commands; register_commands.register(app)
+    from somlab.web import commands as web_commands; web_commands.register(app)
 
 
 def main() -> None:

@@ -182,3 +182,12 @@ def test_openapi_documents_the_endpoints(client):
         assert path in paths
     body = paths["/api/assess"]["post"]["requestBody"]["content"]["application/json"]["schema"]
     assert body["oneOf"][0]["required"] == ["id", "date"]
+
+
+def test_cases_register(client):
+    doc = client.get("/api/cases?category=ngo_sar").json()
+    assert doc["schema"] == "somlab.cases/1" and doc["cases"]
+    assert {c["category"] for c in doc["cases"]} == {"ngo_sar"}
+    assert doc["summary"]["cases"] == len(doc["cases"])
+    r = client.get("/api/cases?category=nothing")
+    assert r.status_code == 422 and r.json()["problems"][0]["field"] == "category"

@@ -10,7 +10,8 @@ from somlab.facts import FACTS
 
 PAGES = ["/", "/laws", "/laws?as_of=2015-06-01", "/laws/IT", "/laws/IT?as_of=2010-01-01",
          "/laws/IT+humanitarian-exemption", "/laws/IT/reform/humanitarian-exemption", "/assess",
-         "/evidence", "/evidence?route=Central%20Mediterranean", "/scenarios"]
+         "/evidence", "/evidence?route=Central%20Mediterranean", "/scenarios", "/cases",
+         "/cases?category=ngo_sar&forum=IT", "/reviews", "/reviews/IT-2019-06-01"]
 
 
 @pytest.mark.parametrize("url", PAGES)
@@ -65,3 +66,14 @@ def test_unknown_page_and_law_are_html_404(client):
 def test_vega_is_served_locally(client):
     r = client.get("/vendor/vega.js")
     assert r.status_code == 200 and "vegaEmbed" in r.text and "BSD-3-Clause" in r.text[:300]
+
+
+def test_cases_filter_and_show_verdicts_with_outcomes(client):
+    html = client.get("/cases?category=ngo_sar").text
+    assert "Iuventa" in html and "Source: somlab case register" in html
+    assert "Essex" not in html
+
+
+def test_reviews_show_the_scorecard_with_a_table(client):
+    html = client.get("/reviews").text
+    assert "Balance scorecard" in html and "<table" in html and 'data-spec=' in html

@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from somlab.errors import LawConflictError, SomlabInputError
+from somlab.web import views
 from somlab.web.errors import ApiError, from_input_error
 from somlab.web.jobs import MAX_RUNS, Busy
 from somlab.web.schema import MAX_BATCH, MAX_BODY_BYTES, assess_body_schema, facts_contract
@@ -369,3 +370,25 @@ def simulation(request: Request, job_id: str) -> Response:
     if job is None:
         raise ApiError(404, f"no simulation {job_id!r} (finished jobs are kept for a while, then dropped)")
     return _json(job.to_dict())
+
+
+def cases(category: Annotated[str | None, Query(max_length=60)] = None,
+          forum: Annotated[str | None, Query(max_length=10)] = None,
+          outcome: Annotated[str | None, Query(max_length=30)] = None) -> Response:
+    """The register of real cases with their qualifications and outcomes, as `somlab cases
+    --format json`; filters combine (an empty result is an empty list)."""
+    from somlab.register.analysis import case_document, summarise
+    from somlab.register.load import CATEGORIES
+    from somlab.web.context import filter_cases, register_items
+
+    if category and category not in CATEGORIES:
+        raise ApiError(422, f"category: unknown; known: {', '.join(CATEGORIES)}",
+                       [{"field": "category", "message": "unknown category"}])
+    items = filter_cases(register_items(), category, forum, outcome)
+    return _json({"schema": "somlab.cases/1", "cases": [case_document(q) for q in items],
+                  "summary": summarise(items)})
+
+
+if views.has_register():
+    router.add_api_route("/cases", cases, methods=["GET"], tags=["cases"],
+                         summary="The case register (somlab.cases/1)")

@@ -62,3 +62,21 @@ def conformity_doc(as_of: dt.date, codes: tuple[str, ...] | None = None) -> dict
     from somlab.conformity.profile import conformity
 
     return conformity(as_of, list(codes) if codes else None)
+
+
+@lru_cache(maxsize=1)
+def register_items() -> tuple:
+    """The bundled case register, each case qualified under UN-SOM, UN-TIP and its forum's law."""
+    from somlab.register.analysis import qualify
+    from somlab.register.load import load_register
+
+    return tuple(qualify(load_register()))
+
+
+def filter_cases(items, category: str | None = None, forum: str | None = None,
+                 outcome: str | None = None) -> list:
+    from somlab.register.analysis import outcome_key
+
+    return [q for q in items if (not category or q.entry.category == category)
+            and (not forum or q.entry.forum == forum)
+            and (not outcome or outcome_key(q.entry) == outcome)]

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from importlib.util import find_spec
-
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.templating import Jinja2Templates
@@ -22,27 +20,10 @@ def _templates() -> Jinja2Templates:
     from somlab.web.app import package_dir
 
     t = Jinja2Templates(directory=str(package_dir("templates")))
-    t.env.globals.update(version=__version__, has_register=has_register(),
-                         has_reviews=has_reviews())
-    t.env.filters["num"] = number
+    t.env.globals.update(version=__version__, has_register=views.has_register(),
+                         has_reviews=views.has_reviews())
+    t.env.filters["num"] = views.number
     return t
-
-
-def has_register() -> bool:
-    return find_spec("somlab.register.analysis") is not None
-
-
-def has_reviews() -> bool:
-    return find_spec("somlab.review.catalogue") is not None
-
-
-def number(value) -> str:
-    """A figure for people; a missing value stays visibly missing."""
-    if value is None:
-        return "missing"
-    if isinstance(value, float) and not value.is_integer():
-        return f"{value:,.3g}" if abs(value) < 100 else f"{value:,.0f}"
-    return f"{int(value):,}"
 
 
 TEMPLATES: Jinja2Templates | None = None
@@ -192,3 +173,69 @@ def scenarios(request: Request):
 
     return render(request, "scenarios.html", title="Scenarios", info=scenario_list(),
                   max_runs=MAX_RUNS, codes=default_corpus().codes())
+
+
+def cases(request: Request, category: str | None = None, forum: str | None = None,
+          outcome: str | None = None):
+    from somlab.register.analysis import LABELS, outcome_key, summarise
+    from somlab.web.context import filter_cases, register_items
+
+    every = register_items()
+    items = filter_cases(every, category, forum, outcome)
+    choices = {"category": sorted({q.entry.category for q in every}),
+               "forum": sorted({q.entry.forum for q in every}),
+               "outcome": sorted({outcome_key(q.entry) for q in every})}
+    return render(request, "cases.html", title="Cases", items=items, summary=summarise(items),
+                  labels=LABELS, choices=choices, total=len(every),
+                  chosen={"category": category, "forum": forum, "outcome": outcome},
+                  outcome_key=outcome_key)
+
+
+def _reviews() -> list:
+    from somlab.review.files import load_review
+
+    folder = package_dir_of("somlab.review") / "examples"
+    return [(path.stem, load_review(path)) for path in sorted(folder.glob("*.yaml"))]
+
+
+def package_dir_of(package: str):
+    from importlib import resources
+    from pathlib import Path
+
+    return Path(str(resources.files(package)))
+
+
+def reviews(request: Request):
+    from somlab.review.scorecard import chart, compare
+    from somlab.review.files import STATUSES
+
+    loaded = _reviews()
+    doc = compare([r for _, r in loaded])
+    spec = chart(doc).properties(width="container").to_dict()
+    return render(request, "reviews.html", title="Reviews", reviews=loaded, doc=doc, spec=spec,
+                  statuses=STATUSES)
+
+
+def review(request: Request, name: str):
+    from somlab.review.catalogue import CLUSTERS, units
+    from somlab.review.report import HEADINGS, cite
+
+    found = dict(_reviews()).get(name)
+    if found is None:
+        raise ApiError(404, f"no review {name!r}")
+    clusters = [(number, title, [(o, found.entry(o.id)) for o in units() if o.cluster == number])
+                for number, title in CLUSTERS.items()]
+    return render(request, "review.html", title=f"Implementation review: {found.state}",
+                  review=found, clusters=clusters, cite=cite, headings=HEADINGS)
+
+
+def add_optional_pages() -> None:
+    """The case register and reviews pages, where those modules are installed."""
+    if views.has_register():
+        router.add_api_route("/cases", cases, methods=["GET"], response_class=HTMLResponse)
+    if views.has_reviews():
+        router.add_api_route("/reviews", reviews, methods=["GET"], response_class=HTMLResponse)
+        router.add_api_route("/reviews/{name}", review, methods=["GET"], response_class=HTMLResponse)
+
+
+add_optional_pages()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from importlib.util import find_spec
 from typing import Any
 
 from somlab.conformity.profile import FLAT_KEYS, flat_value
@@ -44,6 +45,23 @@ HEADLINE_KEYS = (
     ("aggravations", "endangerment", False, "do not aggravate the offence for endangering life "
      "(art 6(3)(a))"),
 )
+
+
+def has_register() -> bool:
+    return find_spec("somlab.register.analysis") is not None
+
+
+def has_reviews() -> bool:
+    return find_spec("somlab.review.scorecard") is not None
+
+
+def number(value) -> str:
+    """A figure for people; a missing value stays visibly missing."""
+    if value is None:
+        return "missing"
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:,.3g}" if abs(value) < 100 else f"{value:,.0f}"
+    return f"{int(value):,}"
 
 
 def columns() -> list[dict[str, str]]:

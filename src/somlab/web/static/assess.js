@@ -118,6 +118,12 @@
     target.focus();
   }
 
+  function ask(path) {
+    const link = el("a", { href: `#f-${path.replaceAll(".", "-")}`, "data-fact": path }, meaning[path] || path);
+    link.addEventListener("click", (event) => { event.preventDefault(); focusFact(path); });
+    return link;
+  }
+
   function memo(r) {
     const [word, css] = verdictWord(r);
     const card = el("article", { class: "verdict", "data-jurisdiction": r.jurisdiction },
@@ -139,9 +145,7 @@
     if (r.missing_facts.length) {
       const list = el("ul", { class: "missing-facts" });
       for (const f of r.missing_facts) {
-        const b = el("button", { type: "button", class: "linkish", "data-fact": f }, meaning[f] || f);
-        b.addEventListener("click", () => focusFact(f));
-        list.append(el("li", {}, b, " ", el("code", {}, f)));
+        list.append(el("li", {}, ask(f), " ", el("code", {}, f)));
       }
       card.append(el("p", {}, "To decide, establish:"), list);
     }
@@ -156,9 +160,7 @@
     nextList.replaceChildren();
     const order = Object.keys(count).sort((x, y) => count[y].length - count[x].length);
     for (const f of order) {
-      const b = el("button", { type: "button", class: "linkish", "data-fact": f }, meaning[f] || f);
-      b.addEventListener("click", () => focusFact(f));
-      nextList.append(el("li", {}, b, el("span", { class: "meta" }, ` — needed by ${count[f].join(", ")}`)));
+      nextList.append(el("li", {}, ask(f), el("span", { class: "meta" }, ` — needed by ${count[f].join(", ")}`)));
     }
     nextBox.hidden = order.length === 0;
     findingsBox.replaceChildren();

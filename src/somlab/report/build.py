@@ -1,0 +1,147 @@
+"""Build the implementation report from the corpus, the register, the evidence store, the reviews
+and a small scenario comparison. Charts are inline SVG (no script), so the file stands alone."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+import tempfile
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from somlab.errors import SomlabInputError
+
+SCENARIO = "central-mediterranean-2014-2019"
+VARIANTS = (("enforcement tripled", ["enforcement.all=*3"]),
+            ("legal pathways, 5,000 places a month", ["legal_places.all=5000"]))
+CHROMIUM = ("chromium", "chromium-browser", "google-chrome")
+
+
+def _svg(spec: dict) -> str:
+    import vl_convert
+
+    return vl_convert.vegalite_to_svg(spec)
+
+
+def _indicators(store_path: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Per objective: each indicator's chart (SVG), source line and gaps; and the files used."""
+    from somlab.evidence.charts import build_chart, source_line
+    from somlab.evidence.indicators import OBJECTIVES, catalogue, compute
+    from somlab.evidence.store import Store
+    from somlab.web.views import CHARTS
+
+    store = Store(store_path, read_only=True) if store_path.exists() else None
+    try:
+        out = []
+        for objective in OBJECTIVES:
+            items = []
+            for item in (i for i in catalogue() if i["objective"] == objective):
+                if item["gap"] or store is None:
+                    items.append({"item": item, "svg": None, "source": None,
+                                  "gaps": [item["caveats"]] if item["gap"] else
+                                  [f"no evidence store at {store_path}"]})
+                    continue
+                result = compute(item["indicator"], store, by=list(CHARTS[item["indicator"]]))
+                drawn = any(r.get("value") is not None for r in result["rows"])
+                items.append({"item": item, "source": source_line(result), "gaps": result["gaps"],
+                              "svg": _svg(build_chart(result).to_dict()) if drawn else None})
+            out.append({"objective": objective, "items": items})
+        provenance = store.provenance() if store is not None else []
+        return out, provenance
+    finally:
+        if store is not None:
+            store.close()
+
+
+def _scenarios(runs: int) -> dict[str, Any]:
+    """The bundled scenario against each variant, run by run (common random numbers)."""
+    from somlab.sim import compare, ensemble, settings
+    from somlab.sim.scenario import load
+    from somlab.sim.validation import summary
+
+    base = load(SCENARIO)
+    base_runs = ensemble.run_ensemble(base, runs, 1)
+    variants = []
+    for label, assignments in VARIANTS:
+        scenario, overrides = settings.apply(base, assignments)
+        variant_runs = ensemble.run_ensemble(scenario, runs, 1, "numpy", overrides)
+        table = compare.differences(base_runs, base, variant_runs, scenario)
+        variants.append({"label": label, "settings": assignments,
+                         "rows": table.where(table.notna(), None).to_dict("records")})
+    return {"scenario": base.name, "title": base.title, "runs": runs, "variants": variants,
+            "validation": summary(base_runs, base),
+            "parameters_status": base.calibration.get("status", "not stated")}
+
+
+def _register() -> dict[str, Any] | None:
+    from somlab.web.views import has_register
+
+    if not has_register():
+        return None
+    from somlab.register.analysis import LABELS, outcome_key, summarise
+    from somlab.web.context import register_items
+
+    items = register_items()
+    return {"items": items, "summary": summarise(items), "labels": LABELS,
+            "outcome_key": outcome_key}
+
+
+def _reviews() -> dict[str, Any] | None:
+    from somlab.web.views import has_reviews
+
+    if not has_reviews():
+        return None
+    from somlab.review.files import STATUSES, load_review
+    from somlab.review.scorecard import chart, compare
+
+    folder = Path(str(resources.files("somlab.review") / "examples"))
+    reviews = [load_review(p) for p in sorted(folder.glob("*.yaml"))]
+    if not reviews:
+        return None
+    doc = compare(reviews)
+    return {"doc": doc, "statuses": STATUSES, "svg": _svg(chart(doc).to_dict())}
+
+
+def build_report(as_of: dt.date, store: str | Path | None = None, runs: int = 4) -> str:
+    """The report as one HTML document."""
+    import jinja2
+
+    from somlab import __version__
+    from somlab.evidence.store import default_store_path
+    from somlab.law.corpus import default_corpus
+    from somlab.web import views
+    from somlab.web.context import conformity_doc
+
+    store_path = Path(store) if store is not None else default_store_path()
+    doc = conformity_doc(as_of)
+    corpus = default_corpus()
+    laws = [corpus.at(j["jurisdiction"], as_of).law for j in doc["jurisdictions"]]
+    indicators, provenance = _indicators(store_path)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(resources.files("somlab.report") / "templates")),
+        autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    env.filters["num"] = views.number
+    return env.get_template("report.html").render(
+        version=__version__, as_of=doc["as_of"], generated=dt.date.today().isoformat(),
+        doc=doc, columns=views.columns(), rows=views.matrix(doc), headline=views.headline(doc),
+        objectives=views.OBJECTIVES, indicators=indicators, provenance=provenance,
+        store=store_path, register=_register(), reviews=_reviews(), scenarios=_scenarios(runs),
+        laws=laws)
+
+
+def write_pdf(html_path: Path, pdf_path: Path) -> None:
+    """Print the HTML to PDF with headless Chromium."""
+    binary = next((p for p in map(shutil.which, CHROMIUM) if p), None)
+    if binary is None:
+        raise SomlabInputError("no Chromium found to print the PDF (apt-get install chromium); "
+                               "the HTML report was written", field="--pdf")
+    with tempfile.TemporaryDirectory() as profile:
+        done = subprocess.run(
+            [binary, "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={profile}",
+             "--no-pdf-header-footer", f"--print-to-pdf={pdf_path.resolve()}",
+             html_path.resolve().as_uri()], capture_output=True, text=True, timeout=120)
+    if done.returncode != 0 or not pdf_path.exists():
+        raise SomlabInputError(f"Chromium could not print the PDF: {done.stderr.strip()[-300:]}",
+                               field="--pdf")

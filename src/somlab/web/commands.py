@@ -1,0 +1,65 @@
+"""`somlab serve` (the dashboard and JSON API) and `somlab report` (the implementation report)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+STORE_HELP = "Evidence DuckDB store (default: $SOMLAB_STORE, else evidence.duckdb in the user data directory)"
+
+
+def serve_command(
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
+    port: int = typer.Option(8000, "--port", min=0, max=65535, help="Port (0: any free port)."),
+    store: Optional[Path] = typer.Option(None, "--store", help=STORE_HELP),
+) -> None:
+    """Start the web dashboard and the JSON API (docs at /api/docs)."""
+    import socket
+
+    import uvicorn
+
+    from somlab.web.app import create_app
+
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        typer.echo(f"error: cannot listen on {host}:{port} ({exc.strerror}); choose --port", err=True)
+        raise typer.Exit(2) from None
+    bound = sock.getsockname()[1]
+    shown = f"[{host}]" if ":" in host else host
+    typer.echo(f"somlab is serving on http://{shown}:{bound}/  (API docs: /api/docs; Ctrl-C stops)")
+    config = uvicorn.Config(create_app(store), log_level="warning", access_log=False)
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+def report_command(
+    out: Path = typer.Option(..., "--out", help="The report, one self-contained HTML file."),
+    pdf: Optional[Path] = typer.Option(None, "--pdf", help="Also print it to PDF (headless Chromium)."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Date YYYY-MM-DD of the law (default today)."),
+    store: Optional[Path] = typer.Option(None, "--store", help=STORE_HELP),
+    runs: int = typer.Option(4, "--runs", min=1, max=50, help="Ensemble size of the scenario comparison."),
+) -> None:
+    """The Protocol implementation report: method, conformity and deviations, cases, indicators,
+    gaps, a scenario comparison and sources."""
+    from somlab.cli_support import parse_as_of, user_errors
+
+    with user_errors():
+        from somlab.report.build import build_report, write_pdf
+
+        html = build_report(parse_as_of(as_of), store, runs)
+        tmp = out.with_name(out.name + ".tmp")
+        tmp.write_text(html, encoding="utf-8")
+        tmp.replace(out)
+        typer.echo(f"wrote {out} ({len(html) / 1e3:,.0f} kB)")
+        if pdf is not None:
+            write_pdf(out, pdf)
+            typer.echo(f"wrote {pdf}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("serve")(serve_command)
+    app.command("report")(report_command)
