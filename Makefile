@@ -16,6 +16,7 @@ install: $(STAMP)
 
 run: $(STAMP)
 	$(VENV)/bin/somlab assess --examples --format table
+	$(VENV)/bin/somlab serve
 
 test: $(STAMP)
 	$(PY) -m pytest

@@ -11,15 +11,18 @@ FILES = ("mmp_2025.csv", "frontex.csv", "dtm.csv", "eurostat_eipre_latin1.csv",
          "eurostat_eirfs_sdmx.csv", "uk_small_boats_daily.csv", "interceptions.csv")
 
 
-@pytest.fixture(scope="session")
-def store_path(tmp_path_factory) -> Path:
+def make_store(path: Path) -> Path:
     from somlab.evidence.ingest import ingest
     from somlab.evidence.store import Store
 
-    path = tmp_path_factory.mktemp("web-store") / "evidence.duckdb"
     with Store(path) as handle:
         ingest([EVIDENCE_FIXTURES / name for name in FILES], handle)
     return path
+
+
+@pytest.fixture(scope="session")
+def store_path(tmp_path_factory) -> Path:
+    return make_store(tmp_path_factory.mktemp("web-store") / "evidence.duckdb")
 
 
 @pytest.fixture(scope="session")
