@@ -77,3 +77,11 @@ def test_cases_filter_and_show_verdicts_with_outcomes(client):
 def test_reviews_show_the_scorecard_with_a_table(client):
     html = client.get("/reviews").text
     assert "Balance scorecard" in html and "<table" in html and 'data-spec=' in html
+
+
+@pytest.mark.parametrize("url", ["/laws/%00", "/laws/IT?as_of=0001-01-01", "/laws/IT/reform/nothing",
+                                 "/laws/IT/reform/humanitarian-exemption?as_of=1990-01-01",
+                                 "/laws/NE?as_of=2030-01-01", "/evidence?route=%27%3B--",
+                                 "/cases?category=nothing&forum=%00", "/reviews/..%2F..%2Fetc"])
+def test_odd_page_input_is_never_a_server_error(client, url):
+    assert client.get(url).status_code < 500

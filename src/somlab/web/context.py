@@ -1,6 +1,6 @@
-"""What the app reads, opened once and shared by requests: the corpus (read-only), cached
-conformity documents, the evidence store (read-only, one connection behind a lock) and the
-simulation jobs."""
+"""What the app reads, opened once and shared by requests: cached conformity documents and case
+register, the evidence store (read-only, one connection behind a lock) and the simulation jobs.
+The corpus is `somlab.law.corpus.default_corpus()`, read-only."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import threading
 from functools import lru_cache
 from pathlib import Path
 
-from somlab.law.corpus import Corpus, default_corpus
 from somlab.web.jobs import Jobs
 
 
@@ -21,10 +20,6 @@ class Context:
         self._store = None
         self._lock = threading.Lock()
         self.jobs = Jobs()
-
-    @property
-    def corpus(self) -> Corpus:
-        return default_corpus()
 
     def has_store(self) -> bool:
         return self.store_path.exists()
