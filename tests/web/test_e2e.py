@@ -63,11 +63,12 @@ def page(browser):
 
 @pytest.mark.parametrize("path, name", [("/", "overview"), ("/laws", "laws"), ("/laws/IT", "law-IT"),
                                         ("/assess", "assess"), ("/evidence", "evidence"),
-                                        ("/scenarios", "scenarios")])
+                                        ("/scenarios", "scenarios"), ("/cases", "cases"),
+                                        ("/reviews", "reviews")])
 def test_every_page_loads(page, base_url, path, name):
     page.goto(base_url + path)
     assert page.locator("h1").inner_text()
-    if path == "/evidence":
+    if path in ("/evidence", "/reviews"):
         page.wait_for_selector(".chart svg", timeout=20_000)
     if path == "/assess":
         page.wait_for_selector("#verdicts .verdict")

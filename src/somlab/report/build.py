@@ -58,10 +58,13 @@ def _indicators(store_path: Path) -> tuple[list[dict[str, Any]], list[dict[str, 
 def _scenarios(runs: int) -> dict[str, Any]:
     """The bundled scenario against each variant, run by run (common random numbers)."""
     from somlab.sim import compare, ensemble, settings
-    from somlab.sim.scenario import load
+    from somlab.sim.scenario import ScenarioError, load
     from somlab.sim.validation import summary
 
-    base = load(SCENARIO)
+    try:
+        base = load(SCENARIO)
+    except ScenarioError as exc:
+        raise SomlabInputError(f"the bundled scenario could not be read: {exc}") from None
     base_runs = ensemble.run_ensemble(base, runs, 1)
     variants = []
     for label, assignments in VARIANTS:
