@@ -124,20 +124,27 @@
     return link;
   }
 
+  function steps(list) {
+    const out = el("ul", { class: "trace" });
+    for (const s of list) {
+      out.append(el("li", { class: `step v-${s.value}` },
+        el("span", { class: "mark", "aria-label": s.value === null ? "unknown" : s.value ? "met" : "not met" }, MARK[s.value]), " ",
+        el("strong", {}, s.provision), ` [${s.kind}] `, el("q", {}, s.quote),
+        el("span", { class: "meta" }, ` — ${s.test}`)));
+    }
+    return out;
+  }
+
   function memo(r) {
     const [word, css] = verdictWord(r);
     const card = el("article", { class: "verdict", "data-jurisdiction": r.jurisdiction },
       el("h3", {}, `${r.jurisdiction}: `, el("span", { class: `verdict-word ${css}` }, word)));
     if (r.version) card.append(el("p", { class: "meta" }, `Law applied: ${r.version}` + (r.law_partial ? ` (encoded in part: ${r.law_partial})` : "")));
     if (r.provisions.length) card.append(el("p", {}, `Provisions: ${r.provisions.join(", ")}`));
-    const trace = el("ul", { class: "trace" });
-    for (const s of r.trace) {
-      trace.append(el("li", { class: `step v-${s.value}` },
-        el("span", { class: "mark", "aria-label": s.value === null ? "unknown" : s.value ? "met" : "not met" }, MARK[s.value]), " ",
-        el("strong", {}, s.provision), ` [${s.kind}] `, el("q", {}, s.quote),
-        el("span", { class: "meta" }, ` — ${s.test}`)));
-    }
-    card.append(el("details", {}, el("summary", {}, `Reasoning (${r.trace.length} steps, quoted)`), trace));
+    const decisive = r.trace.filter((s) => (r.offence === true && s.value === true && s.kind !== "exception") ||
+      (r.offence === false && ((s.kind === "element" && s.value === false) || (s.kind === "exception" && s.value === true) || s.kind === "in_force")));
+    if (decisive.length) card.append(el("p", {}, r.offence ? "Because:" : "Not an offence because:"), steps(decisive));
+    card.append(el("details", {}, el("summary", {}, `Full reasoning (${r.trace.length} steps, quoted)`), steps(r.trace)));
     if (r.exemptions.length) card.append(el("p", {}, `Exempt under: ${r.exemptions.join(", ")}`));
     if (r.optional_exemptions.length) card.append(el("p", {}, `Optional exemption (applies only if the state chose it): ${r.optional_exemptions.join(", ")}`));
     if (r.aggravations.length) card.append(el("p", {}, `Aggravating circumstances: ${r.aggravations.join(", ")}`));
@@ -172,7 +179,7 @@
     verdicts.replaceChildren(...a.results.map(memo));
     if (a.not_assessed.length) verdicts.append(el("p", { class: "meta" }, "Not assessed (law not encoded on this date): " + a.not_assessed.map((x) => `${x.jurisdiction} (${x.reason})`).join("; ")));
     const undecided = a.results.filter((r) => r.offence === null).length;
-    statusLine.textContent = `Assessed under ${a.results.length} laws on ${a.date}: ${undecided} undetermined` + (order.length ? `, ${order.length} facts would decide them.` : ".");
+    statusLine.textContent = `Assessed under ${a.results.length} laws on ${a.date}: ${undecided} undetermined` + (order.length ? `, ${order.length} fact${order.length === 1 ? "" : "s"} would decide them.` : ".");
     applyVisibility();
   }
 
