@@ -147,7 +147,8 @@ def test_indicator_without_a_store_is_missing_not_zero(tmp_path):
 
 
 def test_simulation_job_runs_in_the_background(client):
-    r = client.post("/api/simulations", json={"runs": 1, "set": ["enforcement.all=*2"]})
+    r = client.post("/api/simulations", json={"runs": 1, "set": ["enforcement.all=*2"],
+                                              "compare": ["legal_places.all=1000"]})
     assert r.status_code == 202
     url = r.json()["url"]
     deadline = time.time() + 60
@@ -156,13 +157,14 @@ def test_simulation_job_runs_in_the_background(client):
     assert job["status"] == "done", job["error"]
     doc = job["result"]
     assert doc["schema"] == "somlab.simulation/1" and doc["outcomes"]["arrivals"]["median"] > 0
-    assert doc["monthly"] and job["progress"] == 1
+    assert doc["monthly"] and job["progress"] == 1 and job["runs"] == 2
+    assert doc["comparison"]["b"] == ["legal_places.all=1000"] and doc["comparison"]["rows"]
 
 
 @pytest.mark.parametrize("body, field", [
     ({"runs": 0}, "body.runs"), ({"runs": 1000}, "body.runs"), ({"scenario": "/etc"}, "scenario"),
     ({"set": ["warp=1"]}, "set"), ({"set": ["enforcement.all=*1e9"]}, "set"),
-    ({"exposure": ["XX"]}, "exposure"),
+    ({"exposure": ["XX"]}, "exposure"), ({"compare": ["enforcement=*99"]}, "compare"),
 ])
 def test_bad_simulation_requests(client, body, field):
     r = client.post("/api/simulations", json=body)

@@ -159,9 +159,11 @@ def test_run_a_small_scenario(page, base_url):
     page.goto(base_url + "/scenarios")
     page.locator("#runs").fill("2")
     page.locator("#exposure").fill("UN-SOM,IT")
+    page.locator("#do-compare").check()
     page.get_by_role("button", name="Run").click()
     page.wait_for_selector("#sim-output table", timeout=90_000)
     assert "criminalised" in page.locator("#sim-output").inner_text()
+    assert "variant B against A" in page.locator("#sim-output").inner_text()
     page.wait_for_selector("#sim-output .chart svg", timeout=20_000)
     page.screenshot(path=ARTIFACTS / "scenario.png", full_page=True)
 

@@ -307,6 +307,9 @@ class SimulationRequest(BaseModel):
     exposure: list[Annotated[str, Field(max_length=60)]] = Field(
         [], max_length=20, description="jurisdiction codes whose law is applied to the simulated "
                                        "facilitation events")
+    compare: list[Annotated[str, Field(max_length=200)]] | None = Field(
+        None, max_length=20, description="settings of a variant B (as `set`) run with the same "
+                                         "seeds and compared run by run, as `somlab compare`")
 
 
 @router.get("/scenarios", tags=["simulation"], summary="Bundled scenarios, levers and mechanisms")
@@ -330,23 +333,24 @@ def check_simulation(req: SimulationRequest) -> dict:
     if req.scenario not in bundled_scenarios():
         raise ApiError(422, f"scenario: unknown; bundled: {', '.join(bundled_scenarios())}",
                        [{"field": "scenario", "message": "not a bundled scenario"}])
-    try:
-        _, overrides = settings.apply(load(req.scenario), list(req.set))
-    except (settings.SettingError, ScenarioError) as exc:
-        raise ApiError(422, str(exc), [{"field": "set", "message": str(exc)}]) from None
-    for lever, target, operator, value in overrides:
-        spec = LEVERS[lever]
-        low, high = (0.0, 50.0) if operator == "*" else (spec.low, spec.high)
-        if not low <= value <= high:
-            what = "factor" if operator == "*" else "value"
-            raise ApiError(422, f"set: {lever} {what} must lie in [{low:g}, {high:g}]",
-                           [{"field": "set", "message": f"{lever} {what} out of [{low:g}, {high:g}]"}])
+    for field, assignments in (("set", req.set), ("compare", req.compare or [])):
+        try:
+            _, overrides = settings.apply(load(req.scenario), list(assignments))
+        except (settings.SettingError, ScenarioError) as exc:
+            raise ApiError(422, str(exc), [{"field": field, "message": str(exc)}]) from None
+        for lever, target, operator, value in overrides:
+            spec = LEVERS[lever]
+            low, high = (0.0, 50.0) if operator == "*" else (spec.low, spec.high)
+            if not low <= value <= high:
+                what = "factor" if operator == "*" else "value"
+                message = f"{lever} {what} must lie in [{low:g}, {high:g}]"
+                raise ApiError(422, f"{field}: {message}", [{"field": field, "message": message}])
     try:
         codes = resolve_codes(default_corpus(), req.exposure) if req.exposure else []
     except SomlabInputError as exc:
         raise from_input_error(exc, rename={"jurisdiction": "exposure"}) from None
     return {"scenario": req.scenario, "runs": req.runs, "seed": req.seed, "set": list(req.set),
-            "exposure": codes}
+            "exposure": codes, "compare": None if req.compare is None else list(req.compare)}
 
 
 @router.post("/simulations", tags=["simulation"], status_code=202,

@@ -29,7 +29,7 @@ class Job:
     error: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        runs = self.request["runs"]
+        runs = self.request["runs"] * (1 if self.request["compare"] is None else 2)
         return {"schema": "somlab.simulation-job/1", "id": self.id, "status": self.status,
                 "request": self.request, "runs_done": self.done_runs, "runs": runs,
                 "progress": round(self.done_runs / runs, 3), "error": self.error,
@@ -37,23 +37,30 @@ class Job:
 
 
 def run_simulation(request: dict[str, Any], progress) -> dict[str, Any]:
-    """The simulation document with monthly bands (and exposure when jurisdictions are given)."""
-    from somlab.sim import ensemble, settings, validation
+    """The simulation document with monthly bands, exposure when jurisdictions are given, and
+    the comparison with variant B (paired runs: the same seeds) when `compare` is given."""
+    from somlab.sim import compare, ensemble, settings, validation
     from somlab.sim.runner import Result
     from somlab.sim.scenario import load
 
-    scenario, overrides = settings.apply(load(request["scenario"]), request["set"])
-    runs = ensemble.run_ensemble(scenario, request["runs"], request["seed"], "numpy", overrides,
-                                 None, progress)
-    document = Result(scenario, runs, request["seed"], request["set"]).document()
-    tidy = validation.tidy(runs, scenario)
-    document["monthly"] = [{k: (None if v != v else v) for k, v in row.items()}  # NaN → null
-                           for row in tidy.to_dict("records")]
+    base = load(request["scenario"])
+    scenario, overrides = settings.apply(base, request["set"])
+    n, seed = request["runs"], request["seed"]
+    runs = ensemble.run_ensemble(scenario, n, seed, "numpy", overrides, None, progress)
+    document = Result(scenario, runs, seed, request["set"]).document()
+    document["monthly"] = validation.tidy(runs, scenario).to_dict("records")
     if request["exposure"]:
         from somlab.law.corpus import default_corpus
         from somlab.sim.exposure import exposure
 
         document["exposure"] = exposure(runs, scenario, request["exposure"], default_corpus())
+    if request["compare"] is not None:
+        variant, variant_overrides = settings.apply(base, request["compare"])
+        variant_runs = ensemble.run_ensemble(variant, n, seed, "numpy", variant_overrides, None,
+                                             lambda done: progress(n + done))
+        document["comparison"] = {
+            "a": request["set"], "b": request["compare"],
+            "rows": compare.differences(runs, scenario, variant_runs, variant).to_dict("records")}
     return document
 
 

@@ -65,6 +65,17 @@
         Object.entries(doc.outcomes).map(([k, b]) => [k.replaceAll("_", " "), fmt(b.median), fmt(b.p05), fmt(b.p95)])),
       chart(doc),
     ];
+    if (doc.comparison) {
+      const c = doc.comparison;
+      const label = (set) => set.length ? set.join(" ") : "the scenario as it is";
+      parts.push(el("h3", {}, "Comparison: variant B against A"),
+        table(`A: ${label(c.a)}; B: ${label(c.b)}. Median and 5–95% band over runs paired by seed (common random numbers). Source: somlab simulator.`,
+          ["outcome", "A", "B", "B − A", "relative"],
+          c.rows.map((r) => [r.outcome.replaceAll("_", " "), band({ median: r.a_median, p05: r.a_p05, p95: r.a_p95 }),
+            band({ median: r.b_median, p05: r.b_p05, p95: r.b_p95 }),
+            band({ median: r.difference_median, p05: r.difference_p05, p95: r.difference_p95 }),
+            r.relative_median === null ? "missing" : `${(100 * r.relative_median).toFixed(1)}%`])));
+    }
     if (doc.exposure) {
       const x = doc.exposure;
       parts.push(el("h3", {}, "Exposure: who each law would criminalise"),
@@ -96,6 +107,7 @@
       scenario: data.get("scenario"), runs: Number(data.get("runs")), seed: Number(data.get("seed")),
       set: String(data.get("set")).split("\n").map((s) => s.trim()).filter(Boolean),
       exposure: String(data.get("exposure")).split(",").map((s) => s.trim()).filter(Boolean),
+      compare: data.get("do_compare") ? String(data.get("compare")).split("\n").map((s) => s.trim()).filter(Boolean) : null,
     };
     errors.hidden = true;
     const response = await fetch("/api/simulations", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
