@@ -4,6 +4,8 @@ Bounded: few examples per operation, simulations excluded (they start background
 
 from __future__ import annotations
 
+import atexit
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -18,7 +20,9 @@ from schemathesis.checks import not_a_server_error  # noqa: E402
 
 from somlab.web.app import create_app  # noqa: E402
 
-STORE = make_store(Path(tempfile.mkdtemp(prefix="somlab-schemathesis-")) / "evidence.duckdb")
+FOLDER = Path(tempfile.mkdtemp(prefix="somlab-schemathesis-"))
+atexit.register(shutil.rmtree, FOLDER, True)
+STORE = make_store(FOLDER / "evidence.duckdb")
 schema = schemathesis.openapi.from_asgi("/api/openapi.json", create_app(STORE)).exclude(
     method="POST", path="/api/simulations")
 schema.config.generation.update(modes=list(schemathesis.GenerationMode))  # valid and invalid input

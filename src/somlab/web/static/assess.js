@@ -180,6 +180,7 @@
     if (a.not_assessed.length) verdicts.append(el("p", { class: "meta" }, "Not assessed (law not encoded on this date): " + a.not_assessed.map((x) => `${x.jurisdiction} (${x.reason})`).join("; ")));
     const undecided = a.results.filter((r) => r.offence === null).length;
     statusLine.textContent = `Assessed under ${a.results.length} laws on ${a.date}: ${undecided} undetermined` + (order.length ? `, ${order.length} fact${order.length === 1 ? "" : "s"} would decide them.` : ".");
+    document.getElementById("status-bar").textContent = `Verdicts: ${a.results.length - undecided} decided, ${undecided} undetermined ↓`;
     applyVisibility();
   }
 
