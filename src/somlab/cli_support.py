@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 import sys
 from typing import Iterator
 
@@ -25,6 +26,12 @@ def user_errors() -> Iterator[None]:
     except LawConflictError as exc:
         print(f"error: conflicting exceptions: {exc}", file=sys.stderr)
         raise typer.Exit(EXIT_INPUT) from None
+
+
+def print_json(doc: object) -> None:
+    """A JSON document, and nothing else, on standard output."""
+    json.dump(doc, sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")
 
 
 def parse_as_of(value: str | None) -> dt.date:

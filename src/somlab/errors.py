@@ -44,5 +44,13 @@ class SomlabInputError(ValueError):
         return head + "\n" + "\n".join(f"  - {p.render()}" for p in self.problems)
 
 
+def raise_problems(problems: list[SomlabInputError], what: str, file: str | None = None) -> None:
+    """Raise the problems found in one input as one error (the problem itself when alone)."""
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        raise SomlabInputError(f"{len(problems)} problems in {what}", file=file, problems=problems)
+
+
 class LawConflictError(RuntimeError):
     """Two applicable exceptions with opposite effects and no priority between them."""

@@ -7,6 +7,7 @@ expected; all problems in a file are reported together in one error.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from typing import Any, Iterable
 
 import yaml
 
-from somlab.errors import SomlabInputError
+from somlab.errors import SomlabInputError, raise_problems
 from somlab.yamlio import line_map, parse
 
 ROLES = ("commercial_smuggler", "paid_driver", "boat_driver_migrant", "ngo_rescuer", "volunteer",
@@ -133,6 +134,17 @@ class Case:
         return out
 
 
+def merge_facts(base: dict[str, Any], over: dict[str, Any] | None) -> dict[str, Any]:
+    """Nested case facts `base` with `over` laid on top (groups merged key by key)."""
+    out = copy.deepcopy(base)
+    for key, value in (over or {}).items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = merge_facts(out[key], value)
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
 # ---------------------------------------------------------------------------------------------
 # validation of one value
 
@@ -244,11 +256,7 @@ def case_from_mapping(data: Any, *, file: str | None = None,
     for req in ("id", "date"):
         if req not in flat or flat[req] is None:
             problem("required field is missing", req)
-    if problems:
-        if len(problems) == 1:
-            raise problems[0]
-        raise SomlabInputError(f"{len(problems)} problems in case facts", file=file,
-                               problems=problems)
+    raise_problems(problems, "case facts", file)
     case_id = facts.pop("id")
     date = facts.pop("date")
     return Case(id=case_id, date=date, facts=facts, file=file, line=base_line)
@@ -307,11 +315,7 @@ def cases_from_text(text: str, file: str = "<input>") -> list[Case]:
             problems.extend(exc.problems or [exc])
             continue
         cases.append(case)
-    if problems:
-        if len(problems) == 1:
-            raise problems[0]
-        raise SomlabInputError(f"{len(problems)} problems in case facts", file=file,
-                               problems=problems)
+    raise_problems(problems, "case facts", file)
     return cases
 
 

@@ -13,13 +13,12 @@ expected verdict. File format:
 
 from __future__ import annotations
 
-import copy
 from pathlib import Path
 
 import pytest
 import yaml
 
-from somlab.facts import case_from_mapping
+from somlab.facts import case_from_mapping, merge_facts
 from somlab.facts_table import table_from_cases
 from somlab.law.conditions import bits_to_paths
 from somlab.law.corpus import default_corpus
@@ -29,16 +28,6 @@ from somlab.law.vector import evaluate_versions
 HERE = Path(__file__).parent / "situations"
 EXPECT_KEYS = {"offence", "aggravated", "exemptions", "optional_exemptions", "missing_facts",
                "provisions", "aggravations"}
-
-
-def _merge(base: dict, over: dict) -> dict:
-    out = copy.deepcopy(base)
-    for k, v in (over or {}).items():
-        if isinstance(v, dict) and isinstance(out.get(k), dict):
-            out[k] = _merge(out[k], v)
-        else:
-            out[k] = copy.deepcopy(v)
-    return out
 
 
 def _collect():
@@ -52,7 +41,7 @@ def _collect():
 @pytest.mark.parametrize("code,base,spec", list(_collect()))
 def test_situation(code, base, spec):
     assert set(spec["expect"]) <= EXPECT_KEYS, f"unknown expect keys {set(spec['expect']) - EXPECT_KEYS}"
-    facts = _merge(base, spec.get("facts", {}))
+    facts = merge_facts(base, spec.get("facts"))
     facts.setdefault("id", spec["name"])
     case = case_from_mapping(facts, file=spec["name"])
     corpus = default_corpus()

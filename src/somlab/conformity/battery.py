@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 from dataclasses import dataclass
 from importlib import resources
@@ -10,20 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from somlab.errors import SomlabInputError
-from somlab.facts import Case, case_from_mapping
+from somlab.facts import Case, case_from_mapping, merge_facts
 from somlab.law.model import read_yaml_with_lines
 
 ROLE_KEYS = ("decides", "covers", "aggravation")
-
-
-def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
-    out = copy.deepcopy(base)
-    for key, value in (over or {}).items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = _merge(out[key], value)
-        else:
-            out[key] = copy.deepcopy(value)
-    return out
 
 
 @dataclass
@@ -70,7 +59,7 @@ def load_battery(path: Path | None = None) -> Battery:
                                    file=file, line=lines.get(where), field=where)
         ids.append(item["id"])
         roles.append(f"{role[0]}:{item[role[0]]}")
-        facts.append(_merge(base, item.get("facts") or {}))
+        facts.append(merge_facts(base, item.get("facts")))
     battery = Battery(ids, roles, facts, file)
     battery.cases(dt.date(2020, 1, 1))  # validates every case's facts now, with file and field
     return battery

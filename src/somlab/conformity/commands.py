@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from enum import Enum
 from pathlib import Path
@@ -10,7 +9,7 @@ from typing import Optional
 
 import typer
 
-from somlab.cli_support import parse_as_of, split_codes, user_errors
+from somlab.cli_support import parse_as_of, print_json, split_codes, user_errors
 
 
 class ConformityFormat(str, Enum):
@@ -34,8 +33,7 @@ def conformity_command(
 
         doc = conformity(parse_as_of(as_of), split_codes(jurisdiction))
         if fmt is ConformityFormat.json:
-            json.dump(doc, sys.stdout, indent=2, ensure_ascii=False)
-            sys.stdout.write("\n")
+            print_json(doc)
         elif fmt is ConformityFormat.csv:
             sys.stdout.write(to_csv(doc))
         elif fmt is ConformityFormat.md:
@@ -90,8 +88,7 @@ def reform_diff(
         user_cases = [c for p in cases or [] for c in load_cases(p)]
         doc = compute(code, parse_as_of(as_of), user_cases)
         if fmt is ConformityFormat.json:
-            json.dump(doc, sys.stdout, indent=2, ensure_ascii=False)
-            sys.stdout.write("\n")
+            print_json(doc)
             return
         print(f"{doc['reform']} on {doc['base']} as of {doc['as_of']}: {doc['title']}")
         if not doc["changed_cases"]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from enum import Enum
 from importlib import resources
@@ -11,7 +10,7 @@ from typing import Optional
 
 import typer
 
-from somlab.cli_support import parse_as_of, split_codes, user_errors
+from somlab.cli_support import parse_as_of, print_json, split_codes, user_errors
 from somlab.errors import SomlabInputError
 
 BATCH_SUFFIXES = (".csv", ".parquet")
@@ -108,8 +107,7 @@ def assess_command(
             seen[c.id] = c.file or ""
         items = assess_cases(cases, codes, corpus)
         if fmt is AssessFormat.json:
-            json.dump(assessment_document(items), sys.stdout, ensure_ascii=False, indent=2)
-            sys.stdout.write("\n")
+            print_json(assessment_document(items))
         elif fmt is AssessFormat.table:
             from somlab.law.render import verdict_rows
 
@@ -147,9 +145,8 @@ def _assess_batch_file(path: Path, codes, out, fmt, corpus, assess_batch) -> Non
                                                       "int64")).as_py() or 0,
                         "undetermined": offence.null_count})
     if fmt is AssessFormat.json:
-        json.dump({"schema": "somlab.assessment-summary/1", "cases": len(table),
-                   "jurisdictions": summary}, sys.stdout, indent=2)
-        sys.stdout.write("\n")
+        print_json({"schema": "somlab.assessment-summary/1", "cases": len(table),
+                   "jurisdictions": summary})
     else:
         _print_table(["jurisdiction", "offence", "not an offence", "undetermined"],
                      [[s["jurisdiction"], f"{s['offence']:,}", f"{s['not_offence']:,}",
@@ -174,9 +171,7 @@ def law_list(
         date = parse_as_of(as_of)
         rows = [law_summary(corpus, code, date) for code in corpus.codes()]
         if fmt is LawFormat.json:
-            json.dump({"schema": "somlab.laws/1", "as_of": date.isoformat(), "laws": rows},
-                      sys.stdout, indent=2, ensure_ascii=False)
-            sys.stdout.write("\n")
+            print_json({"schema": "somlab.laws/1", "as_of": date.isoformat(), "laws": rows})
             return
         _print_table(["code", "in force on " + date.isoformat(), "versions", "partial", "name"],
                      [[r["code"], r["version"] or "(none)", str(len(r["versions"])),
@@ -204,8 +199,7 @@ def law_show(
             raise SomlabInputError(f"no version of {code} in force on {date} (versions: {dates})",
                                    field="--as-of")
         if fmt is LawFormat.json:
-            json.dump(law_document(compiled.law), sys.stdout, indent=2, ensure_ascii=False)
-            sys.stdout.write("\n")
+            print_json(law_document(compiled.law))
         else:
             sys.stdout.write(law_text(compiled.law, md=fmt is LawFormat.md))
 

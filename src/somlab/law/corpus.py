@@ -13,7 +13,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from somlab.errors import SomlabInputError
+from somlab.errors import SomlabInputError, raise_problems
 from somlab.law.compiled import CompiledLaw, compile_law
 from somlab.law.model import Law, law_from_data, load_law, read_yaml_with_lines
 from somlab.law.reforms import Reform, apply_reform, load_reform
@@ -132,9 +132,7 @@ def _load_code(code: str, paths: list[Path]) -> list[Law]:
         laws.append(law)
     laws.sort(key=lambda law: law.valid_from)
     problems.extend(_check_periods(code, laws))
-    if problems:
-        raise SomlabInputError(f"{len(problems)} problem(s) in the {code} law files",
-                               problems=problems)
+    raise_problems(problems, f"the {code} law files")
     return laws
 
 
@@ -156,9 +154,7 @@ def load_corpus(root: Path | None = None) -> Corpus:
             corpus.history(code)
         except SomlabInputError as exc:
             problems.extend(exc.problems or [exc])
-    if problems:
-        raise SomlabInputError(f"{len(problems)} problem(s) in the corpus at {corpus.root}",
-                               problems=problems)
+    raise_problems(problems, f"the corpus at {corpus.root}")
     return corpus
 
 

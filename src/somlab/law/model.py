@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 
-from somlab.errors import SomlabInputError
+from somlab.errors import SomlabInputError, raise_problems
 from somlab.law.conditions import Condition, ConditionError, parse
 from somlab.yamlio import read_yaml_with_lines
 
@@ -417,11 +417,7 @@ def law_from_data(data: Any, file: str, lines: dict[str, int] | None = None) -> 
     earlier = data.get("earlier", "none" if kind == "treaty" else "unknown")
     if earlier not in ("none", "unknown"):
         r.problem("earlier must be 'none' or 'unknown'", "earlier")
-    if r.problems:
-        if len(r.problems) == 1:
-            raise r.problems[0]
-        raise SomlabInputError(f"{len(r.problems)} problems in this law file", file=file,
-                               problems=r.problems)
+    raise_problems(r.problems, "this law file", file)
     version = data.get("version") or f"{code}/{valid_from.isoformat()}"
     return Law(code=code, name=data.get("name") or code, kind=kind, version=version,
                valid_from=valid_from, valid_to=valid_to, enacted_by=data.get("enacted_by") or "",

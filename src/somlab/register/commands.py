@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from enum import Enum
 from pathlib import Path
@@ -10,7 +9,7 @@ from typing import Optional
 
 import typer
 
-from somlab.cli_support import user_errors
+from somlab.cli_support import print_json, user_errors
 from somlab.errors import SomlabInputError
 
 SCHEMA = "somlab.cases/1"
@@ -56,9 +55,8 @@ def cases_command(
         items = qualify(entries)
         summary = summarise(items)
         if fmt is CasesFormat.json:
-            json.dump({"schema": SCHEMA, "cases": [case_document(q) for q in items],
-                       "summary": summary}, sys.stdout, ensure_ascii=False, indent=2)
-            sys.stdout.write("\n")
+            print_json({"schema": SCHEMA, "cases": [case_document(q) for q in items],
+                       "summary": summary})
             return
         from somlab.register import render
 

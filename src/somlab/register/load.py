@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from somlab.errors import SomlabInputError
+from somlab.errors import SomlabInputError, raise_problems
 from somlab.facts import Case, case_from_mapping
 from somlab.yamlio import line_map, parse
 
@@ -227,11 +227,7 @@ def register_from_text(text: str, file: str = "<register>") -> list[RegisterCase
             continue
         seen[entry.id] = entry.line
         out.append(entry)
-    if problems:
-        if len(problems) == 1:
-            raise problems[0]
-        raise SomlabInputError(f"{len(problems)} problems in the register", file=file,
-                               problems=problems)
+    raise_problems(problems, "the register", file)
     return out
 
 

@@ -11,7 +11,7 @@ from typing import Optional
 
 import typer
 
-from somlab.cli_support import parse_as_of, user_errors
+from somlab.cli_support import parse_as_of, print_json, user_errors
 from somlab.errors import SomlabInputError
 
 
@@ -36,8 +36,7 @@ def protocol_show(
 
         found = find(article)
         if fmt is ShowFormat.json:
-            json.dump([o.as_dict() for o in found], sys.stdout, indent=2, ensure_ascii=False)
-            sys.stdout.write("\n")
+            print_json([o.as_dict() for o in found])
             return
         article_no = None
         for o in found:
