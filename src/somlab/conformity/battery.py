@@ -10,7 +10,7 @@ from typing import Any
 
 from somlab.errors import SomlabInputError
 from somlab.facts import Case, case_from_mapping, merge_facts
-from somlab.law.model import read_yaml_with_lines
+from somlab.yamlio import read_yaml_with_lines
 
 ROLE_KEYS = ("decides", "covers", "aggravation")
 

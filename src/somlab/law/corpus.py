@@ -15,7 +15,8 @@ from pathlib import Path
 
 from somlab.errors import SomlabInputError, raise_problems
 from somlab.law.compiled import CompiledLaw, compile_law
-from somlab.law.model import Law, law_from_data, load_law, read_yaml_with_lines
+from somlab.law.model import Law, law_from_data, load_law
+from somlab.yamlio import read_yaml_with_lines
 from somlab.law.reforms import Reform, apply_reform, load_reform
 
 REFORMS_DIR = "reforms"

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from somlab.errors import SomlabInputError
-from somlab.law.model import read_yaml_with_lines
+from somlab.yamlio import read_yaml_with_lines
 
 CHANGE_KEYS = {"add_offences", "remove_offences", "add_elements", "add_exceptions",
                "remove_exceptions", "add_aggravations", "remove_aggravations"}

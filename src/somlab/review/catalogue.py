@@ -18,7 +18,8 @@ from importlib import resources
 from pathlib import Path
 
 from somlab.errors import SomlabInputError
-from somlab.law.model import normalise_space, read_yaml_with_lines
+from somlab.law.model import normalise_space
+from somlab.yamlio import read_yaml_with_lines
 
 STRENGTHS = ("shall", "shall endeavour", "shall consider", "may", "definition", "saving", "framework")
 OBLIGATIONS = ("shall", "shall endeavour", "shall consider")  # what the scorecard counts

@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from somlab.errors import SomlabInputError
-from somlab.law.model import read_yaml_with_lines
+from somlab.yamlio import read_yaml_with_lines
 from somlab.review.catalogue import units
 
 SCHEMA = "somlab.review/1"
