@@ -9,7 +9,8 @@ from somlab.sim import ensemble, outcomes, settings
 from somlab.sim.scenario import load
 
 SCENARIO = "central-mediterranean-2014-2019"
-SMALL = ["params.pool_agents=12000", "params.persons_per_agent=50"]
+# 12,000 agents of 150 persons: the calibrated hubs hold about 600,000 people (no overflow)
+SMALL = ["params.pool_agents=12000", "params.persons_per_agent=150"]
 
 
 @pytest.fixture(scope="session")

@@ -22,10 +22,15 @@ def test_enforcement_raises_price_on_the_route_and_displaces_crossings(scenario)
 
 def test_legal_pathways_reduce_irregular_departures(scenario):
     base_s, base = run_variant(scenario)
-    open_s, opened = run_variant(scenario, ["legal_places.central=4000"])
+    # places go by lottery to people waiting in the hubs, most of whom would never cross: in the
+    # calibrated scenario (large hub population, high settle rate) a place avoids about 0.03-0.06
+    # irregular departures, so a large programme is needed for a visible effect
+    open_s, opened = run_variant(scenario, ["legal_places.central=50000"])
     ratio = focus(opened, open_s, "departures") / focus(base, base_s, "departures")
-    assert ratio < 0.95
+    assert ratio < 0.85
     assert focus(opened, open_s, "legal_departures") > 5 * focus(base, base_s, "legal_departures")
+    small_s, small = run_variant(scenario, ["legal_places.central=4000"])
+    assert focus(small, small_s, "departures") < focus(base, base_s, "departures")
 
 
 def test_less_search_and_rescue_raises_deaths_per_departure(scenario):

@@ -6,6 +6,10 @@ is simulated ``runs`` times; the emulators learn ARD of arrivals and of deaths f
 parameters; the calibrated point minimises the emulated ARD of arrivals (deaths are reported,
 not targeted: mass-casualty shipwrecks make them noisy). The best of the emulator's proposal and
 the best simulated design points is kept after a check ensemble.
+
+``refine`` adds a second wave, as in history matching (Bijak et al. 2021): a new Latin hypercube
+of that many points inside the box spanned by the best tenth of the first design (plus a margin
+of a tenth of each range), simulated and added to the emulators' training set.
 """
 
 from __future__ import annotations
@@ -34,7 +38,8 @@ def _free(scenario: Scenario) -> dict[str, tuple[float, float]]:
 
 
 def _with(scenario: Scenario, names, values) -> Scenario:
-    assignments = [f"params.{n}={v}" for n, v in zip(names, values)]
+    # integer parameters are rounded here exactly as in the written file (not truncated)
+    assignments = [f"params.{n}={_rounded(scenario, n, v)}" for n, v in zip(names, values)]
     return settings.apply(scenario, assignments)[0]
 
 
@@ -81,8 +86,15 @@ def _sobol(gp, names, seed) -> dict[str, dict[str, float]]:
     return {n: {"S1": round(float(indices["S1"][i]), 3), "ST": round(float(indices["ST"][i]), 3)} for i, n in enumerate(names)}
 
 
+def refine_box(unit: np.ndarray, arrivals_ard: np.ndarray, margin: float = 0.1) -> tuple[np.ndarray, np.ndarray]:
+    """Unit-cube box around the best tenth (at least 5) of the design points."""
+    order = np.argsort(np.where(np.isfinite(arrivals_ard), arrivals_ard, np.inf))
+    best = unit[order[: max(5, len(unit) // 10)]]
+    return np.clip(best.min(axis=0) - margin, 0, 1), np.clip(best.max(axis=0) + margin, 0, 1)
+
+
 def calibrate(scenario_name: str, design: int, runs: int, seed: int, out: Path | None, check_runs: int,
-              scheduler: str | None, quiet: bool = False, assignments=()) -> dict:
+              scheduler: str | None, quiet: bool = False, assignments=(), refine: int = 0) -> dict:
     from scipy.stats import qmc
 
     from somlab.sim.runner import _cores, _progress
@@ -102,6 +114,12 @@ def calibrate(scenario_name: str, design: int, runs: int, seed: int, out: Path |
                 return _evaluate(scenario, pts, names, n_runs, seed, client, advance)
 
     scores = run_stage("design", points, runs)
+    box = None
+    if refine:
+        box = refine_box(unit, scores[:, 0])
+        wave2 = box[0] + qmc.LatinHypercube(d=len(names), seed=seed + 2).random(refine) * (box[1] - box[0])
+        scores = np.vstack([scores, run_stage("refine", low + wave2 * (high - low), runs)])
+        unit = np.vstack([unit, wave2])
     finite = np.isfinite(scores).all(axis=1)
     gp_arrivals = _emulator(unit[finite], scores[finite, 0])
     gp_deaths = _emulator(unit[finite], scores[finite, 1])
@@ -117,6 +135,10 @@ def calibrate(scenario_name: str, design: int, runs: int, seed: int, out: Path |
         "free_parameters": {n: {"low": float(lo), "high": float(hi), "calibrated": _rounded(scenario, n, v)}
                             for n, lo, hi, v in zip(names, low, high, values)},
         "design_points": design,
+        "refine_points": refine,
+        "refine_box": None if box is None else {n: [round(float(low[i] + box[0][i] * (high[i] - low[i])), 4),
+                                                   round(float(low[i] + box[1][i] * (high[i] - low[i])), 4)]
+                                                for i, n in enumerate(names)},
         "runs_per_point": runs,
         "check_runs": check_runs,
         "seed": seed,
@@ -144,7 +166,7 @@ def _write(scenario: Scenario, summary: dict, out: Path | None) -> Path:
     doc["calibration"] = {
         "status": f"calibrated by `somlab calibrate` on {dt.date.today().isoformat()}; free parameters below, all others as in the source file",
         "free": {n: [e["low"], e["high"]] for n, e in summary["free_parameters"].items()},
-        "achieved": {k: summary[k] for k in ("ard_arrivals", "ard_deaths", "design_points", "runs_per_point", "check_runs", "seed")},
+        "achieved": {k: summary[k] for k in ("ard_arrivals", "ard_deaths", "design_points", "refine_points", "runs_per_point", "check_runs", "seed")},
         "sobol_ard_arrivals": summary["sobol_ard_arrivals"],
     }
     if out is None:
@@ -159,7 +181,7 @@ def print_summary(summary: dict) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"calibration of {summary['scenario']}: {summary['design_points']} design points x {summary['runs_per_point']} runs")
+    table = Table(title=f"calibration of {summary['scenario']}: {summary['design_points']} + {summary.get('refine_points', 0)} design points x {summary['runs_per_point']} runs")
     for column in ("parameter", "range", "calibrated", "Sobol S1 / ST (ARD arrivals)"):
         table.add_column(column)
     for name, entry in summary["free_parameters"].items():

@@ -157,6 +157,7 @@ def compare(
 def calibrate(
     scenario: str = typer.Argument(..., help="bundled scenario name or scenario folder"),
     design: int = typer.Option(64, "--design", min=8, max=5_000, help="points of the Latin hypercube design"),
+    refine: int = typer.Option(0, "--refine", min=0, max=5_000, help="points of a second wave inside the box of the best tenth of the design"),
     runs: int = typer.Option(3, "--runs", min=1, max=100, help="replicas per design point"),
     seed: int = typer.Option(1, "--seed"),
     out: Optional[Path] = typer.Option(None, "--out", help="calibrated parameter file (default: parameters.calibrated.yaml in the scenario folder, or here for a bundled one)"),
@@ -168,7 +169,7 @@ def calibrate(
     from somlab.sim import calibration
 
     try:
-        summary = calibration.calibrate(scenario, design, runs, seed, out, check_runs, scheduler, quiet=fmt == "json")
+        summary = calibration.calibrate(scenario, design, runs, seed, out, check_runs, scheduler, quiet=fmt == "json", refine=refine)
     except _errors() as exc:
         _fail(str(exc))
     if fmt == "json":

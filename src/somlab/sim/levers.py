@@ -32,6 +32,8 @@ LEVERS: dict[str, LeverSpec] = {
                                  "lowers NGO presence at sea"),
     "externalisation": LeverSpec("route", 0.0, 0.0, 1_000.0, "million EUR per month to coastguards and armed groups",
                                  "armed groups switching between smuggling and interdiction (AP 2017)"),
+    "transit_enforcement": LeverSpec("corridor", 0.0, 0.0, 10.0, "index, 1 = Niger's enforcement of Law 2015-36 from mid-2016",
+                                     "newcomers reaching the corridor's hubs (enforcement mechanism; Brachet 2018)"),
     "legal_places": LeverSpec("corridor", 0.0, 0.0, 1_000_000.0, "persons per month",
                               "people waiting in hubs who leave through a legal pathway"),
 }

@@ -65,12 +65,14 @@ def run(scenario: Scenario, seed: int = 0, backend: str = "numpy", overrides=())
     levers = lever_arrays(scenario.lever_rows, scenario.months, routes, scenario.corridors, overrides)
     n_routes, n_corr, n_months = len(routes["route"]), len(scenario.corridors), len(scenario.months)
     inflow = np.array([p[f"inflow.{c}"] for c in scenario.corridors])
+    trend = np.array([p.get(f"inflow_trend.{c}", 0.0) for c in scenario.corridors])
 
     state = _new_state(be, p["pool_agents"])
     markup = np.ones(n_routes)
     interdicting = np.zeros(n_routes)
     perceived_risk = None
     revenue = np.zeros(n_routes)
+    expected_revenue = None
     out = {name: np.zeros((n_months, n_routes)) for name in ROUTE_SERIES}
     out["overflow"] = np.zeros(n_months)
     out["legal_departures"] = np.zeros((n_months, n_corr))
@@ -86,7 +88,8 @@ def run(scenario: Scenario, seed: int = 0, backend: str = "numpy", overrides=())
         season = season_index(month, p["season_peak_month"])
         ngo = sea.ngo_presence(levers["ngo_sar"][t], levers["criminalisation"][t], p, mech)
         sar = sea.sar_presence(levers["state_sar"][t], ngo, mech)
-        interdicting = armed_groups.update_interdicting_share(interdicting, levers["externalisation"][t], revenue, p, mech)
+        interdicting = armed_groups.update_interdicting_share(interdicting, levers["externalisation"][t],
+                                                              revenue if expected_revenue is None else expected_revenue, p, mech)
 
         p_intercept = sea.interception_probability(routes["interception"], enforcement, interdicting, armed, p, mech)
         p_distress = sea.distress_probability(routes["distress"], enforcement, sar, season, p, mech)
@@ -100,7 +103,9 @@ def run(scenario: Scenario, seed: int = 0, backend: str = "numpy", overrides=())
         capacity = smugglers.capacity(routes["capacity_persons"], markup, enforcement, interdicting, armed, p, mech)
 
         demand.settle(state, be, p)
-        out["overflow"][t] = demand.spawn(state, be, inflow, p)
+        years_in = max(t - spinup, 0) / 12.0
+        arriving = demand.newcomers(inflow * np.exp(trend * years_in), levers["transit_enforcement"][t], p, mech)
+        out["overflow"][t] = demand.spawn(state, be, arriving, p)
         if mech["legal_pathways"] == "on":
             leaving = demand.legal_departures(state, be, levers["legal_places"][t], n_corr, p)
             out["legal_departures"][t] = be.to_numpy(be.bincount(state.corridor, weights=leaving.astype(xp.float32), minlength=n_corr)) * ppa
@@ -110,6 +115,12 @@ def run(scenario: Scenario, seed: int = 0, backend: str = "numpy", overrides=())
         season_utility = p["season_amplitude"] * season * (1.0 - damping) * np.ones(n_routes)
         route_view = {"price": price, "perceived_risk": perceived_risk, "corridor": corridor_of_route}
         chosen = choice.choose(state, be, route_view, season_utility, p)
+        # weather window: rough days on which no boat leaves; under vessel downgrading SAR
+        # presence lets smugglers launch in bad weather too (Deiana et al. 2020)
+        rough = p["weather_window"] * (1.0 - season) / 2.0 * (1.0 - damping)
+        if np.any(rough > 0):
+            launch = xp.asarray(np.broadcast_to(1.0 - rough, (n_routes,)).astype(np.float32))
+            chosen = xp.where((chosen >= 0) & (be.uniform(chosen.shape) < xp.take(launch, xp.clip(chosen, 0, None))), chosen, -1)
         choosing = chosen >= 0
         route_idx = xp.clip(chosen, 0, None)
         wanted = be.to_numpy(be.bincount(route_idx, weights=choosing.astype(xp.float32), minlength=n_routes)) * ppa
@@ -123,6 +134,7 @@ def run(scenario: Scenario, seed: int = 0, backend: str = "numpy", overrides=())
         state.budget = xp.where(departs, xp.maximum(state.budget - fee, 0.0), state.budget + p["savings_eur_month"])
         departures = be.to_numpy(be.bincount(route_idx, weights=dep_weight, minlength=n_routes)) * ppa
         revenue = departures * price
+        expected_revenue = armed_groups.expected_revenue(expected_revenue, revenue, p)
 
         # Boats: departing agents are spread at random over each route's boats; interception,
         # distress and rescue happen per boat, so shipwrecks kill many at once.

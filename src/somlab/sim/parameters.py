@@ -38,6 +38,8 @@ PARAMETERS: dict[str, ParameterSpec] = {
     "wait_utility": ParameterSpec(float, -20, 20, "utility of waiting one more month in the hub", "free"),
     "season_amplitude": ParameterSpec(float, 0, 10, "utility swing of crossing between calm and rough sea months", "free"),
     "season_peak_month": ParameterSpec(int, 1, 12, "calmest month", "free"),
+    "weather_window": ParameterSpec(float, 0, 1, "share of days too rough to launch a boat in the roughest month (0 in the calmest): who chose a route and finds no calm day waits (Deiana et al. 2020: departures follow sea state)", "free"),
+    "transit_deterrence": ParameterSpec(float, 0, 5, "newcomers to a corridor's hubs fall by exp(-this x transit enforcement index)", "free"),
     # smugglers
     "price_adjustment": ParameterSpec(float, 0, 1, "markup change per unit of excess demand per month", "free"),
     "supply_elasticity": ParameterSpec(float, 0, 5, "capacity elasticity to the markup: rivals enter a profitable route (Campana 2018)", "free"),
@@ -60,6 +62,7 @@ PARAMETERS: dict[str, ParameterSpec] = {
     "armed_revenue_share": ParameterSpec(float, 0, 1, "share of a route's smuggling revenue that armed groups capture", "free"),
     "armed_switch_sensitivity": ParameterSpec(float, 0, 10, "how sharply armed groups follow the better-paid activity", "free"),
     "armed_switch_speed": ParameterSpec(float, 0, 1, "share of the gap to the preferred mix closed per month", "free"),
+    "armed_revenue_memory": ParameterSpec(float, 0, 1, "weight of the latest month in the smuggling income armed groups expect (1/12: a year's average, so the off-season does not look like the end of the business)", "free"),
     "armed_interdiction": ParameterSpec(float, 0, 10, "interception hazard when all armed groups interdict", "free"),
     "armed_capacity_share": ParameterSpec(float, 0, 1, "share of smuggling capacity withdrawn when all armed groups interdict", "free"),
     # debt and exploitation (Friebel & Guriev 2006; Tamura 2010)
@@ -73,3 +76,10 @@ PARAMETERS: dict[str, ParameterSpec] = {
 
 INFLOW_PREFIX = "inflow."
 """Monthly newcomers per corridor are parameters named ``inflow.<corridor>`` (persons per month)."""
+
+INFLOW_TREND_PREFIX = "inflow_trend."
+"""Optional ``inflow_trend.<corridor>``: yearly log change of the newcomers from the period's first
+month on (0 when absent; spin-up months use the first month's level). A smooth, calibrated trend,
+not an observed series: it stands for what the model leaves out upstream (conditions in origin
+countries, transit enforcement in Niger and Sudan)."""
+INFLOW_TREND_RANGE = (-2.0, 2.0)

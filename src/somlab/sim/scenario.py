@@ -18,7 +18,7 @@ import pandas as pd
 import yaml
 
 from somlab.sim.levers import LEVERS
-from somlab.sim.parameters import INFLOW_PREFIX, PARAMETERS
+from somlab.sim.parameters import INFLOW_PREFIX, INFLOW_TREND_PREFIX, INFLOW_TREND_RANGE, PARAMETERS
 
 MECHANISMS: dict[str, tuple[str, ...]] = {
     "legal_pathways": ("on", "off"),
@@ -221,22 +221,23 @@ def _check_parameters(values: dict, corridors: list[str], path: Path, lines) -> 
         raise ScenarioError(path, lines.get(("parameters",)), "parameters", "expected a mapping of name: value")
     out = {}
     expected = set(PARAMETERS) | {INFLOW_PREFIX + c for c in corridors}
+    optional = {INFLOW_TREND_PREFIX + c: 0.0 for c in corridors}
     for name, value in values.items():
         line = lines.get(("parameters", name))
-        if name not in expected:
-            raise ScenarioError(path, line, f"parameters.{name}", f"unknown parameter; known: {', '.join(sorted(expected))}")
+        if name not in expected and name not in optional:
+            raise ScenarioError(path, line, f"parameters.{name}", f"unknown parameter; known: {', '.join(sorted(expected | set(optional)))}")
         spec = PARAMETERS.get(name)
         kind = spec.kind if spec else float
         if isinstance(value, bool) or not isinstance(value, (int, float)) or (kind is int and not float(value).is_integer()):
             raise ScenarioError(path, line, f"parameters.{name}", f"expected {kind.__name__}, found {value!r}")
-        low, high = (spec.low, spec.high) if spec else (0, 1e9)
+        low, high = (spec.low, spec.high) if spec else INFLOW_TREND_RANGE if name in optional else (0, 1e9)
         if not low <= value <= high:
             raise ScenarioError(path, line, f"parameters.{name}", f"must lie in [{low}, {high}], found {value}")
         out[name] = kind(value)
     missing = sorted(expected - set(out))
     if missing:
         raise ScenarioError(path, lines.get(("parameters",)), f"parameters.{missing[0]}", "required parameter is missing")
-    return out
+    return out | {name: default for name, default in optional.items() if name not in out}
 
 
 def _check_mechanisms(values: dict, path: Path, lines) -> dict[str, str]:

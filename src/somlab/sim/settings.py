@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 
 from somlab.sim.levers import LEVERS
-from somlab.sim.parameters import PARAMETERS
+from somlab.sim.parameters import INFLOW_TREND_PREFIX, INFLOW_TREND_RANGE, PARAMETERS
 from somlab.sim.scenario import MECHANISMS, Scenario
 
 
@@ -42,7 +42,7 @@ def apply(scenario: Scenario, assignments: list[str]) -> tuple[Scenario, tuple]:
                 raise SettingError(f"--set {text}: unknown parameter {rest!r}; known: {', '.join(sorted(scenario.parameters))}")
             spec = PARAMETERS.get(rest)
             number = _number(value, text)
-            low, high = (spec.low, spec.high) if spec else (0, 1e9)
+            low, high = (spec.low, spec.high) if spec else INFLOW_TREND_RANGE if rest.startswith(INFLOW_TREND_PREFIX) else (0, 1e9)
             if not low <= number <= high:
                 raise SettingError(f"--set {text}: {rest} must lie in [{low}, {high}]")
             scenario.parameters[rest] = spec.kind(number) if spec else number

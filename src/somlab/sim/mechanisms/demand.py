@@ -31,6 +31,14 @@ def spawn(state, be, newcomers_per_corridor, p):
     return (total - placed) * ppa
 
 
+def newcomers(inflow_per_corridor, transit_enforcement, p, mechanisms):
+    """Newcomers per corridor this month: transit enforcement upstream (e.g. Niger's crackdown on
+    the Agadez-Libya trade from mid-2016) thins the flow that reaches the hubs."""
+    if mechanisms["enforcement"] != "on":
+        return inflow_per_corridor
+    return inflow_per_corridor * np.exp(-p["transit_deterrence"] * np.maximum(transit_enforcement, 0.0))
+
+
 def settle(state, be, p):
     """Waiting migrants who give up crossing (settle in the hub country or return) leave the pool."""
     state.active = state.active & (be.uniform(state.active.shape) >= p["settle_rate"])

@@ -1,0 +1,34 @@
+"""`somlab calibrate`: design, refinement wave, emulator, written parameter file."""
+
+from __future__ import annotations
+
+import numpy as np
+import yaml
+
+from somlab.sim import calibration
+from somlab.sim.scenario import load
+
+from conftest import SCENARIO
+
+
+def test_refine_box_spans_the_best_points_with_a_margin():
+    unit = np.array([[0.5, 0.5], [0.52, 0.6], [0.9, 0.1], [0.1, 0.9], [0.48, 0.55], [0.51, 0.52], [0.0, 0.0]] + [[0.95, 0.95]] * 10)
+    ard = np.array([0.2, 0.25, 5, 5, 0.3, 0.22, 0.21] + [9.0] * 10)
+    low, high = calibration.refine_box(unit, ard)
+    assert np.allclose(low, [0.0, 0.0]) and np.allclose(high, [0.62, 0.7])  # best five, +-0.1, clipped
+
+
+def test_calibrate_writes_a_loadable_file_with_the_ard_it_checked(tmp_path):
+    out = tmp_path / "calibrated.yaml"
+    summary = calibration.calibrate(SCENARIO, design=8, runs=1, seed=2, out=out, check_runs=1, scheduler="inline",
+                                    quiet=True, assignments=["params.pool_agents=6000", "params.spinup_months=3"], refine=8)
+    doc = yaml.safe_load(out.read_text())
+    assert doc["calibration"]["achieved"]["ard_arrivals"] == summary["ard_arrivals"] > 0
+    assert doc["calibration"]["achieved"]["refine_points"] == 8
+    for name, entry in summary["free_parameters"].items():
+        assert entry["low"] <= doc["parameters"][name] <= entry["high"]
+        box = summary["refine_box"][name]
+        assert entry["low"] <= box[0] <= box[1] <= entry["high"]
+    assert isinstance(doc["parameters"]["season_peak_month"], int)
+    reloaded = load(SCENARIO, out)
+    assert reloaded.parameters["inflow.central"] == doc["parameters"]["inflow.central"]
