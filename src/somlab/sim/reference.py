@@ -29,6 +29,17 @@ def update_price(price: np.ndarray, counts: np.ndarray, n: int) -> np.ndarray:
     return np.clip(price * (1.0 + PRICE_ADJUSTMENT * (counts / capacity - 1.0)), 100.0, 20000.0)
 
 
+def pick(xp, cumulative: np.ndarray, u):
+    """The route whose cumulative-weight interval holds each uniform draw. With a handful of
+    routes, counting the boundaries below each draw is about ten times faster than a binary
+    search (searchsorted) over the same boundaries."""
+    bounds = (cumulative[:-1] / cumulative[-1]).astype(np.float32)
+    route = xp.astype(u >= float(bounds[0]), xp.int32)
+    for bound in bounds[1:]:
+        route = route + xp.astype(u >= float(bound), xp.int32)
+    return route
+
+
 def run(n: int, steps: int, seed: int = 1, backend: str = "numpy") -> tuple[int, np.ndarray]:
     """Deaths and final prices after ``steps`` steps of ``n`` agents."""
     be = make_backend(backend, seed)
@@ -38,8 +49,7 @@ def run(n: int, steps: int, seed: int = 1, backend: str = "numpy") -> tuple[int,
     price = PRICE0.copy()
     deaths = xp.zeros((), dtype=xp.int64)
     for _ in range(steps):
-        cumulative = xp.asarray(np.cumsum(choice_weights(price)).astype(np.float32))
-        route = xp.clip(xp.searchsorted(cumulative, be.uniform((n,)) * cumulative[-1], side="right"), 0, len(PRICE0) - 1)
+        route = pick(xp, np.cumsum(choice_weights(price)), be.uniform((n,)))
         died = be.uniform((n,)) < xp.take(death, route)
         deaths = deaths + xp.sum(died)
         attempts = xp.where(died, 0, attempts + 1)  # the dead are replaced by newcomers
