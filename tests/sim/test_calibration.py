@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 import yaml
 
 from somlab.sim import calibration
 from somlab.sim.scenario import load
 
-from conftest import SCENARIO
+from simkit import SCENARIO
 
 
 def test_refine_box_spans_the_best_points_with_a_margin():
@@ -25,6 +26,10 @@ def test_calibrate_writes_a_loadable_file_with_the_ard_it_checked(tmp_path):
     doc = yaml.safe_load(out.read_text())
     assert doc["calibration"]["achieved"]["ard_arrivals"] == summary["ard_arrivals"] > 0
     assert doc["calibration"]["achieved"]["refine_points"] == 8
+    # joint objective: the bundled weights (arrivals and yearly deaths, half each) are written back
+    assert doc["calibration"]["weights"] == {"arrivals": 0.5, "deaths_yearly": 0.5}
+    achieved = doc["calibration"]["achieved"]
+    assert achieved["objective"] == pytest.approx(0.5 * achieved["ard_arrivals"] + 0.5 * achieved["ard_deaths_yearly"], abs=2e-4)
     for name, entry in summary["free_parameters"].items():
         assert entry["low"] <= doc["parameters"][name] <= entry["high"]
         box = summary["refine_box"][name]

@@ -8,7 +8,7 @@ import pytest
 from somlab.sim.mechanisms import armed_groups
 from somlab.sim.scenario import ScenarioError, load
 
-from conftest import SCENARIO, run_variant, total
+from simkit import SCENARIO, run_variant, total
 
 MECH = {"externalisation": "on"}
 

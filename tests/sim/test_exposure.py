@@ -17,7 +17,7 @@ import somlab
 from somlab.sim import casefacts, commands, ensemble, exposure, outcomes, settings
 from somlab.sim.scenario import load
 
-from conftest import SCENARIO, SMALL
+from simkit import SCENARIO, SMALL
 
 CODES = ["UN-SOM", "GB", "IT", "IT+humanitarian-exemption"]
 

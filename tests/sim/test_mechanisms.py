@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from conftest import focus, run_variant, total
+from simkit import focus, run_variant, total
 
 
 def test_enforcement_raises_price_on_the_route_and_displaces_crossings(scenario):

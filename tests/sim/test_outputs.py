@@ -13,7 +13,7 @@ from somlab.sim.casefacts import facilitation_cases
 from somlab.sim.scenario import load
 from somlab.sim.validation import ard
 
-from conftest import SCENARIO, SMALL
+from simkit import SCENARIO, SMALL
 
 OUTCOMES = ("departures", "arrivals", "interceptions", "dead_missing", "price_eur", "smuggler_revenue_eur",
             "debt_incidence", "exploitation_incidence", "facilitation_events")

@@ -47,9 +47,12 @@ def _new_state(be: Backend, n: int) -> AgentState:
     )
 
 
-def season_index(month: str, peak: int) -> float:
-    """1 in the calmest month, -1 six months later."""
-    return math.cos(2 * math.pi * (int(month[5:7]) - peak) / 12)
+def season_index(month: str, peak: int, flatness: float = 0.0) -> float:
+    """1 in the calmest month, -1 six months later: a cosine, flattened into a plateau by
+    ``flatness`` > 0 (tanh(f cos)/tanh(f)): calm seas through spring to autumn and a rough winter,
+    rather than one calm month."""
+    c = math.cos(2 * math.pi * (int(month[5:7]) - peak) / 12)
+    return math.tanh(flatness * c) / math.tanh(flatness) if flatness > 1e-6 else c
 
 
 def run(scenario: Scenario, seed: int = 0, backend: str = "numpy", overrides=()) -> dict[str, np.ndarray]:
@@ -73,6 +76,7 @@ def run(scenario: Scenario, seed: int = 0, backend: str = "numpy", overrides=())
     perceived_risk = None
     revenue = np.zeros(n_routes)
     expected_revenue = None
+    congestion = np.ones(n_routes)  # last month's rescue congestion, what migrants hear about
     out = {name: np.zeros((n_months, n_routes)) for name in ROUTE_SERIES}
     out["overflow"] = np.zeros(n_months)
     out["legal_departures"] = np.zeros((n_months, n_corr))
@@ -85,7 +89,7 @@ def run(scenario: Scenario, seed: int = 0, backend: str = "numpy", overrides=())
 
     for t, month in enumerate(calendar):
         enforcement = levers["enforcement"][t]
-        season = season_index(month, p["season_peak_month"])
+        season = season_index(month, p["season_peak_month"], p["season_flatness"])
         ngo = sea.ngo_presence(levers["ngo_sar"][t], levers["criminalisation"][t], p, mech)
         sar = sea.sar_presence(levers["state_sar"][t], ngo, mech)
         interdicting = armed_groups.update_interdicting_share(interdicting, levers["externalisation"][t],
@@ -96,7 +100,8 @@ def run(scenario: Scenario, seed: int = 0, backend: str = "numpy", overrides=())
         p_rescue = sea.rescue_probability(levers["state_sar"][t] * (mech["sar"] != "off"), ngo, p, mech)
         # What migrants weigh: in the no-effect SAR module they do not count on rescue beyond the
         # baseline, which is how that module keeps departures independent of SAR.
-        seen_rescue = sea.rescue_probability(0 * ngo, 0 * ngo, p, mech) if mech["sar"] == "no_effect" else p_rescue
+        seen_rescue = sea.rescue_probability(0 * ngo, 0 * ngo, p, mech, congestion) if mech["sar"] == "no_effect" else \
+            sea.rescue_probability(levers["state_sar"][t] * (mech["sar"] != "off"), ngo, p, mech, congestion)
         death_risk = (1 - p_intercept) * p_distress * (1 - seen_rescue) * p["lethality"]
         perceived_risk = death_risk if perceived_risk is None else (1 - p["risk_memory"]) * perceived_risk + p["risk_memory"] * death_risk
         price = smugglers.cost(routes["base_price_eur"], enforcement, sar, p, mech) * markup
@@ -144,13 +149,19 @@ def run(scenario: Scenario, seed: int = 0, backend: str = "numpy", overrides=())
         n_boats = int(boats.sum())
         intercepted_b = be.uniform((n_boats,)) < xp.asarray(p_intercept[boat_route].astype(np.float32))
         distress_b = ~intercepted_b & (be.uniform((n_boats,)) < xp.asarray(p_distress[boat_route].astype(np.float32)))
-        rescued_b = distress_b & (be.uniform((n_boats,)) < xp.asarray(p_rescue[boat_route].astype(np.float32)))
+        # rescue capacity: the more boats in distress at once, the smaller each one's chance
+        distress_boats = np.bincount(boat_route, weights=be.to_numpy(distress_b).astype(float), minlength=n_routes)
+        congestion = sea.rescue_congestion(distress_boats, sar, p)
+        p_rescue_now = sea.rescue_probability(levers["state_sar"][t] * (mech["sar"] != "off"), ngo, p, mech, congestion)
+        rescued_b = distress_b & (be.uniform((n_boats,)) < xp.asarray(p_rescue_now[boat_route].astype(np.float32)))
         lost_b = distress_b & ~rescued_b
+        # share dying on each lost boat (mass-casualty clusters), mean ``lethality``
+        fatal_b = be.uniform((n_boats,)) ** sea.fatality_exponent(p["lethality"])
         slot = xp.take(xp.asarray(first_boat), route_idx) + (be.uniform(chosen.shape) * xp.take(xp.asarray(np.maximum(boats, 1)), route_idx)).astype(xp.int64)
         slot = xp.clip(slot, 0, max(n_boats - 1, 0))
         if n_boats:
             intercepted = departs & xp.take(intercepted_b, slot)
-            dies = departs & xp.take(lost_b, slot) & (be.uniform(chosen.shape) < p["lethality"])
+            dies = departs & xp.take(lost_b, slot) & (be.uniform(chosen.shape) < xp.take(fatal_b, slot))
         else:
             intercepted = dies = xp.zeros_like(departs)
         arrived = departs & ~intercepted & ~dies

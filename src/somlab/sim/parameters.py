@@ -38,6 +38,7 @@ PARAMETERS: dict[str, ParameterSpec] = {
     "wait_utility": ParameterSpec(float, -20, 20, "utility of waiting one more month in the hub", "free"),
     "season_amplitude": ParameterSpec(float, 0, 10, "utility swing of crossing between calm and rough sea months", "free"),
     "season_peak_month": ParameterSpec(int, 1, 12, "calmest month", "free"),
+    "season_flatness": ParameterSpec(float, 0, 10, "plateau of the sea-state season: 0 a cosine (one calm month), larger a broad calm season April-October and a rough winter (tanh(f cos)/tanh(f))", "free"),
     "weather_window": ParameterSpec(float, 0, 1, "share of days too rough to launch a boat in the roughest month (0 in the calmest): who chose a route and finds no calm day waits (Deiana et al. 2020: departures follow sea state)", "free"),
     "transit_deterrence": ParameterSpec(float, 0, 5, "newcomers to a corridor's hubs fall by exp(-this x transit enforcement index)", "free"),
     # smugglers
@@ -49,7 +50,8 @@ PARAMETERS: dict[str, ParameterSpec] = {
     "enforcement_capacity_elasticity": ParameterSpec(float, 0, 3, "capacity elasticity to enforcement (seizures, arrests)", "free"),
     "enforcement_interception": ParameterSpec(float, 0, 10, "interception hazard per unit enforcement above 1", "free"),
     # crossing, rescue
-    "lethality": ParameterSpec(float, 0, 1, "share of people on a boat in distress, not rescued, who die or go missing", "free"),
+    "lethality": ParameterSpec(float, 0, 1, "mean share of people on a boat in distress, not rescued, who die or go missing (per boat a Beta(L/(1-L), 1) draw: mass-casualty wrecks)", "free"),
+    "rescue_capacity_boats": ParameterSpec(float, 0, 10_000, "boats in distress per route and month that the baseline assets reach in time, and each unit of SAR presence adds as many; more boats in distress dilute the rescue hazard (0 = unlimited)", "free"),
     "rescue_baseline": ParameterSpec(float, 0, 20, "rescue hazard without dedicated SAR (merchant ships, coastguards)", "free"),
     "rescue_state": ParameterSpec(float, 0, 20, "rescue hazard per unit of state SAR presence", "free"),
     "rescue_ngo": ParameterSpec(float, 0, 20, "rescue hazard per unit of NGO SAR presence", "free"),

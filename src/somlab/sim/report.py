@@ -29,7 +29,8 @@ def print_table(document: dict, console) -> None:
         head.add_row(name, _fmt(band["median"]), _fmt(band["p05"]), _fmt(band["p95"]))
     console.print(head)
     for target, v in document["validation"].items():
-        console.print(f"ARD {target}: {_fmt(v['ard'])}  ({v['series']})")
+        yearly = f", yearly totals {_fmt(v['ard_yearly'])}" if v.get("ard_yearly") is not None else ""
+        console.print(f"ARD {target}: {_fmt(v['ard'])}{yearly}  ({v['series']})")
     console.print(f"parameters: {document['parameters_status']}")
     if "exposure" in document:
         print_exposure(document["exposure"], console)

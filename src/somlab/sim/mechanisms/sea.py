@@ -45,8 +45,32 @@ def distress_probability(base, enforcement, sar, season, p, mechanisms):
     return np.clip(prob, 0.0, 1.0)
 
 
-def rescue_probability(state_sar, ngo_effective, p, mechanisms):
+def rescue_probability(state_sar, ngo_effective, p, mechanisms, congestion=1.0):
+    """Probability that a boat in distress is reached in time. ``congestion`` (0-1, see
+    ``rescue_congestion``) scales the hazard down when more boats are in distress than the assets
+    present can reach."""
     hazard = np.full_like(state_sar, p["rescue_baseline"], dtype=float)
     if mechanisms["sar"] != "off":
         hazard = hazard + p["rescue_state"] * state_sar + p["rescue_ngo"] * ngo_effective
-    return 1.0 - np.exp(-hazard)
+    return 1.0 - np.exp(-hazard * congestion)
+
+
+def rescue_congestion(distress_boats, sar, p):
+    """Share of the rescue hazard left when ``distress_boats`` boats are in distress on a route in
+    a month: the assets present (merchant ships and coastguards, plus one unit per unit of SAR
+    presence) reach about ``rescue_capacity_boats`` boats each in time; beyond that, boats wait
+    and sink (mass departures on calm days overwhelm the assets: IOM GMDAC 2016/2017 on
+    April-May 2016 and 2017). 0 = unlimited capacity."""
+    capacity = p["rescue_capacity_boats"] * (1.0 + np.maximum(sar, 0.0))
+    if p["rescue_capacity_boats"] <= 0:
+        return np.ones_like(np.asarray(distress_boats, dtype=float))
+    return capacity / (capacity + np.asarray(distress_boats, dtype=float))
+
+
+def fatality_exponent(lethality):
+    """Share dying on a boat lost at sea = u ** this (u uniform): a Beta(L/(1-L), 1) draw with mean
+    L = ``lethality``. Most wrecks kill part of those aboard and a few kill nearly all, so deaths
+    come in mass-casualty clusters (IOM Missing Migrants Project: a handful of wrecks make most of a
+    year's dead)."""
+    lethality = min(max(lethality, 1e-6), 1.0)
+    return (1.0 - lethality) / lethality
