@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
-from conftest import make_store
+from webstore import make_store
 
 schemathesis = pytest.importorskip("schemathesis", reason="schemathesis is not installed")
 
