@@ -1,12 +1,15 @@
-"""The one exception type for input that cannot be ingested, worded for people."""
+"""Input that cannot be ingested: somlab's one input error, built from a file path."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from somlab import errors
 
-class SomlabInputError(Exception):
-    """A file that cannot be read or mapped. Names the file, and the row and field when known."""
+
+class SomlabInputError(errors.SomlabInputError):
+    """A data file that cannot be read or mapped: names the file, and the row and field when
+    known, with a hint on what to do."""
 
     def __init__(
         self,
@@ -18,16 +21,7 @@ class SomlabInputError(Exception):
         hint: str | None = None,
     ) -> None:
         self.path = Path(path)
-        self.row = row
-        self.field = field
         self.hint = hint
         self.reason = message
-        where = self.path.name
-        if row is not None:
-            where += f", row {row}"
-        if field is not None:
-            where += f", field '{field}'"
-        text = f"{where}: {message}"
-        if hint:
-            text += f" ({hint})"
-        super().__init__(text)
+        super().__init__(f"{message} ({hint})" if hint else message, file=self.path.name,
+                         row=row, field=field)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
@@ -77,6 +78,22 @@ class Loaded:
 
     def reject(self, row: int, field_name: str, reason: str) -> None:
         self.rejected.append((row, field_name, reason))
+
+    def reject_count(self, row: int, field_name: str, error: ValueError) -> None:
+        """Reject a row whose count did not parse (see parse_count)."""
+        self.reject(row, field_name, "negative count" if "negative" in str(error) else "unparseable count")
+
+    def rows(self, table: RawTable) -> Iterator[tuple[int, list]]:
+        """(row number, cells) of every row as wide as the header; counts each row read and
+        rejects the ragged ones."""
+        width = len(table.header)
+        for index, row in enumerate(table.rows):
+            number = table.row_number(index)
+            self.rows_read += 1
+            if len(row) != width:
+                self.reject(number, "", f"expected {width} fields, found {len(row)}")
+                continue
+            yield number, row
 
     def warn(self, row: int, field_name: str, reason: str) -> None:
         self.warnings.append((row, field_name, reason))

@@ -31,12 +31,7 @@ def load(table: RawTable) -> Loaded:
     loaded = Loaded(NAME, vintage.name, "counts", COUNT_COLUMNS)
     grain = str(vintage.options["grain"])
     value_label = vintage.columns["value"]
-    for index, row in enumerate(table.rows):
-        number = table.row_number(index)
-        loaded.rows_read += 1
-        if len(row) != len(table.header):
-            loaded.reject(number, "", f"expected {len(table.header)} fields, found {len(row)}")
-            continue
+    for number, row in loaded.rows(table):
         geo = str(row[at["country"]]).strip()
         if geo in _AGGREGATES:
             loaded.reject(number, vintage.columns["country"], _AGGREGATES[geo])
@@ -57,7 +52,7 @@ def load(table: RawTable) -> Loaded:
         try:
             value = parse_count(row[at["value"]])
         except ValueError as error:
-            loaded.reject(number, value_label, "negative count" if "negative" in str(error) else "unparseable count")
+            loaded.reject_count(number, value_label, error)
             continue
         nationality = None
         if "nationality" in at and not is_blank(row[at["nationality"]]):

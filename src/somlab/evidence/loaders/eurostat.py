@@ -54,12 +54,7 @@ def load(table: RawTable) -> Loaded:
     indicator = vintage.options.get("indicator")
     indic_at = at.get("indic_mg")
     value_label = vintage.columns["value"]
-    for index, row in enumerate(table.rows):
-        number = table.row_number(index)
-        loaded.rows_read += 1
-        if len(row) != len(table.header):
-            loaded.reject(number, "", f"expected {len(table.header)} fields, found {len(row)}")
-            continue
+    for number, row in loaded.rows(table):
         table_code = vintage.options.get("table")
         if table_code is None:
             match = _DATAFLOW.search(str(row[at["dataflow"]]))
@@ -101,7 +96,7 @@ def load(table: RawTable) -> Loaded:
         try:
             value = None if raw in {":", ""} else parse_count(raw, thousands=True)
         except ValueError as error:
-            loaded.reject(number, value_label, "negative count" if "negative" in str(error) else "unparseable count")
+            loaded.reject_count(number, value_label, error)
             continue
         flag = str(row[at["flag"]]).strip() or None
         loaded.records.append((number, value_label, f"eurostat_{table_code.lower()}", grain, MEASURES[table_code],

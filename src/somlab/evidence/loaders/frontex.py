@@ -21,12 +21,7 @@ def load(table: RawTable) -> Loaded:
     vintage, at = choose_vintage(table, VINTAGES, "Frontex detections")
     loaded = Loaded(NAME, vintage.name, "counts", COUNT_COLUMNS)
     value_label = vintage.columns["value"]
-    for index, row in enumerate(table.rows):
-        number = table.row_number(index)
-        loaded.rows_read += 1
-        if len(row) != len(table.header):
-            loaded.reject(number, "", f"expected {len(table.header)} fields, found {len(row)}")
-            continue
+    for number, row in loaded.rows(table):
         route, border, nat, period, raw = (row[at[k]] for k in ("route", "border_type", "nationality", "month", "value"))
         if str(route).strip().casefold().startswith("total") or str(nat).strip().casefold() == "total":
             loaded.reject(number, "", "totals row")
@@ -39,7 +34,7 @@ def load(table: RawTable) -> Loaded:
         try:
             value = parse_count(raw)
         except ValueError as error:
-            loaded.reject(number, value_label, "negative count" if "negative" in str(error) else "unparseable count")
+            loaded.reject_count(number, value_label, error)
             continue
         if value is None:
             loaded.reject(number, value_label, "empty count")

@@ -26,12 +26,7 @@ VINTAGES = (
 def load(table: RawTable) -> Loaded:
     vintage, at = choose_vintage(table, VINTAGES, "somlab tidy")
     loaded = Loaded(NAME, vintage.name, "counts", COUNT_COLUMNS)
-    for index, row in enumerate(table.rows):
-        number = table.row_number(index)
-        loaded.rows_read += 1
-        if len(row) != len(table.header):
-            loaded.reject(number, "", f"expected {len(table.header)} fields, found {len(row)}")
-            continue
+    for number, row in loaded.rows(table):
         measure = str(row[at["measure"]]).strip()
         if measure not in MEASURES:
             loaded.reject(number, "measure", f"measure not one of {', '.join(MEASURES)}")
@@ -47,7 +42,7 @@ def load(table: RawTable) -> Loaded:
         try:
             value = parse_count(row[at["value"]])
         except ValueError as error:
-            loaded.reject(number, "value", "negative count" if "negative" in str(error) else "unparseable count")
+            loaded.reject_count(number, "value", error)
             continue
         if is_blank(row[at["reference"]]):
             loaded.reject(number, "reference", "no reference to the publication")

@@ -27,12 +27,7 @@ def load(table: RawTable) -> Loaded:
     loaded = Loaded(NAME, vintage.name, "counts", COUNT_COLUMNS)
     value_label = vintage.columns["value"]
     parsed = []
-    for index, row in enumerate(table.rows):
-        number = table.row_number(index)
-        loaded.rows_read += 1
-        if len(row) != len(table.header):
-            loaded.reject(number, "", f"expected {len(table.header)} fields, found {len(row)}")
-            continue
+    for number, row in loaded.rows(table):
         try:
             year = parse_year(row[at["year"]])
             month = parse_month(row[at["month"]])
@@ -44,7 +39,7 @@ def load(table: RawTable) -> Loaded:
         try:
             value = parse_count(row[at["value"]])
         except ValueError as error:
-            loaded.reject(number, value_label, "negative count" if "negative" in str(error) else "unparseable count")
+            loaded.reject_count(number, value_label, error)
             continue
         parsed.append((number, year, month, value))
     last_reported = max((i for i, (*_, value) in enumerate(parsed) if value is not None), default=-1)

@@ -30,12 +30,7 @@ VINTAGES = (
 def load(table: RawTable) -> Loaded:
     vintage, at = choose_vintage(table, VINTAGES, "UNHCR arrivals")
     loaded = Loaded(NAME, vintage.name, "counts", COUNT_COLUMNS)
-    for index, row in enumerate(table.rows):
-        number = table.row_number(index)
-        loaded.rows_read += 1
-        if len(row) != len(table.header):
-            loaded.reject(number, "", f"expected {len(table.header)} fields, found {len(row)}")
-            continue
+    for number, row in loaded.rows(table):
         if any(str(cell).strip().casefold().startswith("total") for cell in row):
             loaded.reject(number, "", "totals row")
             continue
@@ -52,7 +47,7 @@ def load(table: RawTable) -> Loaded:
             try:
                 value = parse_count(row[at[name]])
             except ValueError as error:
-                loaded.reject(number, name, "negative count" if "negative" in str(error) else "unparseable count")
+                loaded.reject_count(number, name, error)
                 facts = None
                 break
             facts.append((number, name, NAME, "total", "arrivals", year, month, ARRIVAL_ROUTES[country],
