@@ -121,6 +121,8 @@ class Case:
     facts: dict[str, Any] = field(default_factory=dict)
     file: str | None = None
     line: int | None = None
+    # results of conditions already evaluated on this case by the law being applied (see scalar.py)
+    memo: dict[int, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def get(self, path: str) -> Any:
         return self.facts.get(path)

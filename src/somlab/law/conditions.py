@@ -233,6 +233,9 @@ class All(Condition):
     items: tuple[Condition, ...]
 
     def scalar(self, case: Case) -> Scalar:
+        return _memoised(self, case, self._scalar)
+
+    def _scalar(self, case: Case) -> Scalar:
         results = [c.scalar(case) for c in self.items]
         if any(v is False for v, _ in results):
             return False, frozenset()
@@ -261,6 +264,9 @@ class AnyOf(Condition):
     items: tuple[Condition, ...]
 
     def scalar(self, case: Case) -> Scalar:
+        return _memoised(self, case, self._scalar)
+
+    def _scalar(self, case: Case) -> Scalar:
         results = [c.scalar(case) for c in self.items]
         if any(v is True for v, _ in results):
             return True, frozenset()
@@ -301,6 +307,17 @@ class Not(Condition):
 
     def facts(self) -> set[str]:
         return self.item.facts()
+
+
+def _memoised(node: Condition, case: Case, compute) -> Scalar:
+    """A compound node's value on a case, computed once per law applied (evaluate clears the
+    memo); the stored node is compared by identity because an id can be reused."""
+    hit = case.memo.get(id(node))
+    if hit is not None and hit[0] is node:
+        return hit[1]
+    found = compute(case)
+    case.memo[id(node)] = (node, found)
+    return found
 
 
 def _combine_missing(parts: list[Vec], t: np.ndarray, f: np.ndarray) -> np.ndarray:

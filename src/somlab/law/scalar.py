@@ -89,6 +89,7 @@ def not_in_force(code: str, case: Case, first: Law) -> Result:
 def evaluate(compiled: CompiledLaw, case: Case, jurisdiction: str | None = None) -> Result:
     law = compiled.law
     code = jurisdiction or law.code
+    case.memo.clear()  # compound conditions are memoised by identity, for this law only
     for c in compiled.conflicts:
         if c.both.scalar(case)[0] is True:
             raise LawConflictError(
