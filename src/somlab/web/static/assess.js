@@ -2,6 +2,7 @@
 // shows each jurisdiction's verdict as a short memo and asks next for the facts still missing.
 (function () {
   "use strict";
+  const { el } = window.somlabDom;
   const form = document.getElementById("case-form");
   const statusLine = document.getElementById("status");
   const verdicts = document.getElementById("verdicts");
@@ -19,15 +20,6 @@
     const label = el.querySelector("legend, label");
     meaning[el.dataset.path] = label ? label.firstChild.textContent.trim() : el.dataset.path;
   });
-
-  function el(tag, attrs, ...children) {
-    const node = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs || {})) {
-      if (k === "class") node.className = v; else node.setAttribute(k, v);
-    }
-    for (const c of children) if (c !== null && c !== undefined) node.append(c);
-    return node;
-  }
 
   function facts() {
     const out = {};

@@ -2,20 +2,13 @@
 // result drawn as tables (medians with 5-95% bands) and a chart of monthly bands with observed data.
 (function () {
   "use strict";
+  const { el } = window.somlabDom;
   const form = document.getElementById("sim-form");
   const statusLine = document.getElementById("sim-status");
   const bar = document.getElementById("sim-progress");
   const output = document.getElementById("sim-output");
   const errors = document.getElementById("sim-errors");
 
-  function el(tag, attrs, ...children) {
-    const node = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs || {})) {
-      if (k === "class") node.className = v; else node.setAttribute(k, v);
-    }
-    for (const c of children) if (c !== null && c !== undefined) node.append(c);
-    return node;
-  }
   const fmt = (v) => v === null || v === undefined ? "missing" :
     Math.abs(v) >= 100 ? Math.round(v).toLocaleString("en") : Number(v.toPrecision(3)).toString();
   const band = (b) => `${fmt(b.median)} (${fmt(b.p05)}–${fmt(b.p95)})`;
