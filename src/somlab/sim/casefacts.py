@@ -58,30 +58,35 @@ def _facts(role: str, boat_persons: int, destination: str, fee: float) -> dict:
                    "motive.family_unity": True, "harm.endangered_life_or_safety": True}
 
 
-def facilitation_cases(runs: list[dict], scenario: Scenario) -> pd.DataFrame:
-    """Case-facts table of the ensemble's facilitation events (median counts per role, route, year)."""
-    rows = []
+def _route_years(scenario: Scenario):
+    """(route index, route, persons per boat, destination, year, months-of-that-year mask)."""
     years = np.array([m[:4] for m in scenario.months])
     for r, route in enumerate(scenario.route_names):
         boat_persons = int(scenario.routes["boat_persons"][r])
         destination = str(scenario.routes["destination"][r])
         for year in dict.fromkeys(years):
-            in_year = years == year
-            fee = float(np.median([run["price_eur"][in_year, r].mean() for run in runs]))
-            for role, series in ROLE_SERIES.items():
-                events = float(np.median([run[series][in_year, r].sum() for run in runs]))
-                if round(events) <= 0:
-                    continue
-                rows.append({
-                    "id": f"sim-{scenario.name}-{route}-{year}-{role}",
-                    "date": f"{year}-07-01",
-                    "source": f"somlab simulate {scenario.name} ({len(runs)} runs, median)",
-                    "route": route,
-                    "actor.role": role,
-                    "events": round(events),
-                    "actors": round(events),
-                    **_facts(role, boat_persons, destination, fee),
-                })
+            yield r, route, boat_persons, destination, year, years == year
+
+
+def facilitation_cases(runs: list[dict], scenario: Scenario) -> pd.DataFrame:
+    """Case-facts table of the ensemble's facilitation events (median counts per role, route, year)."""
+    rows = []
+    for r, route, boat_persons, destination, year, in_year in _route_years(scenario):
+        fee = float(np.median([run["price_eur"][in_year, r].mean() for run in runs]))
+        for role, series in ROLE_SERIES.items():
+            events = float(np.median([run[series][in_year, r].sum() for run in runs]))
+            if round(events) <= 0:
+                continue
+            rows.append({
+                "id": f"sim-{scenario.name}-{route}-{year}-{role}",
+                "date": f"{year}-07-01",
+                "source": f"somlab simulate {scenario.name} ({len(runs)} runs, median)",
+                "route": route,
+                "actor.role": role,
+                "events": round(events),
+                "actors": round(events),
+                **_facts(role, boat_persons, destination, fee),
+            })
     return pd.DataFrame(rows)
 
 
@@ -91,22 +96,17 @@ def facilitation_cases_by_run(runs: list[dict], scenario: Scenario) -> pd.DataFr
     summarised over the ensemble as median and band. Rows with no actor are kept (``actors`` 0)
     so that every run has every row."""
     rows = []
-    years = np.array([m[:4] for m in scenario.months])
-    for r, route in enumerate(scenario.route_names):
-        boat_persons = int(scenario.routes["boat_persons"][r])
-        destination = str(scenario.routes["destination"][r])
-        for year in dict.fromkeys(years):
-            in_year = years == year
-            for k, run in enumerate(runs):
-                fee = float(run["price_eur"][in_year, r].mean())
-                for role, series in ROLE_SERIES.items():
-                    rows.append({
-                        "id": f"sim-{scenario.name}-{route}-{year}-{role}-run{k}",
-                        "date": f"{year}-07-01",
-                        "run": k,
-                        "route": route,
-                        "actor.role": role,
-                        "actors": float(run[series][in_year, r].sum()),
-                        **_facts(role, boat_persons, destination, fee),
-                    })
+    for r, route, boat_persons, destination, year, in_year in _route_years(scenario):
+        for k, run in enumerate(runs):
+            fee = float(run["price_eur"][in_year, r].mean())
+            for role, series in ROLE_SERIES.items():
+                rows.append({
+                    "id": f"sim-{scenario.name}-{route}-{year}-{role}-run{k}",
+                    "date": f"{year}-07-01",
+                    "run": k,
+                    "route": route,
+                    "actor.role": role,
+                    "actors": float(run[series][in_year, r].sum()),
+                    **_facts(role, boat_persons, destination, fee),
+                })
     return pd.DataFrame(rows)
