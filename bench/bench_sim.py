@@ -90,9 +90,11 @@ def bench_full(args) -> None:
 
     scenario, overrides = settings.apply(load("central-mediterranean-2014-2019"), [f"params.pool_agents={args.full_agents}"])
     steps = len(scenario.months) + scenario.parameters["spinup_months"]
-    wall = timed(lambda: model.run(scenario, 1, args.backend, overrides), args.repeats)
-    print(f"full model: {args.full_agents:,} agents x {steps} months, backend {args.backend}: {wall:.3f} s, "
-          f"{args.full_agents * steps / wall:,.0f} agent-steps/s")
+    result = {}
+    wall = timed(lambda: result.update(model.run(scenario, 1, args.backend, overrides)), args.repeats)
+    agent_steps = float(result["agent_steps"])
+    print(f"full model: {args.full_agents:,} agents (at most {int(result['agents'].max()):,}) x {steps} months, "
+          f"backend {args.backend}: {wall:.3f} s, {agent_steps / wall:,.0f} agent-steps/s")
 
 
 def _plain_run(seed: int) -> None:

@@ -11,6 +11,12 @@ the monthly aggregates to the scenario's ``observed.csv``:
 * ``dead_missing``: dead and missing on the Central Mediterranean route, IOM Missing Migrants
   Project via IOM gdidata (``iom_gdidata/csv_derived/iom_mmp.csv``, route "Central Mediterranean
   Route", column ``dead`` = dead and missing), summed by incident month.
+* ``arrivals_greece_sea`` and ``arrivals_spain_sea``: sea arrivals to Greece and to Spain, UNHCR
+  Operational Data Portal (same file, columns ``greece_sea`` and ``spain_sea``; Jan 2014 - Nov
+  2019 for Greece, Jan 2017 - Nov 2019 for Spain, whose sea/land split UNHCR does not give
+  earlier). December 2019 and Spain before 2017 are left empty: IOM DTM gives sea and land
+  together, which is not the same count. They validate the scenario's alternative routes
+  (Turkey-Greece, Morocco-Spain), which the Central Mediterranean series cannot check.
 * ``detections_central_med``: Frontex detections of illegal border crossing, Central
   Mediterranean route, sea and land (``iom_gdidata/csv_derived/frontex.csv``), for context.
 
@@ -34,7 +40,7 @@ MONTHS = pd.period_range("2014-01", "2019-12", freq="M").strftime("%Y-%m")
 def unhcr_arrivals(data: Path) -> pd.DataFrame:
     frame = pd.read_csv(data / "unhcr_med_arrivals_2014-2019/unhcr_arrivals_12_31.csv", encoding="utf-8-sig", na_values="NA")
     frame["month"] = frame["year"].astype(str) + "-" + frame["month"].astype(int).map("{:02d}".format)
-    return frame.set_index("month")[["italy_all", "malta_all"]]
+    return frame.set_index("month")[["italy_all", "malta_all", "greece_sea", "spain_sea"]]
 
 
 def dtm_arrivals(data: Path) -> pd.DataFrame:
@@ -78,6 +84,8 @@ def derive(data: Path) -> pd.DataFrame:
         "arrivals_malta": pd.array(malta.round().to_numpy(), dtype="Int64"),
         "malta_known": malta.notna().to_numpy(),
         "dead_missing": dead.astype(int).to_numpy(),
+        "arrivals_greece_sea": pd.array(unhcr["greece_sea"].round().to_numpy(), dtype="Int64"),
+        "arrivals_spain_sea": pd.array(unhcr["spain_sea"].round().to_numpy(), dtype="Int64"),
         "detections_central_med": frontex_central(data).reindex(MONTHS).fillna(0).astype(int).to_numpy(),
     })
 

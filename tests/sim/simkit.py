@@ -8,7 +8,7 @@ import numpy as np
 from somlab.sim import ensemble, outcomes, settings
 
 SCENARIO = "central-mediterranean-2014-2019"
-# 12,000 agents of 150 persons: the calibrated hubs hold about 600,000 people (no overflow)
+# 12,000 agents of 150 persons to start with (the arrays grow if the hubs hold more)
 SMALL = ["params.pool_agents=12000", "params.persons_per_agent=150"]
 
 

@@ -34,6 +34,22 @@ def test_calibrate_writes_a_loadable_file_with_the_ard_it_checked(tmp_path):
         assert entry["low"] <= doc["parameters"][name] <= entry["high"]
         box = summary["refine_box"][name]
         assert entry["low"] <= box[0] <= box[1] <= entry["high"]
-    assert isinstance(doc["parameters"]["season_peak_month"], int)
+    assert doc["parameters"]["season_peak_month"] == round(doc["parameters"]["season_peak_month"], 4)
     reloaded = load(SCENARIO, out)
     assert reloaded.parameters["inflow.central"] == doc["parameters"]["inflow.central"]
+    # a second stage starts from that file; the first stage's record is kept
+    second = tmp_path / "stage2.yaml"
+    calibration.calibrate(SCENARIO, design=8, runs=1, seed=3, out=second, check_runs=1, scheduler="inline", quiet=True,
+                          assignments=["params.pool_agents=6000", "params.spinup_months=3"], parameters_file=out)
+    stage2 = yaml.safe_load(second.read_text())
+    stages = stage2["calibration"]["earlier_stages"]
+    assert stages[:-1] == doc["calibration"].get("earlier_stages", [])
+    assert stages[-1] == {k: doc["calibration"][k] for k in ("status", "weights", "free", "achieved")}
+    assert stage2["calibration"]["achieved"]["seed"] == 3
+
+
+def test_integer_parameters_are_rounded_not_truncated():
+    scenario = load(SCENARIO)
+    assert calibration._rounded(scenario, "spinup_months", 11.6) == 12
+    assert isinstance(calibration._rounded(scenario, "spinup_months", 11.6), int)
+    assert calibration._rounded(scenario, "season_peak_month", 7.56789) == 7.5679

@@ -60,7 +60,11 @@ def test_calibration_weights_are_checked(scenario):
     bad = dataclasses.replace(scenario, calibration={**scenario.calibration, "weights": {"arrivals": 1, "price": 1}})
     with pytest.raises(ScenarioError):
         calibration._weights(bad)
-    assert calibration._weights(scenario) @ np.array([0.2, 5.0, 0.4]) == pytest.approx(0.3)  # bundled: arrivals and yearly deaths
+    names = calibration.score_names(scenario)
+    assert names[:4] == ["arrivals", "arrivals_yearly", "deaths", "deaths_yearly"]
+    assert "arrivals_eastern" in names and "arrivals_western_yearly" in names
+    weights = dict(zip(names, calibration._weights(scenario)))
+    assert sum(weights.values()) == pytest.approx(1.0) and weights["arrivals"] > 0
 
 
 def test_joint_calibration_deaths_per_departure_in_the_band_of_iom_estimates():

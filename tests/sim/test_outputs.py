@@ -53,7 +53,8 @@ def test_tidy_csv_has_simulated_observed_and_error(tmp_path):
     result = CliRunner().invoke(_app(), args)
     lines = result.stdout.splitlines()
     assert lines[0] == "month,series,observed,simulated,simulated_p05,simulated_p95,error"
-    assert len(lines) == 1 + 2 * 72
+    assert len(lines) == 1 + 4 * 72  # arrivals, deaths and the two alternative routes
+    assert {line.split(",")[1] for line in lines[1:]} == {"arrivals", "deaths", "arrivals_eastern", "arrivals_western"}
     assert lines[1].startswith("2014-01,arrivals,2171.0,")
 
 

@@ -52,7 +52,7 @@ def test_malformed_yaml_names_line(folder):
 
 
 def test_bad_date_in_levers(folder):
-    _replace(folder / "levers.csv", "2017-02,2017-06,1.0", "2017-02,2017-13,1.0")
+    _replace(folder / "levers.csv", "2017-05,2017-06,1.0", "2017-05,2017-13,1.0")
     with pytest.raises(ScenarioError) as err:
         load(str(folder))
     line = _line_of(folder / "levers.csv", "2017-13")
@@ -60,7 +60,7 @@ def test_bad_date_in_levers(folder):
 
 
 def test_unknown_lever_and_unknown_column(folder):
-    _replace(folder / "levers.csv", "externalisation,libya_italy,2017-02", "bribes,libya_italy,2017-02")
+    _replace(folder / "levers.csv", "externalisation,libya_italy,2017-05", "bribes,libya_italy,2017-05")
     with pytest.raises(ScenarioError, match=r"levers.csv, line \d+, field 'lever': unknown lever 'bribes'"):
         load(str(folder))
     _replace(folder / "levers.csv", "bribes", "externalisation")

@@ -4,9 +4,9 @@ variance-based (Sobol) sensitivity -> calibrated parameters, checked by simulati
 The free parameters and their ranges are the scenario's ``calibration.free``. Each design point
 is simulated ``runs`` times; the emulators learn the calibration objective, and the ARD of
 arrivals and of deaths, from the parameters; the calibrated point minimises the emulated objective.
-The objective is a weighted sum of validation scores, ``calibration.weights`` in the scenario
-(``arrivals``: monthly ARD of arrivals, ``deaths``: monthly ARD of deaths, ``deaths_yearly``: ARD
-of yearly deaths); arrivals alone when absent. Monthly deaths ARD is a poor target (simulating no
+The objective is a weighted sum of validation scores, ``calibration.weights`` in the scenario:
+each validation target's monthly ARD (by its name: ``arrivals``, ``deaths``, ``arrivals_eastern``)
+or the ARD of its yearly totals (``deaths_yearly``); arrivals alone when absent. Monthly deaths ARD is a poor target (simulating no
 deaths minimises it, see validation.py); the bundled scenario weighs arrivals and yearly deaths
 half each. The best of the emulator's proposal and the best simulated design points is kept
 after a check ensemble.
@@ -14,6 +14,10 @@ after a check ensemble.
 ``refine`` adds a second wave, as in history matching (Bijak et al. 2021): a new Latin hypercube
 of that many points inside the box spanned by the best tenth of the first design (plus a margin
 of a tenth of each range), simulated and added to the emulators' training set.
+
+Calibration can go in stages: ``--parameters`` starts from an earlier calibrated file with new
+free ranges and weights, and the written file keeps every earlier stage under
+``calibration.earlier_stages``.
 """
 
 from __future__ import annotations
@@ -47,36 +51,40 @@ def _with(scenario: Scenario, names, values) -> Scenario:
     return settings.apply(scenario, assignments)[0]
 
 
-SCORES = ("arrivals", "deaths", "deaths_yearly")
+def score_names(scenario: Scenario) -> list[str]:
+    """Every score a weight can name: each validation target's monthly ARD (its name) and the ARD of
+    its yearly totals (name + ``_yearly``)."""
+    return [name for target in scenario.validation for name in (target, f"{target}_yearly")]
 
 
 def _weights(scenario: Scenario) -> np.ndarray:
+    names = score_names(scenario)
     weights = scenario.calibration.get("weights") or {"arrivals": 1.0}
-    unknown = set(weights) - set(SCORES)
+    unknown = set(weights) - set(names)
     if unknown or not all(isinstance(w, (int, float)) and w >= 0 for w in weights.values()) or sum(weights.values()) <= 0:
         raise ScenarioError(scenario.parameters_file, None, "calibration.weights",
-                            f"expected non-negative weights of {', '.join(SCORES)}")
-    return np.array([float(weights.get(k, 0.0)) for k in SCORES])
+                            f"expected non-negative weights of {', '.join(names)}")
+    return np.array([float(weights.get(k, 0.0)) for k in names])
 
 
-def _score(scenario: Scenario, runs: list[dict]) -> tuple[float, float, float]:
+def _score(scenario: Scenario, runs: list[dict]) -> list[float]:
     summary = validation.summary(runs, scenario)
-    return summary["arrivals"]["ard"], summary["deaths"]["ard"], summary["deaths"]["ard_yearly"]
+    return [summary[target][key] for target in scenario.validation for key in ("ard", "ard_yearly")]
 
 
 def _evaluate(scenario: Scenario, points: np.ndarray, names, runs: int, seed: int, client, progress) -> np.ndarray:
-    """ARD of arrivals and deaths at each point (``runs`` replicas each)."""
+    """Every score (``score_names``) at each point (``runs`` replicas each)."""
     variants = [_with(scenario, names, point) for point in points]
     if client is None:
         scores = []
         for i, variant in enumerate(variants, start=1):
             scores.append(_score(variant, ensemble.run_ensemble(variant, runs, seed)))
             progress(i)
-        return np.array(scores)
+        return np.array(scores, dtype=float)
     from distributed import as_completed
 
     futures = {client.submit(ensemble.run_ensemble, v, runs, seed, pure=False): i for i, v in enumerate(variants)}
-    scores = np.zeros((len(variants), len(SCORES)))
+    scores = np.zeros((len(variants), len(score_names(scenario))))
     for done, future in enumerate(as_completed(futures), start=1):
         i = futures[future]
         scores[i] = _score(variants[i], future.result())
@@ -110,12 +118,13 @@ def refine_box(unit: np.ndarray, arrivals_ard: np.ndarray, margin: float = 0.1) 
 
 
 def calibrate(scenario_name: str, design: int, runs: int, seed: int, out: Path | None, check_runs: int,
-              scheduler: str | None, quiet: bool = False, assignments=(), refine: int = 0) -> dict:
+              scheduler: str | None, quiet: bool = False, assignments=(), refine: int = 0,
+              parameters_file: Path | str | None = None) -> dict:
     from scipy.stats import qmc
 
     from somlab.sim.runner import _cores, _progress
 
-    scenario = settings.apply(load(scenario_name), list(assignments))[0]
+    scenario = settings.apply(load(scenario_name, parameters_file), list(assignments))[0]
     free = _free(scenario)
     weights = _weights(scenario)
     names = list(free)
@@ -133,21 +142,24 @@ def calibrate(scenario_name: str, design: int, runs: int, seed: int, out: Path |
     scores = run_stage("design", points, runs)
     box = None
     if refine:
-        box = refine_box(unit, scores @ weights)
+        box = refine_box(unit, scores[:, weights > 0] @ weights[weights > 0])
         wave2 = box[0] + qmc.LatinHypercube(d=len(names), seed=seed + 2).random(refine) * (box[1] - box[0])
         scores = np.vstack([scores, run_stage("refine", low + wave2 * (high - low), runs)])
         unit = np.vstack([unit, wave2])
-    finite = np.isfinite(scores).all(axis=1)
-    objective = scores @ weights
+    column = {name: i for i, name in enumerate(score_names(scenario))}
+    used = weights > 0
+    finite = np.isfinite(scores[:, used]).all(axis=1)
+    objective = scores[:, used] @ weights[used]
     gp_objective = _emulator(unit[finite], objective[finite])
-    gp_arrivals = _emulator(unit[finite], scores[finite, 0])
-    gp_deaths = _emulator(unit[finite], scores[finite, 2 if weights[2] > 0 else 1])
+    gp_arrivals = _emulator(unit[finite], scores[finite, column["arrivals"]])
+    deaths_score = "deaths_yearly" if weights[column["deaths_yearly"]] > 0 else "deaths"
+    gp_deaths = _emulator(unit[finite], scores[finite, column[deaths_score]])
     candidates = qmc.LatinHypercube(d=len(names), seed=seed + 1).random(CANDIDATES)
     proposal = candidates[np.argmin(gp_objective.predict(candidates))]
     best_design = unit[np.argsort(np.where(finite, objective, np.inf))[:2]]
     shortlist = np.vstack([proposal, best_design])
     checks = run_stage("check", low + shortlist * (high - low), check_runs)
-    chosen = int(np.argmin(checks @ weights))
+    chosen = int(np.argmin(checks[:, used] @ weights[used]))
     values = low + shortlist[chosen] * (high - low)
     summary = {
         "scenario": scenario.name,
@@ -161,12 +173,13 @@ def calibrate(scenario_name: str, design: int, runs: int, seed: int, out: Path |
         "runs_per_point": runs,
         "check_runs": check_runs,
         "seed": seed,
-        "objective_weights": {k: float(w) for k, w in zip(SCORES, weights) if w > 0},
-        "objective": round(float(checks[chosen] @ weights), 4),
-        "ard_arrivals": round(float(checks[chosen, 0]), 4),
-        "ard_deaths": round(float(checks[chosen, 1]), 4),
-        "ard_deaths_yearly": round(float(checks[chosen, 2]), 4),
-        "best_design_ard_arrivals": round(float(np.nanmin(scores[:, 0])), 4),
+        "objective_weights": {k: float(w) for k, w in zip(column, weights) if w > 0},
+        "objective": round(float(checks[chosen, used] @ weights[used]), 4),
+        "ard_arrivals": round(float(checks[chosen, column["arrivals"]]), 4),
+        "ard_deaths": round(float(checks[chosen, column["deaths"]]), 4),
+        "ard_deaths_yearly": round(float(checks[chosen, column["deaths_yearly"]]), 4),
+        "scores": {name: None if not np.isfinite(checks[chosen, i]) else round(float(checks[chosen, i]), 4) for name, i in column.items()},
+        "best_design_ard_arrivals": round(float(np.nanmin(scores[:, column["arrivals"]])), 4),
         "best_design_objective": round(float(np.nanmin(objective)), 4),
         "chosen_from": ["emulator minimum", "best design point", "second design point"][chosen],
         "emulator_kernel": str(gp_arrivals.kernel_),
@@ -187,16 +200,24 @@ def _write(scenario: Scenario, summary: dict, out: Path | None) -> Path:
     doc = yaml.safe_load(scenario.parameters_file.read_text(encoding="utf-8"))
     for name, entry in summary["free_parameters"].items():
         doc["parameters"][name] = entry["calibrated"]
+    # a calibration in stages (e.g. arrivals first, then the rescue block on deaths) keeps the
+    # record of every earlier stage the source file carried
+    source = doc.get("calibration") or {}
+    stages = list(source.get("earlier_stages") or [])
+    if source.get("achieved"):
+        stages.append({k: source[k] for k in ("status", "weights", "free", "achieved") if k in source})
     doc["calibration"] = {
         "status": f"calibrated by `somlab calibrate` on {dt.date.today().isoformat()}; free parameters below, all others as in the source file",
         "weights": summary["objective_weights"],
         "free": {n: [e["low"], e["high"]] for n, e in summary["free_parameters"].items()},
         "achieved": {k: summary[k] for k in ("objective", "ard_arrivals", "ard_deaths", "ard_deaths_yearly", "design_points",
-                                             "refine_points", "runs_per_point", "check_runs", "seed")},
+                                             "refine_points", "runs_per_point", "check_runs", "seed")} | {"scores": summary["scores"]},
         "sobol_objective": summary["sobol_objective"],
         "sobol_ard_arrivals": summary["sobol_ard_arrivals"],
         "sobol_ard_deaths": summary["sobol_ard_deaths"],
     }
+    if stages:
+        doc["calibration"]["earlier_stages"] = stages
     if out is None:
         folder = scenario.folder
         writable = folder.is_dir() and not str(folder).startswith(str(Path(__file__).resolve().parents[1]))

@@ -163,13 +163,15 @@ def calibrate(
     out: Optional[Path] = typer.Option(None, "--out", help="calibrated parameter file (default: parameters.calibrated.yaml in the scenario folder, or here for a bundled one)"),
     check_runs: int = typer.Option(10, "--check-runs", min=1, max=1_000, help="ensemble size for the check of the calibrated parameters"),
     scheduler: Optional[str] = typer.Option(None, "--scheduler"),
+    parameters: Optional[Path] = typer.Option(None, "--parameters", help="start from this parameter file (its free ranges and weights) instead of the scenario's parameters.yaml"),
     fmt: str = typer.Option("table", "--format", help="table or json"),
 ) -> None:
     """Latin hypercube design -> Gaussian-process emulator -> Sobol sensitivity -> calibrated parameter file."""
     from somlab.sim import calibration
 
     try:
-        summary = calibration.calibrate(scenario, design, runs, seed, out, check_runs, scheduler, quiet=fmt == "json", refine=refine)
+        summary = calibration.calibrate(scenario, design, runs, seed, out, check_runs, scheduler, quiet=fmt == "json", refine=refine,
+                                        parameters_file=parameters)
     except _errors() as exc:
         _fail(str(exc))
     if fmt == "json":

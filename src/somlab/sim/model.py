@@ -4,8 +4,10 @@ State is a struct of arrays (one entry per agent, an agent standing for ``person
 people) on the chosen backend; route-level quantities are small numpy arrays. A month:
 newcomers arrive in the hubs, legal places are drawn, migrants choose a route or wait, smugglers
 ration by capacity, boats cross (interception, distress, rescue), then prices and armed groups
-adjust. All counts returned are persons; ``legal_departures`` is per corridor, ``overflow``
-(newcomers that found no free slot in the agent arrays) per month.
+adjust. All counts returned are persons; ``legal_departures`` and ``waiting`` (people in the
+hubs at the end of the month) are per corridor; ``agents`` is the size of the agent arrays each
+month (they grow when the hubs fill up, so it is not a cap on the waiting population) and
+``agent_steps`` its sum over all months simulated, spin-up included.
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ def _new_state(be: Backend, n: int) -> AgentState:
     )
 
 
-def season_index(month: str, peak: int, flatness: float = 0.0) -> float:
+def season_index(month: str, peak: float, flatness: float = 0.0) -> float:
     """1 in the calmest month, -1 six months later: a cosine, flattened into a plateau by
     ``flatness`` > 0 (tanh(f cos)/tanh(f)): calm seas through spring to autumn and a rough winter,
     rather than one calm month."""
@@ -78,8 +80,9 @@ def run(scenario: Scenario, seed: int = 0, backend: str = "numpy", overrides=())
     expected_revenue = None
     congestion = np.ones(n_routes)  # last month's rescue congestion, what migrants hear about
     out = {name: np.zeros((n_months, n_routes)) for name in ROUTE_SERIES}
-    out["overflow"] = np.zeros(n_months)
+    out["agents"] = np.zeros(n_months)
     out["legal_departures"] = np.zeros((n_months, n_corr))
+    out["waiting"] = np.zeros((n_months, n_corr))
 
     spinup = p["spinup_months"]
     first = int(scenario.months[0][:4]) * 12 + int(scenario.months[0][5:7]) - 1
@@ -109,8 +112,11 @@ def run(scenario: Scenario, seed: int = 0, backend: str = "numpy", overrides=())
 
         demand.settle(state, be, p)
         years_in = max(t - spinup, 0) / 12.0
-        arriving = demand.newcomers(inflow * np.exp(trend * years_in), levers["transit_enforcement"][t], p, mech)
-        out["overflow"][t] = demand.spawn(state, be, arriving, p)
+        # transit enforcement upstream thins the hubs' newcomers ``transit_lag_months`` later
+        upstream = levers["transit_enforcement"][max(t - p["transit_lag_months"], 0)]
+        arriving = demand.newcomers(inflow * np.exp(trend * years_in), upstream, p, mech)
+        demand.spawn(state, be, arriving, p)
+        out["agents"][t] = state.active.shape[0]
         if mech["legal_pathways"] == "on":
             leaving = demand.legal_departures(state, be, levers["legal_places"][t], n_corr, p)
             out["legal_departures"][t] = be.to_numpy(be.bincount(state.corridor, weights=leaving.astype(xp.float32), minlength=n_corr)) * ppa
@@ -191,5 +197,8 @@ def run(scenario: Scenario, seed: int = 0, backend: str = "numpy", overrides=())
         # intercepted people are back in the hub of the route they tried; the rest leave the pool
         state.corridor = xp.where(intercepted, xp.take(xp.asarray(corridor_of_route), route_idx), state.corridor)
         state.active = state.active & ~(arrived | dies)
+        out["waiting"][t] = be.to_numpy(be.bincount(state.corridor, weights=state.active.astype(xp.float32), minlength=n_corr)) * ppa
         markup = smugglers.update_markup(markup, wanted, capacity, p, mech)
-    return {name: series[spinup:] for name, series in out.items()}
+    result = {name: series[spinup:] for name, series in out.items()}
+    result["agent_steps"] = np.array(out["agents"].sum())  # spin-up months included: all the work done
+    return result

@@ -22,7 +22,7 @@ class ParameterSpec:
 PARAMETERS: dict[str, ParameterSpec] = {
     # population and demand
     "persons_per_agent": ParameterSpec(int, 1, 10_000, "persons one agent stands for (Flee's 'hasten')", "numerical"),
-    "pool_agents": ParameterSpec(int, 100, 1_000_000_000, "size of the agent arrays (waiting migrants at most)", "numerical"),
+    "pool_agents": ParameterSpec(int, 100, 1_000_000_000, "initial size of the agent arrays (they grow when the hubs hold more people)", "numerical"),
     "spinup_months": ParameterSpec(int, 0, 120, "months simulated before the period, under its first month's levers, to fill the hubs", "numerical"),
     "budget_median_eur": ParameterSpec(float, 0, 100_000, "median savings of a newcomer to a hub", "free"),
     "budget_spread": ParameterSpec(float, 0, 3, "log-sd of newcomers' savings", "free"),
@@ -37,10 +37,11 @@ PARAMETERS: dict[str, ParameterSpec] = {
     "corridor_switch_eur": ParameterSpec(float, 0, 100_000, "cost of moving overland to another corridor's hub", "free"),
     "wait_utility": ParameterSpec(float, -20, 20, "utility of waiting one more month in the hub", "free"),
     "season_amplitude": ParameterSpec(float, 0, 10, "utility swing of crossing between calm and rough sea months", "free"),
-    "season_peak_month": ParameterSpec(int, 1, 12, "calmest month", "free"),
+    "season_peak_month": ParameterSpec(float, 1, 12.99, "calmest point of the year in months (8.5: between August and September)", "free"),
     "season_flatness": ParameterSpec(float, 0, 10, "plateau of the sea-state season: 0 a cosine (one calm month), larger a broad calm season April-October and a rough winter (tanh(f cos)/tanh(f))", "free"),
     "weather_window": ParameterSpec(float, 0, 1, "share of days too rough to launch a boat in the roughest month (0 in the calmest): who chose a route and finds no calm day waits (Deiana et al. 2020: departures follow sea state)", "free"),
     "transit_deterrence": ParameterSpec(float, 0, 5, "newcomers to a corridor's hubs fall by exp(-this x transit enforcement index)", "free"),
+    "transit_lag_months": ParameterSpec(int, 0, 36, "months between transit enforcement upstream and fewer newcomers in the coastal hubs: the desert journey and the time spent working in Libya before a crossing is attempted (calibrated, not observed)", "free"),
     # smugglers
     "price_adjustment": ParameterSpec(float, 0, 1, "markup change per unit of excess demand per month", "free"),
     "supply_elasticity": ParameterSpec(float, 0, 5, "capacity elasticity to the markup: rivals enter a profitable route (Campana 2018)", "free"),

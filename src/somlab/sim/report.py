@@ -30,7 +30,13 @@ def print_table(document: dict, console) -> None:
     console.print(head)
     for target, v in document["validation"].items():
         yearly = f", yearly totals {_fmt(v['ard_yearly'])}" if v.get("ard_yearly") is not None else ""
+        yearly += f", running totals {_fmt(v['ard_cumulative'])}" if v.get("ard_cumulative") is not None else ""
         console.print(f"ARD {target}: {_fmt(v['ard'])}{yearly}  ({v['series']})")
+        ref = v.get("reference_ard") or {}
+        if ref.get("smoothed_3_months") is not None:
+            console.print(f"  for reference, on the observed series itself: 3-month smoother {_fmt(ref['smoothed_3_months'])}, "
+                          f"previous month {_fmt(ref['previous_month'])}, yearly totals x mean profile "
+                          f"{_fmt(ref['yearly_totals_x_mean_profile'])}")
     console.print(f"parameters: {document['parameters_status']}")
     if "exposure" in document:
         print_exposure(document["exposure"], console)

@@ -19,8 +19,7 @@ class Result:
     settings: list[str]
 
     def document(self) -> dict:
-        p = self.scenario.parameters
-        agent_steps = p["pool_agents"] * (len(self.scenario.months) + p["spinup_months"]) * len(self.runs)
+        agent_steps = sum(float(r["agent_steps"]) for r in self.runs)  # the arrays grow as the hubs fill
         return {
             "schema": SCHEMA,
             "scenario": self.scenario.name,

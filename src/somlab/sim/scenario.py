@@ -256,6 +256,13 @@ def _check_mechanisms(values: dict, path: Path, lines) -> dict[str, str]:
     return out
 
 
+VALIDATED_OUTCOMES = {"arrivals": "arrivals", "deaths": "dead_missing"}
+"""What a validation target can check (``outcome``, by default the target's name) and the simulated
+series it is compared with. ``arrivals`` and ``deaths`` are the focus targets (the outcomes are
+reported over the arrivals target's routes); other targets, e.g. ``arrivals_eastern``, check
+the alternative routes."""
+
+
 def _load_observed(path: Path, months: list[str], validation: dict) -> pd.DataFrame:
     if not path.is_file():
         return pd.DataFrame({"month": months})
@@ -299,8 +306,12 @@ def load(name_or_path: str, parameters_file: str | Path | None = None) -> Scenar
     validation = doc.get("validation") or {}
     for target, spec in validation.items():
         line = lines.get(("validation", target))
-        if target not in ("arrivals", "deaths") or not isinstance(spec, dict):
-            raise ScenarioError(ppath, line, f"validation.{target}", "expected arrivals or deaths, each {column, routes, series}")
+        if not isinstance(spec, dict) or "column" not in spec:
+            raise ScenarioError(ppath, line, f"validation.{target}", "expected {column, routes, series[, outcome]}")
+        spec.setdefault("outcome", target)
+        if spec["outcome"] not in VALIDATED_OUTCOMES:
+            raise ScenarioError(ppath, line, f"validation.{target}.outcome",
+                                f"expected one of {', '.join(VALIDATED_OUTCOMES)} (a target named otherwise must say which it checks)")
         for route in spec.get("routes", []):
             if route not in routes["route"]:
                 raise ScenarioError(ppath, line, f"validation.{target}.routes", f"unknown route {route!r}")

@@ -13,14 +13,19 @@ import numpy as np
 
 
 def spawn(state, be, newcomers_per_corridor, p):
-    """Fill free slots with newcomers; returns the persons that did not fit in the pool."""
+    """Put newcomers in free slots, growing the agent arrays when the hubs hold more people than
+    they have slots (the array size is numerical, never a cap on the waiting population)."""
     xp = be.xp
     ppa = p["persons_per_agent"]
     counts = [be.poisson(n / ppa) for n in newcomers_per_corridor]
     total = sum(counts)
-    free = xp.nonzero(~state.active)[0][:total]
-    placed = int(free.shape[0])
-    corridor = np.repeat(np.arange(len(counts), dtype=np.int32), counts)[:placed]
+    free = xp.nonzero(~state.active)[0]
+    if int(free.shape[0]) < total:
+        _grow(state, be, total - int(free.shape[0]))
+        free = xp.nonzero(~state.active)[0]
+    free = free[:total]
+    placed = total
+    corridor = np.repeat(np.arange(len(counts), dtype=np.int32), counts)
     budget = math.log(max(p["budget_median_eur"], 1.0)) + p["budget_spread"] * be.normal((placed,))
     risk = math.log(max(p["risk_aversion"], 1e-9)) + p["risk_aversion_spread"] * be.normal((placed,))
     state.corridor = be.put(state.corridor, free, xp.asarray(corridor))
@@ -28,7 +33,16 @@ def spawn(state, be, newcomers_per_corridor, p):
     state.debt = be.put(state.debt, free, xp.zeros(placed, dtype=xp.float32))
     state.risk_aversion = be.put(state.risk_aversion, free, xp.exp(risk))
     state.active = be.put(state.active, free, xp.ones(placed, dtype=bool))
-    return (total - placed) * ppa
+
+
+def _grow(state, be, shortfall):
+    """Enlarge every agent array by at least ``shortfall`` empty slots (doubling, so that growth
+    happens a few times per run, not every month)."""
+    xp = be.xp
+    size = int(state.active.shape[0])
+    extra = max(shortfall, size)
+    for name, value in vars(state).items():
+        setattr(state, name, xp.concatenate([value, xp.zeros(extra, dtype=value.dtype)]))
 
 
 def newcomers(inflow_per_corridor, transit_enforcement, p, mechanisms):

@@ -53,7 +53,9 @@
     const parts = [
       el("p", {}, `${doc.scenario}: ${doc.runs} runs, seed ${doc.seed}` + (doc.settings.length ? `, settings ${doc.settings.join(" ")}` : ", no settings changed") + "."),
       el("p", { class: "meta" }, `Parameters: ${doc.parameters_status}`),
-      el("ul", {}, ...Object.entries(doc.validation).map(([k, v]) => el("li", {}, `Fit to ${k} (ARD, 0 is perfect): ${fmt(v.ard)} — observed: ${v.series}`))),
+      el("ul", {}, ...Object.entries(doc.validation).map(([k, v]) => el("li", {}, `Fit to ${k} (ARD, 0 is perfect): ${fmt(v.ard)}` +
+        (v.reference_ard && v.reference_ard.smoothed_3_months != null ? ` (a 3-month smoother of the observed series itself scores ${fmt(v.reference_ard.smoothed_3_months)})` : "") +
+        ` — observed: ${v.series}`))),
       table("Outcomes over the focus routes: median and 5–95% band over runs. Source: somlab simulator.", ["outcome", "median", "5%", "95%"],
         Object.entries(doc.outcomes).map(([k, b]) => [k.replaceAll("_", " "), fmt(b.median), fmt(b.p05), fmt(b.p95)])),
       chart(doc),
