@@ -44,7 +44,8 @@ def test_calibrate_writes_a_loadable_file_with_the_ard_it_checked(tmp_path):
     stage2 = yaml.safe_load(second.read_text())
     stages = stage2["calibration"]["earlier_stages"]
     assert stages[:-1] == doc["calibration"].get("earlier_stages", [])
-    assert stages[-1] == {k: doc["calibration"][k] for k in ("status", "weights", "free", "achieved")}
+    assert stages[-1] == doc["calibration"]["achieved"]
+    assert stages[-1]["free"] == doc["calibration"]["free"] and stages[-1]["weights"] == doc["calibration"]["weights"]
     assert stage2["calibration"]["achieved"]["seed"] == 3
 
 
@@ -53,3 +54,14 @@ def test_integer_parameters_are_rounded_not_truncated():
     assert calibration._rounded(scenario, "spinup_months", 11.6) == 12
     assert isinstance(calibration._rounded(scenario, "spinup_months", 11.6), int)
     assert calibration._rounded(scenario, "season_peak_month", 7.56789) == 7.5679
+
+
+def test_free_ranges_must_stay_inside_the_parameter_bounds():
+    import dataclasses
+
+    from somlab.sim.scenario import ScenarioError
+
+    scenario = load(SCENARIO)
+    bad = dataclasses.replace(scenario, calibration={"free": {"weather_distress": [0.0, 2.0]}})
+    with pytest.raises(ScenarioError, match=r"calibration.free.weather_distress': range \[0.0, 2.0\] leaves the parameter's bounds \[0, 1\]"):
+        calibration._free(bad)

@@ -92,3 +92,28 @@ def test_bad_set_and_missing_backend_exit_2():
     assert result.exit_code == 2 and "'bribes' is not a lever" in result.output
     result = runner.invoke(app, ["simulate", BUNDLED, "--runs", "1", "--scheduler", "inline", "--backend", "cupy"])
     assert result.exit_code == 2 and "backend 'cupy' is not usable here" in result.output
+
+
+def test_observed_totals_rows_are_checked(folder):
+    totals = folder / "observed_totals.csv"
+    _replace(totals, "interceptions_libya,2018-01,2018-12,15235", "interceptions_libya,2018-01,2018-12,many")
+    with pytest.raises(ScenarioError, match=rf"observed_totals.csv, line {_line_of(totals, 'many')}, field 'value': expected float, found 'many'"):
+        load(str(folder))
+    _replace(totals, "2018-12,many", "2017-12,15235")
+    with pytest.raises(ScenarioError, match=r"observed_totals.csv, line \d+, field 'end': end 2017-12 is before start 2018-01"):
+        load(str(folder))
+    _replace(totals, "interceptions_libya,2018-01,2017-12", "pushbacks,2018-01,2018-12")
+    with pytest.raises(ScenarioError, match=r"field 'target': 'pushbacks' is not a validation target with totals: true"):
+        load(str(folder))
+    _replace(totals, "pushbacks,2018-01,2018-12", "interceptions_libya,2013-01,2013-12")
+    with pytest.raises(ScenarioError, match=r"field 'start': 2013-01 - 2013-12 is not inside the period 2014-01 - 2019-12"):
+        load(str(folder))
+
+
+def test_totals_target_needs_its_file_and_an_outcome(folder):
+    (folder / "observed_totals.csv").unlink()
+    with pytest.raises(ScenarioError, match=r"observed_totals.csv: file missing: validation.interceptions_libya has totals: true"):
+        load(str(folder))
+    _replace(folder / "parameters.yaml", "    outcome: interceptions\n    totals: true", "    outcome: pushbacks\n    totals: true")
+    with pytest.raises(ScenarioError, match=r"field 'validation.interceptions_libya.outcome': expected one of arrivals, deaths, interceptions"):
+        load(str(folder))

@@ -6,7 +6,8 @@ is simulated ``runs`` times; the emulators learn the calibration objective, and 
 arrivals and of deaths, from the parameters; the calibrated point minimises the emulated objective.
 The objective is a weighted sum of validation scores, ``calibration.weights`` in the scenario:
 each validation target's monthly ARD (by its name: ``arrivals``, ``deaths``, ``arrivals_eastern``)
-or the ARD of its yearly totals (``deaths_yearly``); arrivals alone when absent. Monthly deaths ARD is a poor target (simulating no
+or the ARD of its yearly totals (``deaths_yearly``), and the ARD of a period-totals target (by
+its name: ``interceptions_libya``); arrivals alone when absent. Monthly deaths ARD is a poor target (simulating no
 deaths minimises it, see validation.py); the bundled scenario weighs arrivals and yearly deaths
 half each. The best of the emulator's proposal and the best simulated design points is kept
 after a check ensemble.
@@ -29,6 +30,7 @@ import numpy as np
 import yaml
 
 from somlab.sim import ensemble, settings, validation
+from somlab.sim.parameters import PARAMETERS
 from somlab.sim.scenario import Scenario, ScenarioError, load
 
 CANDIDATES = 20_000
@@ -42,6 +44,10 @@ def _free(scenario: Scenario) -> dict[str, tuple[float, float]]:
     for name, bounds in free.items():
         if name not in scenario.parameters or not (isinstance(bounds, list) and len(bounds) == 2 and bounds[0] < bounds[1]):
             raise ScenarioError(scenario.parameters_file, None, f"calibration.free.{name}", "expected a known parameter: [low, high]")
+        spec = PARAMETERS.get(name)
+        if spec and not spec.low <= bounds[0] < bounds[1] <= spec.high:
+            raise ScenarioError(scenario.parameters_file, None, f"calibration.free.{name}",
+                                f"range {bounds} leaves the parameter's bounds [{spec.low}, {spec.high}]")
     return {k: (float(v[0]), float(v[1])) for k, v in free.items()}
 
 
@@ -54,7 +60,8 @@ def _with(scenario: Scenario, names, values) -> Scenario:
 def score_names(scenario: Scenario) -> list[str]:
     """Every score a weight can name: each validation target's monthly ARD (its name) and the ARD of
     its yearly totals (name + ``_yearly``)."""
-    return [name for target in scenario.validation for name in (target, f"{target}_yearly")]
+    return [name for target, spec in scenario.validation.items()
+            for name in ((target,) if spec.get("totals") else (target, f"{target}_yearly"))]
 
 
 def _weights(scenario: Scenario) -> np.ndarray:
@@ -69,7 +76,8 @@ def _weights(scenario: Scenario) -> np.ndarray:
 
 def _score(scenario: Scenario, runs: list[dict]) -> list[float]:
     summary = validation.summary(runs, scenario)
-    return [summary[target][key] for target in scenario.validation for key in ("ard", "ard_yearly")]
+    return [summary[target][key] for target, spec in scenario.validation.items()
+            for key in (("ard",) if spec.get("totals") else ("ard", "ard_yearly"))]
 
 
 def _evaluate(scenario: Scenario, points: np.ndarray, names, runs: int, seed: int, client, progress) -> np.ndarray:
@@ -201,17 +209,22 @@ def _write(scenario: Scenario, summary: dict, out: Path | None) -> Path:
     for name, entry in summary["free_parameters"].items():
         doc["parameters"][name] = entry["calibrated"]
     # a calibration in stages (e.g. arrivals first, then the rescue block on deaths) keeps the
-    # record of every earlier stage the source file carried
+    # record of every earlier stage the source file carried: its ``achieved`` block, which names
+    # its own free ranges and weights, so editing ``free`` and ``weights`` for the next stage does
+    # not rewrite the history
     source = doc.get("calibration") or {}
     stages = list(source.get("earlier_stages") or [])
     if source.get("achieved"):
-        stages.append({k: source[k] for k in ("status", "weights", "free", "achieved") if k in source})
+        stages.append(source["achieved"])
     doc["calibration"] = {
         "status": f"calibrated by `somlab calibrate` on {dt.date.today().isoformat()}; free parameters below, all others as in the source file",
         "weights": summary["objective_weights"],
         "free": {n: [e["low"], e["high"]] for n, e in summary["free_parameters"].items()},
-        "achieved": {k: summary[k] for k in ("objective", "ard_arrivals", "ard_deaths", "ard_deaths_yearly", "design_points",
-                                             "refine_points", "runs_per_point", "check_runs", "seed")} | {"scores": summary["scores"]},
+        "achieved": {"date": dt.date.today().isoformat()}
+        | {k: summary[k] for k in ("objective", "ard_arrivals", "ard_deaths", "ard_deaths_yearly", "design_points",
+                                   "refine_points", "runs_per_point", "check_runs", "seed")}
+        | {"scores": summary["scores"], "weights": summary["objective_weights"],
+           "free": {n: [e["low"], e["high"]] for n, e in summary["free_parameters"].items()}},
         "sobol_objective": summary["sobol_objective"],
         "sobol_ard_arrivals": summary["sobol_ard_arrivals"],
         "sobol_ard_deaths": summary["sobol_ard_deaths"],

@@ -57,6 +57,20 @@ class LeverRow:
 
 
 @dataclass
+class ObservedTotal:
+    """An observed total over a run of months (``first``..``last``, indices into the period), for a
+    validation target that has no monthly series: e.g. the Libyan coast guard's yearly count of
+    people intercepted, published as running totals in UNHCR updates."""
+
+    target: str
+    first: int
+    last: int
+    value: float
+    source: str
+    line: int
+
+
+@dataclass
 class Scenario:
     name: str
     folder: Path
@@ -71,6 +85,7 @@ class Scenario:
     observed: pd.DataFrame
     calibration: dict[str, Any] = field(default_factory=dict)
     parameters_file: Path | None = None
+    observed_totals: list[ObservedTotal] = field(default_factory=list)
 
     @property
     def route_names(self) -> list[str]:
@@ -256,11 +271,41 @@ def _check_mechanisms(values: dict, path: Path, lines) -> dict[str, str]:
     return out
 
 
-VALIDATED_OUTCOMES = {"arrivals": "arrivals", "deaths": "dead_missing"}
+VALIDATED_OUTCOMES = {"arrivals": "arrivals", "deaths": "dead_missing", "interceptions": "interceptions"}
 """What a validation target can check (``outcome``, by default the target's name) and the simulated
 series it is compared with. ``arrivals`` and ``deaths`` are the focus targets (the outcomes are
 reported over the arrivals target's routes); other targets, e.g. ``arrivals_eastern``, check
-the alternative routes."""
+the alternative routes. A target with ``totals: true`` is checked against period totals in
+``observed_totals.csv`` instead of a monthly column."""
+
+TOTALS_COLUMNS = {"target": str, "start": str, "end": str, "value": float, "source": str}
+
+
+def _load_totals(path: Path, months: list[str], validation: dict) -> list[ObservedTotal]:
+    wanted = {t for t, spec in validation.items() if spec.get("totals")}
+    if not path.is_file():
+        if wanted:
+            raise ScenarioError(path, None, None, f"file missing: validation.{sorted(wanted)[0]} has totals: true")
+        return []
+    out = []
+    for line, row in _read_csv(path, TOTALS_COLUMNS):
+        target = row["target"].strip()
+        if target not in wanted:
+            raise ScenarioError(path, line, "target", f"{target!r} is not a validation target with totals: true"
+                                f" ({', '.join(sorted(wanted)) or 'none'})")
+        start = "{:04d}-{:02d}".format(*parse_month(row["start"], path, line, "start"))
+        end = "{:04d}-{:02d}".format(*parse_month(row["end"], path, line, "end"))
+        if end < start:
+            raise ScenarioError(path, line, "end", f"end {end} is before start {start}")
+        if start < months[0] or end > months[-1]:
+            raise ScenarioError(path, line, "start", f"{start} - {end} is not inside the period {months[0]} - {months[-1]}")
+        value = _convert(row["value"], float, path, line, "value")
+        if not value > 0:
+            raise ScenarioError(path, line, "value", f"expected a positive total, found {value}")
+        if not row["source"].strip():
+            raise ScenarioError(path, line, "source", "every observed total needs its source")
+        out.append(ObservedTotal(target, months.index(start), months.index(end), value, row["source"].strip(), line))
+    return out
 
 
 def _load_observed(path: Path, months: list[str], validation: dict) -> pd.DataFrame:
@@ -272,6 +317,8 @@ def _load_observed(path: Path, months: list[str], validation: dict) -> pd.DataFr
     for number, text in enumerate(frame["month"], start=2):
         parse_month(text, path, number, "month")
     for target, spec in validation.items():
+        if spec.get("totals"):
+            continue
         if spec["column"] not in frame.columns:
             raise ScenarioError(path, 1, spec["column"], f"column named by validation.{target} is missing")
         bad = pd.to_numeric(frame[spec["column"]], errors="coerce").isna() & frame[spec["column"]].notna()
@@ -306,8 +353,9 @@ def load(name_or_path: str, parameters_file: str | Path | None = None) -> Scenar
     validation = doc.get("validation") or {}
     for target, spec in validation.items():
         line = lines.get(("validation", target))
-        if not isinstance(spec, dict) or "column" not in spec:
-            raise ScenarioError(ppath, line, f"validation.{target}", "expected {column, routes, series[, outcome]}")
+        if not isinstance(spec, dict) or ("column" not in spec) == (not spec.get("totals")):
+            raise ScenarioError(ppath, line, f"validation.{target}",
+                                "expected {column, routes, series[, outcome]} or {totals: true, routes, series, outcome}")
         spec.setdefault("outcome", target)
         if spec["outcome"] not in VALIDATED_OUTCOMES:
             raise ScenarioError(ppath, line, f"validation.{target}.outcome",
@@ -329,4 +377,5 @@ def load(name_or_path: str, parameters_file: str | Path | None = None) -> Scenar
         observed=_load_observed(folder / "observed.csv", months, validation),
         calibration=doc.get("calibration") or {},
         parameters_file=ppath,
+        observed_totals=_load_totals(folder / "observed_totals.csv", months, validation),
     )

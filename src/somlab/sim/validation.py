@@ -12,6 +12,10 @@ yearly rate applied to observed monthly arrivals scores 5.2; see docs/simulator.
 
 ``ard_cumulative`` compares running totals, as Flee compares camp populations (stocks); it is
 the figure to set beside Flee's published ARDs (below 0.6 for ten conflicts, Ghorbani et al. 2024).
+A target with ``totals: true`` (e.g. the Libyan coast guard's yearly interceptions, published
+as totals) is scored on its period totals: ``ard`` over the periods, and the periods themselves
+with the simulated band.
+
 ``reference_ard`` puts the model's ARD next to what simple descriptions of the observed series
 itself reach (a 3-month smoother of the data scores about 0.31 on the bundled arrivals).
 """
@@ -45,6 +49,8 @@ def tidy(runs: list[dict], scenario: Scenario) -> pd.DataFrame:
     """One row per month and target: observed, simulated median and 5-95% band, error."""
     frames = []
     for target, spec in scenario.validation.items():
+        if spec.get("totals"):
+            continue  # period totals, not a monthly series: see summary()
         sims = simulated_target(runs, scenario, target)
         observed = pd.to_numeric(scenario.observed[spec["column"]], errors="coerce").to_numpy(dtype=float)
         median = np.median(sims, axis=0)
@@ -109,10 +115,28 @@ def reference_scores(observed: np.ndarray, months: list[str]) -> dict[str, float
     }
 
 
+def period_totals(sims: np.ndarray, scenario: Scenario, target: str) -> tuple[float | None, list[dict]]:
+    """ARD over the observed period totals of a ``totals: true`` target (each run's sum over the
+    period, then the median), and one row per period with the band."""
+    rows = []
+    for total in (t for t in scenario.observed_totals if t.target == target):
+        sums = sims[:, total.first:total.last + 1].sum(axis=1)
+        rows.append({"start": scenario.months[total.first], "end": scenario.months[total.last], "observed": total.value,
+                     "simulated": float(np.median(sums)), "simulated_p05": float(np.percentile(sums, 5)),
+                     "simulated_p95": float(np.percentile(sums, 95)), "source": total.source})
+    if not rows:
+        return None, rows
+    return ard(np.array([r["simulated"] for r in rows]), np.array([r["observed"] for r in rows])), rows
+
+
 def summary(runs: list[dict], scenario: Scenario) -> dict[str, dict]:
     out = {}
     for target, spec in scenario.validation.items():
         sims = simulated_target(runs, scenario, target)
+        if spec.get("totals"):
+            score, rows = period_totals(sims, scenario, target)
+            out[target] = {"ard": score, "series": spec.get("series", target), "periods": rows}
+            continue
         observed = pd.to_numeric(scenario.observed[spec["column"]], errors="coerce").to_numpy(dtype=float)
         out[target] = {"ard": ard(np.median(sims, axis=0), observed),
                        "ard_yearly": yearly_ard(sims, observed, scenario.months),
