@@ -95,3 +95,20 @@ def test_local_workers_keep_glibc_dynamic_mmap_threshold():
     """Dask's default MALLOC_TRIM_THRESHOLD_ made every run 1.6x slower on its workers."""
     with ensemble.dask_client(workers=1) as client:
         assert list(client.run(_malloc_trim).values()) == [None]
+
+
+def test_html_outputs_of_simulate_and_compare(tmp_path):
+    small = []
+    for item in SMALL:
+        small += ["--set", item]
+    result = CliRunner().invoke(_app(), ["simulate", SCENARIO, "--runs", "2", "--scheduler", "inline", "--format", "html", *small])
+    assert result.exit_code == 0, result.output
+    page = result.stdout
+    assert page.startswith("<!doctype html>") and "<svg" in page  # the validation chart, inlined
+    assert "<h2>Outcomes</h2>" in page and "interceptions_libya" in page  # the document, every target
+    chart = tmp_path / "compare.html"
+    both = [arg for item in SMALL for arg in ("--set-a", item, "--set-b", item)]
+    result = CliRunner().invoke(_app(), ["compare", SCENARIO, "--runs", "2", "--scheduler", "inline", "--set-b", "legal_places.central=5000",
+                                         "--chart", str(chart), *both])
+    assert result.exit_code == 0, result.output
+    assert "<svg" in chart.read_text() and "<h2>Differences</h2>" in chart.read_text()

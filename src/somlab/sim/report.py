@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from html import escape
 
 import pandas as pd
 
@@ -40,6 +41,36 @@ def print_table(document: dict, console) -> None:
     console.print(f"parameters: {document['parameters_status']}")
     if "exposure" in document:
         print_exposure(document["exposure"], console)
+
+
+def series_chart(tidy: pd.DataFrame, title: str):
+    """Simulated median and band against the observed series, one panel per monthly target."""
+    import altair as alt
+
+    base = alt.Chart(tidy).encode(x=alt.X("month:T", title=None))
+    band = base.mark_area(opacity=0.25).encode(y=alt.Y("simulated_p05:Q", title="persons per month"), y2="simulated_p95:Q")
+    sim = base.mark_line().encode(y="simulated:Q")
+    obs = base.mark_line(color="black", strokeDash=[4, 2]).encode(y="observed:Q")
+    return alt.layer(band, sim, obs).properties(width=640, height=200).facet(row="series:N").resolve_scale(y="independent").properties(
+        title=f"{title}: simulated median and 5-95% band (blue), observed (black, dashed)")
+
+
+def html_page(title: str, sections: list[tuple[str, object]], document: dict) -> str:
+    """A self-contained page: each section is (heading, Altair chart or DataFrame)."""
+    parts = [f"<h1>{escape(title)}</h1>"]
+    for heading, item in sections:
+        parts.append(f"<h2>{escape(heading)}</h2>")
+        parts.append(item.to_html(index=False, float_format=lambda v: _fmt(v)) if isinstance(item, pd.DataFrame) else _embed(item))
+    parts.append(f"<h2>Document</h2><pre>{escape(json.dumps(document, indent=2))}</pre>")
+    return (f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{escape(title)}</title></head><body>"
+            + "\n".join(parts) + "</body></html>")
+
+
+def _embed(chart) -> str:
+    """Inline SVG (readable offline, via vl-convert) of an Altair chart."""
+    import vl_convert as vlc
+
+    return vlc.vegalite_to_svg(chart.to_json())
 
 
 EXPOSURE_COLUMNS = ("criminalised", "not_criminalised", "undetermined", "not_assessed")
