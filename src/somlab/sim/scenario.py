@@ -271,7 +271,8 @@ def _check_mechanisms(values: dict, path: Path, lines) -> dict[str, str]:
     return out
 
 
-VALIDATED_OUTCOMES = {"arrivals": "arrivals", "deaths": "dead_missing", "interceptions": "interceptions"}
+VALIDATED_OUTCOMES = {"arrivals": "arrivals", "deaths": "dead_missing", "interceptions": "interceptions",
+                      "departures": "departures"}
 """What a validation target can check (``outcome``, by default the target's name) and the simulated
 series it is compared with. ``arrivals`` and ``deaths`` are the focus targets (the outcomes are
 reported over the arrivals target's routes); other targets, e.g. ``arrivals_eastern``, check
