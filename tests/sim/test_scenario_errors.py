@@ -112,7 +112,7 @@ def test_observed_totals_rows_are_checked(folder):
 
 def test_totals_target_needs_its_file_and_an_outcome(folder):
     (folder / "observed_totals.csv").unlink()
-    with pytest.raises(ScenarioError, match=r"observed_totals.csv: file missing: validation.interceptions_libya has totals: true"):
+    with pytest.raises(ScenarioError, match=r"observed_totals.csv: file missing: validation.attempts_central has totals: true"):
         load(str(folder))
     _replace(folder / "parameters.yaml", "    outcome: interceptions\n    totals: true", "    outcome: pushbacks\n    totals: true")
     with pytest.raises(ScenarioError, match=r"field 'validation.interceptions_libya.outcome': expected one of arrivals, deaths, interceptions"):
