@@ -7,9 +7,8 @@ arrivals and of deaths, from the parameters; the calibrated point minimises the 
 The objective is a weighted sum of validation scores, ``calibration.weights`` in the scenario:
 each validation target's monthly ARD (by its name: ``arrivals``, ``deaths``, ``arrivals_eastern``)
 or the ARD of its yearly totals (``deaths_yearly``), and the ARD of a period-totals target (by
-its name: ``interceptions_libya``); arrivals alone when absent. Monthly deaths ARD is a poor target (simulating no
-deaths minimises it, see validation.py); the bundled scenario weighs arrivals and yearly deaths
-half each. The best of the emulator's proposal and the best simulated design points is kept
+its name: ``interceptions_libya``); arrivals alone when absent. Monthly deaths ARD is a poor
+target (simulating no deaths minimises it, see validation.py). The best of the emulator's proposal and the best simulated design points is kept
 after a check ensemble.
 
 ``refine`` adds a second wave, as in history matching (Bijak et al. 2021): a new Latin hypercube
@@ -57,11 +56,17 @@ def _with(scenario: Scenario, names, values) -> Scenario:
     return settings.apply(scenario, assignments)[0]
 
 
+def _score_keys(scenario: Scenario):
+    """(target, key in the validation summary, score name) of every score a weight can name: each
+    target's ARD (its name) and, for a monthly target, the ARD of its yearly totals (+ ``_yearly``)."""
+    for target, spec in scenario.validation.items():
+        yield target, "ard", target
+        if not spec.get("totals"):
+            yield target, "ard_yearly", f"{target}_yearly"
+
+
 def score_names(scenario: Scenario) -> list[str]:
-    """Every score a weight can name: each validation target's monthly ARD (its name) and the ARD of
-    its yearly totals (name + ``_yearly``)."""
-    return [name for target, spec in scenario.validation.items()
-            for name in ((target,) if spec.get("totals") else (target, f"{target}_yearly"))]
+    return [name for _, _, name in _score_keys(scenario)]
 
 
 def _weights(scenario: Scenario) -> np.ndarray:
@@ -76,8 +81,7 @@ def _weights(scenario: Scenario) -> np.ndarray:
 
 def _score(scenario: Scenario, runs: list[dict]) -> list[float]:
     summary = validation.summary(runs, scenario)
-    return [summary[target][key] for target, spec in scenario.validation.items()
-            for key in (("ard",) if spec.get("totals") else ("ard", "ard_yearly"))]
+    return [summary[target][key] for target, key, _ in _score_keys(scenario)]
 
 
 def _evaluate(scenario: Scenario, points: np.ndarray, names, runs: int, seed: int, client, progress) -> np.ndarray:
@@ -147,15 +151,15 @@ def calibrate(scenario_name: str, design: int, runs: int, seed: int, out: Path |
             with ensemble.dask_client(None if scheduler in (None, "local") else scheduler, workers=_cores()) as client:
                 return _evaluate(scenario, pts, names, n_runs, seed, client, advance)
 
+    used = weights > 0  # unweighted scores may be undefined (None) and must not reach the objective
     scores = run_stage("design", points, runs)
     box = None
     if refine:
-        box = refine_box(unit, scores[:, weights > 0] @ weights[weights > 0])
+        box = refine_box(unit, scores[:, used] @ weights[used])
         wave2 = box[0] + qmc.LatinHypercube(d=len(names), seed=seed + 2).random(refine) * (box[1] - box[0])
         scores = np.vstack([scores, run_stage("refine", low + wave2 * (high - low), runs)])
         unit = np.vstack([unit, wave2])
     column = {name: i for i, name in enumerate(score_names(scenario))}
-    used = weights > 0
     finite = np.isfinite(scores[:, used]).all(axis=1)
     objective = scores[:, used] @ weights[used]
     gp_objective = _emulator(unit[finite], objective[finite])

@@ -67,7 +67,6 @@ class ObservedTotal:
     last: int
     value: float
     source: str
-    line: int
 
 
 @dataclass
@@ -305,7 +304,7 @@ def _load_totals(path: Path, months: list[str], validation: dict) -> list[Observ
             raise ScenarioError(path, line, "value", f"expected a positive total, found {value}")
         if not row["source"].strip():
             raise ScenarioError(path, line, "source", "every observed total needs its source")
-        out.append(ObservedTotal(target, months.index(start), months.index(end), value, row["source"].strip(), line))
+        out.append(ObservedTotal(target, months.index(start), months.index(end), value, row["source"].strip()))
     return out
 
 

@@ -104,10 +104,10 @@ def reference_scores(observed: np.ndarray, months: list[str]) -> dict[str, float
     year_of = np.array([m[:4] for m in months])
     calendar_month = np.array([int(m[5:7]) for m in months])
     totals = {y: np.nansum(observed[year_of == y]) for y in set(year_of)}
-    share = np.divide(observed, [totals[y] for y in year_of], out=np.full_like(observed, np.nan),
-                      where=np.array([totals[y] for y in year_of]) > 0)
+    year_total = np.array([totals[y] for y in year_of])
+    share = np.divide(observed, year_total, out=np.full_like(observed, np.nan), where=year_total > 0)
     profile = {m: np.nanmean(share[calendar_month == m]) for m in set(calendar_month)}
-    spread = np.array([totals[y] * profile[m] for y, m in zip(year_of, calendar_month)])
+    spread = year_total * np.array([profile[m] for m in calendar_month])
     return {
         "smoothed_3_months": ard(smoothed, observed),
         "previous_month": ard(previous[usable], observed[usable]),

@@ -24,15 +24,14 @@ def spawn(state, be, newcomers_per_corridor, p):
         _grow(state, be, total - int(free.shape[0]))
         free = xp.nonzero(~state.active)[0]
     free = free[:total]
-    placed = total
     corridor = np.repeat(np.arange(len(counts), dtype=np.int32), counts)
-    budget = math.log(max(p["budget_median_eur"], 1.0)) + p["budget_spread"] * be.normal((placed,))
-    risk = math.log(max(p["risk_aversion"], 1e-9)) + p["risk_aversion_spread"] * be.normal((placed,))
+    budget = math.log(max(p["budget_median_eur"], 1.0)) + p["budget_spread"] * be.normal((total,))
+    risk = math.log(max(p["risk_aversion"], 1e-9)) + p["risk_aversion_spread"] * be.normal((total,))
     state.corridor = be.put(state.corridor, free, xp.asarray(corridor))
     state.budget = be.put(state.budget, free, xp.exp(budget))
-    state.debt = be.put(state.debt, free, xp.zeros(placed, dtype=xp.float32))
+    state.debt = be.put(state.debt, free, xp.zeros(total, dtype=xp.float32))
     state.risk_aversion = be.put(state.risk_aversion, free, xp.exp(risk))
-    state.active = be.put(state.active, free, xp.ones(placed, dtype=bool))
+    state.active = be.put(state.active, free, xp.ones(total, dtype=bool))
 
 
 def _grow(state, be, shortfall):
