@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
 from somlab.evidence.errors import SomlabInputError
+from somlab.evidence.loaders.dates import parse_month
 from somlab.evidence.reading import RawTable
 
 INCIDENT_COLUMNS = (
@@ -82,6 +83,19 @@ class Loaded:
     def reject_count(self, row: int, field_name: str, error: ValueError) -> None:
         """Reject a row whose count did not parse (see parse_count)."""
         self.reject(row, field_name, "negative count" if "negative" in str(error) else "unparseable count")
+
+    def year_and_month(self, row: int, cells: list, at: Mapping[str, int], field_name: str,
+                       month_required: bool = True) -> tuple[int, int | None] | None:
+        """(year, month) from a row's ``year`` and ``month`` columns, or None after rejecting the
+        row under ``field_name`` when either does not parse or a required one is missing."""
+        try:
+            year, month = parse_year(cells[at["year"]]), parse_month(cells[at["month"]])
+        except ValueError:
+            year = month = None
+        if year is None or (month_required and month is None):
+            self.reject(row, field_name, "missing or unparseable year or month")
+            return None
+        return year, month
 
     def rows(self, table: RawTable) -> Iterator[tuple[int, list]]:
         """(row number, cells) of every row as wide as the header; counts each row read and

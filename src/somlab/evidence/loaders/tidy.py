@@ -7,8 +7,7 @@ alpha-2, may be empty), value, and the publication it was copied from in `refere
 from __future__ import annotations
 
 from somlab.evidence.geo import country_code, route_label
-from somlab.evidence.loaders.base import COUNT_COLUMNS, Loaded, Vintage, choose_vintage, is_blank, parse_count, parse_year
-from somlab.evidence.loaders.dates import parse_month
+from somlab.evidence.loaders.base import COUNT_COLUMNS, Loaded, Vintage, choose_vintage, is_blank, parse_count
 from somlab.evidence.reading import RawTable
 
 NAME = "somlab_tidy"
@@ -31,14 +30,10 @@ def load(table: RawTable) -> Loaded:
         if measure not in MEASURES:
             loaded.reject(number, "measure", f"measure not one of {', '.join(MEASURES)}")
             continue
-        try:
-            year = parse_year(row[at["year"]])
-            month = parse_month(row[at["month"]])
-        except ValueError:
-            year = None
-        if year is None:
-            loaded.reject(number, "year", "missing or unparseable year or month")
+        period = loaded.year_and_month(number, row, at, "year", month_required=False)
+        if period is None:
             continue
+        year, month = period
         try:
             value = parse_count(row[at["value"]])
         except ValueError as error:

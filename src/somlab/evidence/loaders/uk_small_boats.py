@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from somlab.evidence.loaders.base import COUNT_COLUMNS, Loaded, Vintage, choose_vintage, parse_count, parse_year
-from somlab.evidence.loaders.dates import parse_month
+from somlab.evidence.loaders.base import COUNT_COLUMNS, Loaded, Vintage, choose_vintage, parse_count
 from somlab.evidence.reading import RawTable
 
 NAME = "uk_small_boats"
@@ -28,14 +27,10 @@ def load(table: RawTable) -> Loaded:
     value_label = vintage.columns["value"]
     parsed = []
     for number, row in loaded.rows(table):
-        try:
-            year = parse_year(row[at["year"]])
-            month = parse_month(row[at["month"]])
-        except ValueError:
-            year = None
-        if year is None or month is None:
-            loaded.reject(number, vintage.columns["year"], "missing or unparseable year or month")
+        period = loaded.year_and_month(number, row, at, vintage.columns["year"])
+        if period is None:
             continue
+        year, month = period
         try:
             value = parse_count(row[at["value"]])
         except ValueError as error:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from somlab.evidence.geo import ARRIVAL_ROUTES
-from somlab.evidence.loaders.base import COUNT_COLUMNS, Loaded, Vintage, choose_vintage, parse_count, parse_year
-from somlab.evidence.loaders.dates import parse_month
+from somlab.evidence.loaders.base import COUNT_COLUMNS, Loaded, Vintage, choose_vintage, parse_count
 from somlab.evidence.reading import RawTable
 
 NAME = "unhcr_arrivals"
@@ -34,14 +33,10 @@ def load(table: RawTable) -> Loaded:
         if any(str(cell).strip().casefold().startswith("total") for cell in row):
             loaded.reject(number, "", "totals row")
             continue
-        try:
-            year = parse_year(row[at["year"]])
-            month = parse_month(row[at["month"]])
-        except ValueError:
-            year = None
-        if year is None or month is None:
-            loaded.reject(number, "year", "missing or unparseable year or month")
+        period = loaded.year_and_month(number, row, at, "year")
+        if period is None:
             continue
+        year, month = period
         facts = []
         for name, (country, border) in _SERIES.items():
             try:
