@@ -17,7 +17,8 @@ import statistics
 import time
 from pathlib import Path
 
-from bench_law import median_time, synthetic_cases
+from bench_law import synthetic_cases
+from timing import median_seconds
 
 from somlab.conformity.profile import conformity
 from somlab.facts import Case
@@ -71,7 +72,7 @@ def main() -> None:
     t_missing = run(True)
     t_scalar = statistics.median(scalar_per_case() for _ in range(args.repeats)) * args.rows
     dates = [dt.date(y, 1, 1) for y in range(2016, 2026)]
-    t_conformity = median_time(lambda: [conformity(d, corpus=corpus) for d in dates], args.repeats)
+    t_conformity = median_seconds(lambda: [conformity(d, corpus=corpus) for d in dates], args.repeats)
 
     report = {"rows": args.rows, "jurisdictions": len(codes), "codes": codes,
               "all_laws_verdicts_s": t_verdicts, "all_laws_with_missing_facts_s": t_missing,

@@ -8,10 +8,8 @@ Run: .venv/bin/python bench/bench_evidence.py   (needs ../shared/data or SOMLAB_
 from __future__ import annotations
 
 import os
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import pandas as pd
@@ -19,6 +17,7 @@ import pandas as pd
 from somlab.evidence.indicators import catalogue, compute
 from somlab.evidence.ingest import ingest
 from somlab.evidence.store import Store
+from timing import median_seconds
 
 DATA = Path(os.environ.get("SOMLAB_SHARED", Path(__file__).resolve().parents[1].parent / "shared")) / "data"
 MMP_XLSX = DATA / "iom_mmp_global_2014-2025" / "Missing_Migrants_Global_Figures_allData.xlsx"
@@ -36,14 +35,6 @@ QUERIES = {
     "enforcement": dict(by=["year", "country"]),
 }
 
-
-def median_seconds(action, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def ingest_fresh(path: Path) -> None:

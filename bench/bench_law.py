@@ -31,6 +31,7 @@ from somlab.facts_table import table_from_arrow
 from somlab.law.corpus import default_corpus
 from somlab.law.scalar import evaluate
 from somlab.law.vector import evaluate_table
+from timing import median_seconds
 
 RESULTS = Path(__file__).parent / "results"
 
@@ -111,14 +112,6 @@ def handwritten_un_som(t) -> tuple[np.ndarray, np.ndarray]:
     return any_(*(all_(o, not_art5) for o in (smuggling, producing, providing, stay)))
 
 
-def median_time(fn, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
-
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -136,11 +129,11 @@ def main() -> None:
     vec = evaluate_table(compiled, table, with_missing=False)
     assert np.array_equal(hand[0], vec.offence_true) and np.array_equal(hand[1], vec.offence_false)
 
-    t_hand = median_time(lambda: handwritten_un_som(table), args.repeats)
+    t_hand = median_seconds(lambda: handwritten_un_som(table), args.repeats)
     # the batch memoises fact tests: clear it so that every repeat computes from scratch
-    t_vec = median_time(lambda: (table.memo.clear(), compiled.offence.vector(table, False)),
+    t_vec = median_seconds(lambda: (table.memo.clear(), compiled.offence.vector(table, False)),
                         args.repeats)
-    t_vec_full = median_time(lambda: (table.memo.clear(), evaluate_table(compiled, table, True)),
+    t_vec_full = median_seconds(lambda: (table.memo.clear(), evaluate_table(compiled, table, True)),
                              args.repeats)
 
     sample = arrow.slice(0, args.scalar_rows).to_pylist()
@@ -151,7 +144,7 @@ def main() -> None:
             if k in ("conduct.facilitated", "exploitation.act", "exploitation.means"):
                 facts[k] = [] if v == "[]" else v.split(";")
         cases.append(Case(row["id"], row["date"], facts))
-    t_scalar = median_time(lambda: [evaluate(compiled, c) for c in cases], max(1, args.repeats // 2))
+    t_scalar = median_seconds(lambda: [evaluate(compiled, c) for c in cases], max(1, args.repeats // 2))
     t_scalar_per_row = t_scalar / len(cases)
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -13,9 +13,7 @@
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +21,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from somlab.sim import reference  # noqa: E402
+from timing import median_seconds  # noqa: E402
 
 
 def mesa_model(n: int, seed: int):
@@ -54,20 +53,12 @@ def mesa_model(n: int, seed: int):
     return Market()
 
 
-def timed(function, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
 
 def bench_reference(args) -> None:
     n, steps = args.agents, args.steps
     print(f"reference model: N={n:,}, {steps} steps, backend {args.backend}, median of {args.repeats}")
     reference.run(min(n, 10_000), 2, backend=args.backend)  # warm-up (imports, GPU context)
-    core = timed(lambda: reference.run(n, steps, backend=args.backend), args.repeats)
+    core = median_seconds(lambda: reference.run(n, steps, backend=args.backend), args.repeats)
     print(f"  somlab core : {core:9.3f} s  {n * steps / core:16,.0f} agent-steps/s")
     if args.skip_mesa:
         return
@@ -78,8 +69,8 @@ def bench_reference(args) -> None:
         for _ in range(steps):
             model.step()
 
-    mesa_time = timed(go, args.mesa_repeats)
-    core_same = core if mesa_n == n else timed(lambda: reference.run(mesa_n, steps, backend=args.backend), args.repeats)
+    mesa_time = median_seconds(go, args.mesa_repeats)
+    core_same = core if mesa_n == n else median_seconds(lambda: reference.run(mesa_n, steps, backend=args.backend), args.repeats)
     print(f"  Mesa 3      : {mesa_time:9.3f} s  {mesa_n * steps / mesa_time:16,.0f} agent-steps/s (N={mesa_n:,}, incl. agent creation)")
     print(f"  ratio somlab / Mesa: {mesa_time / core_same:,.0f}x")
 
@@ -91,7 +82,7 @@ def bench_full(args) -> None:
     scenario, overrides = settings.apply(load("central-mediterranean-2014-2019"), [f"params.pool_agents={args.full_agents}"])
     steps = len(scenario.months) + scenario.parameters["spinup_months"]
     result = {}
-    wall = timed(lambda: result.update(model.run(scenario, 1, args.backend, overrides)), args.repeats)
+    wall = median_seconds(lambda: result.update(model.run(scenario, 1, args.backend, overrides)), args.repeats)
     agent_steps = float(result["agent_steps"])
     print(f"full model: {args.full_agents:,} agents (at most {int(result['agents'].max()):,}) x {steps} months, "
           f"backend {args.backend}: {wall:.3f} s, {agent_steps / wall:,.0f} agent-steps/s")
@@ -120,7 +111,7 @@ def bench_dask(args) -> None:
     for procs in (1, 2):
         with ctx.Pool(procs) as pool:
             pool.map(_plain_run, range(procs))  # warm-up: imports in each process
-            plain[procs] = timed(lambda: pool.map(_plain_run, range(1, args.ensemble_runs + 1), chunksize=1), args.repeats)
+            plain[procs] = median_seconds(lambda: pool.map(_plain_run, range(1, args.ensemble_runs + 1), chunksize=1), args.repeats)
         print(f"plain processes, {procs}: {args.ensemble_runs} runs in {plain[procs]:.2f} s")
     print(f"  ceiling 1 -> 2 processes: {plain[1] / plain[2]:.2f}x")
     scenario = load("central-mediterranean-2014-2019")
@@ -128,7 +119,7 @@ def bench_dask(args) -> None:
     for workers in (1, 2):
         with ensemble.dask_client(workers=workers) as client:
             ensemble.run_ensemble(scenario, workers, 100, client=client)  # warm-up: imports on each worker
-            times[workers] = timed(lambda: ensemble.run_ensemble(scenario, args.ensemble_runs, 1, client=client), args.repeats)
+            times[workers] = median_seconds(lambda: ensemble.run_ensemble(scenario, args.ensemble_runs, 1, client=client), args.repeats)
         print(f"dask ensemble, {workers} worker(s): {args.ensemble_runs} runs in {times[workers]:.2f} s")
     print(f"  speed-up 1 -> 2 workers: {times[1] / times[2]:.2f}x (ceiling {plain[1] / plain[2]:.2f}x)")
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
