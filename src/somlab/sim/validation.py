@@ -41,7 +41,7 @@ def simulated_target(runs: list[dict], scenario: Scenario, target: str) -> np.nd
     """[runs, T] simulated counterpart of a validation target (sum over its routes)."""
     spec = scenario.validation[target]
     mask = scenario.route_mask(spec["routes"])
-    series = VALIDATED_OUTCOMES[spec.get("outcome", target)]
+    series = VALIDATED_OUTCOMES[spec["outcome"]]  # set on load (default: the target's name)
     return np.stack([r[series][:, mask].sum(axis=1) for r in runs])
 
 
