@@ -92,7 +92,7 @@ class Corpus:
         for path in self.files[base_code]:
             data, _ = read_yaml_with_lines(path)
             law = law_from_data(apply_reform(data, reform, base_code),
-                                f"{path} + {reform.file}")
+                                f"{path} + {reform.file}", root=self.root)
             law.reforms = (reform.name,)
             laws.append(law)
         return [compile_law(law) for law in sorted(laws, key=lambda x: x.valid_from)]

@@ -49,6 +49,7 @@ class Source:
     where: str
     href: str | None = None
     retrieved: str | None = None
+    text: str | None = None  # the stored verbatim text, relative to the corpus folder
 
 
 @dataclass(frozen=True)
@@ -285,8 +286,12 @@ LAW_KEYS = {"code", "name", "kind", "version", "valid_from", "valid_to", "enacte
 UNENCODED_KEYS = {"id", "kind", "provision", "reason", "scope", "applies_to", "aggravation"}
 
 
-def law_from_data(data: Any, file: str, lines: dict[str, int] | None = None) -> Law:
-    """Validate a law mapping; every problem is reported at once in one SomlabInputError."""
+def law_from_data(data: Any, file: str, lines: dict[str, int] | None = None,
+                  root: Path | None = None) -> Law:
+    """Validate a law mapping; every problem is reported at once in one SomlabInputError.
+    `root` is the corpus folder that stored texts are relative to (default: the file's
+    grandparent, as in corpus/<CODE>/<date>.yaml)."""
+    root = root or Path(file).resolve().parents[1]
     r = _Reader(file, lines or {})
     if not isinstance(data, dict):
         raise SomlabInputError("expected a mapping describing one version of a law", file=file)
@@ -308,10 +313,18 @@ def law_from_data(data: Any, file: str, lines: dict[str, int] | None = None) -> 
         if not isinstance(s, dict):
             r.problem("expected a mapping", w)
             continue
-        r.unknown_keys(s, {"id", "title", "where", "href", "retrieved"}, w)
+        r.unknown_keys(s, {"id", "title", "where", "href", "retrieved", "text"}, w)
+        stored = s.get("text")
+        if stored is not None and not (isinstance(stored, str) and stored.startswith("texts/")
+                                       and stored.endswith(".md")):
+            r.problem("'text' names the stored text as texts/<CODE>/<name>.md", f"{w}.text")
+            stored = None
+        elif stored is not None and not (root / stored).is_file():
+            r.problem(f"stored text {stored} not found in the corpus folder", f"{w}.text")
         if r.need(s, "id", w) and r.need(s, "title", w) and r.need(s, "where", w):
             sources[s["id"]] = Source(s["id"], s["title"], s["where"], s.get("href"),
-                                      str(s["retrieved"]) if s.get("retrieved") else None)
+                                      str(s["retrieved"]) if s.get("retrieved") else None,
+                                      stored)
     if not sources:
         r.problem("at least one source (where the text was read) is required", "sources")
 
