@@ -17,7 +17,8 @@ from typing import Any, Iterable
 import yaml
 
 from somlab.errors import SomlabInputError, raise_problems
-from somlab.yamlio import line_map, parse
+from somlab.unicode_check import check_data
+from somlab.yamlio import line_map, parse, read_text
 
 ROLES = ("commercial_smuggler", "paid_driver", "boat_driver_migrant", "ngo_rescuer", "volunteer",
          "family_member", "migrant", "employer", "landlord", "carrier", "official", "other")
@@ -280,6 +281,11 @@ def _parse_document(text: str, file: str) -> tuple[Any, yaml.Node | None]:
         except json.JSONDecodeError as exc:
             raise SomlabInputError(f"malformed JSON: {exc.msg} (column {exc.colno})",
                                    file=file, line=exc.lineno) from None
+        except RecursionError:
+            raise SomlabInputError("malformed JSON: nested too deeply", file=file) from None
+        except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+            raise SomlabInputError(f"malformed JSON: {exc}", file=file) from None
+        check_data(data, file)
         try:  # JSON is YAML: its node tree gives the lines
             return data, parse(text, file, dates_as_text=True)[1]
         except SomlabInputError:
@@ -330,16 +336,14 @@ def load_cases(path: str | Path) -> list[Case]:
     name = str(path)
     if not path.exists():
         raise SomlabInputError("no such file", file=name)
+    if not path.is_file():
+        raise SomlabInputError("not a file (give case files, not a folder)", file=name)
     size = path.stat().st_size
     if size > MAX_CASE_FILE_BYTES:
         raise SomlabInputError(
             f"file is {size / 1e6:.0f} MB, over the {MAX_CASE_FILE_BYTES / 1e6:.0f} MB limit for "
             "YAML/JSON case files; write large batches as Parquet or CSV", file=name)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise SomlabInputError(f"not UTF-8 text (byte {exc.start})", file=name) from None
-    return cases_from_text(text, name)
+    return cases_from_text(read_text(path), name)
 
 
 def cases_from_objects(objs: Iterable[Any]) -> list[Case]:
