@@ -128,16 +128,18 @@ def line_map(node: yaml.Node | None, prefix: str = "") -> dict[str, int]:
         if current is None or id(current) in seen:
             continue
         seen.add(id(current))
+        children: list[tuple[yaml.Node, str]] = []
         if isinstance(current, yaml.MappingNode):
             for key_node, value_node in current.value:
                 child = f"{path}.{key_node.value}" if path else str(key_node.value)
                 out[child] = _line(key_node)
-                stack.append((value_node, child))
+                children.append((value_node, child))
         elif isinstance(current, yaml.SequenceNode):
             for i, value_node in enumerate(current.value):
                 child = f"{path}[{i}]"
                 out[child] = _line(value_node)
-                stack.append((value_node, child))
+                children.append((value_node, child))
+        stack.extend(reversed(children))  # in document order: a node is listed where it is first
     return out
 
 
