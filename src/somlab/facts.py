@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -32,6 +33,11 @@ TIP_PURPOSES = ("none", "sexual", "forced_labour", "slavery_or_similar", "servit
                 "organ_removal", "other")
 
 MAX_CASE_FILE_BYTES = 50 * 1024 * 1024  # YAML/JSON case files; larger batches belong in Parquet
+# the dates a case may carry: the laws encoded and the data observed lie well inside
+FIRST_DATE, LAST_DATE = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
+DATE_RANGE = f"between {FIRST_DATE} and {LAST_DATE}"
+# counts are exact up to 2**53 in the float64 columns of the vectorized evaluator
+MAX_COUNT = 2**53
 
 
 @dataclass(frozen=True)
@@ -166,6 +172,14 @@ def parse_date(value: Any) -> dt.date:
     raise ValueError(f"expected a date YYYY-MM-DD, got {value!r}")
 
 
+def _short(value: Any) -> str:
+    """A value as an error message shows it (a 5,000-digit number cut short)."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**30:
+        return f"a number of {len(str(abs(value)))} digits"
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
 def check_value(spec: FactSpec, value: Any) -> Any:
     """The value normalised for the fact `spec`, or ValueError saying what was expected."""
     if value is None:
@@ -177,9 +191,12 @@ def check_value(spec: FactSpec, value: Any) -> Any:
         raise ValueError(f"expected text, got {type(value).__name__}")
     if kind == "date":
         try:
-            return parse_date(value)
+            date = parse_date(value)
         except ValueError:
             raise ValueError(f"expected a date YYYY-MM-DD, got {value!r}") from None
+        if not FIRST_DATE <= date <= LAST_DATE:
+            raise ValueError(f"expected a date {DATE_RANGE}, got {date}")
+        return date
     if kind == "country":
         if isinstance(value, str) and len(value) == 2 and value.isalpha() and value.isupper():
             return value
@@ -204,13 +221,18 @@ def check_value(spec: FactSpec, value: Any) -> Any:
     if kind == "count":
         if isinstance(value, float) and value.is_integer():
             value = int(value)
-        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_COUNT:
             return value
-        raise ValueError(f"expected a whole number >= 0, got {value!r}")
+        raise ValueError(f"expected a whole number >= 0 (at most 2**53), got {_short(value)}")
     if kind == "amount":
-        if isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0:
-            return float(value)
-        raise ValueError(f"expected a number >= 0, got {value!r}")
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            try:
+                number = float(value)
+            except OverflowError:  # an integer beyond the float range
+                number = math.inf
+            if 0 <= number < math.inf:
+                return number
+        raise ValueError(f"expected a finite number >= 0, got {_short(value)}")
     raise AssertionError(f"unknown fact kind {kind}")
 
 
