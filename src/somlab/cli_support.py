@@ -12,6 +12,7 @@ from typing import Iterator
 import typer
 
 from somlab.errors import LawConflictError, SomlabInputError
+from somlab.unicode_check import has_surrogate
 
 EXIT_INPUT = 2
 
@@ -31,6 +32,17 @@ def user_errors() -> Iterator[None]:
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"error: {where}{exc.strerror or exc}", file=sys.stderr)
         raise typer.Exit(EXIT_INPUT) from None
+
+
+def check_arguments(args: list[str]) -> None:
+    """Exit 2 on a command-line argument that is not valid text (bytes that are not UTF-8 reach
+    Python as lone surrogates, which no file name, query or store accepts)."""
+    for position, arg in enumerate(args, 1):
+        if has_surrogate(arg):
+            shown = arg.encode("utf-8", "backslashreplace").decode()
+            print(f"error: argument {position} ({shown}) is not valid UTF-8 text",
+                  file=sys.stderr)
+            raise SystemExit(EXIT_INPUT)
 
 
 def output_file(path: Path | None, option: str = "--out") -> Path | None:

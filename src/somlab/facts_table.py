@@ -323,6 +323,8 @@ def read_table(path: str | Path, facts: set[str] | None = None) -> CaseTable:
     name = str(path)
     if not path.exists():
         raise SomlabInputError("no such file", file=name)
+    if not path.is_file():
+        raise SomlabInputError("not a file (give a CSV or Parquet batch, not a folder)", file=name)
     suffix = path.suffix.lower()
     try:
         if suffix == ".parquet":
