@@ -54,8 +54,10 @@ def arrow_table(table: Any) -> Any:
 
 def frame(data: Any) -> Any:
     """A pandas DataFrame with its text cells neutralised (numeric columns untouched)."""
+    from pandas.api.types import is_object_dtype, is_string_dtype
+
     out = data.copy()
     for name in out.columns:
-        if out[name].dtype == object or str(out[name].dtype).startswith("string"):
+        if is_object_dtype(out[name].dtype) or is_string_dtype(out[name].dtype):
             out[name] = out[name].map(cell)
     return out
