@@ -302,6 +302,8 @@ def table_from_arrow(table: pa.Table, source: str = "<table>", csv: bool = False
         raise _bad(source, r, "date", f"expected a date {DATE_RANGE}, got {dates[r - 1]}", csv)
     columns: dict[str, Any] = {}
     for path in names:
+        if path == "forum":  # informative: checked, not kept
+            _code_column(table.column(path), path, source, csv)
         if path not in LEGAL_FACTS:
             continue
         kind = SPEC[path].kind
@@ -330,13 +332,19 @@ def read_table(path: str | Path, facts: set[str] | None = None) -> CaseTable:
         if suffix == ".parquet":
             import pyarrow.parquet as pq
 
-            names = pq.read_schema(path).names
+            schema = pq.read_schema(path)
+            names = schema.names
             unknown = [n for n in names if n not in SPEC]
             if unknown:  # checked before choosing columns, so no column goes unvalidated
                 raise SomlabInputError("unknown column; expected dotted fact paths such as "
                                        "benefit.obtained (see case-facts.md)", file=name,
                                        field=unknown[0])
-            columns = None if facts is None else [n for n in names if n in ("id", "date") or n in facts]
+            for column, kind in zip(names, schema.types):
+                _check_type(column, kind, name, csv=False)
+            # the facts the laws read, and every column with values to check; free text that no
+            # law reads (summary, source) is checked by type only, and not read
+            columns = None if facts is None else [n for n in names if n in ("id", "date")
+                                                  or n in facts or SPEC[n].kind != "text"]
             texts = [n for n in (columns or names)
                      if n in SPEC and SPEC[n].kind in ("enum", "country", "enumlist", "text")]
             return table_from_arrow(pq.read_table(path, columns=columns, read_dictionary=texts), name)
