@@ -155,17 +155,24 @@ def parse(text: str, file: str, dates_as_text: bool = False) -> tuple[Any, yaml.
         raise
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        raise SomlabInputError(f"malformed YAML: {exc.problem or exc.context}", file=file,
+        raise SomlabInputError(f"malformed YAML: {_one_line(exc.problem or exc.context)}", file=file,
                                line=mark.line + 1 if mark else None) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow
+        raise SomlabInputError(f"malformed YAML: {exc.reason} ({exc.character!r})", file=file,
+                               line=text.count("\n", 0, exc.position) + 1) from None
     except yaml.YAMLError as exc:
-        raise SomlabInputError(f"malformed YAML: {exc}", file=file) from None
+        raise SomlabInputError(f"malformed YAML: {_one_line(exc)}", file=file) from None
     except RecursionError:
         raise SomlabInputError("malformed YAML: nested too deeply", file=file) from None
     except ValueError as exc:  # a value the constructor cannot build, e.g. a 5,000-digit integer
-        raise SomlabInputError(f"malformed YAML: {exc}", file=file) from None
+        raise SomlabInputError(f"malformed YAML: {_one_line(exc)}", file=file) from None
     finally:
         loader.dispose()
     return data, node
+
+
+def _one_line(message: object) -> str:
+    return " ".join(str(message).split())
 
 
 def read_text(path: Path) -> str:
