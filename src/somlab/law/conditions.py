@@ -367,7 +367,23 @@ class ConditionError(ValueError):
 
 def parse(data: Any, where: str, definitions: dict[str, Condition] | None = None) -> Condition:
     """A Condition from its YAML form; raises ConditionError naming the location."""
-    definitions = definitions or {}
+    return _parse(data, where, definitions or {}, {})
+
+
+def _parse(data: Any, where: str, definitions: dict[str, Condition],
+           parsed: dict[int, Condition]) -> Condition:
+    """`parsed` holds the conditions already built, by id of their YAML mapping: a mapping
+    shared through a YAML alias is parsed once, and the Condition is shared too."""
+    if isinstance(data, dict) and id(data) in parsed:
+        return parsed[id(data)]
+    condition = _build(data, where, definitions, parsed)
+    if isinstance(data, dict):
+        parsed[id(data)] = condition
+    return condition
+
+
+def _build(data: Any, where: str, definitions: dict[str, Condition],
+           parsed: dict[int, Condition]) -> Condition:
     if isinstance(data, bool):
         return Const(data)
     if isinstance(data, str):
@@ -378,12 +394,13 @@ def parse(data: Any, where: str, definitions: dict[str, Condition] | None = None
         key = "all" if "all" in data else "any"
         if set(data) != {key} or not isinstance(data[key], list) or not data[key]:
             raise ConditionError(f"'{key}' takes a non-empty list of conditions, alone", where)
-        items = tuple(parse(c, f"{where}.{key}[{i}]", definitions) for i, c in enumerate(data[key]))
+        items = tuple(_parse(c, f"{where}.{key}[{i}]", definitions, parsed)
+                      for i, c in enumerate(data[key]))
         return All(items) if key == "all" else AnyOf(items)
     if "not" in data:
         if set(data) != {"not"}:
             raise ConditionError("'not' takes one condition, alone", where)
-        return Not(parse(data["not"], f"{where}.not", definitions))
+        return Not(_parse(data["not"], f"{where}.not", definitions, parsed))
     if "ref" in data:
         name = data["ref"]
         if set(data) != {"ref"} or name not in definitions:

@@ -166,16 +166,36 @@ def open_corpus(root: Path | None = None) -> Corpus:
 
 
 def load_corpus(root: Path | None = None) -> Corpus:
-    """Open the corpus and load every jurisdiction now; all problems are reported together."""
+    """Open the corpus and load every jurisdiction and every reform, applied to each law it
+    applies to, now; all problems are reported together."""
     corpus = open_corpus(root)
+    if not corpus.files:
+        raise SomlabInputError("no law files in the corpus folder (expected CODE/YYYY-MM-DD.yaml)",
+                               file=str(corpus.root))
     problems: list[SomlabInputError] = []
-    for code in corpus.codes():
+
+    def collect(check, *args) -> None:
         try:
-            corpus.history(code)
-            if code in UN_CODES:
-                corpus.treaty_status(code)
+            check(*args)
         except SomlabInputError as exc:
             problems.extend(exc.problems or [exc])
+
+    for code in corpus.codes():
+        collect(corpus.history, code)
+        if code in UN_CODES:
+            collect(corpus.treaty_status, code)
+    reform_files = sorted((corpus.root / REFORMS_DIR).glob("*.yaml"))
+    for path in reform_files:
+        collect(load_reform, path)
+    if not problems and reform_files:
+        for name, reform in corpus.reforms().items():
+            for code in reform.applies_to or corpus.codes():
+                if code not in corpus.files:
+                    problems.append(SomlabInputError(f"applies_to names {code!r}, which is not in "
+                                                     "the corpus", file=reform.file,
+                                                     field="applies_to"))
+                    continue
+                collect(corpus.history, f"{code}+{name}")
     raise_problems(problems, f"the corpus at {corpus.root}")
     return corpus
 

@@ -26,6 +26,10 @@ CHANGE_KEYS = {"add_offences", "remove_offences", "add_elements", "add_exception
 REFORM_KEYS = {"name", "title", "status", "applies_to", "summary", "sources", "provisions",
                "definitions", "changes", "partial", "unencoded"}
 STATUSES = ("hypothetical", "proposal", "adopted")
+# the shape of each part of a reform file (what apply_reform relies on); the content of the law
+# that results is then validated like any law file
+TEXT_LISTS = ("remove_offences", "remove_exceptions", "remove_aggravations")
+MAPPING_LISTS = ("add_offences", "add_elements", "add_exceptions", "add_aggravations")
 
 
 @dataclass
@@ -58,12 +62,33 @@ def load_reform(path: Path) -> Reform:
         raise bad(f"name must match the file name ({path.stem!r})", "name")
     if data.get("status") not in STATUSES:
         raise bad(f"status must be one of {', '.join(STATUSES)}", "status")
+    for key in ("provisions", "definitions"):
+        if not isinstance(data.get(key) or {}, dict):
+            raise bad("expected a mapping", key)
+    for key in ("sources", "incomplete"):
+        if not isinstance(data.get(key) or [], list):
+            raise bad("expected a list", key)
     changes = data.get("changes") or {}
-    for key in changes:
+    if not isinstance(changes, dict):
+        raise bad(f"expected a mapping of changes ({', '.join(sorted(CHANGE_KEYS))})", "changes")
+    for key, items in changes.items():
+        where = f"changes.{key}"
         if key not in CHANGE_KEYS:
-            raise bad(f"unknown change; allowed: {', '.join(sorted(CHANGE_KEYS))}", f"changes.{key}")
+            raise bad(f"unknown change; allowed: {', '.join(sorted(CHANGE_KEYS))}", where)
+        if not isinstance(items or [], list):
+            raise bad("expected a list", where)
+        for i, item in enumerate(items or []):
+            if key in TEXT_LISTS and not isinstance(item, str):
+                raise bad("expected the id (text) of a rule of the base law", f"{where}[{i}]")
+            if key in MAPPING_LISTS and not isinstance(item, dict):
+                raise bad("expected a mapping", f"{where}[{i}]")
+            if key == "add_elements" and not ("element" in item and isinstance(item.get("offence"), str)):
+                raise bad("expected {offence: ID or '*', element: {...}}", f"{where}[{i}]")
+            if key == "add_exceptions" and not isinstance(item.get("defeats") or [], list):
+                raise bad("expected defeats: a list of rule ids", f"{where}[{i}].defeats")
     applies = data.get("applies_to", "any")
-    if applies != "any" and not (isinstance(applies, list) and applies):
+    if applies != "any" and not (isinstance(applies, list) and applies
+                                 and all(isinstance(code, str) for code in applies)):
         raise bad("applies_to is 'any' or a list of jurisdiction codes", "applies_to")
     return Reform(name=data["name"], title=data.get("title") or data["name"], status=data["status"],
                   applies_to=None if applies == "any" else list(applies),

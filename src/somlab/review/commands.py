@@ -11,7 +11,7 @@ from typing import Optional
 
 import typer
 
-from somlab.cli_support import parse_as_of, print_json, user_errors
+from somlab.cli_support import output_file, parse_as_of, print_json, user_errors
 from somlab.errors import SomlabInputError
 
 
@@ -93,6 +93,7 @@ def review_init(
         from somlab.review.compute import init_review
         from somlab.review.files import dump, load_review
 
+        output_file(out)
         existing = load_review(out) if out is not None and out.exists() else None
         if as_of is None and existing is not None:
             as_of = existing.as_of
@@ -128,6 +129,7 @@ def review_report(
         from somlab.review.files import load_review
         from somlab.review.report import to_html, to_markdown, to_pdf
 
+        output_file(out)
         review = load_review(file)
         check(review)
         if fmt is ReportFormat.pdf:
@@ -150,6 +152,7 @@ def review_scorecard(
         from somlab.review.files import STATUSES, load_review
         from somlab.review.scorecard import compare, save_chart, table_rows
 
+        output_file(out)
         doc = compare([load_review(f) for f in files])
         if fmt is ScoreFormat.json:
             _write(json.dumps(doc, indent=2, ensure_ascii=False), out)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from somlab import htmlsafe
 from somlab.review.catalogue import units
 from somlab.review.files import STATUSES, Review
 
@@ -68,5 +69,4 @@ def chart(doc: dict[str, Any]):
 
 
 def save_chart(doc: dict[str, Any], path: Path) -> Path:
-    chart(doc).save(str(path))
-    return path
+    return htmlsafe.save_chart(chart(doc), path)
