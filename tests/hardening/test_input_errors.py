@@ -192,7 +192,8 @@ def test_law_check_on_a_malformed_reform(tmp_path, reform, message):
     from somlab.law.corpus import bundled_corpus_dir
 
     root = tmp_path / "corpus"
-    shutil.copytree(bundled_corpus_dir() / "UN-SOM", root / "UN-SOM")
+    for part in ("UN-SOM", "texts/UN-SOM", "treaty-status"):  # the law, its stored text, its parties
+        shutil.copytree(bundled_corpus_dir() / part, root / part)
     (root / "reforms").mkdir()
     _write(root / "reforms" / "bad.yaml", reform)
     result = run("law", "check", "--corpus", root)
