@@ -85,10 +85,11 @@ def review_init(
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Date the law is read at "
                                         "(YYYY-MM-DD; default: the file's, else today)."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Review file to write; if it "
-                                       "exists, cluster 1 is re-computed in it."),
+                                       "exists, its computed entries are re-computed."),
     reviewer: str = typer.Option("somlab (computed)", "--reviewer", help="Reviewer of a new file."),
 ) -> None:
-    """A review with cluster 1 computed from the conformity profile, everything else unknown."""
+    """A review pre-filled from the evidence: cluster 1 from the conformity profile, the rest from
+    the document register by the evidence rules; unknown entries say why."""
     with user_errors():
         from somlab.review.compute import init_review
         from somlab.review.files import dump, load_review

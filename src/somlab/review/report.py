@@ -38,7 +38,10 @@ def cite(item: dict[str, Any]) -> str:
     elif kind == "case":
         text = f"case {item['id']} (register)"
     else:
-        text = f"{item['title']}, {item['where']}: \u201c{item['quote']}\u201d"
+        from somlab.review.documents import passages
+
+        doc, passage = passages()[item["passage"]]
+        text = f"{doc.cite()}: \u201c{item.get('quote') or passage.text}\u201d"
     return text + (f" \u2014 {item['note']}" if item.get("note") else "")
 
 
