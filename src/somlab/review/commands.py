@@ -53,6 +53,29 @@ def protocol_show(
                 print(f"    evidence: {', '.join(o.evidence)}")
 
 
+@protocol_app.command("clusters")
+def protocol_clusters(fmt: ShowFormat = typer.Option(ShowFormat.text, "--format", "-f")) -> None:
+    """The Review Mechanism clusters: articles, and the passage that lists them or why inferred."""
+    with user_errors():
+        from somlab.review.catalogue import clusters
+        from somlab.review.documents import passages
+
+        found = clusters()
+        if fmt is ShowFormat.json:
+            print_json([c.as_dict() for c in found])
+            return
+        stored = passages()
+        for c in found:
+            articles = ", ".join(map(str, c.articles))
+            print(f"Cluster {c.number}. {c.title}: arts {articles} ({c.basis})")
+            if c.reason:
+                print(f"  inferred: {c.reason}")
+            for source in c.sources:
+                doc, passage = stored[source]
+                print(f"  {'source' if c.basis == 'cited' else 'read'}: {doc.cite()}")
+                print(f"    \"{passage.text}\"")
+
+
 review_app = typer.Typer(help="Article-by-article implementation reviews: init, check, report, "
                                 "scorecard.", no_args_is_help=True)
 
@@ -157,8 +180,9 @@ def review_scorecard(
         elif fmt is ScoreFormat.table:
             from somlab.law.commands import _print_table
 
-            _print_table(["state", "objective", "obligations", *STATUSES], table_rows(doc),
-                         "Obligations per objective by status (unknown: no evidence found)")
+            _print_table(["state", "objective", "obligations", "with evidence", *STATUSES],
+                         table_rows(doc), "Obligations per objective: evidence cited, and status "
+                         "(unknown: no evidence sets one)")
         else:
             target = out or Path(f"scorecard.{fmt.value}")
             save_chart(doc, target)

@@ -23,8 +23,8 @@ from somlab.yamlio import read_yaml_with_lines
 SCHEMA = "somlab.document/1"
 KINDS = ("law", "agreement", "judgment", "report", "official page", "treaty record", "summary")
 SUPPORTED = ("implemented", "partially", "not implemented", "not applicable")
-FIELDS = {"schema", "id", "title", "publisher", "date", "address", "kind", "language", "about",
-          "passages"}
+FIELDS = {"schema", "id", "title", "publisher", "date", "date_note", "address", "kind", "language",
+          "about", "passages"}
 PASSAGE_FIELDS = {"id", "text", "bears_on"}
 BEARING_FIELDS = {"state", "provision", "status", "reading"}
 
@@ -51,6 +51,7 @@ class Document:
     title: str
     publisher: str
     date: str  # ISO date of the document (judgment, signature, publication)
+    date_note: str | None  # how the date was read where the document does not print one
     address: str  # URL
     kind: str
     language: str
@@ -142,6 +143,7 @@ def _document(data: Any, file: str, lines: dict[str, int]) -> Document:
                                file=file, line=lines.get("id"), field="id")
     return Document(id=data["id"], title=normalise_space(data["title"]),
                     publisher=normalise_space(data["publisher"]), date=str(date),
+                    date_note=normalise_space(data["date_note"]) if data.get("date_note") else None,
                     address=data["address"], kind=data["kind"], language=data["language"],
                     about=normalise_space(data["about"]) if data.get("about") else None,
                     passages=tuple(passages))
