@@ -124,7 +124,8 @@ def _intro(review: Review) -> list[str]:
             "An independent review made with somlab, not a review of the UNTOC Review Mechanism. "
             "A status other than unknown rests on the evidence cited under it; unknown means that "
             "no evidence was found, not that the obligation is unmet. Statuses marked computed "
-            "are read from the conformity profile of the encoded law."]
+            "are read from the conformity profile of the encoded law or from the passages of the "
+            "documents cited, by somlab's evidence rules; the others are the reviewer's."]
 
 
 def to_markdown(review: Review) -> str:
