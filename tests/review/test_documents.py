@@ -122,3 +122,16 @@ def test_every_example_cites_documents_that_the_report_lists_with_their_address(
     cited = text.split("## Documents cited")[1]
     assert "Marina Militare (Italian Navy)" in cited
     assert "http://www.marina.difesa.it/" in cited
+
+
+def test_review_documents_lists_the_passages_bearing_on_a_provision():
+    result = CliRunner().invoke(app, ["review", "documents", "--state", "GR", "--provision",
+                                      "16(3)", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    import json
+
+    rows = json.loads(result.output)
+    assert {r["passage"] for r in rows} == {"bvmn-safi-v-greece-2022#article-2",
+                                            "fra-ngo-sar-2018#states",
+                                            "frontex-fro-pylos-sir-2023#no-sar"}
+    assert all(r["address"].startswith("http") and r["bears_on"] for r in rows)

@@ -126,6 +126,40 @@ def review_init(
         _write(dump(review), out)
 
 
+@review_app.command("documents")
+def review_documents(
+    state: Optional[str] = typer.Option(None, "--state", help="Only passages bearing on this "
+                                        "State (e.g. IT)."),
+    provision: Optional[str] = typer.Option(None, "--provision", help="Only passages bearing on "
+                                            "this provision (e.g. 16(3))."),
+    fmt: ShowFormat = typer.Option(ShowFormat.text, "--format", "-f"),
+) -> None:
+    """The document register: documents, their passages (cited by id) and what each bears on."""
+    with user_errors():
+        from somlab.review.documents import register
+
+        key = provision.removeprefix("art").strip() if provision else None
+        rows = []
+        for doc in register().values():
+            for p in doc.passages:
+                bears = [b for b in p.bears_on if (state is None or b.state == state)
+                         and (key is None or b.provision == key)]
+                if (state or key) and not bears:
+                    continue
+                rows.append((doc, p, bears))
+        if fmt is ShowFormat.json:
+            print_json([{"passage": p.id, "document": doc.id, "publisher": doc.publisher,
+                         "title": doc.title, "date": doc.date, "address": doc.address,
+                         "kind": doc.kind, "text": p.text,
+                         "bears_on": [b.__dict__ for b in bears]} for doc, p, bears in rows])
+            return
+        for doc, p, bears in rows:
+            print(f"{p.id}  [{doc.kind}] {doc.cite()}")
+            print(f"  \"{p.text}\"")
+            for b in bears:
+                print(f"  {b.state} art {b.provision}: {b.status} - {b.reading}")
+
+
 @review_app.command("check")
 def review_check(file: Path = typer.Argument(..., help="Review YAML file.")) -> None:
     """Validate a review: structure, evidence behind every status, every citation resolving."""
