@@ -38,7 +38,7 @@ def cite(item: dict[str, Any]) -> str:
                 text += f" (battery case {c['battery_case']})"
     elif kind == "indicator":
         query = ", ".join(f"{k}={v}" for k, v in item["query"].items())
-        text = f"indicator {item['name']} ({query})"
+        text = f"indicator {item['name']}" + (f" ({query})" if query else "")
     elif kind == "case":
         text = f"case {item['id']} (register)"
     else:
