@@ -27,7 +27,6 @@ class Rule:
     kind: str
     provisions: tuple[str, ...]
     status_from: tuple[str, ...]
-    corpus: bool
     context: tuple[dict[str, Any], ...]
     unknown: str
 
@@ -63,8 +62,8 @@ def rules() -> Rules:
         for c in item.get("context") or []:
             indicator(c["indicator"])  # raises on a name not in the catalogue
         out.append(Rule(item["kind"], tuple(map(str, item["provisions"])),
-                        tuple(item.get("status_from") or ()), bool(item.get("corpus")),
-                        tuple(item.get("context") or ()), " ".join(item["unknown"].split())))
+                        tuple(item.get("status_from") or ()), tuple(item.get("context") or ()),
+                        " ".join(item["unknown"].split())))
     covered = [p for r in out for p in r.provisions]
     missing = sorted({o.id for o in units()} - set(covered))
     twice = sorted({p for p in covered if covered.count(p) > 1})
@@ -115,6 +114,5 @@ def prefilled(state: str, provision: str, as_of: str) -> Entry:
         notes = [f"From {len(found)} passage(s) of the document register ({rule.kind})."]
     else:
         notes = [f"Unknown: {rule.unknown}"]
-    entry = Entry(status=status, evidence=evidence + _context(rule, state, as_of), notes=notes,
-                  computed=True, computed_as_of=as_of, computed_status=status)
-    return entry
+    return Entry(status=status, evidence=evidence + _context(rule, state, as_of), notes=notes,
+                 computed=True, computed_as_of=as_of, computed_status=status)
