@@ -1,4 +1,5 @@
-"""Cluster 1 (arts 3, 5, 6) computed from the conformity profile, and merged into a review.
+"""Cluster 1 (arts 3, 5, 6) computed from the conformity profile, the rest pre-filled from the
+document register (`somlab.review.prefill`), and merged into a review.
 
 Each computed status reads one profile key (itself read off the engine's verdicts on the
 conformity battery) and cites the provisions behind it, with the key and its value:
@@ -171,6 +172,25 @@ def computed_entries(code: str, as_of: dt.date) -> dict[str, Entry]:
     return entries
 
 
+def with_evidence(code: str, as_of: dt.date) -> dict[str, Entry]:
+    """Every unit as the project's evidence supports it: cluster 1 from the conformity profile,
+    and wherever the profile leaves a unit unknown (or does not read it), the document register
+    by the evidence rules (`somlab.review.prefill`)."""
+    from somlab.review.prefill import prefilled
+
+    fresh = computed_entries(code, as_of)
+    for o in units():
+        old = fresh.get(o.id)
+        if old is not None and old.status != "unknown":
+            continue
+        entry = prefilled(code, o.id, as_of.isoformat())
+        if old is not None:  # the profile's reading stays cited beside the documents
+            entry.evidence = old.evidence + entry.evidence
+            entry.notes = old.notes + entry.notes
+        fresh[o.id] = entry
+    return fresh
+
+
 def _replaceable(entry: Entry) -> bool:
     """The computation's own entry, or a blank one (unknown, nothing cited or observed)."""
     if entry.computed:
@@ -185,6 +205,10 @@ def merge(review: Review, fresh: dict[str, Entry], as_of: dt.date) -> list[str]:
     for unit, new in fresh.items():
         old = review.entries.get(unit)
         if old is None or _replaceable(old):
+            if old is not None:  # observations the computation does not write are the reviewer's
+                for name in ("gaps", "good_practices", "suggestions", "assistance_needs"):
+                    if not getattr(new, name):
+                        setattr(new, name, getattr(old, name))
             review.entries[unit] = new
             continue
         old.computed, old.computed_as_of, old.computed_status = False, as_of.isoformat(), new.status
@@ -199,8 +223,8 @@ def merge(review: Review, fresh: dict[str, Entry], as_of: dt.date) -> list[str]:
 
 def init_review(code: str, as_of: dt.date, reviewer: str, today: dt.date,
                 existing: Review | None = None) -> tuple[Review, list[str]]:
-    """A new review of `code` (every unit unknown but cluster 1), or `existing` re-computed."""
-    fresh = computed_entries(code, as_of)
+    """A new review of `code` pre-filled from the evidence, or `existing` re-computed."""
+    fresh = with_evidence(code, as_of)
     if existing is None:
         review = Review(state=code, as_of=as_of.isoformat(), reviewer=reviewer,
                         date=today.isoformat(), entries={o.id: Entry() for o in units()})

@@ -26,7 +26,7 @@ EVIDENCE_FIELDS = {
     "corpus": ({"law", "as_of", "provision"}, {"conformity", "note"}),
     "indicator": ({"name", "query"}, {"note"}),
     "case": ({"id"}, {"note"}),
-    "document": ({"title", "where", "quote"}, {"note"}),
+    "document": ({"passage"}, {"quote", "note"}),  # a passage of the document register
 }
 COMPUTED_FIELDS = ("computed", "computed_as_of", "computed_status", "computed_note")
 ENTRY_FIELDS = {"status", "evidence", *OBSERVATIONS, *COMPUTED_FIELDS}
@@ -185,8 +185,8 @@ def _evidence(p: _Problems, items: Any, path: str) -> list[dict[str, Any]]:
             p.add(f"{where}.{name}", name, f"unknown field for a {kind} citation; expected "
                                            f"{sorted(required | optional)}")
         _citation_types(p, item, where)
-        if kind == "document" and not str(item.get("quote") or "").strip():
-            p.add(f"{where}.quote", "quote", "a document citation quotes the words it relies on")
+        if kind == "document" and "quote" in item and not str(item.get("quote") or "").strip():
+            p.add(f"{where}.quote", "quote", "a quote, where given, is the words relied on")
         if kind == "indicator" and not isinstance(item.get("query"), dict):
             p.add(f"{where}.query", "query", "expected the indicator query: by, from, to, where")
         out.append(item)
@@ -222,7 +222,7 @@ def _entry(p: _Problems, data: Any, path: str) -> Entry:
     if status != "unknown" and not entry.evidence:
         p.add(f"{path}.status", "evidence",
               f"status '{status}' without evidence: cite a corpus provision, an indicator with "
-              "its query, a case or a quoted document, or set the status to unknown")
+              "its query, a case or a document passage, or set the status to unknown")
     return entry
 
 
