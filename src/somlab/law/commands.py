@@ -209,14 +209,21 @@ def law_check(
     corpus_path: Optional[Path] = typer.Option(None, "--corpus", help="Corpus folder (default: "
                                                "the bundled corpus)."),
 ) -> None:
-    """Validate the whole corpus and report every problem at once."""
+    """Validate the whole corpus and report every problem at once; then check every quote against
+    the stored verbatim text of its source and list the quotes that cannot be verified."""
     with user_errors():
         from somlab.law.corpus import load_corpus
+        from somlab.law.texts import verify
 
         corpus = load_corpus(corpus_path)
-        n = sum(len(v) for v in corpus.versions.values())
-        print(f"corpus OK: {len(corpus.versions)} jurisdictions, {n} versions, every quote found "
-              f"in its provision ({corpus.root})")
+        laws = [c.law for versions in corpus.versions.values() for c in versions]
+        print(f"corpus OK: {len(corpus.versions)} jurisdictions, {len(laws)} versions, every quote "
+              f"found in its provision ({corpus.root})")
+        verified, unverified = verify(laws, corpus.root)
+        print(f"{verified} quotes verified against stored texts; {len(unverified)} not verifiable"
+              + (":" if unverified else ""))
+        for u in unverified:
+            print(f"  - {u.render()}")
 
 
 def register(app: typer.Typer) -> None:

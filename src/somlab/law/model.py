@@ -47,6 +47,7 @@ class Source:
     where: str
     href: str | None = None
     retrieved: str | None = None
+    text: str | None = None  # the stored verbatim text, relative to the corpus folder
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ class Penalty:
     max_years: float | None = None
     min_years: float | None = None
     fine_max_eur: float | None = None
+    provision: str | None = None  # the provision that states it, when not the rule's own
 
 
 @dataclass(frozen=True)
@@ -228,9 +230,9 @@ def _penalty(r: _Reader, data: Any, where: str) -> Penalty | None:
     if not isinstance(data, dict) or not isinstance(data.get("quote"), str):
         r.problem("a penalty needs the 'quote' that states it", where)
         return None
-    r.unknown_keys(data, {"quote", "max_years", "min_years", "fine_max_eur"}, where)
+    r.unknown_keys(data, {"quote", "max_years", "min_years", "fine_max_eur", "provision"}, where)
     return Penalty(normalise_space(data["quote"]), data.get("max_years"), data.get("min_years"),
-                   data.get("fine_max_eur"))
+                   data.get("fine_max_eur"), data.get("provision"))
 
 
 def _condition(r: _Reader, data: Any, where: str, definitions: dict[str, Condition]):
@@ -281,10 +283,11 @@ def law_from_data(data: Any, file: str, lines: dict[str, int] | None = None) -> 
         if not isinstance(s, dict):
             r.problem("expected a mapping", w)
             continue
-        r.unknown_keys(s, {"id", "title", "where", "href", "retrieved"}, w)
+        r.unknown_keys(s, {"id", "title", "where", "href", "retrieved", "text"}, w)
         if r.need(s, "id", w) and r.need(s, "title", w) and r.need(s, "where", w):
             sources[s["id"]] = Source(s["id"], s["title"], s["where"], s.get("href"),
-                                      str(s["retrieved"]) if s.get("retrieved") else None)
+                                      str(s["retrieved"]) if s.get("retrieved") else None,
+                                      s.get("text"))
     if not sources:
         r.problem("at least one source (where the text was read) is required", "sources")
 
