@@ -158,3 +158,13 @@ def test_sources_shown_to_users_name_no_folders(code):
             shown = f"{source.title} {source.where}".lower()
             for word in ("shared/", "stored copy", "search corpus", "sources/", "found with"):
                 assert word not in shown, (compiled.law.version, source.id, word)
+
+
+@pytest.mark.parametrize("path", sorted((Path(__file__).parents[2] / "src" / "somlab" / "corpus"
+                                          / "texts").glob("*/*.md")), ids=lambda p: p.name)
+def test_every_stored_text_has_a_header_naming_its_address(path):
+    text = path.read_text(encoding="utf-8")
+    header = text.split("\n---", 1)[0]
+    assert "\n---" in text, "a line starting with --- ends the header"
+    assert "http" in header, "the header names the address of the text"
+    assert stored_body(path).strip(), "the stored text is not empty"
