@@ -125,10 +125,11 @@ def test_a_quote_whose_source_stores_no_text_is_listed(tmp_path):
     assert problems["exceptions[humanitarian]"] == "source 'bare' has no stored text"
 
 
-def test_a_missing_stored_text_is_listed(tmp_path):
-    problems = _unverified(_corpus(tmp_path, "Whoever knowingly", text="texts/TT/missing.md"))
-    assert problems["offences[help-entry].elements[intent]"] == (
-        "stored text texts/TT/missing.md not found")
+def test_a_missing_stored_text_is_refused_when_the_file_is_read(tmp_path):
+    from somlab.errors import SomlabInputError
+
+    with pytest.raises(SomlabInputError, match="stored text texts/TT/missing.md not found"):
+        _unverified(_corpus(tmp_path, "Whoever knowingly", text="texts/TT/missing.md"))
 
 
 def test_law_check_lists_unverifiable_quotes_with_reasons(tmp_path):
@@ -166,5 +167,5 @@ def test_every_stored_text_has_a_header_naming_its_address(path):
     text = path.read_text(encoding="utf-8")
     header = text.split("\n---", 1)[0]
     assert "\n---" in text, "a line starting with --- ends the header"
-    assert "http" in header, "the header names the address of the text"
+    assert "http" in header or "repository" in header, "the header names where the text is from"
     assert stored_body(path).strip(), "the stored text is not empty"

@@ -19,8 +19,10 @@ from somlab.law.model import Law, normalise_space
 
 HEADER_END = "---"
 ELISION = re.compile(r"\[\s*(?:\.\.\.|…)\s*\]|\(\s*(?:\.\.\.|…)\s*\)|…")
-# typographic variants of one character, read as the same character when comparing
-SAME_CHARACTER = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "\u00a0": " ", "\u202f": " "})
+# typographic variants of one character (mirrors render quotation marks and apostrophes
+# differently), read as the same character when comparing
+SAME_CHARACTER = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "’": "'",
+                                "‘": "'", "ʼ": "'", "`": "'", "\u00a0": " ", "\u202f": " "})
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,7 @@ class Unverified:
 
 
 def comparable(text: str) -> str:
-    return normalise_space(text.translate(SAME_CHARACTER))
+    return normalise_space(text.translate(SAME_CHARACTER).replace("''", '"'))
 
 
 def stored_body(path: Path) -> str:
