@@ -108,14 +108,27 @@ def test_profile_keys_agree_with_assess_on_the_battery(doc):
 
 
 @pytest.mark.parametrize("code, change, keys", [
-    ("FR", dt.date(2018, 7, 6), {"humanitarian_exempt.transit": True}),  # "fraternité" decision
-    # L. 94/2009; its comma 5-bis (stay) was not read, so the stay keys open
-    ("IT", dt.date(2009, 8, 8), {"aggravations.organized_group": True,
-                                 "benefit_required.stay": None, "humanitarian_exempt.stay": None}),
-    # loi n° 2024-42: L. 823-3 read in its new wording
-    ("FR", dt.date(2024, 1, 28), {"aggravations.endangerment": True,
-                                  "aggravations.inhuman_treatment": True,
-                                  "aggravations.organized_group": True}),
+    # recodification: L. 823-3 read in its 2021 wording (loi n° 2024-42 only added a paragraph);
+    # before it, the aggravations of L. 622-5 were not read (open); 5° (minors) has no fact
+    ("FR", dt.date(2021, 5, 1), {"aggravations.endangerment": True,
+                                 "aggravations.inhuman_treatment": True,
+                                 "aggravations.organized_group": True,
+                                 "aggravations.children": None}),
+    # L. 94/2009: three or more persons acting together aggravates comma 1 (in 2002 it was an
+    # alternative form of the comma 3 offence)
+    ("IT", dt.date(2009, 8, 8), {"aggravations.organized_group": True}),
+    # Law 5038/2023: arts 24-25 not read, every key opens
+    ("GR", dt.date(2023, 4, 1), {"benefit_required.entry": None, "benefit_required.transit": None,
+                                 "benefit_required.stay": None, "humanitarian_exempt.entry": None,
+                                 "humanitarian_exempt.transit": None,
+                                 "humanitarian_exempt.stay": None, "family_exempt": None,
+                                 "aggravations.endangerment": None,
+                                 "aggravations.inhuman_treatment": None,
+                                 "aggravations.organized_group": None,
+                                 "aggravations.children": None, "aggravations.death": None,
+                                 "covers_protocol_offences.6(1)(a)": None,
+                                 "covers_protocol_offences.6(1)(b)": None,
+                                 "covers_protocol_offences.6(1)(c)": None}),
 ])
 def test_as_of_follows_the_dated_versions(code, change, keys):
     """The day before a new version and its first day differ in exactly the keys it changes."""

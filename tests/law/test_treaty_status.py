@@ -58,9 +58,10 @@ def test_the_result_says_whether_the_protocol_binds_the_forum():
 
 def test_no_protocol_based_finding_against_a_state_not_known_to_be_bound():
     corpus = default_corpus()
-    # a migrant's own entry: an offence under Greek art 29(5), shielded by Protocol art 5
+    # a migrant steering the boat for the other passengers without benefit: an offence under
+    # Greek art 29(5) (no benefit element), beyond the Protocol's offence
     own = {**PAID_ENTRY, "actor": {"is_smuggled_migrant": True, "is_family_member": False},
-           "migrants": {"count": 1, "nationals_or_residents": False, "irregular": True},
+           "migrants": {"count": 30, "nationals_or_residents": False, "irregular": True},
            "benefit": {"obtained": False}}
     day = dt.date(2019, 6, 1)
     unknown = [c for c in ("IT", "GB", "US", "AU", "NL", "BE") if corpus.bound("UN-SOM", c, day) is None]
@@ -72,7 +73,7 @@ def test_no_protocol_based_finding_against_a_state_not_known_to_be_bound():
     assert corpus.bound("UN-SOM", "GR", day) is True
     assert greek.result("GR").offence is True
     kinds = {(f.jurisdiction, f.kind) for f in greek.findings}
-    assert {("GR", "criminalised_beyond_protocol"), ("GR", "migrant_liable_contrary_to_art5")} <= kinds
+    assert ("GR", "criminalised_beyond_protocol") in kinds
     assert not any(j == other for j, _ in kinds)
 
 

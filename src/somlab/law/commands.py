@@ -208,22 +208,21 @@ def law_check(
     corpus_path: Optional[Path] = typer.Option(None, "--corpus", help="Corpus folder (default: "
                                                "the bundled corpus)."),
 ) -> None:
-    """Validate the whole corpus and report every problem at once."""
+    """Validate the whole corpus and report every problem at once; then check every quote against
+    the stored verbatim text of its source and list the quotes that cannot be verified."""
     with user_errors():
         from somlab.law.corpus import load_corpus
-
-        from somlab.law.stored_texts import unverified_quotes
+        from somlab.law.texts import verify
 
         corpus = load_corpus(corpus_path)
-        n = sum(len(v) for v in corpus.versions.values())
-        print(f"corpus OK: {len(corpus.versions)} jurisdictions, {n} versions, every quote found "
-              f"in its provision ({corpus.root})")
-        unverified = [u for versions in corpus.versions.values() for c in versions
-                      for u in unverified_quotes(c.law, corpus.root)]
-        if unverified:
-            print(f"{len(unverified)} provision text(s) not verified against a stored text:")
-            for u in unverified:
-                print(f"  {Path(u.file).relative_to(corpus.root)}: {u.provision}: {u.reason}")
+        laws = [c.law for versions in corpus.versions.values() for c in versions]
+        print(f"corpus OK: {len(corpus.versions)} jurisdictions, {len(laws)} versions, every quote "
+              f"found in its provision ({corpus.root})")
+        verified, unverified = verify(laws, corpus.root)
+        print(f"{verified} quotes verified against stored texts; {len(unverified)} not verifiable"
+              + (":" if unverified else ""))
+        for u in unverified:
+            print(f"  - {u.render()}")
 
 
 def register(app: typer.Typer) -> None:

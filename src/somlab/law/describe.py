@@ -42,7 +42,8 @@ def law_document(law: Law) -> dict[str, Any]:
         "language": law.language,
         "partial": law.partial,
         "verified_on": law.verified_on,
-        "sources": [asdict(s) for s in law.sources.values()],
+        "sources": [{k: v for k, v in asdict(s).items() if k != "text"}
+                    for s in law.sources.values()],
         "provisions": [{"provision": law.label(p.id), "text": p.text, "gloss": p.gloss,
                         "source": p.source} for p in law.provisions.values()],
         "offences": [{"id": o.id, "provision": law.label(o.provision), "title": o.title,

@@ -68,6 +68,7 @@ class Penalty:
     max_years: float | None = None
     min_years: float | None = None
     fine_max_eur: float | None = None
+    provision: str | None = None  # the provision that states it, when not the rule's own
 
 
 @dataclass(frozen=True)
@@ -255,9 +256,9 @@ def _penalty(r: _Reader, data: Any, where: str) -> Penalty | None:
     if not isinstance(data, dict) or not isinstance(data.get("quote"), str):
         r.problem("a penalty needs the 'quote' that states it", where)
         return None
-    r.unknown_keys(data, {"quote", "max_years", "min_years", "fine_max_eur"}, where)
+    r.unknown_keys(data, {"quote", "max_years", "min_years", "fine_max_eur", "provision"}, where)
     return Penalty(normalise_space(data["quote"]), data.get("max_years"), data.get("min_years"),
-                   data.get("fine_max_eur"))
+                   data.get("fine_max_eur"), data.get("provision"))
 
 
 def _condition(r: _Reader, data: Any, where: str, definitions: dict[str, Condition]):
