@@ -109,9 +109,13 @@ def _status(value: bool | None, yes: str = "implemented", no: str = "not impleme
 def _entry(ctx: _Context, status: str, key: str, aggravation: str | None = None,
            gaps: list[str] | None = None, good: list[str] | None = None) -> Entry:
     case_id = ctx.case_for(key)
-    entry = Entry(status=status, evidence=ctx.cite(key, case_id, aggravation), gaps=gaps or [],
-                  good_practices=good or [])
+    evidence = ctx.cite(key, case_id, aggravation)
     law = ctx.compiled.law
+    if not evidence and status != "unknown":  # decided by no encoded provision: nothing to cite
+        status, gaps, good = "unknown", [], []
+    entry = Entry(status=status, evidence=evidence, gaps=gaps or [], good_practices=good or [])
+    if not evidence:
+        entry.notes.append(f"No encoded provision of {law.version} decides the conformity key {key}.")
     if law.partial:
         missing = f" (not encoded: {', '.join(u.provision for u in law.unencoded)})" \
             if law.unencoded else ""
