@@ -44,7 +44,7 @@ def _result_memo(r: Result, md: bool) -> list[str]:
         lines.append(f"  Maximum penalty stated: {r.penalty_max_years:g} years")
     if r.undecided_by:
         lines.append("  Left open by rules not encoded: " + "; ".join(
-            f"{r.jurisdiction} {u['provision']} ({u['kind']})" for u in r.undecided_by))
+            f"{u['provision']} ({u['kind']})" for u in r.undecided_by))
     if r.missing_facts:
         lines.append("  To decide, establish:")
         for f in r.missing_facts:
