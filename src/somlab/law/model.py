@@ -64,10 +64,15 @@ class Provision:
 
 @dataclass(frozen=True)
 class Penalty:
+    """A penalty as stated; life imprisonment and the death penalty are flags, never a number of
+    years (`max_years` is then null)."""
+
     quote: str
     max_years: float | None = None
     min_years: float | None = None
     fine_max_eur: float | None = None
+    life: bool = False  # imprisonment for life
+    death_penalty: bool = False
 
 
 @dataclass(frozen=True)
@@ -258,9 +263,16 @@ def _penalty(r: _Reader, data: Any, where: str) -> Penalty | None:
     if not isinstance(data, dict) or not isinstance(data.get("quote"), str):
         r.problem("a penalty needs the 'quote' that states it", where)
         return None
-    r.unknown_keys(data, {"quote", "max_years", "min_years", "fine_max_eur"}, where)
+    r.unknown_keys(data, {"quote", "max_years", "min_years", "fine_max_eur", "life",
+                          "death_penalty"}, where)
+    life, death = data.get("life", False), data.get("death_penalty", False)
+    if not isinstance(life, bool) or not isinstance(death, bool):
+        r.problem("'life' and 'death_penalty' take true or false", where)
+    elif (life or death) and data.get("max_years") is not None:
+        r.problem("a penalty of life imprisonment or death has max_years: null (the flag says it)",
+                  f"{where}.max_years")
     return Penalty(normalise_space(data["quote"]), data.get("max_years"), data.get("min_years"),
-                   data.get("fine_max_eur"))
+                   data.get("fine_max_eur"), bool(life), bool(death))
 
 
 def _condition(r: _Reader, data: Any, where: str, definitions: dict[str, Condition]):
