@@ -26,6 +26,8 @@ AGGRAVATION_KINDS = ("endangerment", "inhuman_treatment", "organized_group", "ch
 PROTOCOL_PARAGRAPHS = ("6(1)(a)", "6(1)(b)(i)", "6(1)(b)(ii)", "6(1)(c)")
 KINDS = ("treaty", "eu", "national", "reform")
 UNENCODED_KINDS = ("offence", "exemption", "defence", "aggravation")
+EARLIER = ("none", "unknown", "not_in_force")
+UNDETERMINED_EARLIER = ("unknown", "not_in_force")  # verdicts before the first version: null
 
 
 def normalise_space(text: str) -> str:
@@ -135,11 +137,14 @@ class Unencoded:
 
 @dataclass(frozen=True)
 class CitedProvision:
-    """A provision that is not a rule of the offence but that findings and reports cite."""
+    """A provision that is not a rule of the offence but that findings and reports cite; with a
+    `when` condition, results cite it where an offence holds and the condition does (e.g. the
+    Protocol's art 6(2) for attempts)."""
 
     provision: str
     quote: str
     note: str
+    when: Condition | None = None
 
 
 @dataclass
@@ -164,8 +169,9 @@ class Law:
     file: str | None = None
     reforms: tuple[str, ...] = field(default_factory=tuple)  # names of reforms layered on
     verified_on: str | None = None
-    # what applied before valid_from: "none" (this act created the offence, or a treaty not yet in
-    # force) or "unknown" (an earlier wording exists but is not encoded: verdicts undetermined)
+    # what applied before valid_from: "none" (this act created the offence), "unknown" (an earlier
+    # wording exists but is not encoded: verdicts undetermined) or "not_in_force" (a treaty before
+    # its entry into force: it defines no offence, so verdicts are undetermined and flagged)
     earlier: str = "unknown"
     # the rules the law has that are not encoded, each with the cases it could touch
     unencoded: tuple[Unencoded, ...] = ()
@@ -426,9 +432,11 @@ def law_from_data(data: Any, file: str, lines: dict[str, int] | None = None) -> 
     cited: list[CitedProvision] = []
     for i, c in enumerate(data.get("cited") or []):
         w = f"cited[{i}]"
+        r.unknown_keys(c, {"provision", "quote", "note", "when"}, w)
         _check_quote(r, provisions, c.get("provision"), c.get("quote"), w)
+        when = _condition(r, c["when"], f"{w}.when", definitions) if "when" in c else None
         cited.append(CitedProvision(c.get("provision"), normalise_space(c.get("quote") or ""),
-                                    normalise_space(c.get("note") or "")))
+                                    normalise_space(c.get("note") or ""), when))
 
     if not offences and not any(u.kind == "offence" for u in unencoded):
         r.problem("at least one offence is required, or an 'unencoded' rule of kind offence whose "
@@ -436,9 +444,11 @@ def law_from_data(data: Any, file: str, lines: dict[str, int] | None = None) -> 
     if unencoded and not data.get("partial"):
         r.problem("a law with 'unencoded' rules must say what text is missing in 'partial'",
                   "partial")
-    earlier = data.get("earlier", "none" if kind == "treaty" else "unknown")
-    if earlier not in ("none", "unknown"):
-        r.problem("earlier must be 'none' or 'unknown'", "earlier")
+    earlier = data.get("earlier", "not_in_force" if kind == "treaty" else "unknown")
+    if earlier not in EARLIER:
+        r.problem(f"earlier must be one of {', '.join(EARLIER)}", "earlier")
+    if earlier == "not_in_force" and kind != "treaty":
+        r.problem("'not_in_force' is for treaties", "earlier")
     raise_problems(r.problems, "this law file", file)
     version = data.get("version") or f"{code}/{valid_from.isoformat()}"
     return Law(code=code, name=data.get("name") or code, kind=kind, version=version,
