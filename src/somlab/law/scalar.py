@@ -18,7 +18,7 @@ class TraceStep:
     value: bool | None
     quote: str
     rule: str  # offence, exception or aggravation id
-    kind: str  # element | exception | aggravation | cited | in_force
+    kind: str  # element | exception | aggravation | cited | in_force | unencoded
     reading: Reading | None = None
 
     def to_dict(self) -> dict[str, Any]:
@@ -155,6 +155,10 @@ def evaluate(compiled: CompiledLaw, case: Case, jurisdiction: str | None = None)
         return condition.scalar(case)[0]
 
     undecided = compiled.undecided_by(offence, aggravated, value)
+    if not law.offences:  # core declared unencoded: its scope, against each provision read
+        trace += [TraceStep(law.label(c.provision), f"{u.provision} (not encoded): {u.scope.describe()}",
+                            value(u.scope), c.quote, u.id, "unencoded")
+                  for u in law.unencoded if u.kind == "offence" for c in law.cited]
     open_kinds = [k for k, c in compiled.aggravated_by.items() if value(c) is None]
     cited = [c for c in law.cited if c.when is not None and offence is not False
              and value(c.when) is True]
