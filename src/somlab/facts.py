@@ -21,7 +21,7 @@ from somlab.yamlio import line_map, parse
 
 ROLES = ("commercial_smuggler", "paid_driver", "boat_driver_migrant", "ngo_rescuer", "volunteer",
          "family_member", "migrant", "employer", "landlord", "carrier", "official", "other")
-MOVEMENTS = ("entry", "transit", "stay", "exit")
+MOVEMENTS = ("entry", "transit", "movement", "stay", "exit")
 DOCUMENT_FRAUD = ("none", "produced", "procured_or_provided", "possessed")
 BENEFIT_KINDS = ("none", "money", "in_kind", "sexual", "other")
 TIP_ACTS = ("recruitment", "transportation", "transfer", "harbouring", "receipt")
@@ -56,10 +56,14 @@ FACTS: tuple[FactSpec, ...] = (
              "the actor is one of the persons whose irregular entry or stay is concerned (art 5)"),
     FactSpec("actor.is_family_member", "bool", "close family member of (some of) the migrants"),
     FactSpec("actor.in_organized_group", "bool", "acted as part of an organized criminal group"),
+    FactSpec("actor.public_official", "bool",
+             "acted as a public official or abused an official position"),
     FactSpec("actor.non_profit_organisation", "bool",
              "acted for an organisation that assists migrants and does not charge for its services",
              added=True),
-    FactSpec("conduct.facilitated", "enumlist", "which irregular movement the conduct assisted",
+    FactSpec("conduct.facilitated", "enumlist",
+             "which irregular movement the conduct assisted (entry; transit across a state on the "
+             "way elsewhere; movement inside the destination state after entry; stay; exit)",
              MOVEMENTS),
     FactSpec("conduct.destination_state", "country",
              "the state whose entry, transit or stay rules are breached"),

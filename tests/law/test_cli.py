@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from somlab.law import commands
 
 RESULT_KEYS = {"jurisdiction", "version", "offence", "aggravated", "provisions", "exemptions",
-               "optional_exemptions", "missing_facts", "trace"}
+               "optional_exemptions", "missing_facts", "trace", "undecided_by"}
 
 
 @pytest.fixture(scope="module")
@@ -43,8 +43,10 @@ def test_assess_json_follows_the_contract(cli):
             assert r["trace"], "every result carries a non-empty trace"
             for step in r["trace"]:
                 assert step["provision"] and step["quote"] and "value" in step
-            if r["offence"] is None:
-                assert r["missing_facts"]
+            if r["offence"] is None:  # open for unknown facts or for rules not encoded
+                assert r["missing_facts"] or r["undecided_by"]
+            for u in r["undecided_by"]:
+                assert {"id", "kind", "provision"} <= set(u)
             if r["offence"] is False:
                 assert r["aggravated"] is False
         for f in case["findings"]:

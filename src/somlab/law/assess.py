@@ -89,10 +89,28 @@ def missing_strings(bits: np.ndarray) -> pa.DictionaryArray:
     return pa.DictionaryArray.from_arrays(pa.array(indices), names)
 
 
+def undecided_strings(versions: Sequence, version: np.ndarray,
+                      bits: np.ndarray) -> pa.DictionaryArray:
+    """`;`-joined ids of the unencoded rules that leave each row open, dictionary-encoded; the
+    bits index the open rules of the row's version."""
+    indices = np.zeros(len(bits), dtype=np.int32)
+    names = [""]
+    for i, compiled in enumerate(versions):
+        rows = np.flatnonzero((version == i) & (bits != 0))
+        if not len(rows):
+            continue
+        uniq, inverse = np.unique(bits[rows], return_inverse=True)
+        indices[rows] = inverse + len(names)
+        names += [";".join(o.rule.id for k, o in enumerate(compiled.open_rules)
+                           if int(b) >> k & 1) for b in uniq]
+    return pa.DictionaryArray.from_arrays(pa.array(indices), pa.array(names, type=pa.string()))
+
+
 def assess_batch(table: CaseTable, codes: Sequence[str] | None = None,
                  corpus: Corpus | None = None, with_missing: bool = True) -> pa.Table:
     """One row per case × jurisdiction: id, jurisdiction, version, offence, aggravated,
-    missing_facts (nullable booleans; `;`-separated facts that would decide)."""
+    missing_facts (nullable booleans; `;`-separated facts that would decide), undecided_by
+    (`;`-separated unencoded rules that leave the verdict open)."""
     corpus = corpus or default_corpus()
     codes = resolve_codes(corpus, codes)
     ids = table.ids
@@ -113,6 +131,7 @@ def assess_batch(table: CaseTable, codes: Sequence[str] | None = None,
         }
         if with_missing:
             cols["missing_facts"] = missing_strings(v.missing)
+            cols["undecided_by"] = undecided_strings(history, v.version, v.undecided)
         parts.append(pa.table(cols))
     if not parts:
         return pa.table({})

@@ -309,6 +309,30 @@ class Not(Condition):
         return self.item.facts()
 
 
+@dataclass
+class OpenWithin(Condition):
+    """An unencoded rule: never true; unknown inside its scope (scope true or unknown), false
+    outside it. Combined with the encoded rules in Kleene logic, it leaves open exactly the
+    verdicts the rule could change. No fact decides it inside the scope, so it adds only the
+    scope's own unknown facts to `missing_facts`."""
+
+    scope: Condition
+
+    def scalar(self, case: Case) -> Scalar:
+        v, m = self.scope.scalar(case)
+        return (False, frozenset()) if v is False else (None, m)
+
+    def vector(self, table: CaseTable, with_missing: bool) -> Vec:
+        p = self.scope.vector(table, with_missing)
+        return Vec(_zeros(len(table)), p.false, p.missing)
+
+    def describe(self) -> str:
+        return f"open within {self.scope.describe()}"
+
+    def facts(self) -> set[str]:
+        return self.scope.facts()
+
+
 def _memoised(node: Condition, case: Case, compute) -> Scalar:
     """A compound node's value on a case, computed once per law applied (evaluate clears the
     memo); the stored node is compared by identity because an id can be reused."""

@@ -25,7 +25,7 @@ AGGRAVATION_KINDS = ("endangerment", "inhuman_treatment", "organized_group", "ch
                      "serious_injury", "profit", "other")
 PROTOCOL_PARAGRAPHS = ("6(1)(a)", "6(1)(b)(i)", "6(1)(b)(ii)", "6(1)(c)")
 KINDS = ("treaty", "eu", "national", "reform")
-INCOMPLETE_PARTS = ("offences", "exemptions", "aggravations")
+UNENCODED_KINDS = ("offence", "exemption", "defence", "aggravation")
 
 
 def normalise_space(text: str) -> str:
@@ -113,6 +113,27 @@ class Aggravation:
 
 
 @dataclass(frozen=True)
+class Unencoded:
+    """A rule the law has that is not encoded, with the cases it could touch (`scope`).
+
+    Inside its scope (true or unknown) it leaves open the verdict it could change: an offence
+    rule a "no offence", an exemption or defence an offence of `applies_to`, an aggravation rule
+    a "not aggravated" (as the aggravation kind `aggravation`). Outside it, verdicts stay firm.
+    """
+
+    id: str
+    kind: str  # offence | exemption | defence | aggravation
+    provision: str  # as cited in the source
+    reason: str  # why it is not encoded
+    scope: Condition
+    applies_to: tuple[str, ...] = ()  # offence ids (exemption, defence, aggravation)
+    aggravation: str | None = None  # its aggravation kind, or "any" when its content is unread
+
+    def to_dict(self) -> dict[str, str]:
+        return {"id": self.id, "kind": self.kind, "provision": self.provision}
+
+
+@dataclass(frozen=True)
 class CitedProvision:
     """A provision that is not a rule of the offence but that findings and reports cite."""
 
@@ -146,9 +167,8 @@ class Law:
     # what applied before valid_from: "none" (this act created the offence, or a treaty not yet in
     # force) or "unknown" (an earlier wording exists but is not encoded: verdicts undetermined)
     earlier: str = "unknown"
-    # which kinds of rule the law has beyond those encoded (offences, exemptions, aggravations):
-    # conclusions that rest on their absence are not drawn (findings, conformity keys)
-    incomplete: tuple[str, ...] = ()
+    # the rules the law has that are not encoded, each with the cases it could touch
+    unencoded: tuple[Unencoded, ...] = ()
 
     def label(self, provision: str) -> str:
         """How a provision is cited in results: 'IT art 12(1)', or its own full citation."""
@@ -255,7 +275,8 @@ def _check_quote(r: _Reader, provisions: dict[str, Provision], provision: Any, q
 
 LAW_KEYS = {"code", "name", "kind", "version", "valid_from", "valid_to", "enacted_by", "language",
             "sources", "provisions", "definitions", "offences", "exceptions", "aggravations",
-            "cited", "partial", "verified_on", "earlier", "incomplete"}
+            "cited", "partial", "verified_on", "earlier", "unencoded"}
+UNENCODED_KEYS = {"id", "kind", "provision", "reason", "scope", "applies_to", "aggravation"}
 
 
 def law_from_data(data: Any, file: str, lines: dict[str, int] | None = None) -> Law:
@@ -341,10 +362,11 @@ def law_from_data(data: Any, file: str, lines: dict[str, int] | None = None) -> 
         if oid and prov and title:
             offences.append(Offence(oid, prov, title, tuple(elements), protocol,
                                     _penalty(r, o.get("penalty"), f"{w}.penalty"), o.get("note")))
-    if not offences:
-        r.problem("at least one offence is required", "offences")
 
-    rule_ids = {o.id for o in offences}
+    unencoded = _unencoded(r, data.get("unencoded"), {o.id for o in offences}, definitions)
+    # an exception may defeat an unencoded offence too (a reform's exemption for every offence)
+    offence_ids = {o.id for o in offences} | {u.id for u in unencoded if u.kind == "offence"}
+    rule_ids = set(offence_ids)
     exceptions: list[Exception_] = []
     for i, e in enumerate(data.get("exceptions") or []):
         w = f"exceptions[{i}]"
@@ -373,7 +395,7 @@ def law_from_data(data: Any, file: str, lines: dict[str, int] | None = None) -> 
         for target in e.defeats:
             if target not in rule_ids or target == e.id:
                 r.problem(f"defeats unknown rule {target!r}", f"exceptions[{i}].defeats")
-        if e.effect == "offence" and any(t in {o.id for o in offences} for t in e.defeats):
+        if e.effect == "offence" and any(t in offence_ids for t in e.defeats):
             r.problem("an exception with effect 'offence' reinstates a rule: it must defeat "
                       "exceptions, not offences", f"exceptions[{i}].effect")
     _check_acyclic(r, exceptions)
@@ -408,12 +430,12 @@ def law_from_data(data: Any, file: str, lines: dict[str, int] | None = None) -> 
         cited.append(CitedProvision(c.get("provision"), normalise_space(c.get("quote") or ""),
                                     normalise_space(c.get("note") or "")))
 
-    incomplete = tuple(data.get("incomplete") or ())
-    for item in incomplete:
-        if item not in INCOMPLETE_PARTS:
-            r.problem(f"incomplete lists parts among {', '.join(INCOMPLETE_PARTS)}", "incomplete")
-    if incomplete and not data.get("partial"):
-        r.problem("a law with 'incomplete' parts must say what is missing in 'partial'", "partial")
+    if not offences and not any(u.kind == "offence" for u in unencoded):
+        r.problem("at least one offence is required, or an 'unencoded' rule of kind offence whose "
+                  "scope covers the conduct the law reaches", "offences")
+    if unencoded and not data.get("partial"):
+        r.problem("a law with 'unencoded' rules must say what text is missing in 'partial'",
+                  "partial")
     earlier = data.get("earlier", "none" if kind == "treaty" else "unknown")
     if earlier not in ("none", "unknown"):
         r.problem("earlier must be 'none' or 'unknown'", "earlier")
@@ -426,7 +448,58 @@ def law_from_data(data: Any, file: str, lines: dict[str, int] | None = None) -> 
                aggravations=tuple(aggravations), cited=tuple(cited),
                partial=normalise_space(data["partial"]) if data.get("partial") else None,
                file=file, verified_on=str(data["verified_on"]) if data.get("verified_on") else None,
-               earlier=earlier, incomplete=incomplete)
+               earlier=earlier, unencoded=unencoded)
+
+
+def _unencoded(r: _Reader, data: Any, offence_ids: set[str],
+               definitions: dict[str, Condition]) -> tuple[Unencoded, ...]:
+    if data is None:
+        return ()
+    if not isinstance(data, list):
+        r.problem("expected a list of unencoded rules", "unencoded")
+        return ()
+    out: list[Unencoded] = []
+    seen: set[str] = set()
+    # an unencoded aggravation may aggravate an unencoded offence too
+    open_offences = {u.get("id") for u in data if isinstance(u, dict) and u.get("kind") == "offence"}
+    for i, u in enumerate(data):
+        w = f"unencoded[{i}]"
+        if not isinstance(u, dict):
+            r.problem("expected a mapping", w)
+            continue
+        r.unknown_keys(u, UNENCODED_KEYS, w)
+        uid, kind = r.need(u, "id", w), r.need(u, "kind", w)
+        provision, reason = r.need(u, "provision", w), r.need(u, "reason", w)
+        if uid in seen:
+            r.problem(f"duplicate unencoded rule id {uid!r}", f"{w}.id")
+        seen.add(uid)
+        if kind is not None and kind not in UNENCODED_KINDS:
+            r.problem(f"kind must be one of {', '.join(UNENCODED_KINDS)}", f"{w}.kind")
+        if "scope" not in u:
+            r.problem("'scope' (the cases the rule could touch, a condition) is required",
+                      f"{w}.scope")
+        scope = _condition(r, u.get("scope"), f"{w}.scope", definitions) if "scope" in u else None
+        applies = u.get("applies_to")
+        if applies is not None and kind == "offence":
+            r.problem("an unencoded offence takes no 'applies_to'", f"{w}.applies_to")
+        targets = offence_ids | open_offences if kind == "aggravation" else offence_ids
+        applies = tuple(applies or (sorted(targets) if kind != "offence" else ()))
+        for t in applies:
+            if t not in targets:
+                r.problem(f"applies to unknown offence {t!r}", f"{w}.applies_to")
+        aggravation = u.get("aggravation")
+        if kind == "aggravation" and aggravation not in (*AGGRAVATION_KINDS, "any"):
+            r.problem(f"an unencoded aggravation names its kind in 'aggravation', one of "
+                      f"{', '.join(AGGRAVATION_KINDS)}, or 'any' when its content was not read",
+                      f"{w}.aggravation")
+        if kind != "aggravation" and aggravation is not None:
+            r.problem("'aggravation' is for rules of kind aggravation", f"{w}.aggravation")
+        if kind in ("exemption", "defence", "aggravation") and not applies:
+            r.problem("the file has no offence for this rule to apply to", f"{w}.applies_to")
+        if uid and kind in UNENCODED_KINDS and provision and reason and scope is not None:
+            out.append(Unencoded(uid, kind, normalise_space(provision), normalise_space(reason),
+                                 scope, applies, aggravation))
+    return tuple(out)
 
 
 def _check_acyclic(r: _Reader, exceptions: list[Exception_]) -> None:

@@ -6,8 +6,8 @@ exemption` is the Italian law of each date with the reform applied; the result i
 any law file (quotes in texts, known facts, priorities), so a reform cannot smuggle in an
 unquoted rule.
 
-`"*"` in `defeats` means every offence of the base law and every optional exception on them (a
-mandatory exemption prevails over a mere permission); in `add_elements`, `offence: "*"` adds the
+`"*"` in `defeats` means every offence of the base law, encoded or declared unencoded, and every
+optional exception on them (a mandatory exemption prevails over a mere permission); in `add_elements`, `offence: "*"` adds the
 element to every offence.
 """
 
@@ -22,9 +22,9 @@ from somlab.errors import SomlabInputError
 from somlab.yamlio import read_yaml_with_lines
 
 CHANGE_KEYS = {"add_offences", "remove_offences", "add_elements", "add_exceptions",
-               "remove_exceptions", "add_aggravations", "remove_aggravations"}
+               "remove_exceptions", "add_aggravations", "remove_aggravations", "remove_unencoded"}
 REFORM_KEYS = {"name", "title", "status", "applies_to", "summary", "sources", "provisions",
-               "definitions", "changes", "partial", "incomplete"}
+               "definitions", "changes", "partial", "unencoded"}
 STATUSES = ("hypothetical", "proposal", "adopted")
 
 
@@ -84,18 +84,35 @@ def apply_reform(base: dict[str, Any], reform: Reform, code: str) -> dict[str, A
     if r.get("partial"):  # what the reform's own text leaves unread
         out["partial"] = f"{out['partial']} Reform {reform.name}: {r['partial']}" \
             if out.get("partial") else f"Reform {reform.name}: {r['partial']}"
-    if "incomplete" in r:
-        out["incomplete"] = list(r["incomplete"])
 
     removed = set(changes.get("remove_offences") or [])
     offences = [o for o in out.get("offences") or [] if o.get("id") not in removed]
     offences += copy.deepcopy(changes.get("add_offences") or [])
     offence_ids = [o.get("id") for o in offences]
+
+    # the base law's unencoded rules stay (less those the reform encodes or removes), and the
+    # reform declares what its own text leaves unencoded
+    cut = set(changes.get("remove_unencoded") or [])
+    unencoded = []
+    for u in copy.deepcopy(out.get("unencoded") or []):
+        if u.get("id") in cut:
+            continue
+        if u.get("applies_to"):
+            u["applies_to"] = [t for t in u["applies_to"] if t not in removed]
+            if not u["applies_to"]:
+                continue  # every offence it concerned was removed
+        unencoded.append(u)
+    out["unencoded"] = unencoded + copy.deepcopy(r.get("unencoded") or [])
+    open_offences = [u.get("id") for u in out["unencoded"] if u.get("kind") == "offence"]
     for item in changes.get("add_elements") or []:
         targets = offence_ids if item.get("offence") == "*" else [item.get("offence")]
         for o in offences:
             if o.get("id") in targets:
                 o["elements"] = list(o.get("elements") or []) + [copy.deepcopy(item["element"])]
+        if item.get("offence") == "*":  # an element of every offence narrows the unencoded ones too
+            for u in out["unencoded"]:
+                if u.get("kind") == "offence":
+                    u["scope"] = {"all": [u.get("scope", True), copy.deepcopy(item["element"].get("test"))]}
     out["offences"] = offences
 
     dropped = set(changes.get("remove_exceptions") or [])
@@ -104,7 +121,7 @@ def apply_reform(base: dict[str, Any], reform: Reform, code: str) -> dict[str, A
     for e in copy.deepcopy(changes.get("add_exceptions") or []):
         if "*" in (e.get("defeats") or []):
             rest = [t for t in e["defeats"] if t != "*"]
-            e["defeats"] = offence_ids + optional_ids + rest
+            e["defeats"] = offence_ids + open_offences + optional_ids + rest
         exceptions.append(e)
     for e in exceptions:  # exceptions on removed offences lose those targets
         e["defeats"] = [t for t in e.get("defeats") or [] if t not in removed and t not in dropped]
@@ -121,4 +138,5 @@ def apply_reform(base: dict[str, Any], reform: Reform, code: str) -> dict[str, A
                 continue  # every offence it aggravated was removed
         aggravations.append(a)
     out["aggravations"] = aggravations + copy.deepcopy(changes.get("add_aggravations") or [])
+
     return out

@@ -42,6 +42,9 @@ def _result_memo(r: Result, md: bool) -> list[str]:
         lines.append(f"  Aggravating circumstances: {', '.join(r.aggravations)}")
     if r.penalty_max_years is not None:
         lines.append(f"  Maximum penalty stated: {r.penalty_max_years:g} years")
+    if r.undecided_by:
+        lines.append("  Left open by rules not encoded: " + "; ".join(
+            f"{r.jurisdiction} {u['provision']} ({u['kind']})" for u in r.undecided_by))
     if r.missing_facts:
         lines.append("  To decide, establish:")
         for f in r.missing_facts:
@@ -75,7 +78,7 @@ def memo(items: Sequence[CaseAssessment], md: bool = False) -> str:
 
 def short(result: Result) -> str:
     if result.offence is None:
-        return "?"  # undetermined: facts missing
+        return "?"  # undetermined: facts missing or a rule not encoded
     if not result.offence:
         return "—"
     return "offence+agg" if result.aggravated else "offence"

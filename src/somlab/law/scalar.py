@@ -45,7 +45,10 @@ class Result:
     aggravations: list[str] = field(default_factory=list)
     partial: str | None = None
     penalty_max_years: float | None = None
-    incomplete: tuple[str, ...] = ()
+    # the unencoded rules that leave the verdict open ({id, kind, provision})
+    undecided_by: list[dict[str, str]] = field(default_factory=list)
+    # aggravation kinds neither established nor excluded (unknown facts or unencoded rules)
+    aggravations_open: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -61,7 +64,8 @@ class Result:
             "aggravations": self.aggravations,
             "penalty_max_years": self.penalty_max_years,
             "law_partial": self.partial,
-            "law_incomplete": list(self.incomplete),
+            "undecided_by": self.undecided_by,
+            "aggravations_open": self.aggravations_open,
         }
 
 
@@ -103,7 +107,7 @@ def evaluate(compiled: CompiledLaw, case: Case, jurisdiction: str | None = None)
 
     element_values = {o.id: [(el, el.test.scalar(case)[0]) for el in o.elements] for o in law.offences}
     examined = [o for o in law.offences if holds[o.id] is not False]
-    if not examined:
+    if not examined and law.offences:
         fewest = min(sum(v is False for _, v in element_values[o.id]) for o in law.offences)
         examined = [o for o in law.offences
                     if sum(v is False for _, v in element_values[o.id]) == fewest]
@@ -134,6 +138,12 @@ def evaluate(compiled: CompiledLaw, case: Case, jurisdiction: str | None = None)
         if value is True and any(holds[t] is True for t in a.applies_to):
             applied.append(a.kind)
 
+    def value(condition) -> bool | None:
+        return condition.scalar(case)[0]
+
+    undecided = compiled.undecided_by(offence, aggravated, value)
+    open_kinds = [k for k, c in compiled.aggravated_by.items() if value(c) is None]
+
     penalties = [o.penalty.max_years for o in law.offences
                  if holds[o.id] is True and o.penalty and o.penalty.max_years is not None]
     penalties += [a.penalty.max_years for a in law.aggravations
@@ -151,5 +161,6 @@ def evaluate(compiled: CompiledLaw, case: Case, jurisdiction: str | None = None)
         aggravations=list(dict.fromkeys(applied)),
         partial=law.partial,
         penalty_max_years=max(penalties) if penalties else None,
-        incomplete=law.incomplete,
+        undecided_by=[u.to_dict() for u in undecided],
+        aggravations_open=open_kinds,
     )

@@ -13,8 +13,8 @@ conformity battery) and cites the provisions behind it, with the key and its val
   undetermined key: unknown
 
 Every national law of the corpus is encoded in part. The profile itself leaves a key undetermined
-where its value would rest on the absence of rules the law has but that were not read (the law's
-`incomplete` parts), so an undetermined key gives unknown here; each computed entry on a partial
+where its value would rest on rules the law has but that were not read (the law's declared
+`unencoded` rules), so an undetermined key gives unknown here; each computed entry on a partial
 law says so in a note.
 Departures from the Protocol that
 are not failures to implement it (art 6(4) lets a State criminalise more) are gaps and challenges
@@ -112,7 +112,8 @@ def _entry(ctx: _Context, status: str, key: str, aggravation: str | None = None,
                   good_practices=good or [])
     law = ctx.compiled.law
     if law.partial:
-        missing = f" (not encoded: {', '.join(law.incomplete)})" if law.incomplete else ""
+        missing = f" (not encoded: {', '.join(u.provision for u in law.unencoded)})" \
+            if law.unencoded else ""
         entry.notes.append(f"Read on {law.version}, encoded in part{missing}; keys resting on "
                            f"unread rules are left undetermined (`somlab law show {ctx.code}`).")
     return entry
