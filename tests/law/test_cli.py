@@ -84,13 +84,15 @@ def test_batch_parquet_to_parquet(cli, tmp_path):
         "benefit.obtained": [True, None, True], "conduct.intentional": [True, True, True],
         "conduct.facilitated": ["entry", "entry", "entry"],
         "migrants.irregular": [True, True, True], "migrants.nationals_or_residents": [False] * 3,
-        "actor.is_smuggled_migrant": [False] * 3,
+        "actor.is_smuggled_migrant": [False] * 3, "actor.is_family_member": [False] * 3,
+        "motive.humanitarian": [False] * 3,
     }), src)
     out = tmp_path / "verdicts.parquet"
     res = cli("assess", str(src), "--out", str(out), "-j", "UN-SOM")
     assert res.exit_code == 0, res.output
     table = pq.read_table(out).to_pydict()
-    assert table["offence"] == [True, None, False]  # c predates the Protocol's entry into force
+    # c predates the Protocol's entry into force: it defined no offence (null, not "no")
+    assert table["offence"] == [True, None, None]
     assert "benefit.obtained" in table["missing_facts"][1].split(";")
     assert table["missing_facts"][0] in ("", None) or "benefit" not in table["missing_facts"][0]
     assert set(table) >= {"id", "jurisdiction", "offence", "aggravated", "missing_facts"}

@@ -11,6 +11,7 @@ from somlab.facts import FACTS, Case
 from somlab.facts_table import table_from_cases
 from somlab.law.conditions import bits_to_paths
 from somlab.law.corpus import default_corpus
+from somlab.law.model import UNDETERMINED_EARLIER
 from somlab.law.scalar import evaluate
 from somlab.law.vector import evaluate_versions
 
@@ -57,7 +58,7 @@ def test_scalar_and_vector_agree(batch):
             compiled = corpus.at(code, case.date)
             if compiled is None:
                 first = corpus.history(code)[0].law
-                undetermined = case.date < first.valid_from and first.earlier == "unknown"
+                undetermined = case.date < first.valid_from and first.earlier in UNDETERMINED_EARLIER
                 assert vec.offence_false[i] != undetermined and not vec.offence_true[i]
                 assert vec.missing[i] == 0 and vec.undecided[i] == 0
                 continue

@@ -48,9 +48,17 @@ def resolve_codes(corpus: Corpus, codes: Sequence[str] | None) -> list[str]:
 
 def assess_one(corpus: Corpus, case: Case, code: str) -> Result:
     compiled = corpus.at(code, case.date)
-    if compiled is None:
-        return not_in_force(code, case, corpus.history(code)[0].law)
-    return evaluate(compiled, case, jurisdiction=code)
+    first = corpus.history(code)[0].law
+    result = not_in_force(code, case, first) if compiled is None \
+        else evaluate(compiled, case, jurisdiction=code)
+    if first.kind == "treaty":  # whether it binds the forum on the case date
+        forum = case.facts.get("forum")
+        status = corpus.treaty_status(code.split("+")[0])
+        result.treaty = True
+        result.in_force_for_forum = corpus.bound(code.split("+")[0], forum, case.date)
+        start = status.bound_from(forum) if status is not None else None
+        result.in_force_for_forum_from = start.isoformat() if start else None
+    return result
 
 
 def assess_cases(cases: Sequence[Case], codes: Sequence[str] | None = None,
@@ -61,10 +69,13 @@ def assess_cases(cases: Sequence[Case], codes: Sequence[str] | None = None,
     for case in cases:
         results = {code: assess_one(corpus, case, code) for code in codes}
         protocol = {c: results.get(c) or assess_one(corpus, case, c) for c in UN_CODES}
-        # a law whose wording on the date is not encoded is not assessed (no fact could decide it)
-        skipped = [r for r in results.values() if r.version is None and r.offence is None]
+        # a law whose wording on the date is not encoded is not assessed (no fact could decide
+        # it); a treaty not yet in force stays, with its flag
+        skipped = [r for r in results.values()
+                   if r.version is None and r.offence is None and not r.treaty]
         kept = [r for r in results.values() if r not in skipped]
-        findings = findings_for(kept, protocol[UN_CODES[0]], protocol[UN_CODES[1]])
+        findings = findings_for(kept, protocol[UN_CODES[0]], protocol[UN_CODES[1]],
+                                lambda state: corpus.bound(UN_CODES[0], state, case.date))
         out.append(CaseAssessment(case, kept, findings,
                                   [{"jurisdiction": r.jurisdiction, "reason": r.trace[0].quote}
                                    for r in skipped]))

@@ -213,10 +213,18 @@ def law_check(
     with user_errors():
         from somlab.law.corpus import load_corpus
 
+        from somlab.law.stored_texts import unverified_quotes
+
         corpus = load_corpus(corpus_path)
         n = sum(len(v) for v in corpus.versions.values())
         print(f"corpus OK: {len(corpus.versions)} jurisdictions, {n} versions, every quote found "
               f"in its provision ({corpus.root})")
+        unverified = [u for versions in corpus.versions.values() for c in versions
+                      for u in unverified_quotes(c.law, corpus.root)]
+        if unverified:
+            print(f"{len(unverified)} provision text(s) not verified against a stored text:")
+            for u in unverified:
+                print(f"  {Path(u.file).relative_to(corpus.root)}: {u.provision}: {u.reason}")
 
 
 def register(app: typer.Typer) -> None:

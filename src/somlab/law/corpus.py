@@ -18,8 +18,10 @@ from somlab.law.compiled import CompiledLaw, compile_law
 from somlab.law.model import Law, law_from_data, load_law
 from somlab.yamlio import read_yaml_with_lines
 from somlab.law.reforms import Reform, apply_reform, load_reform
+from somlab.law.treaty_status import TreatyStatus, load_status
 
 REFORMS_DIR = "reforms"
+STATUS_DIR = "treaty-status"
 UN_CODES = ("UN-SOM", "UN-TIP")
 
 
@@ -39,6 +41,7 @@ class Corpus:
     files: dict[str, list[Path]] = field(default_factory=dict)
     loaded: dict[str, list[CompiledLaw]] = field(default_factory=dict)
     _reforms: dict[str, Reform] | None = None
+    _status: dict[str, TreatyStatus | None] = field(default_factory=dict)
 
     @property
     def versions(self) -> dict[str, list[CompiledLaw]]:
@@ -59,6 +62,22 @@ class Corpus:
             self._reforms = {p.stem: load_reform(p) for p in sorted(folder.glob("*.yaml"))}
         return self._reforms
 
+    def treaty_status(self, code: str) -> TreatyStatus | None:
+        """The table of deposits of a Protocol (`treaty-status/<CODE>.csv`), if the corpus has one."""
+        if code not in self._status:
+            path = self.root / STATUS_DIR / f"{code}.csv"
+            first = self.history(code)[0].law
+            self._status[code] = load_status(path, code, first.valid_from) if path.is_file() \
+                else None
+        return self._status[code]
+
+    def bound(self, code: str, state: str | None, date: dt.date) -> bool | None:
+        """Whether the treaty `code` is in force for `state` on `date` (None: not known)."""
+        status = self.treaty_status(code)
+        if status is None:
+            return None
+        return status.bound(state.split("+")[0] if state else None, date)
+
     def _reformed(self, code: str) -> list[CompiledLaw]:
         base_code, name = code.split("+", 1)
         reform = self.reforms().get(name)
@@ -73,7 +92,7 @@ class Corpus:
         for path in self.files[base_code]:
             data, _ = read_yaml_with_lines(path)
             law = law_from_data(apply_reform(data, reform, base_code),
-                                f"{path} + {reform.file}")
+                                f"{path} + {reform.file}", root=self.root)
             law.reforms = (reform.name,)
             laws.append(law)
         return [compile_law(law) for law in sorted(laws, key=lambda x: x.valid_from)]
@@ -153,6 +172,8 @@ def load_corpus(root: Path | None = None) -> Corpus:
     for code in corpus.codes():
         try:
             corpus.history(code)
+            if code in UN_CODES:
+                corpus.treaty_status(code)
         except SomlabInputError as exc:
             problems.extend(exc.problems or [exc])
     raise_problems(problems, f"the corpus at {corpus.root}")

@@ -9,6 +9,7 @@ verdict it could change (`unencoded`, see compiled.py), so no finding rests on i
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from typing import Callable
 
 from somlab.law.corpus import UN_CODES
 from somlab.law.scalar import Result
@@ -30,7 +31,11 @@ class Finding:
         return out
 
 
-def findings_for(results: list[Result], som: Result, tip: Result) -> list[Finding]:
+def findings_for(results: list[Result], som: Result, tip: Result,
+                 bound: Callable[[str], bool | None]) -> list[Finding]:
+    """`bound(state)`: whether the Smuggling Protocol binds that state on the case date. A state
+    it does not bind, or not known to bind (its deposit is unknown), gets no Protocol-based
+    finding: the Protocol requires nothing of it."""
     out: list[Finding] = []
     if tip.offence is True and som.offence is False:
         out.append(Finding("trafficking_not_smuggling", TIP,
@@ -41,6 +46,8 @@ def findings_for(results: list[Result], som: Result, tip: Result) -> list[Findin
         if r.jurisdiction in UN_CODES:
             continue
         code = r.jurisdiction
+        if bound(code) is not True:
+            continue
         if r.offence is True and som.offence is False and tip.offence is not True:
             out.append(Finding("criminalised_beyond_protocol", code,
                                f"offence under {code} law, not an offence the Protocol requires "

@@ -26,6 +26,8 @@ AGGRAVATION_KINDS = ("endangerment", "inhuman_treatment", "organized_group", "ch
 PROTOCOL_PARAGRAPHS = ("6(1)(a)", "6(1)(b)(i)", "6(1)(b)(ii)", "6(1)(c)")
 KINDS = ("treaty", "eu", "national", "reform")
 UNENCODED_KINDS = ("offence", "exemption", "defence", "aggravation")
+EARLIER = ("none", "unknown", "not_in_force")
+UNDETERMINED_EARLIER = ("unknown", "not_in_force")  # verdicts before the first version: null
 
 
 def normalise_space(text: str) -> str:
@@ -47,6 +49,7 @@ class Source:
     where: str
     href: str | None = None
     retrieved: str | None = None
+    text: str | None = None  # the stored verbatim text, relative to the corpus folder
 
 
 @dataclass(frozen=True)
@@ -135,11 +138,14 @@ class Unencoded:
 
 @dataclass(frozen=True)
 class CitedProvision:
-    """A provision that is not a rule of the offence but that findings and reports cite."""
+    """A provision that is not a rule of the offence but that findings and reports cite; with a
+    `when` condition, results cite it where an offence holds and the condition does (e.g. the
+    Protocol's art 6(2) for attempts)."""
 
     provision: str
     quote: str
     note: str
+    when: Condition | None = None
 
 
 @dataclass
@@ -164,8 +170,9 @@ class Law:
     file: str | None = None
     reforms: tuple[str, ...] = field(default_factory=tuple)  # names of reforms layered on
     verified_on: str | None = None
-    # what applied before valid_from: "none" (this act created the offence, or a treaty not yet in
-    # force) or "unknown" (an earlier wording exists but is not encoded: verdicts undetermined)
+    # what applied before valid_from: "none" (this act created the offence), "unknown" (an earlier
+    # wording exists but is not encoded: verdicts undetermined) or "not_in_force" (a treaty before
+    # its entry into force: it defines no offence, so verdicts are undetermined and flagged)
     earlier: str = "unknown"
     # the rules the law has that are not encoded, each with the cases it could touch
     unencoded: tuple[Unencoded, ...] = ()
@@ -279,8 +286,12 @@ LAW_KEYS = {"code", "name", "kind", "version", "valid_from", "valid_to", "enacte
 UNENCODED_KEYS = {"id", "kind", "provision", "reason", "scope", "applies_to", "aggravation"}
 
 
-def law_from_data(data: Any, file: str, lines: dict[str, int] | None = None) -> Law:
-    """Validate a law mapping; every problem is reported at once in one SomlabInputError."""
+def law_from_data(data: Any, file: str, lines: dict[str, int] | None = None,
+                  root: Path | None = None) -> Law:
+    """Validate a law mapping; every problem is reported at once in one SomlabInputError.
+    `root` is the corpus folder that stored texts are relative to (default: the file's
+    grandparent, as in corpus/<CODE>/<date>.yaml)."""
+    root = root or Path(file).resolve().parents[1]
     r = _Reader(file, lines or {})
     if not isinstance(data, dict):
         raise SomlabInputError("expected a mapping describing one version of a law", file=file)
@@ -302,10 +313,18 @@ def law_from_data(data: Any, file: str, lines: dict[str, int] | None = None) -> 
         if not isinstance(s, dict):
             r.problem("expected a mapping", w)
             continue
-        r.unknown_keys(s, {"id", "title", "where", "href", "retrieved"}, w)
+        r.unknown_keys(s, {"id", "title", "where", "href", "retrieved", "text"}, w)
+        stored = s.get("text")
+        if stored is not None and not (isinstance(stored, str) and stored.startswith("texts/")
+                                       and stored.endswith(".md")):
+            r.problem("'text' names the stored text as texts/<CODE>/<name>.md", f"{w}.text")
+            stored = None
+        elif stored is not None and not (root / stored).is_file():
+            r.problem(f"stored text {stored} not found in the corpus folder", f"{w}.text")
         if r.need(s, "id", w) and r.need(s, "title", w) and r.need(s, "where", w):
             sources[s["id"]] = Source(s["id"], s["title"], s["where"], s.get("href"),
-                                      str(s["retrieved"]) if s.get("retrieved") else None)
+                                      str(s["retrieved"]) if s.get("retrieved") else None,
+                                      stored)
     if not sources:
         r.problem("at least one source (where the text was read) is required", "sources")
 
@@ -426,9 +445,11 @@ def law_from_data(data: Any, file: str, lines: dict[str, int] | None = None) -> 
     cited: list[CitedProvision] = []
     for i, c in enumerate(data.get("cited") or []):
         w = f"cited[{i}]"
+        r.unknown_keys(c, {"provision", "quote", "note", "when"}, w)
         _check_quote(r, provisions, c.get("provision"), c.get("quote"), w)
+        when = _condition(r, c["when"], f"{w}.when", definitions) if "when" in c else None
         cited.append(CitedProvision(c.get("provision"), normalise_space(c.get("quote") or ""),
-                                    normalise_space(c.get("note") or "")))
+                                    normalise_space(c.get("note") or ""), when))
 
     if not offences and not any(u.kind == "offence" for u in unencoded):
         r.problem("at least one offence is required, or an 'unencoded' rule of kind offence whose "
@@ -436,9 +457,11 @@ def law_from_data(data: Any, file: str, lines: dict[str, int] | None = None) -> 
     if unencoded and not data.get("partial"):
         r.problem("a law with 'unencoded' rules must say what text is missing in 'partial'",
                   "partial")
-    earlier = data.get("earlier", "none" if kind == "treaty" else "unknown")
-    if earlier not in ("none", "unknown"):
-        r.problem("earlier must be 'none' or 'unknown'", "earlier")
+    earlier = data.get("earlier", "not_in_force" if kind == "treaty" else "unknown")
+    if earlier not in EARLIER:
+        r.problem(f"earlier must be one of {', '.join(EARLIER)}", "earlier")
+    if earlier == "not_in_force" and kind != "treaty":
+        r.problem("'not_in_force' is for treaties", "earlier")
     raise_problems(r.problems, "this law file", file)
     version = data.get("version") or f"{code}/{valid_from.isoformat()}"
     return Law(code=code, name=data.get("name") or code, kind=kind, version=version,

@@ -8,7 +8,7 @@ from typing import Any
 from somlab.errors import LawConflictError
 from somlab.facts import LEGAL_FACTS, Case
 from somlab.law.compiled import CompiledLaw
-from somlab.law.model import REMOVING, Law, Reading
+from somlab.law.model import REMOVING, UNDETERMINED_EARLIER, Law, Reading
 
 
 @dataclass
@@ -18,7 +18,7 @@ class TraceStep:
     value: bool | None
     quote: str
     rule: str  # offence, exception or aggravation id
-    kind: str  # element | exception | aggravation | in_force
+    kind: str  # element | exception | aggravation | cited | in_force
     reading: Reading | None = None
 
     def to_dict(self) -> dict[str, Any]:
@@ -49,6 +49,11 @@ class Result:
     undecided_by: list[dict[str, str]] = field(default_factory=list)
     # aggravation kinds neither established nor excluded (unknown facts or unencoded rules)
     aggravations_open: list[str] = field(default_factory=list)
+    # treaties only: whether the treaty is in force for the case's forum on its date (None: not
+    # known, or no forum), and from when
+    treaty: bool = False
+    in_force_for_forum: bool | None = None
+    in_force_for_forum_from: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -66,6 +71,8 @@ class Result:
             "law_partial": self.partial,
             "undecided_by": self.undecided_by,
             "aggravations_open": self.aggravations_open,
+            **({"in_force_for_forum": self.in_force_for_forum,
+                "in_force_for_forum_from": self.in_force_for_forum_from} if self.treaty else {}),
         }
 
 
@@ -75,10 +82,12 @@ def _ordered(paths: set[str] | frozenset[str]) -> list[str]:
 
 def not_in_force(code: str, case: Case, first: Law) -> Result:
     """No encoded version on the case date. Before a law that created the offence, or after a
-    repeal, nothing is an offence under it; before an earlier wording that is not encoded, the
-    verdict is undetermined and no fact can decide it."""
-    unknown = case.date < first.valid_from and first.earlier == "unknown"
-    if unknown:
+    repeal, nothing is an offence under it; before an earlier wording that is not encoded, or
+    before a treaty's entry into force, the verdict is undetermined and no fact can decide it."""
+    unknown = case.date < first.valid_from and first.earlier in UNDETERMINED_EARLIER
+    if unknown and first.earlier == "not_in_force":
+        note = f"not in force: in force from {first.valid_from}, it defined no offence before"
+    elif unknown:
         note = f"earliest encoded version in force from {first.valid_from}; the earlier text is not encoded"
     elif case.date < first.valid_from:
         note = f"in force from {first.valid_from}"
@@ -143,6 +152,11 @@ def evaluate(compiled: CompiledLaw, case: Case, jurisdiction: str | None = None)
 
     undecided = compiled.undecided_by(offence, aggravated, value)
     open_kinds = [k for k, c in compiled.aggravated_by.items() if value(c) is None]
+    cited = [c for c in law.cited if c.when is not None and offence is not False
+             and value(c.when) is True]
+    for c in cited:
+        trace.append(TraceStep(law.label(c.provision), c.when.describe(), True, c.quote, "",
+                               "cited"))
 
     penalties = [o.penalty.max_years for o in law.offences
                  if holds[o.id] is True and o.penalty and o.penalty.max_years is not None]
@@ -153,7 +167,8 @@ def evaluate(compiled: CompiledLaw, case: Case, jurisdiction: str | None = None)
         version=law.version,
         offence=offence,
         aggravated=aggravated,
-        provisions=list(dict.fromkeys(law.label(o.provision) for o in examined)),
+        provisions=list(dict.fromkeys([*(law.label(o.provision) for o in examined),
+                                       *(law.label(c.provision) for c in cited)])),
         exemptions=list(dict.fromkeys(exemptions)),
         optional_exemptions=list(dict.fromkeys(optional)),
         missing_facts=_ordered(set(off_missing) | set(agg_missing)),

@@ -13,6 +13,7 @@ import numpy as np
 from somlab.errors import LawConflictError
 from somlab.facts_table import CaseTable
 from somlab.law.compiled import CompiledLaw
+from somlab.law.model import UNDETERMINED_EARLIER
 
 
 @dataclass
@@ -78,14 +79,15 @@ def evaluate_table(compiled: CompiledLaw, table: CaseTable, with_missing: bool =
 def evaluate_versions(versions: list[CompiledLaw], table: CaseTable,
                       with_missing: bool = True) -> Verdicts:
     """Each row under the version in force on its date. Rows with none in force: no offence,
-    or undetermined before a first version whose earlier wording is not encoded."""
+    or undetermined before a first version whose earlier wording is not encoded (or before a
+    treaty's entry into force)."""
     n = len(table)
     out = Verdicts(np.zeros(n, bool), np.ones(n, bool), np.zeros(n, bool), np.ones(n, bool),
                    np.zeros(n, np.int64) if with_missing else None, np.full(n, -1, np.int16),
                    np.zeros(n, np.int64) if with_missing else None)
     dates = table.dates
     first = versions[0].law
-    if first.earlier == "unknown":
+    if first.earlier in UNDETERMINED_EARLIER:
         before = dates < np.datetime64(first.valid_from, "D")
         out.offence_false &= ~before
         out.aggravated_false &= ~before
