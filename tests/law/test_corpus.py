@@ -51,6 +51,7 @@ def _copy_un_som(tmp_path: Path) -> Path:
     root = tmp_path / "corpus"
     (root / "UN-SOM").mkdir(parents=True)
     shutil.copy(bundled_corpus_dir() / "UN-SOM" / "2004-01-28.yaml", root / "UN-SOM")
+    shutil.copytree(bundled_corpus_dir() / "texts" / "UN-SOM", root / "texts" / "UN-SOM")
     return root / "UN-SOM" / "2004-01-28.yaml"
 
 
@@ -107,3 +108,18 @@ aggravations:
                               "benefit": {"obtained": False}, "migrants": {"count": 1}})
     with pytest.raises(LawConflictError, match="neither"):
         evaluate(corpus.at("UN-SOM", case.date), case)
+
+
+def test_a_stored_text_that_is_missing_or_does_not_hold_the_quote_is_reported(tmp_path):
+    from somlab.law.model import load_law
+    from somlab.law.stored_texts import unverified_quotes
+
+    path = _copy_un_som(tmp_path)
+    root = path.parent.parent
+    assert unverified_quotes(load_law(path), root) == []
+    stored = root / "texts" / "UN-SOM" / "un-smuggling-protocol.md"
+    stored.write_text(stored.read_text().replace("Migrants shall not become liable", "Migrants"))
+    assert [u.provision for u in unverified_quotes(load_law(path), root)] == ["art 5"]
+    stored.unlink()
+    with pytest.raises(SomlabInputError, match="stored text texts/UN-SOM/un-smuggling-protocol.md"):
+        load_law(path)
