@@ -60,7 +60,7 @@ def test_no_protocol_based_finding_against_a_state_not_known_to_be_bound():
     corpus = default_corpus()
     # a migrant's own entry: an offence under Greek art 29(5), shielded by Protocol art 5
     own = {**PAID_ENTRY, "actor": {"is_smuggled_migrant": True, "is_family_member": False},
-           "migrants": {"count": 1, "nationals_or_residents": False, "irregular": True},
+           "migrants": {"count": 1, "children": 0, "nationals_or_residents": False, "irregular": True},
            "benefit": {"obtained": False}}
     day = dt.date(2019, 6, 1)
     unknown = [c for c in ("IT", "GB", "US", "AU", "NL", "BE") if corpus.bound("UN-SOM", c, day) is None]

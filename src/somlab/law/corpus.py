@@ -18,10 +18,12 @@ from somlab.law.compiled import CompiledLaw, compile_law
 from somlab.law.model import Law, law_from_data, load_law
 from somlab.yamlio import read_yaml_with_lines
 from somlab.law.reforms import Reform, apply_reform, load_reform
+from somlab.law.eu_layer import Membership, apply_layer, load_members
 from somlab.law.treaty_status import TreatyStatus, load_status
 
 REFORMS_DIR = "reforms"
 STATUS_DIR = "treaty-status"
+MEMBER_STATES = "EU/member-states.csv"
 UN_CODES = ("UN-SOM", "UN-TIP")
 
 
@@ -42,6 +44,7 @@ class Corpus:
     loaded: dict[str, list[CompiledLaw]] = field(default_factory=dict)
     _reforms: dict[str, Reform] | None = None
     _status: dict[str, TreatyStatus | None] = field(default_factory=dict)
+    _members: dict[str, Membership] | None = None
 
     @property
     def versions(self) -> dict[str, list[CompiledLaw]]:
@@ -61,6 +64,20 @@ class Corpus:
             folder = self.root / REFORMS_DIR
             self._reforms = {p.stem: load_reform(p) for p in sorted(folder.glob("*.yaml"))}
         return self._reforms
+
+    def member_states(self) -> dict[str, Membership]:
+        """States bound by the EU facilitation Directive, and when (`EU/member-states.csv`)."""
+        if self._members is None:
+            path = self.root / MEMBER_STATES
+            self._members = load_members(path) if path.is_file() else {}
+        return self._members
+
+    def _with_eu_layer(self, code: str, laws: list[Law]) -> list[Law]:
+        """National law read subject to EU law where the State is (or may be) bound by it."""
+        member = self.member_states().get(code)
+        if member is None or "EU" not in self.files or laws[0].kind != "national":
+            return laws
+        return apply_layer(laws, member, [c.law for c in self.history("EU")])
 
     def treaty_status(self, code: str) -> TreatyStatus | None:
         """The table of deposits of a Protocol (`treaty-status/<CODE>.csv`), if the corpus has one."""
@@ -95,7 +112,8 @@ class Corpus:
                                 f"{path} + {reform.file}", root=self.root)
             law.reforms = (reform.name,)
             laws.append(law)
-        return [compile_law(law) for law in sorted(laws, key=lambda x: x.valid_from)]
+        laws = self._with_eu_layer(base_code, sorted(laws, key=lambda x: x.valid_from))
+        return [compile_law(law) for law in laws]
 
     def history(self, code: str) -> list[CompiledLaw]:
         """Every version of `code` (or of `CODE+reform`), oldest first."""
@@ -106,7 +124,8 @@ class Corpus:
             if code not in self.files:
                 raise SomlabInputError(f"unknown jurisdiction {code!r}; known: "
                                        f"{', '.join(self.codes())}", field="jurisdiction")
-            self.loaded[code] = [compile_law(law) for law in _load_code(code, self.files[code])]
+            laws = self._with_eu_layer(code, _load_code(code, self.files[code]))
+            self.loaded[code] = [compile_law(law) for law in laws]
         return self.loaded[code]
 
     def at(self, code: str, date: dt.date) -> CompiledLaw | None:
@@ -174,6 +193,8 @@ def load_corpus(root: Path | None = None) -> Corpus:
             corpus.history(code)
             if code in UN_CODES:
                 corpus.treaty_status(code)
+            if code == "EU":
+                corpus.member_states()
         except SomlabInputError as exc:
             problems.extend(exc.problems or [exc])
     raise_problems(problems, f"the corpus at {corpus.root}")

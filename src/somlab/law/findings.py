@@ -60,7 +60,9 @@ def findings_for(results: list[Result], som: Result, tip: Result,
             out.append(Finding("protocol_offence_not_covered", code,
                                f"the Protocol requires this conduct to be criminalised (art 6); "
                                f"it is not an offence under {code} law", tuple(som.provisions)))
-        if r.offence is True and som.aggravated is True:
+        # trafficking under UN-TIP: the state's trafficking law, not encoded here, may aggravate
+        # the circumstance, so its absence from the smuggling law is not a finding
+        if r.offence is True and som.aggravated is True and tip.offence is not True:
             # a kind left open (unknown facts, or an unencoded aggravation) is not missing
             missing = [k for k in som.aggravations
                        if k not in r.aggravations and k not in r.aggravations_open]

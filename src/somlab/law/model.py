@@ -64,10 +64,15 @@ class Provision:
 
 @dataclass(frozen=True)
 class Penalty:
+    """A penalty as stated; life imprisonment and the death penalty are flags, never a number of
+    years (`max_years` is then null)."""
+
     quote: str
     max_years: float | None = None
     min_years: float | None = None
     fine_max_eur: float | None = None
+    life: bool = False  # imprisonment for life
+    death_penalty: bool = False
 
 
 @dataclass(frozen=True)
@@ -176,6 +181,9 @@ class Law:
     earlier: str = "unknown"
     # the rules the law has that are not encoded, each with the cases it could touch
     unencoded: tuple[Unencoded, ...] = ()
+    # EU law only: rules the national offences of bound Member States are subject to (layered on
+    # them by law/eu_layer.py); `defeats` is empty, the layer names the national offences
+    member_state_rules: tuple[Exception_, ...] = ()
 
     def label(self, provision: str) -> str:
         """How a provision is cited in results: 'IT art 12(1)', or its own full citation."""
@@ -255,9 +263,16 @@ def _penalty(r: _Reader, data: Any, where: str) -> Penalty | None:
     if not isinstance(data, dict) or not isinstance(data.get("quote"), str):
         r.problem("a penalty needs the 'quote' that states it", where)
         return None
-    r.unknown_keys(data, {"quote", "max_years", "min_years", "fine_max_eur"}, where)
+    r.unknown_keys(data, {"quote", "max_years", "min_years", "fine_max_eur", "life",
+                          "death_penalty"}, where)
+    life, death = data.get("life", False), data.get("death_penalty", False)
+    if not isinstance(life, bool) or not isinstance(death, bool):
+        r.problem("'life' and 'death_penalty' take true or false", where)
+    elif (life or death) and data.get("max_years") is not None:
+        r.problem("a penalty of life imprisonment or death has max_years: null (the flag says it)",
+                  f"{where}.max_years")
     return Penalty(normalise_space(data["quote"]), data.get("max_years"), data.get("min_years"),
-                   data.get("fine_max_eur"))
+                   data.get("fine_max_eur"), bool(life), bool(death))
 
 
 def _condition(r: _Reader, data: Any, where: str, definitions: dict[str, Condition]):
@@ -282,7 +297,7 @@ def _check_quote(r: _Reader, provisions: dict[str, Provision], provision: Any, q
 
 LAW_KEYS = {"code", "name", "kind", "version", "valid_from", "valid_to", "enacted_by", "language",
             "sources", "provisions", "definitions", "offences", "exceptions", "aggravations",
-            "cited", "partial", "verified_on", "earlier", "unencoded"}
+            "cited", "partial", "verified_on", "earlier", "unencoded", "member_state_rules"}
 UNENCODED_KEYS = {"id", "kind", "provision", "reason", "scope", "applies_to", "aggravation"}
 
 
@@ -383,6 +398,9 @@ def law_from_data(data: Any, file: str, lines: dict[str, int] | None = None,
                                     _penalty(r, o.get("penalty"), f"{w}.penalty"), o.get("note")))
 
     unencoded = _unencoded(r, data.get("unencoded"), {o.id for o in offences}, definitions)
+    member_rules = _member_state_rules(r, data.get("member_state_rules"), provisions, definitions)
+    if member_rules and kind != "eu":
+        r.problem("member_state_rules are for EU law", "member_state_rules")
     # an exception may defeat an unencoded offence too (a reform's exemption for every offence)
     offence_ids = {o.id for o in offences} | {u.id for u in unencoded if u.kind == "offence"}
     rule_ids = set(offence_ids)
@@ -471,7 +489,27 @@ def law_from_data(data: Any, file: str, lines: dict[str, int] | None = None,
                aggravations=tuple(aggravations), cited=tuple(cited),
                partial=normalise_space(data["partial"]) if data.get("partial") else None,
                file=file, verified_on=str(data["verified_on"]) if data.get("verified_on") else None,
-               earlier=earlier, unencoded=unencoded)
+               earlier=earlier, unencoded=unencoded,
+               member_state_rules=member_rules)
+
+
+def _member_state_rules(r: _Reader, data: Any, provisions: dict[str, Provision],
+                        definitions: dict[str, Condition]) -> tuple[Exception_, ...]:
+    out = []
+    for i, e in enumerate(data or []):
+        w = f"member_state_rules[{i}]"
+        if not isinstance(e, dict):
+            r.problem("expected a mapping", w)
+            continue
+        r.unknown_keys(e, {"id", "provision", "title", "quote", "when", "reading"}, w)
+        eid, title = r.need(e, "id", w), r.need(e, "title", w)
+        _check_quote(r, provisions, e.get("provision"), e.get("quote"), w)
+        when = _condition(r, e.get("when"), f"{w}.when", definitions)
+        if eid and title and when is not None:
+            out.append(Exception_(eid, e["provision"], normalise_space(e.get("quote") or ""), title,
+                                  (), "not_an_offence", when,
+                                  _reading(r, e.get("reading"), f"{w}.reading")))
+    return tuple(out)
 
 
 def _unencoded(r: _Reader, data: Any, offence_ids: set[str],

@@ -123,9 +123,16 @@ def apply_reform(base: dict[str, Any], reform: Reform, code: str) -> dict[str, A
             rest = [t for t in e["defeats"] if t != "*"]
             e["defeats"] = offence_ids + open_offences + optional_ids + rest
         exceptions.append(e)
-    for e in exceptions:  # exceptions on removed offences lose those targets
-        e["defeats"] = [t for t in e.get("defeats") or [] if t not in removed and t not in dropped]
-    out["exceptions"] = [e for e in exceptions if e["defeats"]]
+    gone_rules = removed | dropped
+    while True:  # exceptions on removed rules lose those targets; one left with none goes too
+        for e in exceptions:
+            e["defeats"] = [t for t in e.get("defeats") or [] if t not in gone_rules]
+        emptied = {e.get("id") for e in exceptions if not e["defeats"]}
+        if not emptied:
+            break
+        gone_rules |= emptied
+        exceptions = [e for e in exceptions if e["defeats"]]
+    out["exceptions"] = exceptions
 
     gone = set(changes.get("remove_aggravations") or [])
     aggravations = []

@@ -44,7 +44,9 @@ class Result:
     trace: list[TraceStep] = field(default_factory=list)
     aggravations: list[str] = field(default_factory=list)
     partial: str | None = None
-    penalty_max_years: float | None = None
+    penalty_max_years: float | None = None  # null where the maximum is life or death
+    penalty_life_imprisonment: bool = False
+    penalty_death: bool = False
     # the unencoded rules that leave the verdict open ({id, kind, provision})
     undecided_by: list[dict[str, str]] = field(default_factory=list)
     # aggravation kinds neither established nor excluded (unknown facts or unencoded rules)
@@ -68,6 +70,8 @@ class Result:
             "trace": [s.to_dict() for s in self.trace],
             "aggravations": self.aggravations,
             "penalty_max_years": self.penalty_max_years,
+            "penalty_life_imprisonment": self.penalty_life_imprisonment,
+            "penalty_death": self.penalty_death,
             "law_partial": self.partial,
             "undecided_by": self.undecided_by,
             "aggravations_open": self.aggravations_open,
@@ -158,10 +162,11 @@ def evaluate(compiled: CompiledLaw, case: Case, jurisdiction: str | None = None)
         trace.append(TraceStep(law.label(c.provision), c.when.describe(), True, c.quote, "",
                                "cited"))
 
-    penalties = [o.penalty.max_years for o in law.offences
-                 if holds[o.id] is True and o.penalty and o.penalty.max_years is not None]
-    penalties += [a.penalty.max_years for a in law.aggravations
-                  if a.kind in applied and a.penalty and a.penalty.max_years is not None]
+    stated = [o.penalty for o in law.offences if holds[o.id] is True and o.penalty]
+    stated += [a.penalty for a in law.aggravations if a.kind in applied and a.penalty]
+    life = any(p.life for p in stated)
+    death = any(p.death_penalty for p in stated)
+    penalties = [p.max_years for p in stated if p.max_years is not None]
     return Result(
         jurisdiction=code,
         version=law.version,
@@ -175,7 +180,9 @@ def evaluate(compiled: CompiledLaw, case: Case, jurisdiction: str | None = None)
         trace=trace,
         aggravations=list(dict.fromkeys(applied)),
         partial=law.partial,
-        penalty_max_years=max(penalties) if penalties else None,
+        penalty_max_years=max(penalties) if penalties and not (life or death) else None,
+        penalty_life_imprisonment=life,
+        penalty_death=death,
         undecided_by=[u.to_dict() for u in undecided],
         aggravations_open=open_kinds,
     )
