@@ -106,6 +106,13 @@ def compile_law(law: Law) -> CompiledLaw:
 
     opened = {u.id: OpenWithin(u.scope) for u in law.unencoded}
 
+    def removing(rule_id: str) -> list[Condition]:
+        """The applicable exceptions with a removing effect that defeat the rule."""
+        return [effective[e.id] for e in defeaters.get(rule_id, []) if e.effect in REMOVING]
+
+    def unless_removed(rule_id: str, holds: Condition) -> Condition:
+        return _all([holds, Not(_any(removing(rule_id)))]) if removing(rule_id) else holds
+
     def open_of(kinds: tuple[str, ...], offence_id: str) -> list[Condition]:
         return [opened[u.id] for u in law.unencoded
                 if u.kind in kinds and offence_id in u.applies_to]
@@ -116,8 +123,7 @@ def compile_law(law: Law) -> CompiledLaw:
     aggravated_of: dict[str, Condition] = {}
     for o in law.offences:
         base[o.id] = _all([el.test for el in o.elements])
-        removing = [effective[e.id] for e in defeaters.get(o.id, []) if e.effect in REMOVING]
-        encoded_of[o.id] = _all([base[o.id], Not(_any(removing))]) if removing else base[o.id]
+        encoded_of[o.id] = unless_removed(o.id, base[o.id])
         defences = open_of(("exemption", "defence"), o.id)
         offence_of[o.id] = _all([encoded_of[o.id], Not(_any(defences))]) if defences \
             else encoded_of[o.id]
@@ -140,8 +146,7 @@ def compile_law(law: Law) -> CompiledLaw:
     holds_of = dict(offence_of)
     for u in law.unencoded:
         if u.kind == "offence":
-            removing = [effective[e.id] for e in defeaters.get(u.id, []) if e.effect in REMOVING]
-            holds_of[u.id] = _all([opened[u.id], Not(_any(removing))]) if removing else opened[u.id]
+            holds_of[u.id] = unless_removed(u.id, opened[u.id])
             whens = open_of(("aggravation",), u.id)
             if whens:
                 aggravated_of[u.id] = _all([holds_of[u.id], _any(whens)])
@@ -164,9 +169,8 @@ def compile_law(law: Law) -> CompiledLaw:
     open_rules = []
     for u in law.unencoded:
         if u.kind == "offence":
-            open_rules.append(OpenRule(u, "offence", u.scope, Not(_any(
-                [effective[e.id] for e in defeaters.get(u.id, []) if e.effect in REMOVING])),
-                relevant_must_hold=False))
+            open_rules.append(OpenRule(u, "offence", u.scope, Not(_any(removing(u.id))),
+                                       relevant_must_hold=False))
         elif u.kind == "aggravation":
             open_rules.append(OpenRule(u, "aggravated", u.scope,
                                        _any([holds_of[t] for t in u.applies_to])))
