@@ -308,3 +308,11 @@ def test_dataframe_batch_is_checked_as_a_file_is():
 def test_a_date_out_of_range_in_a_single_case(tmp_path):
     path = _write(tmp_path / "case.yaml", "id: a\ndate: 2150-01-01\n")
     assert_input_error(run("assess", path), "line 2, field 'date'", "between 1900-01-01")
+
+
+def test_python_list_of_cases_with_a_repeated_id():
+    import somlab
+
+    case = {"id": "a", "date": "2020-01-01"}
+    with pytest.raises(SomlabInputError, match="duplicate case id 'a'"):
+        somlab.assess([case, dict(case)])
