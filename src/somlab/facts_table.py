@@ -247,6 +247,8 @@ def _check_type(name: str, kind: pa.DataType, source: str, csv: bool) -> None:
 
 
 def _refuse_duplicate_ids(ids: pa.Array, source: str, csv: bool) -> None:
+    if pc.count_distinct(ids).as_py() == len(ids):  # one hash pass; rows are found only if not
+        return
     codes = pc.dictionary_encode(ids).indices.to_numpy(zero_copy_only=False)
     order = np.argsort(codes, kind="stable")
     repeat = np.flatnonzero(codes[order][1:] == codes[order][:-1])

@@ -6,8 +6,7 @@ and aliases are bounded. An alias makes a node appear again without copying it, 
 few hundred bytes can stand for billions of nodes (the "billion laughs"); `parse` counts the
 nodes as if every alias were expanded, and refuses a document whose aliases add more than
 MAX_ALIAS_NODES nodes, that is more than MAX_DEPTH levels deep, or that uses more than MAX_ALIASES
-aliases. Walks over the tree (`line_map`) visit a
-shared node once.
+aliases. Walks over the tree (`line_map`) visit a shared node once.
 """
 
 from __future__ import annotations
