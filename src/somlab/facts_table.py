@@ -7,6 +7,7 @@ unknown), lists as a `known` mask plus one boolean array per member, numbers as 
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -288,10 +289,10 @@ def table_from_arrow(table: pa.Table, source: str = "<table>", csv: bool = False
             date_col = date_col.cast(pa.date32())
     except pa.ArrowInvalid:
         strs = table.column("date").cast(pa.string()).to_pylist()
-        for i, s in enumerate(strs):
+        for i, s in enumerate(strs):  # the first cell that is not a date YYYY-MM-DD
             try:
-                np.datetime64(s, "D")
-            except (ValueError, TypeError):
+                dt.date.fromisoformat((s or "").strip())
+            except ValueError:
                 raise _bad(source, i + 1, "date", f"expected a date YYYY-MM-DD, got {s!r}", csv) from None
         raise SomlabInputError("unparseable dates", file=source, field="date") from None
     if date_col.null_count:

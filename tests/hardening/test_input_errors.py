@@ -316,3 +316,10 @@ def test_python_list_of_cases_with_a_repeated_id():
     case = {"id": "a", "date": "2020-01-01"}
     with pytest.raises(SomlabInputError, match="duplicate case id 'a'"):
         somlab.assess([case, dict(case)])
+
+
+@pytest.mark.parametrize("date, message", [("10000-01-01", "expected a date YYYY-MM-DD"),
+                                           ("1899-12-31", "between 1900-01-01 and 2100-12-31")])
+def test_csv_dates_out_of_range_name_the_line(tmp_path, date, message):
+    path = _write(tmp_path / "dates.csv", f"id,date\na,2020-01-01\nb,{date}\n")
+    assert_input_error(run("assess", path), "line 3, row 2, field 'date'", message)
