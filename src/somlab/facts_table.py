@@ -248,9 +248,10 @@ def _check_type(name: str, kind: pa.DataType, source: str, csv: bool) -> None:
 
 
 def _refuse_duplicate_ids(ids: pa.Array, source: str, csv: bool) -> None:
-    if pc.count_distinct(ids).as_py() == len(ids):  # one hash pass; rows are found only if not
+    encoded = pc.dictionary_encode(ids)  # one hash pass; rows are looked for only on a repeat
+    if len(encoded.dictionary) == len(ids):
         return
-    codes = pc.dictionary_encode(ids).indices.to_numpy(zero_copy_only=False)
+    codes = encoded.indices.to_numpy(zero_copy_only=False)
     order = np.argsort(codes, kind="stable")
     repeat = np.flatnonzero(codes[order][1:] == codes[order][:-1])
     if len(repeat):
@@ -344,10 +345,11 @@ def read_table(path: str | Path, facts: set[str] | None = None) -> CaseTable:
                                        field=unknown[0])
             for column, kind in zip(names, schema.types):
                 _check_type(column, kind, name, csv=False)
-            # the facts the laws read, and every column with values to check; free text that no
-            # law reads (summary, source) is checked by type only, and not read
+            # the facts the laws read, and every other column whose values need a check; one
+            # that no law reads and whose type settles it (free text, booleans) is not read
             columns = None if facts is None else [n for n in names if n in ("id", "date")
-                                                  or n in facts or SPEC[n].kind != "text"]
+                                                  or n in facts
+                                                  or SPEC[n].kind not in ("text", "bool")]
             texts = [n for n in (columns or names)
                      if n in SPEC and SPEC[n].kind in ("enum", "country", "enumlist", "text")]
             return table_from_arrow(pq.read_table(path, columns=columns, read_dictionary=texts), name)
