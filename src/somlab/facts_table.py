@@ -8,6 +8,7 @@ unknown), lists as a `known` mask plus one boolean array per member, numbers as 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -247,6 +248,21 @@ def _check_type(name: str, kind: pa.DataType, source: str, csv: bool) -> None:
                                + (" (a nested type)" if nested else ""), file=source, field=name)
 
 
+def _check_utf8(column: pa.ChunkedArray, name: str, source: str, csv: bool) -> None:
+    """Text that is valid UTF-8 (a typed batch can hold any bytes in a text column)."""
+    offset = 0
+    for chunk in column.chunks:
+        try:
+            chunk.validate(full=True)
+        except pa.ArrowInvalid as exc:
+            found = re.search(r"string index (\d+)", str(exc))
+            if found is None:
+                raise SomlabInputError(f"not valid UTF-8 text ({exc})", file=source, field=name) from None
+            raise _bad(source, offset + int(found.group(1)) + 1, name, "not valid UTF-8 text",
+                       csv) from None
+        offset += len(chunk)
+
+
 def _refuse_duplicate_ids(ids: pa.Array, source: str, csv: bool) -> None:
     encoded = pc.dictionary_encode(ids)  # one hash pass; rows are looked for only on a repeat
     if len(encoded.dictionary) == len(ids):
@@ -276,6 +292,7 @@ def table_from_arrow(table: pa.Table, source: str = "<table>", csv: bool = False
             raise SomlabInputError("required column is missing", file=source, field=req)
     for name, kind in zip(names, table.schema.types):
         _check_type(name, kind, source, csv)
+        _check_utf8(table.column(name), name, source, csv)
     ids_arr = table.column("id").cast(pa.string())
     if ids_arr.null_count:
         raise _bad(source, _first_row(pc.is_null(ids_arr).to_numpy(zero_copy_only=False)), "id",

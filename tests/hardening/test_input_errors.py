@@ -323,3 +323,10 @@ def test_python_list_of_cases_with_a_repeated_id():
 def test_csv_dates_out_of_range_name_the_line(tmp_path, date, message):
     path = _write(tmp_path / "dates.csv", f"id,date\na,2020-01-01\nb,{date}\n")
     assert_input_error(run("assess", path), "line 3, row 2, field 'date'", message)
+
+
+def test_parquet_text_that_is_not_utf8(tmp_path):
+    path = tmp_path / "bytes.parquet"
+    text = pa.array([b"ok", b"\xed\xa0\x80"], pa.binary()).view(pa.string())  # a UTF-8 surrogate
+    pq.write_table(pa.table({"id": text, "date": ["2020-01-01", "2020-01-02"]}), path)
+    assert_input_error(run("assess", path), "row 2, field 'id'", "not valid UTF-8 text")
