@@ -375,8 +375,8 @@ def cases_from_objects(objs: Iterable[Any]) -> list[Case]:
     for i, obj in enumerate(objs):
         case = obj if isinstance(obj, Case) else case_from_mapping(obj, file=f"<case {i}>")
         if case.id in first:
-            raise SomlabInputError(f"duplicate case id {case.id!r} (first in <case {first[case.id]}>)",
-                                   file=f"<case {i}>", field="id")
+            raise SomlabInputError(f"duplicate case id {case.id!r} (first in "
+                                   f"<case {first[case.id]}>)", file=f"<case {i}>", field="id")
         first[case.id] = i
         out.append(case)
     return out

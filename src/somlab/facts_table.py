@@ -257,7 +257,8 @@ def _check_utf8(column: pa.ChunkedArray, name: str, source: str, csv: bool) -> N
         except pa.ArrowInvalid as exc:
             found = re.search(r"string index (\d+)", str(exc))
             if found is None:
-                raise SomlabInputError(f"not valid UTF-8 text ({exc})", file=source, field=name) from None
+                raise SomlabInputError(f"not valid UTF-8 text ({exc})", file=source,
+                                       field=name) from None
             raise _bad(source, offset + int(found.group(1)) + 1, name, "not valid UTF-8 text",
                        csv) from None
         offset += len(chunk)

@@ -154,8 +154,8 @@ def parse(text: str, file: str, dates_as_text: bool = False) -> tuple[Any, yaml.
         raise
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        raise SomlabInputError(f"malformed YAML: {_one_line(exc.problem or exc.context)}", file=file,
-                               line=mark.line + 1 if mark else None) from None
+        raise SomlabInputError(f"malformed YAML: {_one_line(exc.problem or exc.context)}",
+                               file=file, line=mark.line + 1 if mark else None) from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow
         raise SomlabInputError(f"malformed YAML: {exc.reason} ({exc.character!r})", file=file,
                                line=text.count("\n", 0, exc.position) + 1) from None
