@@ -425,4 +425,8 @@ def table_from_frame(frame: Any, source: str = "<dataframe>") -> CaseTable:
     """A CaseTable from a pandas DataFrame or an Arrow table."""
     if isinstance(frame, pa.Table):
         return table_from_arrow(frame, source)
-    return table_from_arrow(pa.Table.from_pandas(frame, preserve_index=False), source)
+    try:
+        table = pa.Table.from_pandas(frame, preserve_index=False)
+    except (pa.ArrowException, ValueError) as exc:  # e.g. a column mixing numbers and text
+        raise SomlabInputError(f"cannot read the DataFrame: {exc}", file=source) from None
+    return table_from_arrow(table, source)

@@ -330,3 +330,14 @@ def test_parquet_text_that_is_not_utf8(tmp_path):
     text = pa.array([b"ok", b"\xed\xa0\x80"], pa.binary()).view(pa.string())  # a UTF-8 surrogate
     pq.write_table(pa.table({"id": text, "date": ["2020-01-01", "2020-01-02"]}), path)
     assert_input_error(run("assess", path), "row 2, field 'id'", "not valid UTF-8 text")
+
+
+def test_dataframe_column_mixing_numbers_and_text():
+    import pandas as pd
+
+    import somlab
+
+    frame = pd.DataFrame({"id": ["a", "b"], "date": ["2020-01-01"] * 2,
+                          "migrants.count": pd.Series([1, "many"], dtype=object)})
+    with pytest.raises(SomlabInputError, match="migrants.count"):
+        somlab.assess(frame)
