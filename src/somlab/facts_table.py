@@ -428,5 +428,6 @@ def table_from_frame(frame: Any, source: str = "<dataframe>") -> CaseTable:
     try:
         table = pa.Table.from_pandas(frame, preserve_index=False)
     except (pa.ArrowException, ValueError) as exc:  # e.g. a column mixing numbers and text
-        raise SomlabInputError(f"cannot read the DataFrame: {exc}", file=source) from None
+        reason = "; ".join(str(arg) for arg in exc.args)
+        raise SomlabInputError(f"cannot read the DataFrame: {reason}", file=source) from None
     return table_from_arrow(table, source)
