@@ -159,7 +159,10 @@ def register(app: typer.Typer) -> None:
             result = compute(name, store, by=dims, start=start, end=end, where=_where(where))
         except (KeyError, ValueError, FileNotFoundError, StoreVersionError) as error:
             _fail(str(error.args[0] if isinstance(error, KeyError) else error))
-        typer.echo(render.emit(result, fmt, out))
+        try:
+            typer.echo(render.emit(result, fmt, out))
+        except OSError as error:  # the chart file cannot be written
+            _fail(f"{error.filename or out}: {error.strerror or error}")
 
     @indicators.command("trace")
     def trace_command(
