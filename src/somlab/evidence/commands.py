@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Optional
 
@@ -16,6 +17,20 @@ def _fail(message: str, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
+@contextmanager
+def _progress(total: int, label: str):
+    """A progress bar on stderr (a terminal only) over `total` steps; yields advance(name)."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    console = Console(stderr=True)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  TextColumn("{task.fields[name]}"), console=console, transient=True,
+                  disable=not console.is_terminal or total < 2) as bar:
+        task = bar.add_task(label, total=total, name="")
+        yield lambda name: bar.update(task, advance=1, name=name)
+
+
 def _where(items: list[str]) -> dict[str, str]:
     pairs = {}
     for item in items:
@@ -26,6 +41,24 @@ def _where(items: list[str]) -> dict[str, str]:
     return pairs
 
 
+def ingest_summary(reports, where: Path) -> str:
+    """What an ingest did, one line per file: ingested (with rows rejected and why), already
+    in the store, skipped (with the reason)."""
+    groups = {status: [r for r in reports if r.status == status]
+              for status in ("ingested", "already ingested", "skipped")}
+    lines = [f"ingested {len(groups['ingested'])}, already in the store {len(groups['already ingested'])}, "
+             f"skipped {len(groups['skipped'])} of {len(reports)} files; store: {where}"]
+    for report in groups["ingested"]:
+        lines.append(f"  ingested  {report.path}: {report.source} ({report.vintage}), {report.rows_read} "
+                     f"rows read, {report.rows_loaded} facts loaded, {report.rows_rejected} rows rejected")
+        lines += [f"      rejected {count:>6}  {reason}" for reason, count in report.rejections.items()]
+        lines += [f"      warning  {count:>6}  {reason}" for reason, count in report.warnings.items()]
+    lines += [f"  in store  {r.path}: already ingested (sha256 {r.sha256[:12]}), nothing added"
+              for r in groups["already ingested"]]
+    lines += [f"  skipped   {r.path}: {r.reason}" for r in groups["skipped"]]
+    return "\n".join(lines)
+
+
 def register(app: typer.Typer) -> None:
     data = typer.Typer(help="Ingest and fetch the evidence data sets.", no_args_is_help=True)
     indicators = typer.Typer(help="Outcome indicators per Protocol objective.", no_args_is_help=True)
@@ -34,45 +67,42 @@ def register(app: typer.Typer) -> None:
 
     @data.command("ingest")
     def ingest_command(
-        files: list[Path] = typer.Argument(..., help="CSV or xlsx files to ingest"),
+        paths: list[Path] = typer.Argument(..., help="CSV or spreadsheet files, or folders to walk"),
         source: Optional[str] = typer.Option(None, "--source", help="source name; detected from the header if omitted"),
         store: Optional[Path] = typer.Option(None, "--store", help=STORE_HELP),
     ) -> None:
-        """Ingest files in one transaction: all are added, or none when one fails."""
+        """Ingest files and folders, each file in its own transaction; ends with what was ingested,
+        what was skipped and why, and the rows rejected. Files named here are all read first: one
+        that cannot be read is an error and nothing is ingested; a folder's unreadable or
+        unrecognised files are skipped, with the reason."""
         from somlab.evidence.errors import SomlabInputError
-        from somlab.evidence.ingest import ingest
-        from somlab.evidence.store import Store
+        from somlab.evidence.ingest import files_to_ingest, ingest_each
+        from somlab.evidence.store import StoreError, default_store_path
 
-        try:
-            with Store(store) as handle:
-                reports = ingest(files, handle, source)
-                where = handle.path
-        except SomlabInputError as error:
-            _fail(f"{error}; nothing was ingested")
-        except KeyError as error:
-            _fail(str(error.args[0]))
-        for report in reports:
-            if report.status != "ingested":
-                typer.echo(f"{report.file}: already ingested (sha256 {report.sha256[:12]}), nothing added")
-                continue
-            typer.echo(
-                f"{report.file}: {report.source} ({report.vintage}), {report.rows_read} rows read, "
-                f"{report.rows_loaded} facts loaded, {report.rows_rejected} rows rejected"
-            )
-            for reason, count in report.rejections.items():
-                typer.echo(f"    rejected {count:>6}  {reason}")
-            for reason, count in report.warnings.items():
-                typer.echo(f"    warning  {count:>6}  {reason}")
-        typer.echo(f"store: {where}")
+        where = store or default_store_path()
+        total = len(files_to_ingest(paths))
+        with _progress(total, "ingesting") as advance:
+            try:
+                reports = ingest_each(paths, store, source, progress=lambda report: advance(report.file))
+            except SomlabInputError as error:
+                _fail(f"{error}; nothing was ingested")
+            except KeyError as error:
+                _fail(str(error.args[0]))
+            except StoreError as error:
+                _fail(str(error))
+        typer.echo(ingest_summary(reports, where))
 
     @data.command("status")
     def status_command(store: Optional[Path] = typer.Option(None, "--store", help=STORE_HELP)) -> None:
         """Files in the store, with provenance."""
-        from somlab.evidence.store import Store
+        from somlab.evidence.store import Store, StoreError
 
-        with Store(store) as handle:
-            rows = handle.provenance()
-            typer.echo(f"store: {handle.path} (schema version {handle.schema_version()}, {len(rows)} files)")
+        try:
+            with Store(store) as handle:
+                rows = handle.provenance()
+                typer.echo(f"store: {handle.path} (schema version {handle.schema_version()}, {len(rows)} files)")
+        except StoreError as error:
+            _fail(str(error))
         for row in rows:
             typer.echo(
                 f"{row['file_id']:>3} {row['file_name']}  {row['source']}/{row['vintage']}  "
@@ -103,7 +133,7 @@ def register(app: typer.Typer) -> None:
         from somlab.evidence.errors import SomlabInputError
         from somlab.evidence.fetch import DOWNLOADS, FetchError, fetch
         from somlab.evidence.ingest import ingest
-        from somlab.evidence.store import Store
+        from somlab.evidence.store import Store, StoreError
 
         try:
             path = fetch(name, dest=dest, url=url)
@@ -116,6 +146,8 @@ def register(app: typer.Typer) -> None:
                     (report,) = ingest([path], handle, DOWNLOADS[name].source)
             except SomlabInputError as error:
                 _fail(f"{error}; nothing was ingested")
+            except StoreError as error:
+                _fail(str(error))
             typer.echo(f"{report.file}: {report.status}, {report.rows_loaded} facts, {report.rows_rejected} rejected")
 
     @indicators.command("list")
@@ -147,14 +179,14 @@ def register(app: typer.Typer) -> None:
         """Compute an indicator and print or render it."""
         from somlab.evidence import render
         from somlab.evidence.indicators import compute
-        from somlab.evidence.store import StoreVersionError
+        from somlab.evidence.store import StoreError
 
         if fmt not in render.FORMATS:
             _fail(f"--format must be one of {', '.join(render.FORMATS)}")
         dims = [d.strip() for d in by.split(",") if d.strip()] if by is not None else None
         try:
             result = compute(name, store, by=dims, start=start, end=end, where=_where(where))
-        except (KeyError, ValueError, FileNotFoundError, StoreVersionError) as error:
+        except (KeyError, ValueError, StoreError) as error:
             _fail(str(error.args[0] if isinstance(error, KeyError) else error))
         typer.echo(render.emit(result, fmt, out))
 
@@ -169,10 +201,11 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """The file rows behind a value: file, row number, field, value."""
         from somlab.evidence.indicators import trace
+        from somlab.evidence.store import StoreError
 
         try:
             rows = trace(name, store, start=start, end=end, where=_where(where), limit=limit)
-        except (KeyError, ValueError, FileNotFoundError) as error:
+        except (KeyError, ValueError, StoreError) as error:
             _fail(str(error.args[0] if isinstance(error, KeyError) else error))
         for row in rows:
             typer.echo(f"{row['file']}  row {row['row']}  {row['field']} = {row['value']}")

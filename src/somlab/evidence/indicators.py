@@ -6,11 +6,12 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from somlab.evidence.store import Store
+from somlab.evidence.store import Store, StoreError
 
 SCHEMA = "somlab.indicator/1"
 OBJECTIVES = ("prevent", "prosecute", "protect", "cooperate")
@@ -243,11 +244,24 @@ def compute(
     try:
         by_dims = _check_by(spec, tuple(by) if by is not None else spec.default_by)
         compute_rows = _death_rate if spec.name == "death_rate" else _sum
-        rows, file_ids, gaps = compute_rows(handle, spec, by_dims, start, end, where)
-        return _result(spec, by_dims, rows, _sources(handle, file_ids), gaps)
+        with _reading(handle):
+            rows, file_ids, gaps = compute_rows(handle, spec, by_dims, start, end, where)
+            return _result(spec, by_dims, rows, _sources(handle, file_ids), gaps)
     finally:
         if owned:
             handle.close()
+
+
+@contextmanager
+def _reading(store: Store):
+    """A store whose tables cannot be read (a truncated or damaged file) is a StoreError."""
+    import duckdb
+
+    try:
+        yield
+    except duckdb.Error as error:
+        raise StoreError(f"{store.path} could not be read ({error}); move it aside and ingest again, "
+                         "or choose another store with --store") from None
 
 
 def _result(spec: Indicator, by, rows, sources, gaps) -> dict:
@@ -398,13 +412,16 @@ def trace(
         query = _base_query(spec, tuple(where), start, end, where)
         value = "dead_missing" if query.table == "incidents" else "value"
         field_expr = "'Total Number of Dead and Missing'" if query.table == "incidents" else "field"
-        return _fetch(
+        if limit < 1:
+            raise ValueError(f"limit must be 1 or more, got {limit}")
+        with _reading(handle):
+            return _fetch(
             handle,
-            f"SELECT p.file_name AS file, row_number AS row, {field_expr} AS field, {value} AS value "
-            f"FROM (SELECT * {query.sql_from()}) JOIN provenance p USING (file_id) "
-            f"ORDER BY file_id, row_number LIMIT {int(limit)}",
-            query.params,
-        )
+                f"SELECT p.file_name AS file, row_number AS row, {field_expr} AS field, {value} AS value "
+                f"FROM (SELECT * {query.sql_from()}) JOIN provenance p USING (file_id) "
+                f"ORDER BY file_id, row_number LIMIT {int(limit)}",
+                query.params,
+            )
     finally:
         if owned:
             handle.close()

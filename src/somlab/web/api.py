@@ -270,6 +270,7 @@ def indicator(request: Request, name: str,
               where: Annotated[list[str], Query(description="DIM=VALUE filters", max_length=10)] = []) -> Response:
     """As `somlab indicators show NAME --format json`: rows, the files used, and the gaps."""
     from somlab.evidence.indicators import indicator as spec_of
+    from somlab.evidence.store import StoreError
 
     try:
         spec_of(name)
@@ -290,6 +291,9 @@ def indicator(request: Request, name: str,
     try:
         return _json(request.app.state.ctx.indicator(name, by=dims, start=start, end=end,
                                                      where=filters))
+    except StoreError as exc:
+        raise ApiError(503, f"the evidence store cannot be read: {exc}",
+                       [{"field": None, "message": str(exc)}]) from None
     except ValueError as exc:
         raise ApiError(422, str(exc), [{"field": "by" if "broken down" in str(exc) else
                                         "where" if "filter" in str(exc) else "from",

@@ -32,8 +32,26 @@ def serve_command(
     bound = sock.getsockname()[1]
     shown = f"[{host}]" if ":" in host else host
     typer.echo(f"somlab is serving on http://{shown}:{bound}/  (API docs: /api/docs; Ctrl-C stops)")
+    fill_empty_store(store)
     config = uvicorn.Config(create_app(store), log_level="warning", access_log=False)
     uvicorn.Server(config).run(sockets=[sock])
+
+
+def fill_empty_store(store: Path | None) -> None:
+    """On first start, an empty (or absent) store gets the bundled snapshot of the published data."""
+    from somlab.evidence.snapshot import load_snapshot
+    from somlab.evidence.store import Store, StoreError
+
+    try:
+        with Store(store) as handle:
+            added = load_snapshot(handle)
+            where = handle.path
+    except StoreError as exc:  # the pages say what is wrong with the store
+        typer.echo(f"warning: {exc}", err=True)
+        return
+    if added:
+        typer.echo(f"filled the empty store {where} with the bundled snapshot of {added} published files "
+                   "(see `somlab data status`; `somlab data ingest` adds newer vintages)")
 
 
 def report_command(

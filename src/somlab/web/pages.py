@@ -62,16 +62,21 @@ def overview(request: Request):
     ctx = request.app.state.ctx
     today = dt.date.today()
     doc = conformity_doc(today)
-    objectives = []
+    objectives, problems = [], set()
     for key, (title, articles) in views.OBJECTIVES.items():
         items = [i for i in catalogue() if i["objective"] == key]
-        shown = [{**i, "headline": views.latest(ctx.indicator(i["indicator"], by=["year"]))}
-                 for i in items if not i["gap"]]
+        shown = []
+        for i in items:
+            if i["gap"]:
+                continue
+            result, problem = ctx.shown(i["indicator"], by=["year"])
+            problems.add(problem)
+            shown.append({**i, "headline": views.latest(result)})
         objectives.append({"key": key, "title": title, "articles": articles, "indicators": shown,
                            "gaps": [i for i in items if i["gap"]]})
     return render(request, "overview.html", title="Overview", objectives=objectives,
                   headline=views.headline(doc), as_of=doc["as_of"], store=ctx.store_path,
-                  has_store=ctx.has_store())
+                  has_store=ctx.has_store(), store_problem=next(filter(None, problems), None))
 
 
 @router.get("/laws", response_class=HTMLResponse)
@@ -147,22 +152,21 @@ def evidence(request: Request, route: str | None = None):
 
     ctx = request.app.state.ctx
     where = {"route": route} if route else {}
-    figures, gaps = [], []
+    figures, gaps, problems = [], [], set()
     for item in catalogue():
         if item["gap"]:
             gaps.append(item)
             continue
         by = [d for d in views.CHARTS[item["indicator"]] if d not in where]
         filters = {k: v for k, v in where.items() if k in item["dims"]}
-        result = ctx.indicator(item["indicator"], by=by, where=filters) if ctx.has_store() else \
-            ctx.indicator(item["indicator"])
+        result, problem = ctx.shown(item["indicator"], by=by, where=filters)
+        problems.add(problem)
         figures.append({"item": item, **views.figure(result)})
-    routes = []
-    if ctx.has_store():
-        routes = [r["route"] for r in ctx.indicator("dead_missing", by=["route"])["rows"]
-                  if r["route"] is not None]
+    by_route, problem = ctx.shown("dead_missing", by=["route"])
+    routes = [r["route"] for r in by_route["rows"] if r["route"] is not None]
     return render(request, "evidence.html", title="Evidence", figures=figures, gaps=gaps,
-                  routes=routes, route=route, has_store=ctx.has_store(), store=ctx.store_path)
+                  routes=routes, route=route, has_store=ctx.has_store(), store=ctx.store_path,
+                  store_problem=next(filter(None, problems | {problem}), None))
 
 
 @router.get("/scenarios", response_class=HTMLResponse)
