@@ -33,7 +33,10 @@ def serve_command(
     shown = f"[{host}]" if ":" in host else host
     typer.echo(f"somlab is serving on http://{shown}:{bound}/  (API docs: /api/docs; Ctrl-C stops)")
     fill_empty_store(store)
-    config = uvicorn.Config(create_app(store), log_level="warning", access_log=False)
+    from somlab.web.server import KEEP_ALIVE_SECONDS, DeadlineHttpToolsProtocol
+
+    config = uvicorn.Config(create_app(store), log_level="warning", access_log=False,
+                            http=DeadlineHttpToolsProtocol, timeout_keep_alive=KEEP_ALIVE_SECONDS)
     uvicorn.Server(config).run(sockets=[sock])
 
 
