@@ -33,33 +33,33 @@ _EUROSTAT = {
 # file (under the data folder) -> terms; the data vintage is what the publisher's file covers.
 SOURCES = {
     "iom_mmp_global_2014-2025/Missing_Migrants_Global_Figures_allData.xlsx": {
-        **_IOM_MMP, "data_vintage": "IOM export of 2025-05-05 (incidents 2014-01 to 2025-04)"},
+        **_IOM_MMP, "data_vintage": "IOM export of 2025-05-05"},
     "iom_gdidata/csv_derived/frontex.csv": {
         "licence": "Frontex: reproduction authorised provided the source is acknowledged; "
                    "compilation by IOM GDI (gdidata R package, MIT licence)",
         "attribution": "Frontex, detections of illegal border-crossings; compiled by IOM Global Data Institute (gdidata)",
         "address": "https://www.frontex.europa.eu/what-we-do/monitoring-and-risk-analysis/migratory-map/",
-        "data_vintage": "Frontex file as of 2025-06-03 (2009-01 to 2025-04)",
+        "data_vintage": "Frontex file of 2025-06-03",
         "note": "CSV converted from gdidata's frontex.rda (sha256 of the .rda: see raw_sha256)",
         "raw_file": "iom_gdidata/rda/frontex.rda"},
     "unhcr_med_arrivals_2014-2019/unhcr_arrivals_12_31.csv": {
         "licence": "CC BY 3.0 IGO (UNHCR Operational Data Portal)",
         "attribution": "UNHCR Operational Data Portal, Mediterranean situation",
         "address": "https://data.unhcr.org/en/situations/mediterranean",
-        "data_vintage": "monthly series 2014-01 to 2019-11, compiled 2019-12-31"},
+        "data_vintage": "compilation of 2019-12-31"},
     "uk_small_boats_2018-2026/long_uk_small_boats_monthly.csv": {
         "licence": "Open Government Licence v3.0 (Home Office data); processing by The National, CC BY 4.0",
         "attribution": "Source: Home Office and Border Force, UK Government - processed by The National",
         "address": "https://www.gov.uk/government/publications/migrants-detected-crossing-the-english-channel-in-small-boats",
-        "data_vintage": "provisional figures to 2026-08"},
-    "eurostat_enforcement_2010-2016/migr_eiord_1_Data.csv": {**_EUROSTAT, "data_vintage": "migr_eiord 2010-2016, downloaded 2017"},
-    "eurostat_enforcement_2010-2016/migr_eiord_Data_allcitizens.csv": {**_EUROSTAT, "data_vintage": "migr_eiord by citizenship 2012-2016, downloaded 2017"},
-    "eurostat_enforcement_2010-2016/migr_eipre_1_Data_allcitizens.csv": {**_EUROSTAT, "data_vintage": "migr_eipre by citizenship 2012-2016, downloaded 2017"},
-    "eurostat_enforcement_2010-2016/migr_eirfs_Data_allcitizenships.csv": {**_EUROSTAT, "data_vintage": "migr_eirfs by citizenship 2012-2016, downloaded 2017"},
-    "eurostat_enforcement_2010-2016/migr_eirtn_1_Data.csv": {**_EUROSTAT, "data_vintage": "migr_eirtn 2010-2016, downloaded 2017"},
-    "eurostat_enforcement_2010-2016/migr_eirtn_Data_allcitizens.csv": {**_EUROSTAT, "data_vintage": "migr_eirtn by citizenship 2012-2016, downloaded 2017"},
-    "eurostat_enforcement_2014-2023/migrants_illegally_present.csv": {**_EUROSTAT, "data_vintage": "migr_eipre 2014-2023, SDMX-CSV export of 2025"},
-    "eurostat_enforcement_2014-2023/migrants_refused_entry_at_the_border.csv": {**_EUROSTAT, "data_vintage": "migr_eirfs 2014-2023, SDMX-CSV export of 2025"},
+        "data_vintage": "provisional figures of 2026-08-21"},
+    "eurostat_enforcement_2010-2016/migr_eiord_1_Data.csv": {**_EUROSTAT, "data_vintage": "Eurostat bulk download of 2017"},
+    "eurostat_enforcement_2010-2016/migr_eiord_Data_allcitizens.csv": {**_EUROSTAT, "data_vintage": "Eurostat bulk download of 2017"},
+    "eurostat_enforcement_2010-2016/migr_eipre_1_Data_allcitizens.csv": {**_EUROSTAT, "data_vintage": "Eurostat bulk download of 2017"},
+    "eurostat_enforcement_2010-2016/migr_eirfs_Data_allcitizenships.csv": {**_EUROSTAT, "data_vintage": "Eurostat bulk download of 2017"},
+    "eurostat_enforcement_2010-2016/migr_eirtn_1_Data.csv": {**_EUROSTAT, "data_vintage": "Eurostat bulk download of 2017"},
+    "eurostat_enforcement_2010-2016/migr_eirtn_Data_allcitizens.csv": {**_EUROSTAT, "data_vintage": "Eurostat bulk download of 2017"},
+    "eurostat_enforcement_2014-2023/migrants_illegally_present.csv": {**_EUROSTAT, "data_vintage": "Eurostat SDMX-CSV export of 2025"},
+    "eurostat_enforcement_2014-2023/migrants_refused_entry_at_the_border.csv": {**_EUROSTAT, "data_vintage": "Eurostat SDMX-CSV export of 2025"},
 }
 
 

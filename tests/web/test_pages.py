@@ -85,3 +85,10 @@ def test_reviews_show_the_scorecard_with_a_table(client):
                                  "/cases?category=nothing&forum=%00", "/reviews/..%2F..%2Fetc"])
 def test_odd_page_input_is_never_a_server_error(client, url):
     assert client.get(url).status_code < 500
+
+
+def test_overview_headlines_use_the_latest_complete_year_and_name_the_partial_one(client):
+    html = client.get("/").text
+    # the Frontex fixture ends in 2017-03: the headline is 2016, and 2017 is named as partial
+    assert "2016, the latest complete year in the store; 2017 is partial (data 2017-01 to 2017-03)" in html
+    assert "Source: Frontex, data 2016-01 to 2017-03" in html

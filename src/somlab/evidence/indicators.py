@@ -285,12 +285,14 @@ def _sum(store: Store, spec: Indicator, by, start, end, where) -> tuple[list[dic
         f"count(*) AS n_cells, list(DISTINCT file_id) AS files {query.sql_from()} "
         + (f"GROUP BY {group} ORDER BY {group}" if by else "")
     )
+    records = [r for r in _fetch(store, sql, query.params) if r["n_cells"]]
+    periods = _file_periods(store, {f for r in records for f in r["files"]})
     rows, file_ids, gaps = [], set(), []
-    for record in _fetch(store, sql, query.params):
-        if record["n_cells"] == 0:
-            continue
-        file_ids.update(record.pop("files"))
+    for record in records:
+        files = record.pop("files")
+        file_ids.update(files)
         missing, cells = record.pop("n_missing"), record.pop("n_cells")
+        record["coverage"] = _coverage(periods, files, *_row_period(record, by, start, end))
         if missing:
             label = ", ".join(f"{dim}={record[dim]}" for dim in by) or "total"
             gaps.append(f"{label}: {missing} of {cells} source cells have no value; "
@@ -300,6 +302,57 @@ def _sum(store: Store, spec: Indicator, by, start, end, where) -> tuple[list[dic
         gaps.append(f"no {spec.name} data in the store for this selection (datasets: {', '.join(spec.datasets)})")
     gaps += _rejections(store, file_ids)
     return rows, file_ids, gaps
+
+
+def _month_number(year: int, month: int | None, last: bool) -> int:
+    return year * 100 + (month or (12 if last else 1))
+
+
+def _file_periods(store: Store, file_ids: set[int]) -> dict[int, tuple[int, int]]:
+    """First and last month (YYYYMM) each file's data cover; a yearly figure covers its year. An
+    incident list covers from January of its first year (a month without an incident is covered
+    too), a series from its first value."""
+    if not file_ids:
+        return {}
+    ids = ", ".join(str(int(i)) for i in sorted(file_ids))
+    records = _fetch(
+        store,
+        f"SELECT file_id, min(first) AS first, max(year * 100 + coalesce(month, 12)) AS last FROM ("
+        f"SELECT file_id, year * 100 + 1 AS first, year, month FROM incidents WHERE file_id IN ({ids}) "
+        f"UNION ALL SELECT file_id, year * 100 + coalesce(month, 1), year, month FROM counts "
+        f"WHERE file_id IN ({ids})) GROUP BY file_id",
+        [],
+    )
+    return {r["file_id"]: (r["first"], r["last"]) for r in records}
+
+
+def _row_period(row: dict, by, start: str | None, end: str | None) -> tuple[int | None, int | None]:
+    """The months (YYYYMM) a row stands for: its month or its year within the selection, or the
+    selection itself (open ends None)."""
+    first, last = _period(start), _period(end)
+    first = _month_number(*first, False) if first else None
+    last = _month_number(*last, True) if last else None
+    if "year" in by and row.get("year") is not None:
+        month = row.get("month") if "month" in by else None
+        own_first, own_last = _month_number(row["year"], month, False), _month_number(row["year"], month, True)
+        return max(own_first, first or 0), min(own_last, last or 999999)
+    return first, last
+
+
+def _coverage(periods: dict[int, tuple[int, int]], files, first: int | None, last: int | None) -> dict:
+    """The period the data behind a value cover (the files' reach, within the row's period), and
+    whether that is the whole period; `complete` is None for a total over open-ended data."""
+    spans = [periods[f] for f in files if f in periods]
+    if not spans:
+        return {"first": None, "last": None, "complete": None}
+    covered_first = max(min(a for a, _ in spans), first or 0)
+    covered_last = min(max(b for _, b in spans), last or 999999)
+    complete = None if first is None or last is None else (covered_first, covered_last) == (first, last)
+    return {"first": _month_text(covered_first), "last": _month_text(covered_last), "complete": complete}
+
+
+def _month_text(value: int) -> str:
+    return f"{value // 100:04d}-{value % 100:02d}"
 
 
 def _rejections(store: Store, file_ids: set[int]) -> list[str]:
@@ -325,9 +378,19 @@ def _sources(store: Store, file_ids: set[int]) -> list[dict]:
         f"WHERE file_id IN ({', '.join(str(int(i)) for i in sorted(file_ids))}) ORDER BY file_id",
         [],
     )
+    from somlab.evidence.snapshot import terms_by_sha
+
+    periods = _file_periods(store, file_ids)
+    bundled = terms_by_sha()
     for record in records:
         record["publisher"] = SOURCES[record["source"]].PUBLISHER if record["source"] in SOURCES else None
         record["ingested_at"] = record["ingested_at"].isoformat(timespec="seconds")
+        first, last = periods.get(record["file_id"], (None, None))
+        record["data_from"] = _month_text(first) if first else None
+        record["data_to"] = _month_text(last) if last else None
+        terms = bundled.get(record["sha256"], {})
+        for key in ("data_vintage", "licence", "attribution", "address"):
+            record[key] = terms.get(key)
     return records
 
 
@@ -359,27 +422,42 @@ def _death_rate(store: Store, spec: Indicator, by, start, end, where) -> tuple[l
         FROM deaths d JOIN arrivals a USING ({group}) LEFT JOIN interceptions i USING ({group})
         ORDER BY {', '.join(f'd.{dim}' for dim in dims)}
     """
+    records = _fetch(store, sql, deaths.params + crossings.params)
+    periods = _file_periods(store, {f for r in records for side in ("death_files", "arrival_files",
+                                                                      "interception_files")
+                                    for f in (r[side] or [])})
     rows, file_ids, gaps = [], set(), []
     lacking_interceptions = []
-    for record in _fetch(store, sql, deaths.params + crossings.params):
+    for record in records:
         key = {dim: record[dim] for dim in dims}
-        label = ", ".join(f"{dim}={value}" for dim, value in key.items())
+        label = ", ".join(f"{dim}={value}" for dim, value in key.items()) or "total"
         if record["n_missing"]:
             gaps.append(f"{label}: {record['n_missing']} arrival cells of {record['dataset']} have no value")
         if not record["arrivals"]:
             gaps.append(f"{label}: no arrivals recorded in {record['dataset']}; no rate")
+            continue
+        period = _row_period(key, dims, start, end)
+        death_cover = _coverage(periods, record["death_files"], *period)
+        arrival_cover = _coverage(periods, record["arrival_files"], *period)
+        if _span(death_cover) != _span(arrival_cover):
+            gaps.append(f"{label}: dead and missing cover {_span(death_cover)}, arrivals ({record['dataset']}) "
+                        f"cover {_span(arrival_cover)}; not the same period, no rate")
             continue
         file_ids.update(record["death_files"] + record["arrival_files"])
         dead, arrivals, intercepted = record["dead"], record["arrivals"], record["intercepted"]
         bases = {"arrival": arrivals}
         if intercepted is None:
             lacking_interceptions.append(label)
+        elif _span(_coverage(periods, record["interception_files"], *period)) != _span(death_cover):
+            gaps.append(f"{label}: interceptions cover {_span(_coverage(periods, record['interception_files'], *period))}"
+                        f", dead and missing {_span(death_cover)}; no rate on the bases with interceptions")
         else:
             file_ids.update(record["interception_files"])
             bases["arrival_interception"] = arrivals + intercepted
             bases["departure"] = arrivals + intercepted + dead
         for base, crossings_n in bases.items():
-            rows.append({**key, "base": base, "value": round(1000 * dead / crossings_n, 3)})
+            rows.append({**key, "base": base, "value": round(1000 * dead / crossings_n, 3),
+                         "coverage": death_cover})
     if lacking_interceptions:
         gaps.append(
             "bases 'arrival_interception' and 'departure' need interceptions, absent for "
@@ -390,6 +468,10 @@ def _death_rate(store: Store, spec: Indicator, by, start, end, where) -> tuple[l
         gaps.append("no route and period with both dead and missing (IOM MMP) and arrivals in the store")
     gaps += _rejections(store, file_ids)
     return rows, file_ids, gaps
+
+
+def _span(coverage: dict) -> str:
+    return f"{coverage['first']} to {coverage['last']}"
 
 
 def trace(

@@ -51,15 +51,24 @@ def _cell(value: object) -> str:
 
 
 def to_table(result: dict) -> str:
+    """Plain columns, values never cut (readable piped or at 80 columns); a `period` column when a
+    row's data do not cover its whole period; each source with the period its data cover."""
+    from somlab.evidence.charts import partial_note
+
     columns = _columns(result)
     cells = [[_cell(row.get(c)) for c in columns] for row in result["rows"]]
+    if any(partial_note(row) != "complete" for row in result["rows"]):
+        columns = columns + ["period"]
+        cells = [cell + [partial_note(row)] for cell, row in zip(cells, result["rows"])]
     widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
     lines = [f"{result['indicator']} ({result['unit']})", "  ".join(c.ljust(w) for c, w in zip(columns, widths))]
-    lines += ["  ".join(v.rjust(w) if i == len(columns) - 1 else v.ljust(w) for i, (v, w) in enumerate(zip(r, widths)))
+    value_column = len(_columns(result)) - 1
+    lines += ["  ".join(v.rjust(w) if i == value_column else v.ljust(w) for i, (v, w) in enumerate(zip(r, widths))).rstrip()
               for r in cells]
     if result["sources"]:
         lines.append("sources:")
-        lines += [f"  {s['file_name']} ({s['source']}, {s['vintage']}, sha256 {s['sha256'][:12]})" for s in result["sources"]]
+        lines += [f"  {s['file_name']} ({s['source']}, {s['vintage']}, data {s.get('data_from')} to "
+                  f"{s.get('data_to')}, sha256 {s['sha256'][:12]})" for s in result["sources"]]
     if result["gaps"]:
         lines.append("gaps:")
         lines += [f"  {gap}" for gap in result["gaps"]]

@@ -110,7 +110,7 @@ def law_page(doc: dict, conformity: dict, code: str) -> dict[str, Any]:
 
 CHARTS = {  # indicator → breakdown on the evidence page (by route and year where it has routes)
     "dead_missing": ("year", "route"),
-    "death_rate": ("route", "base"),
+    "death_rate": ("year", "route"),
     "detections": ("year", "route"),
     "arrivals": ("year", "route"),
     "enforcement": ("year", "measure"),
@@ -118,31 +118,41 @@ CHARTS = {  # indicator → breakdown on the evidence page (by route and year wh
 
 
 def figure(result: dict) -> dict[str, Any]:
-    """Chart spec, source line, and the same numbers as a table (the chart's text alternative)."""
+    """Chart spec, source line, and the same numbers as a table (the chart's text alternative),
+    with each row's period coverage; labels in words."""
     import copy
 
-    from somlab.evidence.charts import build_chart, source_line
+    from somlab.evidence.charts import DIM_LABELS, build_chart, label, partial_note, source_line
 
     dims = result["by"]
-    table = [[row.get(d) for d in dims] + [row.get("value")] for row in result["rows"]]
+    table = [[label(d, row.get(d)) if d not in ("year", "month") else row.get(d) for d in dims]
+             + [row.get("value"), partial_note(row)] for row in result["rows"]]
     spec = None
     if any(row.get("value") is not None for row in result["rows"]):
         chart = build_chart(copy.deepcopy(result)).properties(width="container", height=300)
         spec = chart.to_dict()
-    return {"spec": spec, "source": source_line(result), "dims": dims, "table": table,
-            "gaps": result["gaps"], "sources": result["sources"]}
+    return {"spec": spec, "source": source_line(result), "dims": [DIM_LABELS.get(d, d) for d in dims],
+            "table": table, "gaps": result["gaps"], "sources": result["sources"]}
 
 
 def latest(result: dict) -> dict[str, Any] | None:
-    """The latest year's rows of a by-year result: a headline with its source line."""
-    from somlab.evidence.charts import source_line
+    """The latest complete year's rows of a by-year result, saying which year and which later
+    year is partial (with the months its data cover): a headline with its source line."""
+    from somlab.evidence.charts import label, source_lines
 
     rows = [r for r in result["rows"] if r.get("value") is not None and r.get("year") is not None]
     if not rows:
         return None
-    year = max(r["year"] for r in rows)
+    complete = [r for r in rows if (r.get("coverage") or {}).get("complete")]
+    year = max(r["year"] for r in (complete or rows))
+    later = [r for r in rows if r["year"] > year]
+    partial = None
+    if later:
+        last = max(later, key=lambda r: r["year"])["coverage"]
+        partial = f"{max(r['year'] for r in later)} is partial (data {last['first']} to {last['last']})"
     series = [d for d in result["by"] if d != "year"]
-    items = [{"label": " / ".join(str(r[d]) for d in series if r[d] is not None) or None,
-              "value": r["value"]} for r in rows if r["year"] == year]
-    return {"year": year, "items": items[:6], "more": max(0, len(items) - 6),
-            "source": source_line(result), "is_current_year": year >= dt.date.today().year}
+    chosen = sorted((r for r in (complete or rows) if r["year"] == year), key=lambda r: -r["value"])
+    items = [{"label": " / ".join(label(d, r[d]) for d in series if r[d] is not None) or None,
+              "value": r["value"]} for r in chosen]
+    return {"year": year, "complete": bool(complete), "partial": partial, "items": items[:6],
+            "more": max(0, len(items) - 6), "source": "; ".join(source_lines(result))}
