@@ -52,6 +52,16 @@ SOURCES = {
         "attribution": "Source: Home Office and Border Force, UK Government - processed by The National",
         "address": "https://www.gov.uk/government/publications/migrants-detected-crossing-the-english-channel-in-small-boats",
         "data_vintage": "provisional figures of 2026-08-21"},
+    **{f"curated/{name}.csv": {
+        "licence": "single figures quoted with their publisher and address (facts and short quotations; "
+                   "no publisher's database is copied)",
+        "attribution": "each figure's publisher, as named in its row",
+        "address": "each figure's row (the page it was read on)",
+        "data_vintage": "figures read in publications up to 2025"}
+       for name in ("libya_coast_guard_interceptions", "tunisia_coast_guard_interceptions",
+                    "italy_sea_arrivals_by_departure_country", "italy_scafisti_arrested",
+                    "frontex_facilitators_detected", "europol_smuggling_suspects_arrests",
+                    "national_smuggler_arrests_tn_el", "smuggling_fees_central_med")},
     "eurostat_enforcement_2010-2016/migr_eiord_1_Data.csv": {**_EUROSTAT, "data_vintage": "Eurostat bulk download of 2017"},
     "eurostat_enforcement_2010-2016/migr_eiord_Data_allcitizens.csv": {**_EUROSTAT, "data_vintage": "Eurostat bulk download of 2017"},
     "eurostat_enforcement_2010-2016/migr_eipre_1_Data_allcitizens.csv": {**_EUROSTAT, "data_vintage": "Eurostat bulk download of 2017"},

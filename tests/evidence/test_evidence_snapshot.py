@@ -10,7 +10,7 @@ from somlab.evidence.ingest import ingest
 from somlab.evidence.snapshot import load_snapshot, manifest, snapshot_dir
 from somlab.evidence.store import Store
 
-REDISTRIBUTABLE = ("iom_mmp", "frontex_ibc", "unhcr_arrivals", "eurostat_enforcement", "uk_small_boats",
+REDISTRIBUTABLE = ("iom_mmp", "frontex_ibc", "unhcr_arrivals", "eurostat_enforcement", "uk_small_boats", "published_figures",
                    "somlab_tidy")
 
 

@@ -18,6 +18,8 @@ DIM_LABELS = {"dataset": "publisher", "border_type": "border", "incident_type": 
 VALUE_LABELS = {
     "dataset": {"iom_mmp": "IOM Missing Migrants", "iom_dtm_arrivals": "IOM DTM", "unhcr_arrivals": "UNHCR",
                 "uk_small_boats": "UK Home Office", "somlab_tidy": "published reports",
+                "italy_sea_arrivals_total": "Italy, Interior Ministry / Polizia di Stato",
+                "libya_intercepted_returned": "Libyan coast guard (UNHCR, IOM)",
                 "frontex_ibc": "Frontex", "eurostat_eipre": "Eurostat", "eurostat_eirfs": "Eurostat",
                 "eurostat_eiord": "Eurostat", "eurostat_eirtn": "Eurostat"},
     "base": {"arrival": "per arrival", "arrival_interception": "per arrival or interception",
@@ -28,16 +30,32 @@ VALUE_LABELS = {
 }
 
 
+_SERIES_WORDS = {"ytd": "year to date", "aug jul": "August-July", "tr": "Turkish", "art12": "art. 12",
+                 "emsc": "EMSC", "ftdes": "FTDES", "med": "Mediterranean", "el": "", "tn": ""}
+
+
+def series_label(name: str) -> str:
+    """A published series' name in words ('libya_intercepted_returned_ytd' -> 'Libya intercepted
+    returned, year to date')."""
+    text = " ".join(_SERIES_WORDS.get(w, w) for w in name.replace("aug_jul", "aug jul").split("_")).split()
+    words = " ".join(text)
+    for suffix in ("year to date", "August-July"):
+        words = words.replace(f" {suffix}", f", {suffix}")
+    return words[:1].upper() + words[1:]
+
+
 def label(dim: str, value: object) -> str:
     """A dimension's value in words, as shown to readers."""
     if value is None:
         return "unknown"
+    if dim == "series":
+        return series_label(str(value))
     return VALUE_LABELS.get(dim, {}).get(str(value), str(value))
 
 
 SOURCE_NAMES = {"iom_mmp": "IOM Missing Migrants Project", "frontex_ibc": "Frontex", "iom_dtm_arrivals": "IOM DTM",
                 "unhcr_arrivals": "UNHCR", "eurostat_enforcement": "Eurostat", "uk_small_boats": "UK Home Office",
-                "somlab_tidy": "published reports"}
+                "somlab_tidy": "published reports", "published_figures": "figures published in reports"}
 
 
 def source_lines(result: dict) -> list[str]:
@@ -121,6 +139,38 @@ def chart_rows(result: dict) -> tuple[list[dict], int]:
             slot["value"] += r["value"]
         out += list(other.values())
     return out, left
+
+
+def build_figures_chart(result: dict) -> alt.Chart | None:
+    """Published full-year figures over time, one colour per series and publisher (conflicting
+    figures side by side); None when there is no full-year figure to draw."""
+    from somlab.evidence.indicators import indicator
+
+    spec = indicator(result["indicator"])
+    rows = [{"year": r["year"], "value": r["value"], "publisher": r["publisher"],
+             "series": f"{series_label(r['series'])} ({r['geo']}), {r['publisher'].split(' (')[0]}"}
+            for r in result["rows"] if r["period_type"] == "calendar_year" and r["value"] is not None
+            and r["month"] is None]
+    if not rows:
+        return None
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row["series"]] = counts.get(row["series"], 0) + 1
+    keep = set(sorted(counts, key=counts.get, reverse=True)[:MAX_SERIES])
+    rows = [r for r in rows if r["series"] in keep]
+    years = sorted({r["year"] for r in rows})
+    subtitle = ["Full calendar years only, each figure as published; all figures are in the table"]
+    if len(counts) > len(keep):
+        subtitle.append(f"{len(counts) - len(keep)} more series in the table")
+    base = alt.Chart(alt.Data(values=rows)).encode(
+        x=alt.X("year:O", title="Year"), y=alt.Y("value:Q", title=spec.unit),
+        color=alt.Color("series:N", title="series, publisher",
+                        legend=alt.Legend(orient="bottom", columns=1, labelLimit=360)),
+        tooltip=[alt.Tooltip("series:N"), alt.Tooltip("year:O"), alt.Tooltip("value:Q", format=",")])
+    title = alt.TitleParams(f"{spec.title}, {years[0]}-{years[-1]}", subtitle=subtitle, anchor="start",
+                            subtitleFontSize=10, limit=0)
+    return alt.layer(base.mark_line(opacity=0.5), base.mark_point(size=50, filled=True)).properties(
+        title=title, width=640, height=300)
 
 
 def build_chart(result: dict) -> alt.Chart:

@@ -49,8 +49,9 @@ def ingest_summary(reports, where: Path) -> str:
     lines = [f"ingested {len(groups['ingested'])}, already in the store {len(groups['already ingested'])}, "
              f"skipped {len(groups['skipped'])} of {len(reports)} files; store: {where}"]
     for report in groups["ingested"]:
+        figures = f", {report.figures} published figures kept" if report.figures else ""
         lines.append(f"  ingested  {report.path}: {report.source} ({report.vintage}), {report.rows_read} "
-                     f"rows read, {report.rows_loaded} facts loaded, {report.rows_rejected} rows rejected")
+                     f"rows read, {report.rows_loaded} facts loaded{figures}, {report.rows_rejected} rows rejected")
         lines += [f"      rejected {count:>6}  {reason}" for reason, count in report.rejections.items()]
         lines += [f"      warning  {count:>6}  {reason}" for reason, count in report.warnings.items()]
     lines += [f"  in store  {r.path}: already ingested (sha256 {r.sha256[:12]}), nothing added"

@@ -16,7 +16,7 @@ from somlab.evidence.store import Store, StoreError
 SCHEMA = "somlab.indicator/1"
 OBJECTIVES = ("prevent", "prosecute", "protect", "cooperate")
 # Arrival series used as the death-rate base, most preferred first (per route, the first one present).
-ARRIVAL_PREFERENCE = ("iom_dtm_arrivals", "unhcr_arrivals", "uk_small_boats", "somlab_tidy")
+ARRIVAL_PREFERENCE = ("iom_dtm_arrivals", "unhcr_arrivals", "uk_small_boats", "somlab_tidy", "italy_sea_arrivals_total")
 DEATH_RATE_BASES = {
     "arrival": "arrivals",
     "arrival_interception": "arrivals + interceptions (boats returned to the departure coast)",
@@ -38,12 +38,14 @@ class Indicator:
     always_by: tuple[str, ...] = ()
     datasets: tuple[str, ...] = ()
     gap: bool = False
+    series: tuple[str, ...] = ()  # published figures listed as published (no sums)
 
     def as_dict(self) -> dict:
         return {
             "indicator": self.name, "objective": self.objective, "title": self.title, "unit": self.unit,
             "base": self.base, "description": self.description, "caveats": self.caveats,
             "dims": list(self.dims), "datasets": list(self.datasets), "gap": self.gap,
+            "figures": bool(self.series),
         }
 
 
@@ -63,7 +65,7 @@ _CATALOGUE = (
         "death_rate", "protect", "Dead and missing per 1,000 crossings, by route", "per 1,000 crossings",
         "three bases: " + "; ".join(f"{k} = {v}" for k, v in DEATH_RATE_BASES.items()),
         "dead_missing on a route and period divided by the crossings on that route and period, times "
-        "1,000 (1000 / value gives IOM's '1 in N'). Arrivals: IOM DTM, else UNHCR, else UK Home Office.",
+        "1,000 (1000 / value gives IOM's '1 in N'). Arrivals, per route and period: IOM DTM, else UNHCR, else UK Home Office, else Italy's published yearly totals (the row's arrivals_from).",
         "Published rates differ 2-3x with the base alone. A base without data is listed under gaps, "
         "never computed as zero. Deaths are by route of incident, arrivals by country of arrival.",
         ("year", "month", "route"), always_by=("route", "base"),
@@ -113,17 +115,56 @@ _CATALOGUE = (
         "No public series separates migrant-smuggling proceeds.", gap=True,
     ),
     Indicator(
-        "smuggling_fees", "prevent", "Fees paid to smugglers", "EUR per person", "per journey",
-        "No data file found.",
-        "The Migrants' Files 'Amounts paid to facilitators' (2000-2015) is described on HDX but no copy "
-        "was found; UNODC and Frontex publish ranges in reports only.", gap=True,
+        "smuggling_fees", "prevent", "Fees paid to smugglers and the size of the market, Central Mediterranean",
+        "as published (EUR, USD or persons)", "figures read in Frontex, Europol and UNODC publications",
+        "Each figure as published, with its publisher and the page it was read on; ranges as low-high.",
+        "No year-by-year fee series exists: single statements and one migrant's testimony, not averages. "
+        "The Migrants' Files 'Amounts paid to facilitators' (2000-2015) was not found.",
+        series=("smuggling_fee_libya_italy_sea_leg", "smuggling_fee_libya_italy_sea_leg_testimony",
+                "smuggling_fee_whole_journey_all_routes", "smuggling_package_bangladesh_libya_italy",
+                "central_med_smuggling_market_value", "central_med_persons_smuggled_estimate",
+                "central_med_departures"),
     ),
     Indicator(
-        "interceptions", "protect", "Boats intercepted and returned to the departure coast", "persons",
-        "persons intercepted or rescued and disembarked in the country of departure",
-        "Not in the shared data; can be ingested as a somlab tidy CSV (measure 'interceptions').",
-        "Libyan and Tunisian coast guard figures are published by IOM and UNHCR in reports, not as files.",
-        gap=True,
+        "arrivals_by_departure_country", "prevent", "Sea arrivals to Italy by country of departure",
+        "persons or percent", "figures read in Polizia di Stato, Interior Ministry and UNHCR publications",
+        "Each figure as published: full years, year-to-date (with the date) and Aug-Jul years kept apart; "
+        "shares are percent.",
+        "No full-year counts by country for 2016, 2017 and 2019; small differences between publishers "
+        "are kept side by side.",
+        series=("italy_sea_arrivals_by_departure_country", "italy_sea_arrivals_share_by_departure_country",
+                "italy_sea_arrivals_by_departure_country_aug_jul", "italy_sea_arrivals_total",
+                "italy_sea_arrivals_total_aug_jul", "central_med_arrivals_italy"),
+    ),
+    Indicator(
+        "interceptions", "protect", "Boats intercepted and returned to the departure coast (Libya, Tunisia)",
+        "persons", "persons intercepted or rescued at sea and returned to the country of departure",
+        "Each figure as published, with its publisher and the page it was read on; full years, months and "
+        "year-to-date totals (with their date) apart. The Libyan full years (UNHCR 2016-2018, IOM 2019-2024) "
+        "are the interceptions of the death-rate base 'arrival_interception'.",
+        "Publishers differ (IOM 11,891 and the Libyan Coast Guard 11,259 for 2020): both are shown. "
+        "Tunisian figures mix interceptions at sea and departures prevented on land.",
+        series=("libya_intercepted_returned", "libya_intercepted_returned_ytd",
+                "libya_rescued_in_libyan_territorial_waters", "tunisia_intercepted_prevented",
+                "tunisia_intercepted_prevented_unallocated", "north_africa_coastguard_interceptions"),
+    ),
+    Indicator(
+        "smugglers_arrested", "prosecute", "Smugglers arrested or detected (Italy, Greece, Tunisia, Frontex, Europol)",
+        "persons", "persons arrested, detected or reported as suspected smugglers",
+        "Each figure as published, with its publisher and the page it was read on. Arrests are not "
+        "prosecutions or convictions, which no machine-readable series isolates.",
+        "Conflicting figures are kept side by side (Italy 2016: 770 and 341; 2017: 331, 770 and 311). "
+        "Europol's figures are of four kinds (new suspects, database stock, action-day arrests, cases).",
+        series=("italy_scafisti_basisti_fermati", "italy_scafisti_arrested_aug_jul", "italy_smuggling_boats_seized",
+                "italy_scafisti_arrests_press_monitoring", "italy_art12_arrests_slovenian_border",
+                "italy_art12_restrictive_measures_traffickers_facilitators",
+                "italy_scafisti_arrested_at_disembarkation", "italy_scafisti_arrested_ytd",
+                "italy_scafisti_arrests_government_claim", "italy_squadre_mobili_arrests_trafficking_facilitation",
+                "frontex_facilitators_detected", "europol_emsc_action_day_arrests", "europol_emsc_new_cases",
+                "europol_new_smuggling_suspects", "europol_smuggling_suspects_cumulative_database",
+                "europol_smuggling_suspects_reported", "greece_coast_guard_smugglers_arrested",
+                "greece_smugglers_arrested_tr_border", "tunisia_smuggling_arrests", "tunisia_smuggling_prosecutions",
+                "tunisia_ftdes_persons_arrested_attempting"),
     ),
     Indicator(
         "cooperation_requests", "cooperate", "Requests for cooperation, mutual legal assistance and "
@@ -242,6 +283,11 @@ def compute(
     owned = not isinstance(store, Store)
     handle = Store(store, read_only=True) if owned else store
     try:
+        if spec.series:
+            with _reading(handle):
+                rows, file_ids = _figures(handle, spec, start, end, where)
+                gaps = [] if rows else [f"no published figures for {spec.name} in the store for this selection"]
+                return _result(spec, FIGURE_BY, rows, _sources(handle, file_ids), gaps)
         by_dims = _check_by(spec, tuple(by) if by is not None else spec.default_by)
         compute_rows = _death_rate if spec.name == "death_rate" else _sum
         with _reading(handle):
@@ -302,6 +348,29 @@ def _sum(store: Store, spec: Indicator, by, start, end, where) -> tuple[list[dic
         gaps.append(f"no {spec.name} data in the store for this selection (datasets: {', '.join(spec.datasets)})")
     gaps += _rejections(store, file_ids)
     return rows, file_ids, gaps
+
+
+FIGURE_BY = ("series", "geo", "year")
+_FIGURE_FIELDS = ("series", "geo", "departure_country", "year", "month", "period_type", "as_of", "value",
+                  "value_low", "value_high", "unit", "publisher", "address", "note")
+
+
+def _figures(store: Store, spec: Indicator, start, end, where) -> tuple[list[dict], set[int]]:
+    """Published figures of the indicator's series, each as published, with its publisher and address."""
+    query = _Query("published_figures", ["series IN (" + ", ".join("?" for _ in spec.series) + ")"],
+                   list(spec.series))
+    _add_period(query, start, end)
+    _add_where(query, where, ("series", "geo", "departure_country", "year", "period_type", "publisher"))
+    records = _fetch(store, f"SELECT file_id, {', '.join(_FIGURE_FIELDS)} FROM published_figures "
+                            f"WHERE {' AND '.join(query.where)} ORDER BY series, geo, year, month, file_id, row_number",
+                     query.params)
+    file_ids = {r.pop("file_id") for r in records}
+    for record in records:
+        if record["as_of"] is not None:
+            record["as_of"] = record["as_of"].isoformat()
+        complete = record["period_type"] in ("calendar_year", "month", "stock_end_of_year")
+        record["coverage"] = {"first": None, "last": record["as_of"], "complete": complete}
+    return records, file_ids
 
 
 def _month_number(year: int, month: int | None, last: bool) -> int:
@@ -413,8 +482,9 @@ def _death_rate(store: Store, spec: Indicator, by, start, end, where) -> tuple[l
                    list(DISTINCT file_id) AS files
             {crossings.sql_from()} GROUP BY dataset, measure, {group}),
         chosen AS (
-            SELECT route, arg_min(dataset, {preference}) AS dataset FROM flows WHERE measure = 'arrivals' GROUP BY route),
-        arrivals AS (SELECT flows.* FROM flows JOIN chosen USING (route, dataset) WHERE measure = 'arrivals'),
+            SELECT {group}, arg_min(dataset, {preference}) AS dataset FROM flows WHERE measure = 'arrivals'
+            GROUP BY {group}),
+        arrivals AS (SELECT flows.* FROM flows JOIN chosen USING ({group}, dataset) WHERE measure = 'arrivals'),
         interceptions AS (SELECT * FROM flows WHERE measure = 'interceptions')
         SELECT {', '.join(f'd.{dim}' for dim in dims)}, d.dead, d.files AS death_files,
                a.dataset, a.n AS arrivals, a.n_missing, a.files AS arrival_files,
@@ -457,7 +527,7 @@ def _death_rate(store: Store, spec: Indicator, by, start, end, where) -> tuple[l
             bases["departure"] = arrivals + intercepted + dead
         for base, crossings_n in bases.items():
             rows.append({**key, "base": base, "value": round(1000 * dead / crossings_n, 3),
-                         "coverage": death_cover})
+                         "coverage": death_cover, "arrivals_from": record["dataset"]})
     if lacking_interceptions:
         gaps.append(
             "bases 'arrival_interception' and 'departure' need interceptions, absent for "

@@ -29,6 +29,7 @@ class IngestReport:
     rejections: dict[str, int] = field(default_factory=dict)
     warnings: dict[str, int] = field(default_factory=dict)
     file_id: int | None = None
+    figures: int = 0  # published figures kept as published
     reason: str = ""  # why a file was skipped
     path: Path | None = None
 
@@ -75,7 +76,7 @@ def _load(path: Path, source: str | None):
     table = read_table(path)
     module = source_named(source) if source else detect_source(table)
     loaded = module.load(table)
-    if not loaded.records:
+    if not loaded.records and not loaded.figures:
         raise SomlabInputError(path, f"no usable rows (rejected: {loaded.reasons()})")
     return loaded, table.encoding
 
@@ -135,7 +136,7 @@ def _ingest_one(path: Path, named: bool, store_path: Path | None, source: str | 
     loaded, encoding = prepared
     report = IngestReport(path.name, sha, "ingested", loaded.source, loaded.vintage, loaded.rows_read,
                           len(loaded.records), loaded.rejected_rows, loaded.reasons(),
-                          loaded.warning_reasons(), path=path)
+                          loaded.warning_reasons(), figures=len(loaded.figures), path=path)
     with Store(store_path) as store:
         known = store.file_with_sha(sha)  # this file, twice on the command line or from another process
         if known is not None:

@@ -10,7 +10,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-TABLES = ("incidents", "counts", "row_issues")
+TABLES = ("incidents", "counts", "row_issues", "published_figures")
 _PROVENANCE = ("file_id", "file_name", "sha256", "source", "vintage", "rows_read", "rows_loaded",
                "rows_rejected", "rejections", "warnings", "encoding")
 

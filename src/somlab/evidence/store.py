@@ -12,7 +12,7 @@ import duckdb
 
 from somlab.evidence.loaders.base import COUNT_COLUMNS, INCIDENT_COLUMNS, Loaded, count_reasons
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Each migration takes the schema from version (index) to version (index + 1). Append, never edit.
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
@@ -40,6 +40,14 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         """CREATE TABLE current_files (
             dataset VARCHAR NOT NULL, grain VARCHAR NOT NULL, year INTEGER NOT NULL, file_id INTEGER NOT NULL,
             PRIMARY KEY (dataset, grain, year))""",
+    ),
+    (
+        # Figures read in published reports, kept as published (conflicting figures side by side).
+        """CREATE TABLE published_figures (
+            file_id INTEGER NOT NULL, row_number INTEGER NOT NULL, series VARCHAR NOT NULL, geo VARCHAR,
+            departure_country VARCHAR, year INTEGER NOT NULL, month INTEGER, period_type VARCHAR NOT NULL,
+            as_of DATE, value BIGINT, value_low BIGINT NOT NULL, value_high BIGINT NOT NULL, unit VARCHAR,
+            publisher VARCHAR NOT NULL, address VARCHAR NOT NULL, quote VARCHAR, note VARCHAR)""",
     ),
 )
 
@@ -212,6 +220,8 @@ class Store:
                         f"SELECT {file_id}, {', '.join(columns)} FROM facts_batch"
                     )
                     con.unregister("facts_batch")
+                if loaded.figures:
+                    self._insert_figures(file_id, loaded.figures)
                 issues = [(file_id, row, field, "rejected", reason) for row, field, reason in loaded.rejected]
                 issues += [(file_id, row, field, "warning", reason) for row, field, reason in loaded.warnings]
                 if issues:
@@ -223,6 +233,17 @@ class Store:
         except Exception:
             con.execute("ROLLBACK")
             raise
+
+    def _insert_figures(self, file_id: int, figures: list[tuple]) -> None:
+        import pyarrow as pa
+
+        from somlab.evidence.loaders.published import FIGURE_COLUMNS
+
+        batch = pa.table({name: list(values) for name, values in zip(FIGURE_COLUMNS, zip(*figures))})
+        self.connection.register("figures_batch", batch)
+        self.connection.execute(f"INSERT INTO published_figures (file_id, {', '.join(FIGURE_COLUMNS)}) "
+                                f"SELECT {int(file_id)}, {', '.join(FIGURE_COLUMNS)} FROM figures_batch")
+        self.connection.unregister("figures_batch")
 
     def _insert_issues(self, issues: list[tuple]) -> None:
         import pyarrow as pa

@@ -27,7 +27,7 @@ def _svg(spec: dict) -> str:
 
 def _indicators(store_path: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Per objective: each indicator's chart (SVG), source line and gaps; and the files used."""
-    from somlab.evidence.charts import build_chart, source_line
+    from somlab.evidence.charts import build_chart, build_figures_chart, source_line
     from somlab.evidence.indicators import OBJECTIVES, catalogue, compute
     from somlab.evidence.store import Store
     from somlab.web.views import CHARTS
@@ -43,10 +43,15 @@ def _indicators(store_path: Path) -> tuple[list[dict[str, Any]], list[dict[str, 
                                   "gaps": [item["caveats"]] if item["gap"] else
                                   [f"no evidence store at {store_path}"]})
                     continue
-                result = compute(item["indicator"], store, by=list(CHARTS[item["indicator"]]))
-                drawn = any(r.get("value") is not None for r in result["rows"])
+                if item["figures"]:
+                    result = compute(item["indicator"], store)
+                    chart = build_figures_chart(result)
+                else:
+                    result = compute(item["indicator"], store, by=list(CHARTS[item["indicator"]]))
+                    drawn = any(r.get("value") is not None for r in result["rows"])
+                    chart = build_chart(result) if drawn else None
                 items.append({"item": item, "source": source_line(result), "gaps": result["gaps"],
-                              "svg": _svg(build_chart(result).to_dict()) if drawn else None})
+                              "svg": _svg(chart.to_dict()) if chart is not None else None})
             out.append({"objective": objective, "items": items})
         provenance = store.provenance() if store is not None else []
         return out, provenance

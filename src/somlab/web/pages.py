@@ -69,9 +69,14 @@ def overview(request: Request):
         for i in items:
             if i["gap"]:
                 continue
-            result, problem = ctx.shown(i["indicator"], by=["year"])
+            if i["figures"]:
+                result, problem = ctx.shown(i["indicator"])
+                headline = views.latest_figures(result)
+            else:
+                result, problem = ctx.shown(i["indicator"], by=["year"])
+                headline = views.latest(result)
             problems.add(problem)
-            shown.append({**i, "headline": views.latest(result)})
+            shown.append({**i, "headline": headline})
         objectives.append({"key": key, "title": title, "articles": articles, "indicators": shown,
                            "gaps": [i for i in items if i["gap"]]})
     return render(request, "overview.html", title="Overview", objectives=objectives,
@@ -157,9 +162,12 @@ def evidence(request: Request, route: str | None = None):
         if item["gap"]:
             gaps.append(item)
             continue
-        by = [d for d in views.CHARTS[item["indicator"]] if d not in where]
-        filters = {k: v for k, v in where.items() if k in item["dims"]}
-        result, problem = ctx.shown(item["indicator"], by=by, where=filters)
+        if item["figures"]:
+            result, problem = ctx.shown(item["indicator"])
+        else:
+            by = [d for d in views.CHARTS[item["indicator"]] if d not in where]
+            filters = {k: v for k, v in where.items() if k in item["dims"]}
+            result, problem = ctx.shown(item["indicator"], by=by, where=filters)
         problems.add(problem)
         figures.append({"item": item, **views.figure(result)})
     by_route, problem = ctx.shown("dead_missing", by=["route"])

@@ -123,7 +123,10 @@ def figure(result: dict) -> dict[str, Any]:
     import copy
 
     from somlab.evidence.charts import DIM_LABELS, build_chart, label, partial_note, source_line
+    from somlab.evidence.indicators import indicator
 
+    if indicator(result["indicator"]).series:
+        return published_figure(result)
     dims = result["by"]
     table = [[label(d, row.get(d)) if d not in ("year", "month") else row.get(d) for d in dims]
              + [row.get("value"), partial_note(row)] for row in result["rows"]]
@@ -133,6 +136,60 @@ def figure(result: dict) -> dict[str, Any]:
         spec = chart.to_dict()
     return {"spec": spec, "source": source_line(result), "dims": [DIM_LABELS.get(d, d) for d in dims],
             "table": table, "gaps": result["gaps"], "sources": result["sources"]}
+
+
+PERIOD_TYPES = {"calendar_year": "full year", "month": "month", "partial_year": "year to date",
+                "aug_to_jul": "August-July year", "stock_end_of_year": "at year end",
+                "point_in_time_statement": "statement", "two_years_2022_2023": "2022 and 2023 together",
+                "partial_year_unallocated": "part of the year", "unclear_probably_partial": "probably part of the year"}
+
+
+def published_figure(result: dict) -> dict[str, Any]:
+    """Published figures: a chart of the full years and every figure in a table with its publisher
+    linked to the page it was read on."""
+    from somlab.evidence.charts import build_figures_chart, series_label, source_line
+
+    chart = build_figures_chart(result)
+    table = []
+    for r in result["rows"]:
+        period = PERIOD_TYPES.get(r["period_type"], r["period_type"].replace("_", " "))
+        if r["month"]:
+            period = f"{r['year']}-{r['month']:02d}"
+        if r["as_of"]:
+            period += f" (to {r['as_of']})"
+        value = (number(r["value"]) if r["value"] is not None
+                 else f"{number(r['value_low'])}-{number(r['value_high'])}")
+        table.append({"what": series_label(r["series"]), "where": r["geo"] or "", "year": r["year"],
+                      "period": period, "value": value, "unit": r["unit"] or "", "publisher": r["publisher"],
+                      "address": r["address"], "note": r["note"] or ""})
+    spec = chart.properties(width="container", height=300).to_dict() if chart is not None else None
+    return {"spec": spec, "source": source_line(result), "figures": table, "dims": [], "table": [],
+            "gaps": result["gaps"], "sources": result["sources"]}
+
+
+def latest_figures(result: dict) -> dict[str, Any] | None:
+    """The latest full-year figures of the indicator's first published series (every publisher's
+    figure for that year, side by side), as a headline."""
+    from somlab.evidence.charts import series_label, source_lines
+    from somlab.evidence.indicators import indicator
+
+    full = [r for r in result["rows"] if r["period_type"] == "calendar_year" and r["month"] is None]
+    if not full:
+        return None
+    order = {name: i for i, name in enumerate(indicator(result["indicator"]).series)}
+    first = min(full, key=lambda r: order.get(r["series"], len(order)))["series"]
+    year = max(r["year"] for r in full if r["series"] == first)
+    chosen, seen = [], set()
+    for r in full:
+        key = (r["geo"], r["value"], r["value_low"], r["publisher"].split(" (")[0])
+        if r["series"] == first and r["year"] == year and key not in seen:
+            seen.add(key)
+            value = r["value"] if r["value"] is not None else None
+            chosen.append({"label": f"{r['geo']} · {r['publisher']}", "value": value,
+                           "range": None if value is not None else f"{number(r['value_low'])}-{number(r['value_high'])}"})
+    return {"year": year, "complete": True, "partial": None, "items": chosen[:4],
+            "more": max(0, len(result["rows"]) - len(chosen[:4])), "what": series_label(first),
+            "source": "; ".join(source_lines(result)), "figures": True}
 
 
 def latest(result: dict) -> dict[str, Any] | None:
