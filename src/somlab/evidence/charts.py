@@ -34,9 +34,29 @@ _SERIES_WORDS = {"ytd": "year to date", "aug jul": "August-July", "tr": "Turkish
                  "emsc": "EMSC", "ftdes": "FTDES", "med": "Mediterranean", "el": "", "tn": ""}
 
 
+SERIES_TITLES = {
+    "libya_intercepted_returned": "Intercepted or rescued at sea and returned to Libya",
+    "libya_intercepted_returned_ytd": "Intercepted or rescued at sea and returned to Libya, year to date",
+    "libya_rescued_in_libyan_territorial_waters": "Rescued in Libyan territorial waters",
+    "tunisia_intercepted_prevented": "Intercepted at sea or prevented from departing, Tunisia",
+    "north_africa_coastguard_interceptions": "Intercepted by North African coast guards",
+    "italy_scafisti_basisti_fermati": "Boat drivers and organisers arrested after disembarkation, Italy",
+    "italy_scafisti_arrested_aug_jul": "Boat drivers arrested, Italy, August-July",
+    "italy_sea_arrivals_by_departure_country": "Sea arrivals to Italy by country of departure",
+    "italy_sea_arrivals_share_by_departure_country": "Share of sea arrivals to Italy by country of departure",
+    "italy_sea_arrivals_total": "Sea arrivals to Italy, all departure countries",
+    "frontex_facilitators_detected": "Facilitators detected (Frontex)",
+    "smuggling_fee_libya_italy_sea_leg": "Fee for the Libya-Italy sea crossing",
+    "smuggling_fee_whole_journey_all_routes": "Fee for the whole journey to Europe",
+    "central_med_smuggling_market_value": "Value of the Central Mediterranean smuggling market",
+}
+
+
 def series_label(name: str) -> str:
-    """A published series' name in words ('libya_intercepted_returned_ytd' -> 'Libya intercepted
-    returned, year to date')."""
+    """A published series' name in words: its title, else the name spelt out
+    ('greece_smugglers_arrested_tr_border' -> 'Greece smugglers arrested Turkish border')."""
+    if name in SERIES_TITLES:
+        return SERIES_TITLES[name]
     text = " ".join(_SERIES_WORDS.get(w, w) for w in name.replace("aug_jul", "aug jul").split("_")).split()
     words = " ".join(text)
     for suffix in ("year to date", "August-July"):
@@ -141,6 +161,13 @@ def chart_rows(result: dict) -> tuple[list[dict], int]:
     return out, left
 
 
+def _title(text: str, period: str) -> str | list[str]:
+    """The title with its period; on two lines when long, so that it fits a phone."""
+    if not period:
+        return text
+    return f"{text}, {period}" if len(text) + len(period) < 44 else [f"{text},", period]
+
+
 def build_figures_chart(result: dict) -> alt.Chart | None:
     """Published full-year figures over time, one colour per series and publisher (conflicting
     figures side by side); None when there is no full-year figure to draw."""
@@ -159,23 +186,24 @@ def build_figures_chart(result: dict) -> alt.Chart | None:
     keep = set(sorted(counts, key=counts.get, reverse=True)[:MAX_SERIES])
     rows = [r for r in rows if r["series"] in keep]
     years = sorted({r["year"] for r in rows})
-    subtitle = ["Full calendar years only, each figure as published; all figures are in the table"]
+    subtitle = ["Full years only, as published"]
     if len(counts) > len(keep):
         subtitle.append(f"{len(counts) - len(keep)} more series in the table")
     base = alt.Chart(alt.Data(values=rows)).encode(
         x=alt.X("year:O", title="Year"), y=alt.Y("value:Q", title=spec.unit),
         color=alt.Color("series:N", title="series, publisher",
-                        legend=alt.Legend(orient="bottom", columns=1, labelLimit=360)),
+                        legend=alt.Legend(orient="bottom", columns=1, labelLimit=300)),
         tooltip=[alt.Tooltip("series:N"), alt.Tooltip("year:O"), alt.Tooltip("value:Q", format=",")])
-    title = alt.TitleParams(f"{spec.title}, {years[0]}-{years[-1]}", subtitle=subtitle, anchor="start",
-                            subtitleFontSize=10, limit=0)
+    title = alt.TitleParams(_title(spec.title, f"{years[0]}-{years[-1]}"), subtitle=subtitle, anchor="start",
+                            subtitleFontSize=10)
     return alt.layer(base.mark_line(opacity=0.5), base.mark_point(size=50, filled=True)).properties(
         title=title, width=640, height=300)
 
 
-def build_chart(result: dict) -> alt.Chart:
+def build_chart(result: dict, sources_in_title: bool = True) -> alt.Chart:
     """Lines over time when the result has a year, bars otherwise; one colour per other dimension;
-    points of partial periods drawn hollow, with the legend saying so."""
+    points of partial periods drawn hollow, saying so under the title (with the sources, unless
+    the page prints them beside the chart)."""
     from somlab.evidence.indicators import indicator
 
     spec = indicator(result["indicator"])
@@ -185,16 +213,15 @@ def build_chart(result: dict) -> alt.Chart:
     data = alt.Data(values=rows)
     series_title = " / ".join(DIM_LABELS.get(d, d) for d in series_dims) or None
     period = period_text(result)
-    subtitle = source_lines(result)
+    subtitle = source_lines(result) if sources_in_title else []
     if left and spec.name == "death_rate":
         subtitle.append(f"{left} more series in the table")
     if any(r["period_state"] != "complete" for r in rows):
-        subtitle.append("Hollow points: partial periods (the data do not cover the whole period)")
-    title = alt.TitleParams(f"{spec.title}, {period}" if period else spec.title, subtitle=subtitle,
-                            anchor="start", subtitleFontSize=10, limit=0)
+        subtitle.append("Hollow points: partial periods")
+    title = alt.TitleParams(_title(spec.title, period), subtitle=subtitle, anchor="start", subtitleFontSize=10)
     y = alt.Y("value:Q", title=spec.unit)
     color = alt.Color("series:N", title=series_title,
-                      legend=alt.Legend(orient="bottom", columns=2, labelLimit=260, symbolLimit=MAX_SERIES + 1))
+                      legend=alt.Legend(orient="bottom", columns=1, labelLimit=300, symbolLimit=MAX_SERIES + 1))
     tooltip = [alt.Tooltip("series:N", title=series_title or "series"), alt.Tooltip("value:Q", format=",")]
     if "year" in by:
         x = (alt.X("period:T", title="Month", timeUnit="yearmonth") if "month" in by

@@ -389,7 +389,8 @@ def _file_periods(store: Store, file_ids: set[int]) -> dict[int, tuple[int, int]
         f"SELECT file_id, min(first) AS first, max(year * 100 + coalesce(month, 12)) AS last FROM ("
         f"SELECT file_id, year * 100 + 1 AS first, year, month FROM incidents WHERE file_id IN ({ids}) "
         f"UNION ALL SELECT file_id, year * 100 + coalesce(month, 1), year, month FROM counts "
-        f"WHERE file_id IN ({ids})) GROUP BY file_id",
+        f"WHERE file_id IN ({ids}) UNION ALL SELECT file_id, year * 100 + coalesce(month, 1), year, month "
+        f"FROM published_figures WHERE file_id IN ({ids})) GROUP BY file_id",
         [],
     )
     return {r["file_id"]: (r["first"], r["last"]) for r in records}

@@ -29,10 +29,10 @@ def serve_command(
     except OSError as exc:
         typer.echo(f"error: cannot listen on {host}:{port} ({exc.strerror}); choose --port", err=True)
         raise typer.Exit(2) from None
+    fill_empty_store(store)
     bound = sock.getsockname()[1]
     shown = f"[{host}]" if ":" in host else host
     typer.echo(f"somlab is serving on http://{shown}:{bound}/  (API docs: /api/docs; Ctrl-C stops)")
-    fill_empty_store(store)
     from somlab.web.server import KEEP_ALIVE_SECONDS, DeadlineHttpToolsProtocol
 
     config = uvicorn.Config(create_app(store), log_level="warning", access_log=False,

@@ -223,7 +223,7 @@ def reviews(request: Request):
 
     loaded = _reviews()
     doc = compare([r for _, r in loaded])
-    spec = chart(doc).properties(width="container").to_dict()
+    spec = chart(doc).properties(width="container").configure_legend(orient="bottom").to_dict()
     return render(request, "reviews.html", title="Reviews", reviews=loaded, doc=doc, spec=spec,
                   statuses=STATUSES)
 

@@ -132,7 +132,7 @@ def figure(result: dict) -> dict[str, Any]:
              + [row.get("value"), partial_note(row)] for row in result["rows"]]
     spec = None
     if any(row.get("value") is not None for row in result["rows"]):
-        chart = build_chart(copy.deepcopy(result)).properties(width="container", height=300)
+        chart = build_chart(copy.deepcopy(result), sources_in_title=False).properties(width="container", height=300)
         spec = chart.to_dict()
     return {"spec": spec, "source": source_line(result), "dims": [DIM_LABELS.get(d, d) for d in dims],
             "table": table, "gaps": result["gaps"], "sources": result["sources"]}
@@ -185,7 +185,7 @@ def latest_figures(result: dict) -> dict[str, Any] | None:
         if r["series"] == first and r["year"] == year and key not in seen:
             seen.add(key)
             value = r["value"] if r["value"] is not None else None
-            chosen.append({"label": f"{r['geo']} · {r['publisher']}", "value": value,
+            chosen.append({"label": f"{r['geo']} · {r['publisher']}", "value": value, "unit": r["unit"],
                            "range": None if value is not None else f"{number(r['value_low'])}-{number(r['value_high'])}"})
     return {"year": year, "complete": True, "partial": None, "items": chosen[:4],
             "more": max(0, len(result["rows"]) - len(chosen[:4])), "what": series_label(first),
