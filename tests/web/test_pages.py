@@ -92,3 +92,10 @@ def test_overview_headlines_use_the_latest_complete_year_and_name_the_partial_on
     # the Frontex fixture ends in 2017-03: the headline is 2016, and 2017 is named as partial
     assert "2016, the latest complete year in the store; 2017 is partial (data 2017-01 to 2017-03)" in html
     assert "Source: Frontex, data 2016-01 to 2017-03" in html
+
+
+def test_api_docs_work_offline(client):
+    html = client.get("/api/docs").text
+    assert "<code>POST /api/assess</code>" in html and "/api/openapi.json" in html
+    assert "<script" not in html.split("</header>")[1] and "cdn" not in html.lower()
+    assert "trace" in html and "fields" in html  # parameters with their meaning

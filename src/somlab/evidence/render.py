@@ -27,7 +27,29 @@ def emit(result: dict, fmt: str, out: Path | None = None) -> str:
 
 
 def _columns(result: dict) -> list[str]:
+    from somlab.evidence.indicators import indicator
+
+    if indicator(result["indicator"]).series:  # published figures: each with its publisher and address
+        return ["series", "geo", "departure_country", "year", "month", "period_type", "as_of", "value",
+                "value_low", "value_high", "unit", "publisher", "address"]
     return list(result["by"]) + ["value"]
+
+
+def chart_bytes(result: dict, fmt: str) -> bytes | None:
+    """The result's chart as SVG or PNG bytes (None when there is nothing to draw)."""
+    import vl_convert
+
+    from somlab.evidence.charts import build_chart, build_figures_chart
+    from somlab.evidence.indicators import indicator
+
+    if indicator(result["indicator"]).series:
+        chart = build_figures_chart(result)
+    else:
+        chart = build_chart(result) if any(r.get("value") is not None for r in result["rows"]) else None
+    if chart is None:
+        return None
+    spec = chart.to_dict()
+    return vl_convert.vegalite_to_svg(spec).encode() if fmt == "svg" else vl_convert.vegalite_to_png(spec, scale=2)
 
 
 def to_csv(result: dict) -> str:

@@ -323,8 +323,12 @@ def indicator(request: Request, name: str,
               by: Annotated[str | None, Query(description="Comma-separated dimensions", max_length=200)] = None,
               start: Annotated[str | None, Query(alias="from", description="YYYY or YYYY-MM")] = None,
               end: Annotated[str | None, Query(alias="to", description="YYYY or YYYY-MM")] = None,
-              where: Annotated[list[str], Query(description="DIM=VALUE filters", max_length=10)] = []) -> Response:
-    """As `somlab indicators show NAME --format json`: rows, the files used, and the gaps."""
+              where: Annotated[list[str], Query(description="DIM=VALUE filters", max_length=10)] = [],
+              format: Annotated[str, Query(description="json, or a download: csv (as `somlab indicators "
+                                                       "show --format csv`), svg or png (the chart)",
+                                           pattern="^(json|csv|svg|png)$")] = "json") -> Response:
+    """As `somlab indicators show NAME --format json`: rows, the files used, and the gaps; or the
+    same as a CSV, SVG or PNG download."""
     from somlab.evidence.indicators import indicator as spec_of
     from somlab.evidence.store import StoreError
 
@@ -345,8 +349,8 @@ def indicator(request: Request, name: str,
         filters[dim.strip()] = value.strip()
     dims = [d.strip() for d in by.split(",") if d.strip()] if by else None
     try:
-        return _json(request.app.state.ctx.indicator(name, by=dims, start=start, end=end,
-                                                     where=filters))
+        result = request.app.state.ctx.indicator(name, by=dims, start=start, end=end, where=filters)
+        return _json(result) if format == "json" else _download(result, format)
     except StoreError as exc:
         raise ApiError(503, f"the evidence store cannot be read: {exc}",
                        [{"field": None, "message": str(exc)}]) from None
@@ -354,6 +358,20 @@ def indicator(request: Request, name: str,
         raise ApiError(422, str(exc), [{"field": "by" if "broken down" in str(exc) else
                                         "where" if "filter" in str(exc) else "from",
                                         "message": str(exc)}]) from None
+
+
+DOWNLOAD_TYPES = {"csv": "text/csv; charset=utf-8", "svg": "image/svg+xml", "png": "image/png"}
+
+
+def _download(result: dict, fmt: str) -> Response:
+    """The indicator as a file: the CLI's CSV, or its chart drawn on the server."""
+    from somlab.evidence.render import chart_bytes, to_csv
+
+    body = to_csv(result).encode() if fmt == "csv" else chart_bytes(result, fmt)
+    if body is None:
+        raise ApiError(404, f"no data to draw for {result['indicator']} in this selection")
+    return Response(body, media_type=DOWNLOAD_TYPES[fmt],
+                    headers={"Content-Disposition": f'attachment; filename="{result["indicator"]}.{fmt}"'})
 
 
 class SimulationRequest(BaseModel):

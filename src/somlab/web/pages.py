@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.templating import Jinja2Templates
@@ -169,7 +171,10 @@ def evidence(request: Request, route: str | None = None):
             filters = {k: v for k, v in where.items() if k in item["dims"]}
             result, problem = ctx.shown(item["indicator"], by=by, where=filters)
         problems.add(problem)
-        figures.append({"item": item, **views.figure(result)})
+        query = [("by", ",".join(result["by"]))] if not item["figures"] else []
+        query += [("where", f"{k}={v}") for k, v in ({} if item["figures"] else filters).items()]
+        figures.append({"item": item, "download": f"/api/indicators/{item['indicator']}?{urlencode(query)}",
+                        **views.figure(result)})
     by_route, problem = ctx.shown("dead_missing", by=["route"])
     routes = [r["route"] for r in by_route["rows"] if r["route"] is not None]
     return render(request, "evidence.html", title="Evidence", figures=figures, gaps=gaps,
