@@ -99,8 +99,7 @@ def test_case_form_step_by_step(page, base_url):
     page.goto(base_url + "/assess")
     page.locator("details.group summary").click()
     for box in page.locator("input[name=jurisdiction]").all():
-        if box.get_attribute("value") not in ("UN-SOM", "IT"):
-            box.uncheck()
+        box.set_checked(box.get_attribute("value") in ("UN-SOM", "IT"))
     som = page.locator('.verdict[data-jurisdiction="UN-SOM"] h3')
     page.wait_for_function("document.querySelectorAll('#verdicts .verdict').length === 2")
     assert "undetermined" in som.inner_text()

@@ -118,3 +118,36 @@ def test_every_page_fits_its_width(fresh, browser, path, name, width):
     page.screenshot(path=SHOTS / f"{name}-{width}.png", full_page=True)
     context.close()
     assert overflow <= 1, f"{path} scrolls sideways by {overflow} px at {width} px"
+
+
+def _verdicts(page) -> dict[str, str]:
+    page.wait_for_function("!document.getElementById('status').textContent.startsWith('Assessing')")
+    return {card.get_attribute("data-jurisdiction"): card.locator(".verdict-word").inner_text()
+            for card in page.locator("#verdicts .verdict").all()}
+
+
+def test_a_case_survives_a_reload_and_defaults_to_the_forums_laws(fresh, browser):
+    url, _, _ = fresh
+    page = browser.new_page()
+    page.goto(url + "/assess")
+    page.wait_for_selector("#verdicts .verdict")
+    assert set(_verdicts(page)) == {"UN-SOM", "UN-TIP"}  # no forum yet: the two Protocols
+    page.locator('.fact[data-path="forum"] input').fill("IT")
+    page.wait_for_function("document.querySelectorAll('#verdicts .verdict').length === 4")
+    page.locator("#only-needed").uncheck()
+    page.locator('.fact[data-path="benefit.obtained"] input[value="true"]').check()
+    page.locator('.fact[data-path="conduct.intentional"] input[value="true"]').check()
+    with page.expect_response("**/api/assess**"):
+        page.locator('.fact[data-path="conduct.facilitated"] input[value="entry"]').check()
+    before = _verdicts(page)
+    assert set(before) == {"UN-SOM", "UN-TIP", "IT", "EU"}
+    address = page.url
+    assert "forum=IT" in address and "benefit.obtained=true" in address
+    page.reload()
+    page.wait_for_selector("#verdicts .verdict")
+    assert _verdicts(page) == before and page.url == address
+    shared = browser.new_page()  # a shared link: a new page with only the address
+    shared.goto(address)
+    shared.wait_for_selector("#verdicts .verdict")
+    assert _verdicts(shared) == before
+    assert shared.locator('.fact[data-path="benefit.obtained"] input[value="true"]').is_checked()

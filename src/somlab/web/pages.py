@@ -150,7 +150,8 @@ def assess(request: Request):
     top = [f for f in FACTS if "." not in f.path]
     groups = [(g, [f for f in FACTS if f.path.startswith(g + ".")]) for g in GROUPS]
     return render(request, "assess.html", title="Assess a case", top=top, groups=groups,
-                  codes=default_corpus().codes(), today=dt.date.today().isoformat())
+                  codes=default_corpus().codes(), today=dt.date.today().isoformat(),
+                  protocols=views.PROTOCOLS, eu_members=views.EU_MEMBERS)
 
 
 @router.get("/evidence", response_class=HTMLResponse)

@@ -47,6 +47,13 @@ HEADLINE_KEYS = (
 )
 
 
+# Member States of the European Union (ISO 3166 alpha-2; Greece as GR), for the assess form's
+# default jurisdictions: a case in a Member State is assessed under the EU layer too.
+EU_MEMBERS = ("AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV",
+              "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE")
+PROTOCOLS = ("UN-SOM", "UN-TIP")
+
+
 def has_register() -> bool:
     return find_spec("somlab.register.analysis") is not None
 
