@@ -29,7 +29,7 @@ PAGES = [("/", "overview"), ("/laws", "laws"), ("/laws/IT", "law-IT"),
          ("/laws/IT/reform/humanitarian-exemption", "reform"), ("/assess", "assess"), ("/cases", "cases"),
          ("/evidence", "evidence"), ("/evidence?route=Central%20Mediterranean", "evidence-central-med"),
          ("/scenarios", "scenarios"), ("/reviews", "reviews"), ("/reviews/IT-2019-06-01", "review-IT"),
-         ("/api/docs", "api-docs")]
+         ("/cases/it-2017-iuventa", "case"), ("/api/docs", "api-docs")]
 
 
 @pytest.fixture(scope="module")

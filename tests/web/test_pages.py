@@ -99,3 +99,13 @@ def test_api_docs_work_offline(client):
     assert "<code>POST /api/assess</code>" in html and "/api/openapi.json" in html
     assert "<script" not in html.split("</header>")[1] and "cdn" not in html.lower()
     assert "trace" in html and "fields" in html  # parameters with their meaning
+
+
+def test_each_register_case_has_a_page_and_the_register_is_searchable(client):
+    listing = client.get("/cases").text
+    first = re.search(r'href="/cases/([^"]+)"', listing).group(1)
+    page = client.get(f"/cases/{first}")
+    assert page.status_code == 200 and 'href="https://' in page.text and 'href="/assess?' in page.text
+    assert client.get("/cases/no-such-case").status_code == 404
+    found = client.get("/cases?q=iuventa").text
+    assert "/cases/it-2017-iuventa" in found and found.count('href="/cases/') < listing.count('href="/cases/')

@@ -193,20 +193,53 @@ def scenarios(request: Request):
                   max_runs=MAX_RUNS, codes=default_corpus().codes())
 
 
+def _case_text(q) -> str:
+    e = q.entry
+    return " ".join(str(part) for part in (e.id, e.title, e.forum, e.category, e.notes or "", e.outcome.summary,
+                                           " ".join(e.charges), e.case.facts.get("summary") or "")).casefold()
+
+
 def cases(request: Request, category: str | None = None, forum: str | None = None,
-          outcome: str | None = None):
+          outcome: str | None = None, q: str | None = None):
     from somlab.register.analysis import LABELS, outcome_key, summarise
     from somlab.web.context import filter_cases, register_items
 
     every = register_items()
     items = filter_cases(every, category, forum, outcome)
+    words = (q or "").casefold().split()[:10]
+    if words:
+        items = [item for item in items if all(word in _case_text(item) for word in words)]
     choices = {"category": sorted({q.entry.category for q in every}),
                "forum": sorted({q.entry.forum for q in every}),
                "outcome": sorted({outcome_key(q.entry) for q in every})}
     return render(request, "cases.html", title="Cases", items=items, summary=summarise(items),
                   labels=LABELS, choices=choices, total=len(every),
-                  chosen={"category": category, "forum": forum, "outcome": outcome},
+                  chosen={"category": category, "forum": forum, "outcome": outcome}, q=q or "",
                   outcome_key=outcome_key)
+
+
+def assess_address(facts: dict) -> str:
+    """The case form's address for a case's facts (the form restores them from it)."""
+    def text(value) -> str:
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, (list, tuple)):
+            return ",".join(map(str, value)) or "none"
+        return str(value)
+
+    return "/assess?" + urlencode({path: text(value) for path, value in facts.items() if value is not None})
+
+
+def case_page(request: Request, case_id: str):
+    from somlab.register.analysis import LABELS, outcome_key
+    from somlab.web.context import register_items
+
+    found = next((q for q in register_items() if q.entry.id == case_id), None)
+    if found is None:
+        raise ApiError(404, f"no case {case_id!r} in the register")
+    facts = {"id": found.entry.id, "date": found.entry.date.isoformat(), **found.entry.case.facts}
+    return render(request, "case.html", title=found.entry.title, q=found, labels=LABELS,
+                  outcome_key=outcome_key, assess=assess_address(facts))
 
 
 def _reviews() -> list:
@@ -251,6 +284,7 @@ def add_optional_pages() -> None:
     """The case register and reviews pages, where those modules are installed."""
     if views.has_register():
         router.add_api_route("/cases", cases, methods=["GET"], response_class=HTMLResponse)
+        router.add_api_route("/cases/{case_id}", case_page, methods=["GET"], response_class=HTMLResponse)
     if views.has_reviews():
         router.add_api_route("/reviews", reviews, methods=["GET"], response_class=HTMLResponse)
         router.add_api_route("/reviews/{name}", review, methods=["GET"], response_class=HTMLResponse)
