@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Optional
 
@@ -15,20 +14,6 @@ STORE_HELP = "DuckDB store file (default: $SOMLAB_STORE, else evidence.duckdb in
 def _fail(message: str, code: int = 2) -> None:
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(code)
-
-
-@contextmanager
-def _progress(total: int, label: str):
-    """A progress bar on stderr (a terminal only) over `total` steps; yields advance(name)."""
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    console = Console(stderr=True)
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  TextColumn("{task.fields[name]}"), console=console, transient=True,
-                  disable=not console.is_terminal or total < 2) as bar:
-        task = bar.add_task(label, total=total, name="")
-        yield lambda name: bar.update(task, advance=1, name=name)
 
 
 def _where(items: list[str]) -> dict[str, str]:
@@ -78,11 +63,12 @@ def register(app: typer.Typer) -> None:
         unrecognised files are skipped, with the reason."""
         from somlab.evidence.errors import SomlabInputError
         from somlab.evidence.ingest import files_to_ingest, ingest_each
+        from somlab.progress import progress_bar
         from somlab.evidence.store import StoreError, default_store_path
 
         where = store or default_store_path()
         total = len(files_to_ingest(paths))
-        with _progress(total, "ingesting") as advance:
+        with progress_bar(total, "ingesting") as advance:
             try:
                 reports = ingest_each(paths, store, source, progress=lambda report: advance(report.file))
             except SomlabInputError as error:

@@ -63,22 +63,30 @@ def report_command(
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Date YYYY-MM-DD of the law (default today)."),
     store: Optional[Path] = typer.Option(None, "--store", help=STORE_HELP),
     runs: int = typer.Option(4, "--runs", min=1, max=50, help="Ensemble size of the scenario comparison."),
+    paper: str = typer.Option("A4", "--paper", help="Paper size of the PDF: A4 or Letter."),
 ) -> None:
     """The Protocol implementation report: method, conformity and deviations, cases, indicators,
     gaps, a scenario comparison and sources."""
     from somlab.cli_support import parse_as_of, user_errors
 
     with user_errors():
-        from somlab.report.build import build_report, write_pdf
+        from somlab.errors import SomlabInputError
+        from somlab.progress import progress_bar
+        from somlab.report.build import PAPER, build_report, report_steps, write_pdf
 
-        html = build_report(parse_as_of(as_of), store, runs)
-        tmp = out.with_name(out.name + ".tmp")
-        tmp.write_text(html, encoding="utf-8")
-        tmp.replace(out)
+        if paper not in PAPER:
+            raise SomlabInputError(f"--paper must be one of {', '.join(PAPER)}, got {paper!r}", field="--paper")
+        with progress_bar(report_steps(runs) + (pdf is not None), "report") as advance:
+            html = build_report(parse_as_of(as_of), store, runs, advance)
+            tmp = out.with_name(out.name + ".tmp")
+            tmp.write_text(html, encoding="utf-8")
+            tmp.replace(out)
+            if pdf is not None:
+                write_pdf(out, pdf, paper)
+                advance("PDF printed")
         typer.echo(f"wrote {out} ({len(html) / 1e3:,.0f} kB)")
         if pdf is not None:
-            write_pdf(out, pdf)
-            typer.echo(f"wrote {pdf}")
+            typer.echo(f"wrote {pdf} ({paper})")
 
 
 def register(app: typer.Typer) -> None:
