@@ -174,28 +174,32 @@ def build_figures_chart(result: dict) -> alt.Chart | None:
     from somlab.evidence.indicators import indicator
 
     spec = indicator(result["indicator"])
-    rows = [{"year": r["year"], "value": r["value"], "publisher": r["publisher"],
-             "series": f"{series_label(r['series'])} ({r['geo']}), {r['publisher'].split(' (')[0]}"}
-            for r in result["rows"] if r["period_type"] == "calendar_year" and r["value"] is not None
+    full = [r for r in result["rows"] if r["period_type"] == "calendar_year" and r["value"] is not None
             and r["month"] is None]
-    if not rows:
+    if not full:
         return None
+    # one series (one unit) on the chart: the indicator's first with full years; one colour per
+    # place (or departure country) and publisher
+    drawn = min({r["series"] for r in full}, key=lambda name: spec.series.index(name) if name in spec.series else 99)
+    rows = [{"year": r["year"], "value": r["value"], "publisher": r["publisher"],
+             "series": f"{r['departure_country'] or r['geo']}, {r['publisher'].split(' (')[0]}"}
+            for r in full if r["series"] == drawn and "+" not in (r["departure_country"] or "")]
     counts: dict[str, int] = {}
     for row in rows:
         counts[row["series"]] = counts.get(row["series"], 0) + 1
     keep = set(sorted(counts, key=counts.get, reverse=True)[:MAX_SERIES])
     rows = [r for r in rows if r["series"] in keep]
     years = sorted({r["year"] for r in rows})
-    subtitle = ["Full years only, as published"]
+    subtitle = [f"{series_label(drawn)}: full years, as published"]
     if len(counts) > len(keep):
         subtitle.append(f"{len(counts) - len(keep)} more series in the table")
     base = alt.Chart(alt.Data(values=rows)).encode(
         x=alt.X("year:O", title="Year"), y=alt.Y("value:Q", title=spec.unit),
-        color=alt.Color("series:N", title="series, publisher",
+        color=alt.Color("series:N", title="where, publisher",
                         legend=alt.Legend(orient="bottom", columns=1, labelLimit=300)),
         tooltip=[alt.Tooltip("series:N"), alt.Tooltip("year:O"), alt.Tooltip("value:Q", format=",")])
-    title = alt.TitleParams(_title(spec.title, f"{years[0]}-{years[-1]}"), subtitle=subtitle, anchor="start",
-                            subtitleFontSize=10)
+    title = alt.TitleParams(_title(spec.title, f"{years[0]}-{years[-1]}" if len(years) > 1 else str(years[0])),
+                            subtitle=subtitle, anchor="start", subtitleFontSize=10)
     return alt.layer(base.mark_line(opacity=0.5), base.mark_point(size=50, filled=True)).properties(
         title=title, width=640, height=300)
 

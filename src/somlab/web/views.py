@@ -188,11 +188,12 @@ def latest_figures(result: dict) -> dict[str, Any] | None:
     year = max(r["year"] for r in full if r["series"] == first)
     chosen, seen = [], set()
     for r in full:
-        key = (r["geo"], r["value"], r["value_low"], r["publisher"].split(" (")[0])
+        key = (r["geo"], r["departure_country"], r["value"], r["value_low"], r["publisher"].split(" (")[0])
         if r["series"] == first and r["year"] == year and key not in seen:
             seen.add(key)
             value = r["value"] if r["value"] is not None else None
-            chosen.append({"label": f"{r['geo']} · {r['publisher']}", "value": value, "unit": r["unit"],
+            where = f"from {r['departure_country']}" if r["departure_country"] else r["geo"]
+            chosen.append({"label": f"{where} · {r['publisher']}", "value": value, "unit": r["unit"],
                            "range": None if value is not None else f"{number(r['value_low'])}-{number(r['value_high'])}"})
     return {"year": year, "complete": True, "partial": None, "items": chosen[:4],
             "more": max(0, len(result["rows"]) - len(chosen[:4])), "what": series_label(first),
