@@ -10,7 +10,8 @@ requests, bounded by a request count and a time limit. Two workloads:
   snapshot; 16 connections at once, four each on the overview page, the indicator catalogue, one
   indicator (/api/indicators/dead_missing?by=year,route) and /api/assess (the busy endpoint);
   p50/p99 per path. With `--baseline SRC` the same run is made first with the code in SRC (e.g.
-  an unchanged checkout's src/) and the two are printed side by side with their ratio.
+  an unchanged checkout's src/, on the same facts in a schema-1 store) and the two are printed
+  side by side with their ratio.
 
     python bench/bench_web.py [--workload assess|mixed|all] [--baseline ../main/src]
                               [--requests 20000] [--seconds 30] [--connections 32] [--workers 2]
@@ -130,14 +131,23 @@ MIXED_CONNECTIONS = 16
 MIXED_PATHS = ("/", "/api/indicators", "/api/indicators/dead_missing?by=year,route", "/api/assess")
 
 
-def snapshot_store(folder: Path) -> Path:
-    """An evidence store filled from the bundled snapshot (made once with this checkout's code)."""
+def snapshot_store(folder: Path, name: str = "evidence.duckdb", schema: int | None = None) -> Path:
+    """An evidence store filled from the bundled snapshot (made with this checkout's code); with
+    `schema`, brought down to that schema version (the tables added since dropped) so that an
+    older checkout can read the same facts."""
+    import duckdb
+
     from somlab.evidence.snapshot import load_snapshot
     from somlab.evidence.store import Store
 
-    path = folder / "evidence.duckdb"
+    path = folder / name
     with Store(path) as store:
         load_snapshot(store)
+    if schema == 1:
+        con = duckdb.connect(str(path))
+        con.execute("DROP TABLE published_figures")
+        con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+        con.close()
     return path
 
 
@@ -166,8 +176,9 @@ def mixed(args, payloads) -> list[dict]:
     here = Path(__file__).resolve().parents[1] / "src"
     sources = ([Path(args.baseline).resolve()] if args.baseline else []) + [here]
     with tempfile.TemporaryDirectory() as folder:
-        store = snapshot_store(Path(folder))
-        rows = [run_mixed(src, store, payloads, args.seconds) for src in sources]
+        stores = [snapshot_store(Path(folder), "baseline.duckdb", schema=1)] if args.baseline else []
+        stores.append(snapshot_store(Path(folder)))
+        rows = [run_mixed(src, store, payloads, args.seconds) for src, store in zip(sources, stores)]
     for row in rows:
         print(f"mixed load, {row['connections']} connections, code in {row['src']}: "
               f"{row['throughput_rps']:,} req/s, {row['errors']} errors, load average {row['load_average_1m']}")
