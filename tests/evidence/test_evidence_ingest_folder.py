@@ -109,3 +109,17 @@ def test_kill_during_ingest_leaves_a_consistent_store_and_a_reingest_matches(fol
         subprocess.run(command + ["--store", str(store)], env=env, check=True, capture_output=True)
         _check_invariants(store)
         assert _tables(store) == _tables(reference), delay
+
+
+def test_concurrent_writers_are_serialised(folder, tmp_path):
+    store = tmp_path / "s.duckdb"
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    procs = [subprocess.Popen([sys.executable, "-m", "somlab.cli", "data", "ingest", str(folder / sub), "--store",
+                               str(store)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for sub in ("mmp", "arrivals")]
+    outcomes = [proc.communicate(timeout=120) + (proc.returncode,) for proc in procs]
+    assert all(code == 0 for *_, code in outcomes), outcomes
+    _check_invariants(store)
+    with Store(store, read_only=True) as handle:
+        assert {row["file_name"] for row in handle.provenance()} == {
+            "mmp_2024.csv", "mmp_2025.csv", "dtm.csv", "uk_small_boats_daily.csv"}
