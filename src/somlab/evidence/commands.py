@@ -84,16 +84,25 @@ def register(app: typer.Typer) -> None:
         """Files in the store, with provenance."""
         from somlab.evidence.store import Store, StoreError
 
+        from somlab.evidence.indicators import file_periods
+        from somlab.evidence.snapshot import terms_by_sha
+
         try:
             with Store(store) as handle:
                 rows = handle.provenance()
+                periods = file_periods(handle, {row["file_id"] for row in rows})
                 typer.echo(f"store: {handle.path} (schema version {handle.schema_version()}, {len(rows)} files)")
         except StoreError as error:
             _fail(str(error))
+        bundled = terms_by_sha()
         for row in rows:
+            first, last = periods.get(row["file_id"], (None, None))
+            covers = f"data {first // 100}-{first % 100:02d} to {last // 100}-{last % 100:02d}" if first else "no dated data"
+            vintage = bundled.get(row["sha256"], {}).get("data_vintage")
             typer.echo(
-                f"{row['file_id']:>3} {row['file_name']}  {row['source']}/{row['vintage']}  "
-                f"sha256 {row['sha256'][:12]}  read {row['rows_read']}  loaded {row['rows_loaded']}  "
+                f"{row['file_id']:>3} {row['file_name']}  {row['source']}/{row['vintage']}  {covers}"
+                + (f" ({vintage}, bundled)" if vintage else "")
+                + f"  sha256 {row['sha256'][:12]}  read {row['rows_read']}  loaded {row['rows_loaded']}  "
                 f"rejected {row['rows_rejected']}  {row['ingested_at']:%Y-%m-%d %H:%M}"
             )
 

@@ -332,7 +332,7 @@ def _sum(store: Store, spec: Indicator, by, start, end, where) -> tuple[list[dic
         + (f"GROUP BY {group} ORDER BY {group}" if by else "")
     )
     records = [r for r in _fetch(store, sql, query.params) if r["n_cells"]]
-    periods = _file_periods(store, {f for r in records for f in r["files"]})
+    periods = file_periods(store, {f for r in records for f in r["files"]})
     rows, file_ids, gaps = [], set(), []
     for record in records:
         files = record.pop("files")
@@ -377,7 +377,7 @@ def _month_number(year: int, month: int | None, last: bool) -> int:
     return year * 100 + (month or (12 if last else 1))
 
 
-def _file_periods(store: Store, file_ids: set[int]) -> dict[int, tuple[int, int]]:
+def file_periods(store: Store, file_ids: set[int]) -> dict[int, tuple[int, int]]:
     """First and last month (YYYYMM) each file's data cover; a yearly figure covers its year. An
     incident list covers from January of its first year (a month without an incident is covered
     too), a series from its first value."""
@@ -450,7 +450,7 @@ def _sources(store: Store, file_ids: set[int]) -> list[dict]:
     )
     from somlab.evidence.snapshot import terms_by_sha
 
-    periods = _file_periods(store, file_ids)
+    periods = file_periods(store, file_ids)
     bundled = terms_by_sha()
     for record in records:
         record["publisher"] = SOURCES[record["source"]].PUBLISHER if record["source"] in SOURCES else None
@@ -494,7 +494,7 @@ def _death_rate(store: Store, spec: Indicator, by, start, end, where) -> tuple[l
         ORDER BY {', '.join(f'd.{dim}' for dim in dims)}
     """
     records = _fetch(store, sql, deaths.params + crossings.params)
-    periods = _file_periods(store, {f for r in records for side in ("death_files", "arrival_files",
+    periods = file_periods(store, {f for r in records for side in ("death_files", "arrival_files",
                                                                       "interception_files")
                                     for f in (r[side] or [])})
     rows, file_ids, gaps = [], set(), []
