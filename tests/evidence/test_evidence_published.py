@@ -41,3 +41,14 @@ def test_central_mediterranean_rates_on_every_base_from_the_snapshot(tmp_path):
     assert {base for (year, base) in rates if year == 2017} == {"arrival", "arrival_interception", "departure"}
     assert rates[(2017, "arrival")]["value"] > rates[(2017, "arrival_interception")]["value"]
     assert rates[(2022, "arrival")]["arrivals_from"] == "italy_sea_arrivals_total"
+
+
+def test_the_cli_lists_figures_one_by_one_with_publisher_and_address(tmp_path):
+    from somlab.evidence.render import to_table
+
+    with Store(tmp_path / "s.duckdb") as store:
+        ingest([fixture("published_interceptions.csv")], store)
+        text = to_table(compute("interceptions", store))
+    assert "2020  libya_intercepted_returned  LY  11,891 (persons; calendar_year)" in text
+    assert "      Libyan Coast Guard: https://example.org/lcg-2020" in text
+    assert "2021  libya_intercepted_returned_ytd  LY  15,000 (persons; partial_year to 2021-06-30)" in text

@@ -72,11 +72,31 @@ def _cell(value: object) -> str:
     return str(value)
 
 
+def _figures_text(result: dict) -> list[str]:
+    """Published figures, two short lines each: what, where, when and the value; who and where read."""
+    lines = []
+    for r in result["rows"]:
+        when = f"{r['year']}-{r['month']:02d}" if r["month"] else str(r["year"])
+        where = r["geo"] + (f" from {r['departure_country']}" if r["departure_country"] else "") if r["geo"] else ""
+        value = _cell(r["value"]) if r["value"] is not None else f"{_cell(r['value_low'])}-{_cell(r['value_high'])}"
+        period = r["period_type"] + (f" to {r['as_of']}" if r["as_of"] else "")
+        lines.append(f"{when}  {r['series']}  {where}  {value} ({r['unit']}; {period})")
+        lines.append(f"      {r['publisher']}: {r['address']}")
+    return lines
+
+
 def to_table(result: dict) -> str:
     """Plain columns, values never cut (readable piped or at 80 columns); a `period` column when a
-    row's data do not cover its whole period; each source with the period its data cover."""
+    row's data do not cover its whole period; each source with the period its data cover.
+    Published figures are listed one by one with their publisher and address."""
     from somlab.evidence.charts import partial_note
+    from somlab.evidence.indicators import indicator
 
+    if indicator(result["indicator"]).series:
+        lines = [f"{result['indicator']} (figures as published)"] + _figures_text(result)
+        if result["gaps"]:
+            lines += ["gaps:"] + [f"  {gap}" for gap in result["gaps"]]
+        return "\n".join(lines)
     columns = _columns(result)
     cells = [[_cell(row.get(c)) for c in columns] for row in result["rows"]]
     if any(partial_note(row) != "complete" for row in result["rows"]):
