@@ -65,7 +65,7 @@ def test_future_store_advice_does_not_point_at_a_command_that_refuses(tmp_path, 
 
 def test_trace_limit_must_be_positive(good):
     result = run("indicators", "trace", "dead_missing", "--limit", "-1", "--store", good)
-    assert result.exit_code == 2 and "limit must be 1 or more" in result.output
+    assert result.exit_code == 2 and "--limit must be a whole number from 1" in result.output
 
 
 def test_a_writer_waits_for_the_lock_then_names_the_holder(good):

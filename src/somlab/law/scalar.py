@@ -80,6 +80,14 @@ class Result:
         }
 
 
+# every key a result may carry (the treaty keys only for treaties)
+RESULT_FIELDS = ("jurisdiction", "version", "offence", "aggravated", "provisions", "exemptions",
+                 "optional_exemptions", "missing_facts", "trace", "aggravations",
+                 "penalty_max_years", "penalty_life_imprisonment", "penalty_death", "law_partial",
+                 "undecided_by", "aggravations_open", "in_force_for_forum",
+                 "in_force_for_forum_from")
+
+
 def _ordered(paths: set[str] | frozenset[str]) -> list[str]:
     return [p for p in LEGAL_FACTS if p in paths]
 

@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from somlab.errors import LawConflictError, SomlabInputError
+from somlab.law.scalar import RESULT_FIELDS
 from somlab.unicode_check import check_data
 from somlab.web import views
 from somlab.web.errors import ApiError, from_input_error
@@ -27,9 +28,6 @@ INLINE_CASES = 4  # assess up to this many cases on the event loop; more in the 
 BODY_TIMEOUT_SECONDS = 30.0  # a slow client's body is cut off after this
 MAX_RESPONSE_BYTES = 16_000_000  # one answer of /api/assess
 MAX_TRACED_RESULTS = 2_000  # case x jurisdiction verdicts with their traces (about 3 kB each) per answer
-RESULT_FIELDS = ("jurisdiction", "version", "offence", "aggravated", "provisions", "exemptions",
-                 "optional_exemptions", "missing_facts", "trace", "aggravations", "penalty_max_years",
-                 "law_partial", "law_incomplete")
 
 AsOf = Annotated[str | None, Query(description="Date YYYY-MM-DD (default today)")]
 Codes = Annotated[str | None, Query(description="Comma-separated jurisdiction codes; reforms as "
