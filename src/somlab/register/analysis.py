@@ -185,4 +185,5 @@ def case_document(q: Qualification) -> dict[str, Any]:
                         "decided": e.outcome.decided},
             "verdicts": {label: q.verdicts[label].to_dict() for label in LABELS},
             "findings": [f.to_dict() for f in q.findings],
+            "fact_notes": dict(e.fact_notes),
             "sources": list(e.sources), "confidence": e.confidence}
