@@ -373,11 +373,14 @@ def load_cases(path: str | Path) -> list[Case]:
 
 
 def cases_from_objects(objs: Iterable[Any]) -> list[Case]:
-    """Cases from Python mappings (or Case objects, passed through)."""
-    out = []
+    """Cases from Python mappings (or Case objects, passed through); ids must be unique."""
+    out: list[Case] = []
+    first: dict[str, int] = {}
     for i, obj in enumerate(objs):
-        if isinstance(obj, Case):
-            out.append(obj)
-        else:
-            out.append(case_from_mapping(obj, file=f"<case {i}>"))
+        case = obj if isinstance(obj, Case) else case_from_mapping(obj, file=f"<case {i}>")
+        if case.id in first:
+            raise SomlabInputError(f"duplicate case id {case.id!r} (first in "
+                                   f"<case {first[case.id]}>)", file=f"<case {i}>", field="id")
+        first[case.id] = i
+        out.append(case)
     return out

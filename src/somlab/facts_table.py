@@ -7,6 +7,8 @@ unknown), lists as a `known` mask plus one boolean array per member, numbers as 
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -246,8 +248,27 @@ def _check_type(name: str, kind: pa.DataType, source: str, csv: bool) -> None:
                                + (" (a nested type)" if nested else ""), file=source, field=name)
 
 
+def _check_utf8(column: pa.ChunkedArray, name: str, source: str, csv: bool) -> None:
+    """Text that is valid UTF-8 (a typed batch can hold any bytes in a text column)."""
+    offset = 0
+    for chunk in column.chunks:
+        try:
+            chunk.validate(full=True)
+        except pa.ArrowInvalid as exc:
+            found = re.search(r"string index (\d+)", str(exc))
+            if found is None:
+                raise SomlabInputError(f"not valid UTF-8 text ({exc})", file=source,
+                                       field=name) from None
+            raise _bad(source, offset + int(found.group(1)) + 1, name, "not valid UTF-8 text",
+                       csv) from None
+        offset += len(chunk)
+
+
 def _refuse_duplicate_ids(ids: pa.Array, source: str, csv: bool) -> None:
-    codes = pc.dictionary_encode(ids).indices.to_numpy(zero_copy_only=False)
+    encoded = pc.dictionary_encode(ids)  # one hash pass; rows are looked for only on a repeat
+    if len(encoded.dictionary) == len(ids):
+        return
+    codes = encoded.indices.to_numpy(zero_copy_only=False)
     order = np.argsort(codes, kind="stable")
     repeat = np.flatnonzero(codes[order][1:] == codes[order][:-1])
     if len(repeat):
@@ -272,6 +293,7 @@ def table_from_arrow(table: pa.Table, source: str = "<table>", csv: bool = False
             raise SomlabInputError("required column is missing", file=source, field=req)
     for name, kind in zip(names, table.schema.types):
         _check_type(name, kind, source, csv)
+        _check_utf8(table.column(name), name, source, csv)
     ids_arr = table.column("id").cast(pa.string())
     if ids_arr.null_count:
         raise _bad(source, _first_row(pc.is_null(ids_arr).to_numpy(zero_copy_only=False)), "id",
@@ -286,10 +308,10 @@ def table_from_arrow(table: pa.Table, source: str = "<table>", csv: bool = False
             date_col = date_col.cast(pa.date32())
     except pa.ArrowInvalid:
         strs = table.column("date").cast(pa.string()).to_pylist()
-        for i, s in enumerate(strs):
+        for i, s in enumerate(strs):  # the first cell that is not a date YYYY-MM-DD
             try:
-                np.datetime64(s, "D")
-            except (ValueError, TypeError):
+                dt.date.fromisoformat((s or "").strip())
+            except ValueError:
                 raise _bad(source, i + 1, "date", f"expected a date YYYY-MM-DD, got {s!r}", csv) from None
         raise SomlabInputError("unparseable dates", file=source, field="date") from None
     if date_col.null_count:
@@ -341,10 +363,11 @@ def read_table(path: str | Path, facts: set[str] | None = None) -> CaseTable:
                                        field=unknown[0])
             for column, kind in zip(names, schema.types):
                 _check_type(column, kind, name, csv=False)
-            # the facts the laws read, and every column with values to check; free text that no
-            # law reads (summary, source) is checked by type only, and not read
+            # the facts the laws read, and every other column whose values need a check; one
+            # that no law reads and whose type settles it (free text, booleans) is not read
             columns = None if facts is None else [n for n in names if n in ("id", "date")
-                                                  or n in facts or SPEC[n].kind != "text"]
+                                                  or n in facts
+                                                  or SPEC[n].kind not in ("text", "bool")]
             texts = [n for n in (columns or names)
                      if n in SPEC and SPEC[n].kind in ("enum", "country", "enumlist", "text")]
             return table_from_arrow(pq.read_table(path, columns=columns, read_dictionary=texts), name)
@@ -402,4 +425,9 @@ def table_from_frame(frame: Any, source: str = "<dataframe>") -> CaseTable:
     """A CaseTable from a pandas DataFrame or an Arrow table."""
     if isinstance(frame, pa.Table):
         return table_from_arrow(frame, source)
-    return table_from_arrow(pa.Table.from_pandas(frame, preserve_index=False), source)
+    try:
+        table = pa.Table.from_pandas(frame, preserve_index=False)
+    except (pa.ArrowException, ValueError) as exc:  # e.g. a column mixing numbers and text
+        reason = "; ".join(str(arg) for arg in exc.args)
+        raise SomlabInputError(f"cannot read the DataFrame: {reason}", file=source) from None
+    return table_from_arrow(table, source)

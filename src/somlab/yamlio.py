@@ -6,8 +6,7 @@ and aliases are bounded. An alias makes a node appear again without copying it, 
 few hundred bytes can stand for billions of nodes (the "billion laughs"); `parse` counts the
 nodes as if every alias were expanded, and refuses a document whose aliases add more than
 MAX_ALIAS_NODES nodes, that is more than MAX_DEPTH levels deep, or that uses more than MAX_ALIASES
-aliases. Walks over the tree (`line_map`) visit a
-shared node once.
+aliases. Walks over the tree (`line_map`) visit a shared node once.
 """
 
 from __future__ import annotations
@@ -155,8 +154,8 @@ def parse(text: str, file: str, dates_as_text: bool = False) -> tuple[Any, yaml.
         raise
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        raise SomlabInputError(f"malformed YAML: {_one_line(exc.problem or exc.context)}", file=file,
-                               line=mark.line + 1 if mark else None) from None
+        raise SomlabInputError(f"malformed YAML: {_one_line(exc.problem or exc.context)}",
+                               file=file, line=mark.line + 1 if mark else None) from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow
         raise SomlabInputError(f"malformed YAML: {exc.reason} ({exc.character!r})", file=file,
                                line=text.count("\n", 0, exc.position) + 1) from None

@@ -32,7 +32,8 @@ def test_ingest_then_show_every_text_format(cli):
     assert data["schema"] == "somlab.indicator/1" and data["by"] == ["year", "route"]
     csv_out = cli("indicators", "show", "arrivals", "--by", "year", "--format", "csv").output
     assert csv_out.splitlines()[0] == "dataset,year,value"
-    table = cli("indicators", "show", "death_rate", "--by", "year", "--where", "route=Central Mediterranean").output
+    table = cli("indicators", "show", "death_rate", "--by", "year", "--where", "route=Central Mediterranean",
+                "--from", "2016-05", "--to", "2016-12").output
     assert "arrival" in table and "gaps:" in table and "sources:" in table
     again = cli("data", "ingest", fixture("mmp_2025.csv"))
     assert "already ingested" in again.output

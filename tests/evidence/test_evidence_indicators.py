@@ -23,7 +23,8 @@ def test_result_shape(store):
     result = compute("detections", store, by=["year", "route"])
     assert list(result) == ["schema", "indicator", "unit", "by", "rows", "sources", "gaps"]
     assert result["schema"] == SCHEMA and result["by"] == ["year", "route"]
-    assert result["rows"][0] == {"year": 2016, "route": "Central Mediterranean", "value": 3500}
+    assert result["rows"][0] == {"year": 2016, "route": "Central Mediterranean", "value": 3500,
+                                 "coverage": {"first": "2016-01", "last": "2016-12", "complete": True}}
     assert result["sources"][0]["file_name"] == "frontex.csv"
 
 
@@ -34,7 +35,9 @@ def test_frontex_and_iom_routes_meet(store):
 
 
 def test_death_rate_without_interceptions_is_a_gap_not_zero(store):
-    result = compute("death_rate", store, by=["year"], where={"route": "Central Mediterranean"})
+    # the fixtures' arrivals begin in 2016-05: a rate needs deaths and arrivals over the same months
+    result = compute("death_rate", store, by=["year"], where={"route": "Central Mediterranean"},
+                     start="2016-05", end="2016-12")
     rows = {(r["year"], r["base"]): r["value"] for r in result["rows"]}
     # 2016: 50 dead / (19,925 + 22,371 arrivals in Italy; Malta missing) per 1,000.
     assert rows[(2016, "arrival")] == pytest.approx(1000 * 50 / (19925 + 22371), abs=1e-3)
@@ -46,7 +49,9 @@ def test_death_rate_without_interceptions_is_a_gap_not_zero(store):
 def test_death_rate_on_three_bases(tmp_path):
     with Store(tmp_path / "s.duckdb") as handle:
         ingest([fixture("mmp_2025.csv"), fixture("dtm.csv"), fixture("interceptions.csv")], handle)
-        result = compute("death_rate", handle, by=["year"], where={"route": "Central Mediterranean"}, end="2016")
+        # May-June 2016: the months the arrival and interception fixtures both cover
+        result = compute("death_rate", handle, by=["year"], where={"route": "Central Mediterranean"},
+                         start="2016-05", end="2016-06")
     rows = {r["base"]: r["value"] for r in result["rows"]}
     arrivals, intercepted, dead = 19925 + 22371, 2000 + 1704, 50
     assert rows["arrival"] == pytest.approx(1000 * dead / arrivals, abs=1e-3)
@@ -87,3 +92,22 @@ def test_catalogue_covers_every_objective_and_lists_gaps():
 def test_trace_points_to_file_rows(store):
     rows = trace("dead_missing", store, where={"year": 2016, "route": "Central Mediterranean"})
     assert rows == [{"file": "mmp_2025.csv", "row": 2, "field": "Total Number of Dead and Missing", "value": 50}]
+
+
+def test_partial_periods_are_marked_and_rates_refuse_mismatched_periods(tmp_path):
+    with Store(tmp_path / "s.duckdb") as handle:
+        ingest([fixture("mmp_2025.csv"), fixture("dtm.csv"), fixture("frontex.csv")], handle)
+        detections = compute("detections", handle, by=["year"])
+        deaths = compute("dead_missing", handle, by=["year"], where={"route": "Central Mediterranean"})
+        rate = compute("death_rate", handle, by=["year"], where={"route": "Central Mediterranean"})
+    # the Frontex fixture's data end in 2017-03: 2017 is partial, and says how far it reaches
+    assert [r["coverage"] for r in detections["rows"]] == [
+        {"first": "2016-01", "last": "2016-12", "complete": True},
+        {"first": "2017-01", "last": "2017-03", "complete": False}]
+    assert [(s["file_name"], s["data_from"], s["data_to"]) for s in detections["sources"]] == [
+        ("frontex.csv", "2016-01", "2017-03")]
+    assert deaths["rows"][-1]["year"] == 2025 and deaths["rows"][-1]["coverage"]["complete"] is False
+    # 2016: deaths cover the year, the arrivals fixture May-December only; 2017: arrivals end in March
+    assert rate["rows"] == []
+    assert any("year=2016: dead and missing cover 2016-01 to 2016-12, arrivals (iom_dtm_arrivals) cover "
+               "2016-05 to 2016-12; not the same period, no rate" in gap for gap in rate["gaps"])

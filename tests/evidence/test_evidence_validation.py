@@ -24,7 +24,8 @@ def store(tmp_path_factory):
 
 def test_frontex_2015_total_is_the_published_headline(store):
     rows = compute("detections", store, by=["year"], start="2015", end="2015")["rows"]
-    assert rows == [{"year": 2015, "value": 1_822_102}]
+    assert rows == [{"year": 2015, "value": 1_822_102,
+                     "coverage": {"first": "2015-01", "last": "2015-12", "complete": True}}]
 
 
 # IOM Missing Migrants, Mediterranean region, dead and missing per year in the 2025 export. Checked
@@ -64,3 +65,8 @@ def test_iom_1_in_88_in_2016_is_mediterranean_wide(store):
     # by adding crossings); all Mediterranean routes, Jan-Jul 2016, per arrival: 1 in 84.9 (3.5% below 88).
     assert _one_in(store, "2016", "2016", "Central Mediterranean") == pytest.approx(39.7, abs=0.1)
     assert _one_in(store, "2016-01", "2016-07") == pytest.approx(88, rel=0.04)
+
+
+def test_central_mediterranean_2016_dead_and_missing(store):
+    rows = compute("dead_missing", store, by=["year"], where={"route": "Central Mediterranean"})["rows"]
+    assert {r["year"]: r["value"] for r in rows}[2016] == 4574

@@ -309,3 +309,36 @@ def test_dataframe_batch_is_checked_as_a_file_is():
 def test_a_date_out_of_range_in_a_single_case(tmp_path):
     path = _write(tmp_path / "case.yaml", "id: a\ndate: 2150-01-01\n")
     assert_input_error(run("assess", path), "line 2, field 'date'", "between 1900-01-01")
+
+
+def test_python_list_of_cases_with_a_repeated_id():
+    import somlab
+
+    case = {"id": "a", "date": "2020-01-01"}
+    with pytest.raises(SomlabInputError, match="duplicate case id 'a'"):
+        somlab.assess([case, dict(case)])
+
+
+@pytest.mark.parametrize("date, message", [("10000-01-01", "expected a date YYYY-MM-DD"),
+                                           ("1899-12-31", "between 1900-01-01 and 2100-12-31")])
+def test_csv_dates_out_of_range_name_the_line(tmp_path, date, message):
+    path = _write(tmp_path / "dates.csv", f"id,date\na,2020-01-01\nb,{date}\n")
+    assert_input_error(run("assess", path), "line 3, row 2, field 'date'", message)
+
+
+def test_parquet_text_that_is_not_utf8(tmp_path):
+    path = tmp_path / "bytes.parquet"
+    text = pa.array([b"ok", b"\xed\xa0\x80"], pa.binary()).view(pa.string())  # a UTF-8 surrogate
+    pq.write_table(pa.table({"id": text, "date": ["2020-01-01", "2020-01-02"]}), path)
+    assert_input_error(run("assess", path), "row 2, field 'id'", "not valid UTF-8 text")
+
+
+def test_dataframe_column_mixing_numbers_and_text():
+    import pandas as pd
+
+    import somlab
+
+    frame = pd.DataFrame({"id": ["a", "b"], "date": ["2020-01-01"] * 2,
+                          "migrants.count": pd.Series([1, "many"], dtype=object)})
+    with pytest.raises(SomlabInputError, match="migrants.count"):
+        somlab.assess(frame)

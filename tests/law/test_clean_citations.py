@@ -19,20 +19,6 @@ NOTES = re.compile(r"found with|shared/sources|stored cop(y|ies)|search corpus|s
 # national law files whose source entries still say how a text was found; each leaves this list
 # (and the test fails as a reminder) once its entries name the publication instead
 PENDING = {
-    "corpus/AU/2010-06-01.yaml",
-    "corpus/CA/2002-06-28.yaml",
-    "corpus/CA/2012-06-28.yaml",
-    "corpus/CH/2015-10-01.yaml",
-    "corpus/DE/2022-03-26.yaml",
-    "corpus/DE/2024-02-27.yaml",
-    "corpus/DK/2015-09-07.yaml",
-    "corpus/GB/2011-04-22.yaml",
-    "corpus/GB/2022-06-28.yaml",
-    "corpus/MX/2011-05-26.yaml",
-    "corpus/NE/2015-05-26.yaml",
-    "corpus/NL/2015-11-17.yaml",
-    "corpus/SE/2017-01-31.yaml",
-    "corpus/US/2005-11-10.yaml",
     "review/protocol_text.md",
 }
 

@@ -99,8 +99,7 @@ def test_case_form_step_by_step(page, base_url):
     page.goto(base_url + "/assess")
     page.locator("details.group summary").click()
     for box in page.locator("input[name=jurisdiction]").all():
-        if box.get_attribute("value") not in ("UN-SOM", "IT"):
-            box.uncheck()
+        box.set_checked(box.get_attribute("value") in ("UN-SOM", "IT"))
     som = page.locator('.verdict[data-jurisdiction="UN-SOM"] h3')
     page.wait_for_function("document.querySelectorAll('#verdicts .verdict').length === 2")
     assert "undetermined" in som.inner_text()
@@ -166,6 +165,12 @@ def test_run_a_small_scenario(page, base_url):
     assert "variant B against A" in page.locator("#sim-output").inner_text()
     page.wait_for_selector("#sim-output .chart svg", timeout=20_000)
     page.screenshot(path=ARTIFACTS / "scenario.png", full_page=True)
+    assert "?job=" in page.url  # the run has an address
+    shared = page.context.new_page()
+    shared.goto(page.url)
+    shared.wait_for_selector("#sim-output table", timeout=30_000)
+    assert "criminalised" in shared.locator("#sim-output").inner_text()
+    shared.close()
 
 
 def test_phone_layout_and_keyboard(browser, base_url):

@@ -85,3 +85,27 @@ def test_reviews_show_the_scorecard_with_a_table(client):
                                  "/cases?category=nothing&forum=%00", "/reviews/..%2F..%2Fetc"])
 def test_odd_page_input_is_never_a_server_error(client, url):
     assert client.get(url).status_code < 500
+
+
+def test_overview_headlines_use_the_latest_complete_year_and_name_the_partial_one(client):
+    html = client.get("/").text
+    # the Frontex fixture ends in 2017-03: the headline is 2016, and 2017 is named as partial
+    assert "2016, the latest complete year in the store; 2017 is partial (data 2017-01 to 2017-03)" in html
+    assert "Source: Frontex, data 2016-01 to 2017-03" in html
+
+
+def test_api_docs_work_offline(client):
+    html = client.get("/api/docs").text
+    assert "<code>POST /api/assess</code>" in html and "/api/openapi.json" in html
+    assert "<script" not in html.split("</header>")[1] and "cdn" not in html.lower()
+    assert "trace" in html and "fields" in html  # parameters with their meaning
+
+
+def test_each_register_case_has_a_page_and_the_register_is_searchable(client):
+    listing = client.get("/cases").text
+    first = re.search(r'href="/cases/([^"]+)"', listing).group(1)
+    page = client.get(f"/cases/{first}")
+    assert page.status_code == 200 and 'href="https://' in page.text and 'href="/assess?' in page.text
+    assert client.get("/cases/no-such-case").status_code == 404
+    found = client.get("/cases?q=iuventa").text
+    assert "/cases/it-2017-iuventa" in found and found.count('href="/cases/') < listing.count('href="/cases/')

@@ -52,3 +52,19 @@ def test_pdf(tmp_path, report):
     html.write_text(report, encoding="utf-8")
     write_pdf(html, tmp_path / "r.pdf")
     assert (tmp_path / "r.pdf").read_bytes()[:4] == b"%PDF"
+
+
+@pytest.mark.skipif(not shutil.which("chromium"), reason="no chromium binary to print the PDF")
+def test_pdf_is_a4_by_default_and_letter_on_request(tmp_path, report):
+    import re
+
+    from somlab.report.build import write_pdf
+
+    html = tmp_path / "r.html"
+    html.write_text(report, encoding="utf-8")
+    sizes = {}
+    for paper in ("A4", "Letter"):
+        write_pdf(html, tmp_path / f"{paper}.pdf", *([] if paper == "A4" else [paper]))
+        box = re.search(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)", (tmp_path / f"{paper}.pdf").read_bytes())
+        sizes[paper] = (round(float(box.group(1))), round(float(box.group(2))))
+    assert sizes == {"A4": (595, 842), "Letter": (612, 792)}

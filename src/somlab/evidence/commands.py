@@ -27,6 +27,25 @@ def _where(items: list[str]) -> dict[str, str]:
     return pairs
 
 
+def ingest_summary(reports, where: Path) -> str:
+    """What an ingest did, one line per file: ingested (with rows rejected and why), already
+    in the store, skipped (with the reason)."""
+    groups = {status: [r for r in reports if r.status == status]
+              for status in ("ingested", "already ingested", "skipped")}
+    lines = [f"ingested {len(groups['ingested'])}, already in the store {len(groups['already ingested'])}, "
+             f"skipped {len(groups['skipped'])} of {len(reports)} files; store: {where}"]
+    for report in groups["ingested"]:
+        figures = f", {report.figures} published figures kept" if report.figures else ""
+        lines.append(f"  ingested  {report.path}: {report.source} ({report.vintage}), {report.rows_read} "
+                     f"rows read, {report.rows_loaded} facts loaded{figures}, {report.rows_rejected} rows rejected")
+        lines += [f"      rejected {count:>6}  {reason}" for reason, count in report.rejections.items()]
+        lines += [f"      warning  {count:>6}  {reason}" for reason, count in report.warnings.items()]
+    lines += [f"  in store  {r.path}: already ingested (sha256 {r.sha256[:12]}), nothing added"
+              for r in groups["already ingested"]]
+    lines += [f"  skipped   {r.path}: {r.reason}" for r in groups["skipped"]]
+    return "\n".join(lines)
+
+
 def register(app: typer.Typer) -> None:
     data = typer.Typer(help="Ingest and fetch the evidence data sets.", no_args_is_help=True)
     indicators = typer.Typer(help="Outcome indicators per Protocol objective.", no_args_is_help=True)
@@ -35,49 +54,56 @@ def register(app: typer.Typer) -> None:
 
     @data.command("ingest")
     def ingest_command(
-        files: list[Path] = typer.Argument(..., help="CSV or xlsx files to ingest"),
+        paths: list[Path] = typer.Argument(..., help="CSV or spreadsheet files, or folders to walk"),
         source: Optional[str] = typer.Option(None, "--source", help="source name; detected from the header if omitted"),
         store: Optional[Path] = typer.Option(None, "--store", help=STORE_HELP),
     ) -> None:
-        """Ingest files in one transaction: all are added, or none when one fails."""
+        """Ingest files and folders, each file in its own transaction; ends with what was ingested,
+        what was skipped and why, and the rows rejected. Files named here are all read first: one
+        that cannot be read is an error and nothing is ingested; a folder's unreadable or
+        unrecognised files are skipped, with the reason."""
         from somlab.evidence.errors import SomlabInputError
-        from somlab.evidence.ingest import ingest
-        from somlab.evidence.store import Store
+        from somlab.evidence.ingest import files_to_ingest, ingest_each
+        from somlab.progress import progress_bar
+        from somlab.evidence.store import StoreError, default_store_path
 
-        try:
-            with Store(store) as handle:
-                reports = ingest(files, handle, source)
-                where = handle.path
-        except SomlabInputError as error:
-            _fail(f"{error}; nothing was ingested")
-        except KeyError as error:
-            _fail(str(error.args[0]))
-        for report in reports:
-            if report.status != "ingested":
-                typer.echo(f"{report.file}: already ingested (sha256 {report.sha256[:12]}), nothing added")
-                continue
-            typer.echo(
-                f"{report.file}: {report.source} ({report.vintage}), {report.rows_read} rows read, "
-                f"{report.rows_loaded} facts loaded, {report.rows_rejected} rows rejected"
-            )
-            for reason, count in report.rejections.items():
-                typer.echo(f"    rejected {count:>6}  {reason}")
-            for reason, count in report.warnings.items():
-                typer.echo(f"    warning  {count:>6}  {reason}")
-        typer.echo(f"store: {where}")
+        where = store or default_store_path()
+        total = len(files_to_ingest(paths))
+        with progress_bar(total, "ingesting") as advance:
+            try:
+                reports = ingest_each(paths, store, source, progress=lambda report: advance(report.file))
+            except SomlabInputError as error:
+                _fail(f"{error}; nothing was ingested")
+            except KeyError as error:
+                _fail(str(error.args[0]))
+            except StoreError as error:
+                _fail(str(error))
+        typer.echo(ingest_summary(reports, where))
 
     @data.command("status")
     def status_command(store: Optional[Path] = typer.Option(None, "--store", help=STORE_HELP)) -> None:
         """Files in the store, with provenance."""
-        from somlab.evidence.store import Store
+        from somlab.evidence.store import Store, StoreError
 
-        with Store(store) as handle:
-            rows = handle.provenance()
-            typer.echo(f"store: {handle.path} (schema version {handle.schema_version()}, {len(rows)} files)")
+        from somlab.evidence.indicators import file_periods
+        from somlab.evidence.snapshot import terms_by_sha
+
+        try:
+            with Store(store) as handle:
+                rows = handle.provenance()
+                periods = file_periods(handle, {row["file_id"] for row in rows})
+                typer.echo(f"store: {handle.path} (schema version {handle.schema_version()}, {len(rows)} files)")
+        except StoreError as error:
+            _fail(str(error))
+        bundled = terms_by_sha()
         for row in rows:
+            first, last = periods.get(row["file_id"], (None, None))
+            covers = f"data {first // 100}-{first % 100:02d} to {last // 100}-{last % 100:02d}" if first else "no dated data"
+            vintage = bundled.get(row["sha256"], {}).get("data_vintage")
             typer.echo(
-                f"{row['file_id']:>3} {row['file_name']}  {row['source']}/{row['vintage']}  "
-                f"sha256 {row['sha256'][:12]}  read {row['rows_read']}  loaded {row['rows_loaded']}  "
+                f"{row['file_id']:>3} {row['file_name']}  {row['source']}/{row['vintage']}  {covers}"
+                + (f" ({vintage}, bundled)" if vintage else "")
+                + f"  sha256 {row['sha256'][:12]}  read {row['rows_read']}  loaded {row['rows_loaded']}  "
                 f"rejected {row['rows_rejected']}  {row['ingested_at']:%Y-%m-%d %H:%M}"
             )
 
@@ -104,7 +130,7 @@ def register(app: typer.Typer) -> None:
         from somlab.evidence.errors import SomlabInputError
         from somlab.evidence.fetch import DOWNLOADS, FetchError, fetch
         from somlab.evidence.ingest import ingest
-        from somlab.evidence.store import Store
+        from somlab.evidence.store import Store, StoreError
 
         try:
             path = fetch(name, dest=dest, url=url)
@@ -117,6 +143,8 @@ def register(app: typer.Typer) -> None:
                     (report,) = ingest([path], handle, DOWNLOADS[name].source)
             except SomlabInputError as error:
                 _fail(f"{error}; nothing was ingested")
+            except StoreError as error:
+                _fail(str(error))
             typer.echo(f"{report.file}: {report.status}, {report.rows_loaded} facts, {report.rows_rejected} rejected")
 
     @indicators.command("list")
@@ -148,7 +176,7 @@ def register(app: typer.Typer) -> None:
         """Compute an indicator and print or render it."""
         from somlab.evidence import render
         from somlab.evidence.indicators import compute
-        from somlab.evidence.store import StoreVersionError
+        from somlab.evidence.store import StoreError
 
         if fmt not in render.FORMATS:
             _fail(f"--format must be one of {', '.join(render.FORMATS)}")
@@ -157,9 +185,12 @@ def register(app: typer.Typer) -> None:
         dims = [d.strip() for d in by.split(",") if d.strip()] if by is not None else None
         try:
             result = compute(name, store, by=dims, start=start, end=end, where=_where(where))
-        except (KeyError, ValueError, FileNotFoundError, StoreVersionError) as error:
+        except (KeyError, ValueError, StoreError) as error:
             _fail(str(error.args[0] if isinstance(error, KeyError) else error))
-        typer.echo(render.emit(result, fmt, out))
+        try:
+            typer.echo(render.emit(result, fmt, out))
+        except OSError as error:  # the chart file cannot be written
+            _fail(f"{error.filename or out}: {error.strerror or error}")
 
     @indicators.command("trace")
     def trace_command(
@@ -172,12 +203,13 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """The file rows behind a value: file, row number, field, value."""
         from somlab.evidence.indicators import trace
+        from somlab.evidence.store import StoreError
 
         if not 1 <= limit <= MAX_TRACE_ROWS:
             _fail(f"--limit must be a whole number from 1 to {MAX_TRACE_ROWS:,}, got {limit}")
         try:
             rows = trace(name, store, start=start, end=end, where=_where(where), limit=limit)
-        except (KeyError, ValueError, FileNotFoundError) as error:
+        except (KeyError, ValueError, StoreError) as error:
             _fail(str(error.args[0] if isinstance(error, KeyError) else error))
         for row in rows:
             typer.echo(f"{row['file']}  row {row['row']}  {row['field']} = {row['value']}")

@@ -6,16 +6,17 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from somlab.evidence.store import Store
+from somlab.evidence.store import Store, StoreError
 
 SCHEMA = "somlab.indicator/1"
 OBJECTIVES = ("prevent", "prosecute", "protect", "cooperate")
 # Arrival series used as the death-rate base, most preferred first (per route, the first one present).
-ARRIVAL_PREFERENCE = ("iom_dtm_arrivals", "unhcr_arrivals", "uk_small_boats", "somlab_tidy")
+ARRIVAL_PREFERENCE = ("iom_dtm_arrivals", "unhcr_arrivals", "uk_small_boats", "somlab_tidy", "italy_sea_arrivals_total")
 DEATH_RATE_BASES = {
     "arrival": "arrivals",
     "arrival_interception": "arrivals + interceptions (boats returned to the departure coast)",
@@ -37,12 +38,14 @@ class Indicator:
     always_by: tuple[str, ...] = ()
     datasets: tuple[str, ...] = ()
     gap: bool = False
+    series: tuple[str, ...] = ()  # published figures listed as published (no sums)
 
     def as_dict(self) -> dict:
         return {
             "indicator": self.name, "objective": self.objective, "title": self.title, "unit": self.unit,
             "base": self.base, "description": self.description, "caveats": self.caveats,
             "dims": list(self.dims), "datasets": list(self.datasets), "gap": self.gap,
+            "figures": bool(self.series),
         }
 
 
@@ -62,7 +65,7 @@ _CATALOGUE = (
         "death_rate", "protect", "Dead and missing per 1,000 crossings, by route", "per 1,000 crossings",
         "three bases: " + "; ".join(f"{k} = {v}" for k, v in DEATH_RATE_BASES.items()),
         "dead_missing on a route and period divided by the crossings on that route and period, times "
-        "1,000 (1000 / value gives IOM's '1 in N'). Arrivals: IOM DTM, else UNHCR, else UK Home Office.",
+        "1,000 (1000 / value gives IOM's '1 in N'). Arrivals, per route and period: IOM DTM, else UNHCR, else UK Home Office, else Italy's published yearly totals (the row's arrivals_from).",
         "Published rates differ 2-3x with the base alone. A base without data is listed under gaps, "
         "never computed as zero. Deaths are by route of incident, arrivals by country of arrival.",
         ("year", "month", "route"), always_by=("route", "base"),
@@ -112,17 +115,56 @@ _CATALOGUE = (
         "No public series separates migrant-smuggling proceeds.", gap=True,
     ),
     Indicator(
-        "smuggling_fees", "prevent", "Fees paid to smugglers", "EUR per person", "per journey",
-        "No data file found.",
-        "The Migrants' Files 'Amounts paid to facilitators' (2000-2015) is described on HDX but no copy "
-        "was found; UNODC and Frontex publish ranges in reports only.", gap=True,
+        "smuggling_fees", "prevent", "Fees paid to smugglers and the size of the market, Central Mediterranean",
+        "as published (EUR, USD or persons)", "figures read in Frontex, Europol and UNODC publications",
+        "Each figure as published, with its publisher and the page it was read on; ranges as low-high.",
+        "No year-by-year fee series exists: single statements and one migrant's testimony, not averages. "
+        "The Migrants' Files 'Amounts paid to facilitators' (2000-2015) was not found.",
+        series=("smuggling_fee_libya_italy_sea_leg", "smuggling_fee_libya_italy_sea_leg_testimony",
+                "smuggling_fee_whole_journey_all_routes", "smuggling_package_bangladesh_libya_italy",
+                "central_med_smuggling_market_value", "central_med_persons_smuggled_estimate",
+                "central_med_departures"),
     ),
     Indicator(
-        "interceptions", "protect", "Boats intercepted and returned to the departure coast", "persons",
-        "persons intercepted or rescued and disembarked in the country of departure",
-        "Not in the shared data; can be ingested as a somlab tidy CSV (measure 'interceptions').",
-        "Libyan and Tunisian coast guard figures are published by IOM and UNHCR in reports, not as files.",
-        gap=True,
+        "arrivals_by_departure_country", "prevent", "Sea arrivals to Italy by country of departure",
+        "persons or percent", "figures read in Polizia di Stato, Interior Ministry and UNHCR publications",
+        "Each figure as published: full years, year-to-date (with the date) and Aug-Jul years kept apart; "
+        "shares are percent.",
+        "No full-year counts by country for 2016, 2017 and 2019; small differences between publishers "
+        "are kept side by side.",
+        series=("italy_sea_arrivals_by_departure_country", "italy_sea_arrivals_share_by_departure_country",
+                "italy_sea_arrivals_by_departure_country_aug_jul", "italy_sea_arrivals_total",
+                "italy_sea_arrivals_total_aug_jul", "central_med_arrivals_italy"),
+    ),
+    Indicator(
+        "interceptions", "protect", "Boats intercepted and returned to the departure coast (Libya, Tunisia)",
+        "persons", "persons intercepted or rescued at sea and returned to the country of departure",
+        "Each figure as published, with its publisher and the page it was read on; full years, months and "
+        "year-to-date totals (with their date) apart. The Libyan full years (UNHCR 2016-2018, IOM 2019-2024) "
+        "are the interceptions of the death-rate base 'arrival_interception'.",
+        "Publishers differ (IOM 11,891 and the Libyan Coast Guard 11,259 for 2020): both are shown. "
+        "Tunisian figures mix interceptions at sea and departures prevented on land.",
+        series=("libya_intercepted_returned", "libya_intercepted_returned_ytd",
+                "libya_rescued_in_libyan_territorial_waters", "tunisia_intercepted_prevented",
+                "tunisia_intercepted_prevented_unallocated", "north_africa_coastguard_interceptions"),
+    ),
+    Indicator(
+        "smugglers_arrested", "prosecute", "Smugglers arrested or detected (Italy, Greece, Tunisia, Frontex, Europol)",
+        "persons", "persons arrested, detected or reported as suspected smugglers",
+        "Each figure as published, with its publisher and the page it was read on. Arrests are not "
+        "prosecutions or convictions, which no machine-readable series isolates.",
+        "Conflicting figures are kept side by side (Italy 2016: 770 and 341; 2017: 331, 770 and 311). "
+        "Europol's figures are of four kinds (new suspects, database stock, action-day arrests, cases).",
+        series=("italy_scafisti_basisti_fermati", "italy_scafisti_arrested_aug_jul", "italy_smuggling_boats_seized",
+                "italy_scafisti_arrests_press_monitoring", "italy_art12_arrests_slovenian_border",
+                "italy_art12_restrictive_measures_traffickers_facilitators",
+                "italy_scafisti_arrested_at_disembarkation", "italy_scafisti_arrested_ytd",
+                "italy_scafisti_arrests_government_claim", "italy_squadre_mobili_arrests_trafficking_facilitation",
+                "frontex_facilitators_detected", "europol_emsc_action_day_arrests", "europol_emsc_new_cases",
+                "europol_new_smuggling_suspects", "europol_smuggling_suspects_cumulative_database",
+                "europol_smuggling_suspects_reported", "greece_coast_guard_smugglers_arrested",
+                "greece_smugglers_arrested_tr_border", "tunisia_smuggling_arrests", "tunisia_smuggling_prosecutions",
+                "tunisia_ftdes_persons_arrested_attempting"),
     ),
     Indicator(
         "cooperation_requests", "cooperate", "Requests for cooperation, mutual legal assistance and "
@@ -241,13 +283,31 @@ def compute(
     owned = not isinstance(store, Store)
     handle = Store(store, read_only=True) if owned else store
     try:
+        if spec.series:
+            with _reading(handle):
+                rows, file_ids = _figures(handle, spec, start, end, where)
+                gaps = [] if rows else [f"no published figures for {spec.name} in the store for this selection"]
+                return _result(spec, FIGURE_BY, rows, _sources(handle, file_ids), gaps)
         by_dims = _check_by(spec, tuple(by) if by is not None else spec.default_by)
         compute_rows = _death_rate if spec.name == "death_rate" else _sum
-        rows, file_ids, gaps = compute_rows(handle, spec, by_dims, start, end, where)
-        return _result(spec, by_dims, rows, _sources(handle, file_ids), gaps)
+        with _reading(handle):
+            rows, file_ids, gaps = compute_rows(handle, spec, by_dims, start, end, where)
+            return _result(spec, by_dims, rows, _sources(handle, file_ids), gaps)
     finally:
         if owned:
             handle.close()
+
+
+@contextmanager
+def _reading(store: Store):
+    """A store whose tables cannot be read (a truncated or damaged file) is a StoreError."""
+    import duckdb
+
+    try:
+        yield
+    except duckdb.Error as error:
+        raise StoreError(f"{store.path} could not be read ({error}); move it aside and ingest again, "
+                         "or choose another store with --store") from None
 
 
 def _result(spec: Indicator, by, rows, sources, gaps) -> dict:
@@ -271,12 +331,14 @@ def _sum(store: Store, spec: Indicator, by, start, end, where) -> tuple[list[dic
         f"count(*) AS n_cells, list(DISTINCT file_id) AS files {query.sql_from()} "
         + (f"GROUP BY {group} ORDER BY {group}" if by else "")
     )
+    records = [r for r in _fetch(store, sql, query.params) if r["n_cells"]]
+    periods = file_periods(store, {f for r in records for f in r["files"]})
     rows, file_ids, gaps = [], set(), []
-    for record in _fetch(store, sql, query.params):
-        if record["n_cells"] == 0:
-            continue
-        file_ids.update(record.pop("files"))
+    for record in records:
+        files = record.pop("files")
+        file_ids.update(files)
         missing, cells = record.pop("n_missing"), record.pop("n_cells")
+        record["coverage"] = _coverage(periods, files, *_row_period(record, by, start, end))
         if missing:
             label = ", ".join(f"{dim}={record[dim]}" for dim in by) or "total"
             gaps.append(f"{label}: {missing} of {cells} source cells have no value; "
@@ -286,6 +348,81 @@ def _sum(store: Store, spec: Indicator, by, start, end, where) -> tuple[list[dic
         gaps.append(f"no {spec.name} data in the store for this selection (datasets: {', '.join(spec.datasets)})")
     gaps += _rejections(store, file_ids)
     return rows, file_ids, gaps
+
+
+FIGURE_BY = ("series", "geo", "year")
+_FIGURE_FIELDS = ("series", "geo", "departure_country", "year", "month", "period_type", "as_of", "value",
+                  "value_low", "value_high", "unit", "publisher", "address", "note")
+
+
+def _figures(store: Store, spec: Indicator, start, end, where) -> tuple[list[dict], set[int]]:
+    """Published figures of the indicator's series, each as published, with its publisher and address."""
+    query = _Query("published_figures", ["series IN (" + ", ".join("?" for _ in spec.series) + ")"],
+                   list(spec.series))
+    _add_period(query, start, end)
+    _add_where(query, where, ("series", "geo", "departure_country", "year", "period_type", "publisher"))
+    records = _fetch(store, f"SELECT file_id, {', '.join(_FIGURE_FIELDS)} FROM published_figures "
+                            f"WHERE {' AND '.join(query.where)} ORDER BY series, geo, year, month, file_id, row_number",
+                     query.params)
+    file_ids = {r.pop("file_id") for r in records}
+    for record in records:
+        if record["as_of"] is not None:
+            record["as_of"] = record["as_of"].isoformat()
+        complete = record["period_type"] in ("calendar_year", "month", "stock_end_of_year")
+        record["coverage"] = {"first": None, "last": record["as_of"], "complete": complete}
+    return records, file_ids
+
+
+def _month_number(year: int, month: int | None, last: bool) -> int:
+    return year * 100 + (month or (12 if last else 1))
+
+
+def file_periods(store: Store, file_ids: set[int]) -> dict[int, tuple[int, int]]:
+    """First and last month (YYYYMM) each file's data cover; a yearly figure covers its year. An
+    incident list covers from January of its first year (a month without an incident is covered
+    too), a series from its first value."""
+    if not file_ids:
+        return {}
+    ids = ", ".join(str(int(i)) for i in sorted(file_ids))
+    records = _fetch(
+        store,
+        f"SELECT file_id, min(first) AS first, max(year * 100 + coalesce(month, 12)) AS last FROM ("
+        f"SELECT file_id, year * 100 + 1 AS first, year, month FROM incidents WHERE file_id IN ({ids}) "
+        f"UNION ALL SELECT file_id, year * 100 + coalesce(month, 1), year, month FROM counts "
+        f"WHERE file_id IN ({ids}) UNION ALL SELECT file_id, year * 100 + coalesce(month, 1), year, month "
+        f"FROM published_figures WHERE file_id IN ({ids})) GROUP BY file_id",
+        [],
+    )
+    return {r["file_id"]: (r["first"], r["last"]) for r in records}
+
+
+def _row_period(row: dict, by, start: str | None, end: str | None) -> tuple[int | None, int | None]:
+    """The months (YYYYMM) a row stands for: its month or its year within the selection, or the
+    selection itself (open ends None)."""
+    first, last = _period(start), _period(end)
+    first = _month_number(*first, False) if first else None
+    last = _month_number(*last, True) if last else None
+    if "year" in by and row.get("year") is not None:
+        month = row.get("month") if "month" in by else None
+        own_first, own_last = _month_number(row["year"], month, False), _month_number(row["year"], month, True)
+        return max(own_first, first or 0), min(own_last, last or 999999)
+    return first, last
+
+
+def _coverage(periods: dict[int, tuple[int, int]], files, first: int | None, last: int | None) -> dict:
+    """The period the data behind a value cover (the files' reach, within the row's period), and
+    whether that is the whole period; `complete` is None for a total over open-ended data."""
+    spans = [periods[f] for f in files if f in periods]
+    if not spans:
+        return {"first": None, "last": None, "complete": None}
+    covered_first = max(min(a for a, _ in spans), first or 0)
+    covered_last = min(max(b for _, b in spans), last or 999999)
+    complete = None if first is None or last is None else (covered_first, covered_last) == (first, last)
+    return {"first": _month_text(covered_first), "last": _month_text(covered_last), "complete": complete}
+
+
+def _month_text(value: int) -> str:
+    return f"{value // 100:04d}-{value % 100:02d}"
 
 
 def _rejections(store: Store, file_ids: set[int]) -> list[str]:
@@ -311,9 +448,19 @@ def _sources(store: Store, file_ids: set[int]) -> list[dict]:
         f"WHERE file_id IN ({', '.join(str(int(i)) for i in sorted(file_ids))}) ORDER BY file_id",
         [],
     )
+    from somlab.evidence.snapshot import terms_by_sha
+
+    periods = file_periods(store, file_ids)
+    bundled = terms_by_sha()
     for record in records:
         record["publisher"] = SOURCES[record["source"]].PUBLISHER if record["source"] in SOURCES else None
         record["ingested_at"] = record["ingested_at"].isoformat(timespec="seconds")
+        first, last = periods.get(record["file_id"], (None, None))
+        record["data_from"] = _month_text(first) if first else None
+        record["data_to"] = _month_text(last) if last else None
+        terms = bundled.get(record["sha256"], {})
+        for key in ("data_vintage", "licence", "attribution", "address"):
+            record[key] = terms.get(key)
     return records
 
 
@@ -336,8 +483,9 @@ def _death_rate(store: Store, spec: Indicator, by, start, end, where) -> tuple[l
                    list(DISTINCT file_id) AS files
             {crossings.sql_from()} GROUP BY dataset, measure, {group}),
         chosen AS (
-            SELECT route, arg_min(dataset, {preference}) AS dataset FROM flows WHERE measure = 'arrivals' GROUP BY route),
-        arrivals AS (SELECT flows.* FROM flows JOIN chosen USING (route, dataset) WHERE measure = 'arrivals'),
+            SELECT {group}, arg_min(dataset, {preference}) AS dataset FROM flows WHERE measure = 'arrivals'
+            GROUP BY {group}),
+        arrivals AS (SELECT flows.* FROM flows JOIN chosen USING ({group}, dataset) WHERE measure = 'arrivals'),
         interceptions AS (SELECT * FROM flows WHERE measure = 'interceptions')
         SELECT {', '.join(f'd.{dim}' for dim in dims)}, d.dead, d.files AS death_files,
                a.dataset, a.n AS arrivals, a.n_missing, a.files AS arrival_files,
@@ -345,27 +493,42 @@ def _death_rate(store: Store, spec: Indicator, by, start, end, where) -> tuple[l
         FROM deaths d JOIN arrivals a USING ({group}) LEFT JOIN interceptions i USING ({group})
         ORDER BY {', '.join(f'd.{dim}' for dim in dims)}
     """
+    records = _fetch(store, sql, deaths.params + crossings.params)
+    periods = file_periods(store, {f for r in records for side in ("death_files", "arrival_files",
+                                                                      "interception_files")
+                                    for f in (r[side] or [])})
     rows, file_ids, gaps = [], set(), []
     lacking_interceptions = []
-    for record in _fetch(store, sql, deaths.params + crossings.params):
+    for record in records:
         key = {dim: record[dim] for dim in dims}
-        label = ", ".join(f"{dim}={value}" for dim, value in key.items())
+        label = ", ".join(f"{dim}={value}" for dim, value in key.items()) or "total"
         if record["n_missing"]:
             gaps.append(f"{label}: {record['n_missing']} arrival cells of {record['dataset']} have no value")
         if not record["arrivals"]:
             gaps.append(f"{label}: no arrivals recorded in {record['dataset']}; no rate")
+            continue
+        period = _row_period(key, dims, start, end)
+        death_cover = _coverage(periods, record["death_files"], *period)
+        arrival_cover = _coverage(periods, record["arrival_files"], *period)
+        if _span(death_cover) != _span(arrival_cover):
+            gaps.append(f"{label}: dead and missing cover {_span(death_cover)}, arrivals ({record['dataset']}) "
+                        f"cover {_span(arrival_cover)}; not the same period, no rate")
             continue
         file_ids.update(record["death_files"] + record["arrival_files"])
         dead, arrivals, intercepted = record["dead"], record["arrivals"], record["intercepted"]
         bases = {"arrival": arrivals}
         if intercepted is None:
             lacking_interceptions.append(label)
+        elif _span(_coverage(periods, record["interception_files"], *period)) != _span(death_cover):
+            gaps.append(f"{label}: interceptions cover {_span(_coverage(periods, record['interception_files'], *period))}"
+                        f", dead and missing {_span(death_cover)}; no rate on the bases with interceptions")
         else:
             file_ids.update(record["interception_files"])
             bases["arrival_interception"] = arrivals + intercepted
             bases["departure"] = arrivals + intercepted + dead
         for base, crossings_n in bases.items():
-            rows.append({**key, "base": base, "value": round(1000 * dead / crossings_n, 3)})
+            rows.append({**key, "base": base, "value": round(1000 * dead / crossings_n, 3),
+                         "coverage": death_cover, "arrivals_from": record["dataset"]})
     if lacking_interceptions:
         gaps.append(
             "bases 'arrival_interception' and 'departure' need interceptions, absent for "
@@ -376,6 +539,10 @@ def _death_rate(store: Store, spec: Indicator, by, start, end, where) -> tuple[l
         gaps.append("no route and period with both dead and missing (IOM MMP) and arrivals in the store")
     gaps += _rejections(store, file_ids)
     return rows, file_ids, gaps
+
+
+def _span(coverage: dict) -> str:
+    return f"{coverage['first']} to {coverage['last']}"
 
 
 def trace(
@@ -398,13 +565,16 @@ def trace(
         query = _base_query(spec, tuple(where), start, end, where)
         value = "dead_missing" if query.table == "incidents" else "value"
         field_expr = "'Total Number of Dead and Missing'" if query.table == "incidents" else "field"
-        return _fetch(
+        if limit < 1:
+            raise ValueError(f"limit must be 1 or more, got {limit}")
+        with _reading(handle):
+            return _fetch(
             handle,
-            f"SELECT p.file_name AS file, row_number AS row, {field_expr} AS field, {value} AS value "
-            f"FROM (SELECT * {query.sql_from()}) JOIN provenance p USING (file_id) "
-            f"ORDER BY file_id, row_number LIMIT {int(limit)}",
-            query.params,
-        )
+                f"SELECT p.file_name AS file, row_number AS row, {field_expr} AS field, {value} AS value "
+                f"FROM (SELECT * {query.sql_from()}) JOIN provenance p USING (file_id) "
+                f"ORDER BY file_id, row_number LIMIT {int(limit)}",
+                query.params,
+            )
     finally:
         if owned:
             handle.close()

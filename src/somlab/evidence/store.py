@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import time
 from pathlib import Path
 
 import duckdb
 
 from somlab.evidence.loaders.base import COUNT_COLUMNS, INCIDENT_COLUMNS, Loaded, count_reasons
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Each migration takes the schema from version (index) to version (index + 1). Append, never edit.
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
@@ -39,11 +41,68 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             dataset VARCHAR NOT NULL, grain VARCHAR NOT NULL, year INTEGER NOT NULL, file_id INTEGER NOT NULL,
             PRIMARY KEY (dataset, grain, year))""",
     ),
+    (
+        # Figures read in published reports, kept as published (conflicting figures side by side).
+        """CREATE TABLE published_figures (
+            file_id INTEGER NOT NULL, row_number INTEGER NOT NULL, series VARCHAR NOT NULL, geo VARCHAR,
+            departure_country VARCHAR, year INTEGER NOT NULL, month INTEGER, period_type VARCHAR NOT NULL,
+            as_of DATE, value BIGINT, value_low BIGINT NOT NULL, value_high BIGINT NOT NULL, unit VARCHAR,
+            publisher VARCHAR NOT NULL, address VARCHAR NOT NULL, quote VARCHAR, note VARCHAR)""",
+    ),
 )
 
 
-class StoreVersionError(RuntimeError):
+# How long opening a store waits for another process's lock (another ingest, a report) to go.
+LOCK_WAIT_SECONDS = 30.0
+
+
+class StoreError(RuntimeError):
+    """A store that cannot be opened or read: the message names the file and what to do."""
+
+
+class StoreVersionError(StoreError):
     pass
+
+
+class StoreLockedError(StoreError):
+    pass
+
+
+class StoreMissingError(StoreError, FileNotFoundError):
+    pass
+
+
+def _lock_holder(message: str) -> str:
+    found = re.search(r"held in (.+?) \(PID (\d+)\)", message)
+    return f"process {found.group(2)} ({Path(found.group(1)).name})" if found else "another process"
+
+
+def connect(path: Path, *, read_only: bool, wait: float = LOCK_WAIT_SECONDS) -> duckdb.DuckDBPyConnection:
+    """A connection to the store file; a lock held by another process is waited for up to `wait`
+    seconds; every other failure is a StoreError saying what is wrong with the file."""
+    if path.is_dir():
+        raise StoreError(f"{path} is a folder, not a store file; give a file such as {path / 'evidence.duckdb'}")
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as error:
+            message = str(error)
+            if "Could not set lock" in message:
+                if time.monotonic() < deadline:
+                    time.sleep(0.05)
+                    continue
+                raise StoreLockedError(
+                    f"{path} is in use by {_lock_holder(message)}, which holds it for writing (another "
+                    f"`somlab data ingest`?); waited {wait:.0f} s; try again when it has finished") from None
+            if "Permission denied" in message or "Read-only file system" in message:
+                raise StoreError(f"{path} cannot be opened for writing (permission denied or a read-only "
+                                 "file system); choose another store with --store") from None
+            raise StoreError(f"{path} is not a readable somlab store ({message.removeprefix('IO Error: ')}); "
+                             "move it aside and ingest again, or choose another store with --store") from None
+        except duckdb.Error as error:
+            raise StoreError(f"{path} is not a readable somlab store ({error}); move it aside and "
+                             "ingest again, or choose another store with --store") from None
 
 
 def default_store_path() -> Path:
@@ -63,19 +122,39 @@ def _facts_table(loaded: Loaded) -> tuple[str, tuple[str, ...]]:
 class Store:
     """A DuckDB connection with the evidence schema migrated to the current version."""
 
-    def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = False,
+                 wait: float = LOCK_WAIT_SECONDS) -> None:
         self.path = Path(path) if path is not None else default_store_path()
         if read_only and not self.path.exists():
-            raise FileNotFoundError(f"no evidence store at {self.path}; run `somlab data ingest FILE...` first")
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.connection = duckdb.connect(str(self.path), read_only=read_only)
+            raise StoreMissingError(f"no evidence store at {self.path}; run `somlab data ingest FILE...` first")
         if not read_only:
-            self._migrate()
-        elif self.schema_version() != SCHEMA_VERSION:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise StoreError(f"cannot create the folder of {self.path} ({error.strerror})") from None
+        self.connection = connect(self.path, read_only=read_only, wait=wait)
+        try:
+            self._check_version(read_only)
+        except BaseException:
+            self.connection.close()
+            raise
+
+    def _check_version(self, read_only: bool) -> None:
+        try:
+            version = self.schema_version()
+        except duckdb.Error as error:
+            raise StoreError(f"{self.path} is not a readable somlab store ({error}); move it aside and "
+                             "ingest again, or choose another store with --store") from None
+        if version > SCHEMA_VERSION:
             raise StoreVersionError(
-                f"{self.path} has schema version {self.schema_version()}, this somlab reads {SCHEMA_VERSION}; "
-                "open it once for writing (e.g. `somlab data status`) to migrate"
-            )
+                f"{self.path} has schema version {version}, newer than this somlab ({SCHEMA_VERSION}); "
+                "upgrade somlab, or choose another store with --store")
+        if read_only and version < SCHEMA_VERSION:
+            raise StoreVersionError(
+                f"{self.path} has schema version {version}, older than this somlab ({SCHEMA_VERSION}); "
+                f"run `somlab data status --store {self.path}` once to migrate it")
+        if not read_only:
+            self._migrate(version)
 
     def __enter__(self) -> Store:
         return self
@@ -94,12 +173,7 @@ class Store:
             return 0
         return int(self.connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0])
 
-    def _migrate(self) -> None:
-        version = self.schema_version()
-        if version > SCHEMA_VERSION:
-            raise StoreVersionError(
-                f"{self.path} has schema version {version}, newer than this somlab ({SCHEMA_VERSION}); upgrade somlab"
-            )
+    def _migrate(self, version: int) -> None:
         if version == SCHEMA_VERSION:
             return
         con = self.connection
@@ -146,17 +220,30 @@ class Store:
                         f"SELECT {file_id}, {', '.join(columns)} FROM facts_batch"
                     )
                     con.unregister("facts_batch")
+                if loaded.figures:
+                    self._insert_figures(file_id, loaded.figures)
                 issues = [(file_id, row, field, "rejected", reason) for row, field, reason in loaded.rejected]
                 issues += [(file_id, row, field, "warning", reason) for row, field, reason in loaded.warnings]
                 if issues:
                     self._insert_issues(issues)
                 file_ids.append(file_id)
-            self._refresh_current_files()
+            self.refresh_current_files()
             con.execute("COMMIT")
             return file_ids
         except Exception:
             con.execute("ROLLBACK")
             raise
+
+    def _insert_figures(self, file_id: int, figures: list[tuple]) -> None:
+        import pyarrow as pa
+
+        from somlab.evidence.loaders.published import FIGURE_COLUMNS
+
+        batch = pa.table({name: list(values) for name, values in zip(FIGURE_COLUMNS, zip(*figures))})
+        self.connection.register("figures_batch", batch)
+        self.connection.execute(f"INSERT INTO published_figures (file_id, {', '.join(FIGURE_COLUMNS)}) "
+                                f"SELECT {int(file_id)}, {', '.join(FIGURE_COLUMNS)} FROM figures_batch")
+        self.connection.unregister("figures_batch")
 
     def _insert_issues(self, issues: list[tuple]) -> None:
         import pyarrow as pa
@@ -167,7 +254,7 @@ class Store:
         self.connection.execute("INSERT INTO row_issues SELECT * FROM issues_batch")
         self.connection.unregister("issues_batch")
 
-    def _refresh_current_files(self) -> None:
+    def refresh_current_files(self) -> None:
         con = self.connection
         con.execute("DELETE FROM current_files")
         con.execute(

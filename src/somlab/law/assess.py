@@ -105,16 +105,18 @@ def undecided_strings(versions: Sequence, version: np.ndarray,
     """`;`-joined ids of the unencoded rules that leave each row open, dictionary-encoded; the
     bits index the open rules of the row's version."""
     indices = np.zeros(len(bits), dtype=np.int32)
-    names = [""]
+    position = {"": 0}  # one dictionary entry per joined string: versions share rule ids
     for i, compiled in enumerate(versions):
         rows = np.flatnonzero((version == i) & (bits != 0))
         if not len(rows):
             continue
         uniq, inverse = np.unique(bits[rows], return_inverse=True)
-        indices[rows] = inverse + len(names)
-        names += [";".join(o.rule.id for k, o in enumerate(compiled.open_rules)
+        joined = [";".join(o.rule.id for k, o in enumerate(compiled.open_rules)
                            if int(b) >> k & 1) for b in uniq]
-    return pa.DictionaryArray.from_arrays(pa.array(indices), pa.array(names, type=pa.string()))
+        codes = np.array([position.setdefault(name, len(position)) for name in joined], np.int32)
+        indices[rows] = codes[inverse]
+    names = pa.array(list(position), type=pa.string())
+    return pa.DictionaryArray.from_arrays(pa.array(indices), names)
 
 
 def assess_batch(table: CaseTable, codes: Sequence[str] | None = None,

@@ -82,7 +82,8 @@ def load_reform(path: Path) -> Reform:
                 raise bad("expected the id (text) of a rule of the base law", f"{where}[{i}]")
             if key in MAPPING_LISTS and not isinstance(item, dict):
                 raise bad("expected a mapping", f"{where}[{i}]")
-            if key == "add_elements" and not ("element" in item and isinstance(item.get("offence"), str)):
+            if key == "add_elements" and not ("element" in item
+                                              and isinstance(item.get("offence"), str)):
                 raise bad("expected {offence: ID or '*', element: {...}}", f"{where}[{i}]")
             if key == "add_exceptions" and not isinstance(item.get("defeats") or [], list):
                 raise bad("expected defeats: a list of rule ids", f"{where}[{i}].defeats")

@@ -4,8 +4,11 @@ Smuggling Protocol art 22: the Protocol entered into force on the ninetieth day 
 fortieth instrument; for a State depositing later, on the thirtieth day after its deposit, "or on
 the date this Protocol enters into force pursuant to paragraph 1 of this article, whichever is
 the later". So a State is bound from max(deposit + 30 days, the Protocol's entry into force),
-which also gives the Protocol's own date for the first forty. A State whose deposit the table does
-not give (absent, or a row without a date) is unknown: neither bound nor unbound.
+which also gives the Protocol's own date for the first forty. Where only a date by which the
+instrument had been deposited is known (`deposited_by`, e.g. a State listed among the first
+forty), the State is certainly bound from max(deposited_by + 30 days, entry into force) and
+unknown before that. A State whose deposit the table does not give at all is unknown: neither
+bound nor unbound.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from somlab.errors import SomlabInputError, raise_problems
 
 COLUMNS = ("state", "participant", "signature", "action", "deposit", "source_title",
            "source_href", "retrieved", "note")
+OPTIONAL_COLUMNS = ("deposited_by",)  # the instrument was deposited on or before this date
 DAYS_AFTER_DEPOSIT = 30  # art 22(2)
 
 
@@ -29,6 +33,7 @@ class Party:
     deposit: dt.date | None
     source_title: str
     source_href: str
+    deposited_by: dt.date | None = None
 
 
 @dataclass
@@ -41,18 +46,25 @@ class TreatyStatus:
     file: str
 
     def bound_from(self, state: str | None) -> dt.date | None:
-        """The day the Protocol applies to `state`, or None where the deposit is not known."""
+        """The day from which the Protocol certainly applies to `state`, or None where no deposit
+        date (exact or upper bound) is known."""
         party = self.parties.get(state or "")
-        if party is None or party.deposit is None:
+        deposit = party and (party.deposit or party.deposited_by)
+        if not deposit:
             return None
-        return max(party.deposit + dt.timedelta(days=DAYS_AFTER_DEPOSIT), self.in_force)
+        return max(deposit + dt.timedelta(days=DAYS_AFTER_DEPOSIT), self.in_force)
 
     def bound(self, state: str | None, date: dt.date) -> bool | None:
-        """True or False on `date`; None for a State whose deposit is unknown, or no State."""
+        """True or False on `date`; None for a State whose deposit is unknown, or no State, or a
+        date before the latest day it can have become bound where only an upper bound is known."""
         if date < self.in_force:
             return False  # in force for no State yet
         start = self.bound_from(state)
-        return None if start is None else date >= start
+        if start is None:
+            return None
+        if date >= start:
+            return True
+        return False if self.parties[state or ""].deposit else None
 
 
 def _date(value: str, file: str, row: int, field: str) -> dt.date | None:
@@ -92,11 +104,12 @@ def load_status(path: Path, code: str, in_force: dt.date) -> TreatyStatus:
                 continue
             try:
                 deposit = _date(rec["deposit"] or "", file, row, "deposit")
+                deposited_by = _date(rec.get("deposited_by") or "", file, row, "deposited_by")
                 _date(rec["signature"] or "", file, row, "signature")
             except SomlabInputError as exc:
                 problems.append(exc)
                 continue
             parties[state] = Party(state, rec["participant"], deposit, rec["source_title"],
-                                   rec["source_href"] or "")
+                                   rec["source_href"] or "", deposited_by)
     raise_problems(problems, f"the {code} status table", file)
     return TreatyStatus(code, in_force, parties, file)

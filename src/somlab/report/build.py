@@ -25,9 +25,17 @@ def _svg(spec: dict) -> str:
     return vl_convert.vegalite_to_svg(spec)
 
 
-def _indicators(store_path: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def report_steps(runs: int) -> int:
+    """The steps `build_report` reports progress on: each indicator, each scenario run, and the
+    conformity, register and review sections."""
+    from somlab.evidence.indicators import catalogue
+
+    return len(catalogue()) + runs * (1 + len(VARIANTS)) + 3
+
+
+def _indicators(store_path: Path, advance) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Per objective: each indicator's chart (SVG), source line and gaps; and the files used."""
-    from somlab.evidence.charts import build_chart, source_line
+    from somlab.evidence.charts import build_chart, build_figures_chart, source_line
     from somlab.evidence.indicators import OBJECTIVES, catalogue, compute
     from somlab.evidence.store import Store
     from somlab.web.views import CHARTS
@@ -38,15 +46,21 @@ def _indicators(store_path: Path) -> tuple[list[dict[str, Any]], list[dict[str, 
         for objective in OBJECTIVES:
             items = []
             for item in (i for i in catalogue() if i["objective"] == objective):
+                advance(f"indicator {item['indicator']}")
                 if item["gap"] or store is None:
                     items.append({"item": item, "svg": None, "source": None,
                                   "gaps": [item["caveats"]] if item["gap"] else
                                   [f"no evidence store at {store_path}"]})
                     continue
-                result = compute(item["indicator"], store, by=list(CHARTS[item["indicator"]]))
-                drawn = any(r.get("value") is not None for r in result["rows"])
+                if item["figures"]:
+                    result = compute(item["indicator"], store)
+                    chart = build_figures_chart(result)
+                else:
+                    result = compute(item["indicator"], store, by=list(CHARTS[item["indicator"]]))
+                    drawn = any(r.get("value") is not None for r in result["rows"])
+                    chart = build_chart(result) if drawn else None
                 items.append({"item": item, "source": source_line(result), "gaps": result["gaps"],
-                              "svg": _svg(build_chart(result).to_dict()) if drawn else None})
+                              "svg": _svg(chart.to_dict()) if chart is not None else None})
             out.append({"objective": objective, "items": items})
         provenance = store.provenance() if store is not None else []
         return out, provenance
@@ -55,7 +69,7 @@ def _indicators(store_path: Path) -> tuple[list[dict[str, Any]], list[dict[str, 
             store.close()
 
 
-def _scenarios(runs: int) -> dict[str, Any]:
+def _scenarios(runs: int, advance) -> dict[str, Any]:
     """The bundled scenario against each variant, run by run (common random numbers)."""
     from somlab.sim import compare, ensemble, settings
     from somlab.sim.scenario import ScenarioError, load
@@ -65,11 +79,12 @@ def _scenarios(runs: int) -> dict[str, Any]:
         base = load(SCENARIO)
     except ScenarioError as exc:
         raise SomlabInputError(f"the bundled scenario could not be read: {exc}") from None
-    base_runs = ensemble.run_ensemble(base, runs, 1)
+    base_runs = ensemble.run_ensemble(base, runs, 1, progress=lambda done: advance("scenario run"))
     variants = []
     for label, assignments in VARIANTS:
         scenario, overrides = settings.apply(base, assignments)
-        variant_runs = ensemble.run_ensemble(scenario, runs, 1, "numpy", overrides)
+        variant_runs = ensemble.run_ensemble(scenario, runs, 1, "numpy", overrides,
+                                             progress=lambda done, label=label: advance(f"scenario run, {label}"))
         table = compare.differences(base_runs, base, variant_runs, scenario)
         variants.append({"label": label, "settings": assignments,
                          "rows": table.where(table.notna(), None).to_dict("records")})
@@ -107,8 +122,10 @@ def _reviews() -> dict[str, Any] | None:
     return {"doc": doc, "statuses": STATUSES, "svg": _svg(chart(doc).to_dict())}
 
 
-def build_report(as_of: dt.date, store: str | Path | None = None, runs: int = 4) -> str:
-    """The report as one HTML document."""
+def build_report(as_of: dt.date, store: str | Path | None = None, runs: int = 4,
+                 advance=lambda what: None) -> str:
+    """The report as one HTML document; `advance(what)` is called after each of `report_steps(runs)`
+    steps."""
     import jinja2
 
     from somlab import __version__
@@ -121,7 +138,12 @@ def build_report(as_of: dt.date, store: str | Path | None = None, runs: int = 4)
     doc = conformity_doc(as_of)
     corpus = default_corpus()
     laws = [corpus.at(j["jurisdiction"], as_of).law for j in doc["jurisdictions"]]
-    indicators, provenance = _indicators(store_path)
+    advance("conformity")
+    indicators, provenance = _indicators(store_path, advance)
+    register = _register()
+    advance("case register")
+    reviews = _reviews()
+    advance("reviews")
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(resources.files("somlab.report") / "templates")),
         autoescape=True, trim_blocks=True, lstrip_blocks=True)
@@ -130,21 +152,29 @@ def build_report(as_of: dt.date, store: str | Path | None = None, runs: int = 4)
         version=__version__, as_of=doc["as_of"], generated=dt.date.today().isoformat(),
         doc=doc, columns=views.columns(), rows=views.matrix(doc), headline=views.headline(doc),
         objectives=views.OBJECTIVES, indicators=indicators, provenance=provenance,
-        store=store_path, register=_register(), reviews=_reviews(), scenarios=_scenarios(runs),
+        store=store_path, register=register, reviews=reviews, scenarios=_scenarios(runs, advance),
         laws=laws)
 
 
-def write_pdf(html_path: Path, pdf_path: Path) -> None:
-    """Print the HTML to PDF with headless Chromium."""
+PAPER = {"A4": "210mm 297mm", "Letter": "8.5in 11in"}
+
+
+def write_pdf(html_path: Path, pdf_path: Path, paper: str = "A4") -> None:
+    """Print the HTML to PDF with headless Chromium, on A4 (or US Letter) paper."""
     binary = next((p for p in map(shutil.which, CHROMIUM) if p), None)
     if binary is None:
         raise SomlabInputError("no Chromium found to print the PDF (apt-get install chromium); "
                                "the HTML report was written", field="--pdf")
     with tempfile.TemporaryDirectory() as profile:
+        # Chromium prints on the page size the document asks for: a copy that asks for the paper
+        printable = Path(profile) / "report.html"
+        page = f"<style>@page {{ size: {PAPER[paper]}; margin: 15mm; }}</style>"
+        printable.write_text(html_path.read_text(encoding="utf-8").replace("</head>", page + "</head>", 1),
+                             encoding="utf-8")
         done = subprocess.run(
             [binary, "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={profile}",
              "--no-pdf-header-footer", f"--print-to-pdf={pdf_path.resolve()}",
-             html_path.resolve().as_uri()], capture_output=True, text=True, timeout=120)
+             printable.as_uri()], capture_output=True, text=True, timeout=120)
     if done.returncode != 0 or not pdf_path.exists():
         raise SomlabInputError(f"Chromium could not print the PDF: {done.stderr.strip()[-300:]}",
                                field="--pdf")

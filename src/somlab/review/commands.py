@@ -186,17 +186,26 @@ def review_report(
         from somlab.review.citations import check
         from somlab.review.files import load_review
         from somlab.review.report import to_html, to_markdown, to_pdf
+        from somlab.progress import progress_bar
 
         output_file(out)
-        review = load_review(file)
-        check(review)
+        if fmt is ReportFormat.pdf and out is None:
+            raise SomlabInputError("a PDF needs --out FILE", field="--out")
+        with progress_bar(3, "review report") as advance:
+            review = load_review(file)
+            advance("review read")
+            check(review)
+            advance("citations checked")
+            if fmt is ReportFormat.pdf:
+                to_pdf(review, out)
+                advance("PDF printed")
+            else:
+                text = to_html(review) if fmt is ReportFormat.html else to_markdown(review)
+                advance("report written")
         if fmt is ReportFormat.pdf:
-            if out is None:
-                raise SomlabInputError("a PDF needs --out FILE", field="--out")
-            to_pdf(review, out)
             print(f"wrote {out}", file=sys.stderr)
             return
-        _write(to_html(review) if fmt is ReportFormat.html else to_markdown(review), out)
+        _write(text, out)
 
 
 @review_app.command("scorecard")

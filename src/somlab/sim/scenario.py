@@ -260,8 +260,8 @@ def _check_mechanisms(values: dict, path: Path, lines) -> dict[str, str]:
         line = lines.get(("mechanisms", name))
         if name not in MECHANISMS:
             raise ScenarioError(path, line, f"mechanisms.{name}", f"unknown mechanism; known: {', '.join(MECHANISMS)}")
-        value = {True: "on", False: "off"}.get(value, value)
-        if value not in MECHANISMS[name]:
+        value = {True: "on", False: "off"}.get(value, value) if isinstance(value, (str, bool)) else value
+        if not isinstance(value, str) or value not in MECHANISMS[name]:
             raise ScenarioError(path, line, f"mechanisms.{name}", f"expected one of {', '.join(MECHANISMS[name])}, found {value!r}")
         out[name] = value
     missing = [m for m in MECHANISMS if m not in out]
@@ -350,6 +350,9 @@ def load(name_or_path: str, parameters_file: str | Path | None = None) -> Scenar
         raise ScenarioError(ppath, lines.get(("period", "end")), "period.end", "the period ends before it starts")
     routes = _load_routes(folder / "routes.csv")
     corridors = list(dict.fromkeys(routes["corridor"]))
+    for key in ("validation", "mechanisms", "calibration"):
+        if not isinstance(doc.get(key) or {}, dict):
+            raise ScenarioError(ppath, lines.get((key,)), key, "expected a mapping")
     validation = doc.get("validation") or {}
     for target, spec in validation.items():
         line = lines.get(("validation", target))
@@ -360,8 +363,10 @@ def load(name_or_path: str, parameters_file: str | Path | None = None) -> Scenar
         if spec["outcome"] not in VALIDATED_OUTCOMES:
             raise ScenarioError(ppath, line, f"validation.{target}.outcome",
                                 f"expected one of {', '.join(VALIDATED_OUTCOMES)} (a target named otherwise must say which it checks)")
+        if not isinstance(spec.get("routes", []), list):
+            raise ScenarioError(ppath, line, f"validation.{target}.routes", "expected a list of routes")
         for route in spec.get("routes", []):
-            if route not in routes["route"]:
+            if not isinstance(route, str) or route not in routes["route"]:
                 raise ScenarioError(ppath, line, f"validation.{target}.routes", f"unknown route {route!r}")
     return Scenario(
         name=str(doc.get("scenario") or folder.name),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 import math
@@ -23,6 +24,12 @@ from somlab.web.schema import MAX_BATCH, MAX_BODY_BYTES, assess_body_schema, fac
 router = APIRouter(prefix="/api")
 PERIOD = re.compile(r"^\d{4}(-\d{2})?$")
 INLINE_CASES = 4  # assess up to this many cases on the event loop; more in the thread pool
+BODY_TIMEOUT_SECONDS = 30.0  # a slow client's body is cut off after this
+MAX_RESPONSE_BYTES = 16_000_000  # one answer of /api/assess
+MAX_TRACED_RESULTS = 2_000  # case x jurisdiction verdicts with their traces (about 3 kB each) per answer
+RESULT_FIELDS = ("jurisdiction", "version", "offence", "aggravated", "provisions", "exemptions",
+                 "optional_exemptions", "missing_facts", "trace", "aggravations", "penalty_max_years",
+                 "law_partial", "law_incomplete")
 
 AsOf = Annotated[str | None, Query(description="Date YYYY-MM-DD (default today)")]
 Codes = Annotated[str | None, Query(description="Comma-separated jurisdiction codes; reforms as "
@@ -80,11 +87,19 @@ async def read_body(request: Request, limit: int = MAX_BODY_BYTES) -> bytes:
         raise ApiError(413, f"request body over {limit:,} bytes; send large batches as Parquet to "
                             "`somlab assess`")
     chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise ApiError(413, f"request body over {limit:,} bytes")
-        chunks.append(chunk)
+
+    async def receive() -> None:
+        nonlocal size
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise ApiError(413, f"request body over {limit:,} bytes")
+            chunks.append(chunk)
+
+    try:
+        await asyncio.wait_for(receive(), BODY_TIMEOUT_SECONDS)
+    except asyncio.TimeoutError:
+        raise ApiError(408, f"the request body did not arrive within {BODY_TIMEOUT_SECONDS:.0f} s") from None
     return b"".join(chunks)
 
 
@@ -134,12 +149,16 @@ def cases_from_body(data: Any) -> list:
     return cases
 
 
-def _assess_document(cases, codes) -> dict:
+def _assess_document(cases, codes, keep: tuple[str, ...] | None = None) -> dict:
     from somlab.law.assess import assess_cases, assessment_document
     from somlab.law.corpus import default_corpus
 
     try:
-        return assessment_document(assess_cases(cases, codes, default_corpus()))
+        doc = assessment_document(assess_cases(cases, codes, default_corpus()))
+        if keep is not None:
+            for case in doc["cases"]:
+                case["results"] = [{k: v for k, v in r.items() if k in keep} for r in case["results"]]
+        return doc
     except SomlabInputError as exc:
         raise from_input_error(exc) from None
     except LawConflictError as exc:
@@ -153,14 +172,51 @@ def _assess_document(cases, codes) -> dict:
                                              "`somlab assess --format json`"},
                         400: {"description": "Malformed JSON"}, 413: {"description": "Too large"},
                         422: {"description": "Invalid facts; each problem names case and field"}})
-async def assess(request: Request, jurisdiction: Codes = None) -> Response:
+async def assess(request: Request, jurisdiction: Codes = None,
+                 trace: Annotated[bool, Query(description="include each verdict's quoted trace "
+                                                          "(false for bulk requests)")] = True,
+                 fields: Annotated[str | None, Query(
+                     description="comma-separated result fields to return (jurisdiction always): "
+                                 + ", ".join(RESULT_FIELDS), max_length=300)] = None) -> Response:
     """One case or a list of cases in the case-facts contract (`somlab.case/1`); verdicts per
-    jurisdiction with quoted provisions, the facts still missing, and findings."""
+    jurisdiction with quoted provisions, the facts still missing, and findings. Bulk callers ask
+    `trace=false` or `fields=offence,aggravated,missing_facts`: a request whose traced answer would
+    hold more than MAX_TRACED_RESULTS case-jurisdiction results is refused (413) before any work."""
+    keep = _kept_fields(fields, trace)
     cases = cases_from_body(parse_json(await read_body(request)))
     codes = split_codes(jurisdiction)
+    results = len(cases) * (len(codes) if codes else _jurisdiction_count())
+    if (keep is None or "trace" in keep) and results > MAX_TRACED_RESULTS:
+        raise ApiError(413, f"{len(cases)} cases x {results // len(cases)} jurisdictions = {results:,} traced "
+                            f"verdicts, over the limit of {MAX_TRACED_RESULTS:,}; ask with trace=false or "
+                            "fields=offence,aggravated,missing_facts, or name fewer jurisdictions")
     if len(cases) <= INLINE_CASES:
-        return _json(_assess_document(cases, codes))
-    return _json(await run_in_threadpool(_assess_document, cases, codes))
+        answer = _json(_assess_document(cases, codes, keep))
+    else:
+        answer = _json(await run_in_threadpool(_assess_document, cases, codes, keep))
+    if len(answer.body) > MAX_RESPONSE_BYTES:
+        raise ApiError(413, f"the answer would be {len(answer.body) / 1e6:.0f} MB, over the limit of "
+                            f"{MAX_RESPONSE_BYTES / 1e6:.0f} MB; ask with fields=offence,aggravated,missing_facts "
+                            "or send fewer cases per request")
+    return answer
+
+
+def _jurisdiction_count() -> int:
+    from somlab.law.corpus import default_corpus
+
+    return len(default_corpus().codes())
+
+
+def _kept_fields(fields: str | None, trace: bool) -> tuple[str, ...] | None:
+    """The result fields to return; None for all of them."""
+    if fields is None:
+        return None if trace else tuple(f for f in RESULT_FIELDS if f != "trace")
+    asked = [f.strip() for f in fields.split(",") if f.strip()]
+    unknown = [f for f in asked if f not in RESULT_FIELDS]
+    if unknown:
+        raise ApiError(422, f"fields: unknown {', '.join(unknown)}; known: {', '.join(RESULT_FIELDS)}",
+                       [{"field": "fields", "message": f"unknown field {unknown[0]!r}"}])
+    return tuple(dict.fromkeys(["jurisdiction"] + [f for f in asked if trace or f != "trace"]))
 
 
 @router.post("/facts/yaml", tags=["law"], summary="One case as a YAML file",
@@ -273,9 +329,14 @@ def indicator(request: Request, name: str,
               by: Annotated[str | None, Query(description="Comma-separated dimensions", max_length=200)] = None,
               start: Annotated[str | None, Query(alias="from", description="YYYY or YYYY-MM")] = None,
               end: Annotated[str | None, Query(alias="to", description="YYYY or YYYY-MM")] = None,
-              where: Annotated[list[str], Query(description="DIM=VALUE filters", max_length=10)] = []) -> Response:
-    """As `somlab indicators show NAME --format json`: rows, the files used, and the gaps."""
+              where: Annotated[list[str], Query(description="DIM=VALUE filters", max_length=10)] = [],
+              format: Annotated[str, Query(description="json, or a download: csv (as `somlab indicators "
+                                                       "show --format csv`), svg or png (the chart)",
+                                           pattern="^(json|csv|svg|png)$")] = "json") -> Response:
+    """As `somlab indicators show NAME --format json`: rows, the files used, and the gaps; or the
+    same as a CSV, SVG or PNG download."""
     from somlab.evidence.indicators import indicator as spec_of
+    from somlab.evidence.store import StoreError
 
     try:
         spec_of(name)
@@ -294,12 +355,29 @@ def indicator(request: Request, name: str,
         filters[dim.strip()] = value.strip()
     dims = [d.strip() for d in by.split(",") if d.strip()] if by else None
     try:
-        return _json(request.app.state.ctx.indicator(name, by=dims, start=start, end=end,
-                                                     where=filters))
+        result = request.app.state.ctx.indicator(name, by=dims, start=start, end=end, where=filters)
+        return _json(result) if format == "json" else _download(result, format)
+    except StoreError as exc:
+        raise ApiError(503, f"the evidence store cannot be read: {exc}",
+                       [{"field": None, "message": str(exc)}]) from None
     except ValueError as exc:
         raise ApiError(422, str(exc), [{"field": "by" if "broken down" in str(exc) else
                                         "where" if "filter" in str(exc) else "from",
                                         "message": str(exc)}]) from None
+
+
+DOWNLOAD_TYPES = {"csv": "text/csv; charset=utf-8", "svg": "image/svg+xml", "png": "image/png"}
+
+
+def _download(result: dict, fmt: str) -> Response:
+    """The indicator as a file: the CLI's CSV, or its chart drawn on the server."""
+    from somlab.evidence.render import chart_bytes, to_csv
+
+    body = to_csv(result).encode() if fmt == "csv" else chart_bytes(result, fmt)
+    if body is None:
+        raise ApiError(404, f"no data to draw for {result['indicator']} in this selection")
+    return Response(body, media_type=DOWNLOAD_TYPES[fmt],
+                    headers={"Content-Disposition": f'attachment; filename="{result["indicator"]}.{fmt}"'})
 
 
 class SimulationRequest(BaseModel):

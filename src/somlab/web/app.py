@@ -13,7 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from somlab import __version__
-from somlab.web import api, pages, vendor
+from somlab.web import api, api_docs, pages, vendor
 from somlab.web.context import Context
 from somlab.web.errors import validation_handler
 
@@ -38,12 +38,13 @@ def create_app(store: str | Path | None = None) -> FastAPI:
         ctx.close()
 
     app = FastAPI(title="somlab", version=__version__, description=DESCRIPTION,
-                  docs_url="/api/docs", redoc_url=None, openapi_url="/api/openapi.json",
+                  docs_url=None, redoc_url=None, openapi_url="/api/openapi.json",
                   lifespan=lifespan)
     app.state.ctx = ctx
     app.add_exception_handler(RequestValidationError, validation_handler)
     app.add_exception_handler(StarletteHTTPException, pages.http_error)
     app.include_router(api.router)
+    app.include_router(api_docs.router)
     app.include_router(pages.router)
 
     @app.get("/vendor/vega.js", include_in_schema=False)

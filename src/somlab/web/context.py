@@ -1,14 +1,14 @@
-"""What the app reads, opened once and shared by requests: cached conformity documents and case
-register, the evidence store (read-only, one connection behind a lock) and the simulation jobs.
-The corpus is `somlab.law.corpus.default_corpus()`, read-only."""
+"""What the app reads, shared by requests: cached conformity documents and case register, the
+evidence store (through `EvidenceReader`: short-lived read-only connections, answers cached by
+store version) and the simulation jobs. The corpus is `somlab.law.corpus.default_corpus()`."""
 
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from functools import lru_cache
 from pathlib import Path
 
+from somlab.web.evidence_reader import EvidenceReader
 from somlab.web.jobs import Jobs
 
 
@@ -17,8 +17,7 @@ class Context:
         from somlab.evidence.store import default_store_path
 
         self.store_path = Path(store) if store is not None else default_store_path()
-        self._store = None
-        self._lock = threading.Lock()
+        self.reader = EvidenceReader(self.store_path)
         self.jobs = Jobs()
 
     def has_store(self) -> bool:
@@ -26,29 +25,35 @@ class Context:
 
     def indicator(self, name: str, **kwargs) -> dict:
         """`somlab.indicator/1` from the store; with no store, the indicator with no rows and
-        the reason among its gaps (missing is shown as missing, never as zero)."""
-        from somlab.evidence.indicators import SCHEMA, compute, indicator
+        the reason among its gaps (missing is shown as missing, never as zero). Raises
+        StoreError when the store cannot be read."""
+        from somlab.evidence.indicators import compute, indicator
 
-        spec = indicator(name)
-        if spec.gap or not self.has_store():
-            if spec.gap:
-                return compute(name)
-            return {"schema": SCHEMA, "indicator": name, "unit": spec.unit, "by": [], "rows": [],
-                    "sources": [], "gaps": [f"no evidence store at {self.store_path}; ingest data "
-                                            "with `somlab data ingest FILE...`"]}
-        with self._lock:
-            if self._store is None:
-                from somlab.evidence.store import Store
+        if indicator(name).gap:
+            return compute(name)
+        if not self.has_store():
+            return self.empty(name, f"no evidence store at {self.store_path}; ingest data with "
+                                    "`somlab data ingest FILE...`")
+        return self.reader.indicator(name, **kwargs)
 
-                self._store = Store(self.store_path, read_only=True)
-            return compute(name, self._store, **kwargs)
+    def shown(self, name: str, **kwargs) -> tuple[dict, str | None]:
+        """For pages: the indicator and None, or an empty indicator and the store's problem."""
+        from somlab.evidence.store import StoreError
+
+        try:
+            return self.indicator(name, **kwargs), None
+        except StoreError as error:
+            return self.empty(name, str(error)), str(error)
+
+    @staticmethod
+    def empty(name: str, reason: str) -> dict:
+        from somlab.evidence.indicators import SCHEMA, indicator
+
+        return {"schema": SCHEMA, "indicator": name, "unit": indicator(name).unit, "by": [],
+                "rows": [], "sources": [], "gaps": [reason]}
 
     def close(self) -> None:
         self.jobs.shutdown()
-        with self._lock:
-            if self._store is not None:
-                self._store.close()
-                self._store = None
 
 
 @lru_cache(maxsize=16)

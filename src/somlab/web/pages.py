@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.templating import Jinja2Templates
@@ -62,16 +64,26 @@ def overview(request: Request):
     ctx = request.app.state.ctx
     today = dt.date.today()
     doc = conformity_doc(today)
-    objectives = []
+    objectives, problems = [], set()
     for key, (title, articles) in views.OBJECTIVES.items():
         items = [i for i in catalogue() if i["objective"] == key]
-        shown = [{**i, "headline": views.latest(ctx.indicator(i["indicator"], by=["year"]))}
-                 for i in items if not i["gap"]]
+        shown = []
+        for i in items:
+            if i["gap"]:
+                continue
+            if i["figures"]:
+                result, problem = ctx.shown(i["indicator"])
+                headline = views.latest_figures(result)
+            else:
+                result, problem = ctx.shown(i["indicator"], by=["year"])
+                headline = views.latest(result)
+            problems.add(problem)
+            shown.append({**i, "headline": headline})
         objectives.append({"key": key, "title": title, "articles": articles, "indicators": shown,
                            "gaps": [i for i in items if i["gap"]]})
     return render(request, "overview.html", title="Overview", objectives=objectives,
                   headline=views.headline(doc), as_of=doc["as_of"], store=ctx.store_path,
-                  has_store=ctx.has_store())
+                  has_store=ctx.has_store(), store_problem=next(filter(None, problems), None))
 
 
 @router.get("/laws", response_class=HTMLResponse)
@@ -138,7 +150,8 @@ def assess(request: Request):
     top = [f for f in FACTS if "." not in f.path]
     groups = [(g, [f for f in FACTS if f.path.startswith(g + ".")]) for g in GROUPS]
     return render(request, "assess.html", title="Assess a case", top=top, groups=groups,
-                  codes=default_corpus().codes(), today=dt.date.today().isoformat())
+                  codes=default_corpus().codes(), today=dt.date.today().isoformat(),
+                  protocols=views.PROTOCOLS, eu_members=views.EU_MEMBERS)
 
 
 @router.get("/evidence", response_class=HTMLResponse)
@@ -147,22 +160,27 @@ def evidence(request: Request, route: str | None = None):
 
     ctx = request.app.state.ctx
     where = {"route": route} if route else {}
-    figures, gaps = [], []
+    figures, gaps, problems = [], [], set()
     for item in catalogue():
         if item["gap"]:
             gaps.append(item)
             continue
-        by = [d for d in views.CHARTS[item["indicator"]] if d not in where]
-        filters = {k: v for k, v in where.items() if k in item["dims"]}
-        result = ctx.indicator(item["indicator"], by=by, where=filters) if ctx.has_store() else \
-            ctx.indicator(item["indicator"])
-        figures.append({"item": item, **views.figure(result)})
-    routes = []
-    if ctx.has_store():
-        routes = [r["route"] for r in ctx.indicator("dead_missing", by=["route"])["rows"]
-                  if r["route"] is not None]
+        if item["figures"]:
+            result, problem = ctx.shown(item["indicator"])
+        else:
+            by = [d for d in views.CHARTS[item["indicator"]] if d not in where]
+            filters = {k: v for k, v in where.items() if k in item["dims"]}
+            result, problem = ctx.shown(item["indicator"], by=by, where=filters)
+        problems.add(problem)
+        query = [("by", ",".join(result["by"]))] if not item["figures"] else []
+        query += [("where", f"{k}={v}") for k, v in ({} if item["figures"] else filters).items()]
+        figures.append({"item": item, "download": f"/api/indicators/{item['indicator']}?{urlencode(query)}",
+                        **views.figure(result)})
+    by_route, problem = ctx.shown("dead_missing", by=["route"])
+    routes = [r["route"] for r in by_route["rows"] if r["route"] is not None]
     return render(request, "evidence.html", title="Evidence", figures=figures, gaps=gaps,
-                  routes=routes, route=route, has_store=ctx.has_store(), store=ctx.store_path)
+                  routes=routes, route=route, has_store=ctx.has_store(), store=ctx.store_path,
+                  store_problem=next(filter(None, problems | {problem}), None))
 
 
 @router.get("/scenarios", response_class=HTMLResponse)
@@ -175,20 +193,53 @@ def scenarios(request: Request):
                   max_runs=MAX_RUNS, codes=default_corpus().codes())
 
 
+def _case_text(q) -> str:
+    e = q.entry
+    return " ".join(str(part) for part in (e.id, e.title, e.forum, e.category, e.notes or "", e.outcome.summary,
+                                           " ".join(e.charges), e.case.facts.get("summary") or "")).casefold()
+
+
 def cases(request: Request, category: str | None = None, forum: str | None = None,
-          outcome: str | None = None):
+          outcome: str | None = None, q: str | None = None):
     from somlab.register.analysis import LABELS, outcome_key, summarise
     from somlab.web.context import filter_cases, register_items
 
     every = register_items()
     items = filter_cases(every, category, forum, outcome)
+    words = (q or "").casefold().split()[:10]
+    if words:
+        items = [item for item in items if all(word in _case_text(item) for word in words)]
     choices = {"category": sorted({q.entry.category for q in every}),
                "forum": sorted({q.entry.forum for q in every}),
                "outcome": sorted({outcome_key(q.entry) for q in every})}
     return render(request, "cases.html", title="Cases", items=items, summary=summarise(items),
                   labels=LABELS, choices=choices, total=len(every),
-                  chosen={"category": category, "forum": forum, "outcome": outcome},
+                  chosen={"category": category, "forum": forum, "outcome": outcome}, q=q or "",
                   outcome_key=outcome_key)
+
+
+def assess_address(facts: dict) -> str:
+    """The case form's address for a case's facts (the form restores them from it)."""
+    def text(value) -> str:
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, (list, tuple)):
+            return ",".join(map(str, value)) or "none"
+        return str(value)
+
+    return "/assess?" + urlencode({path: text(value) for path, value in facts.items() if value is not None})
+
+
+def case_page(request: Request, case_id: str):
+    from somlab.register.analysis import LABELS, outcome_key
+    from somlab.web.context import register_items
+
+    found = next((q for q in register_items() if q.entry.id == case_id), None)
+    if found is None:
+        raise ApiError(404, f"no case {case_id!r} in the register")
+    facts = {"id": found.entry.id, "date": found.entry.date.isoformat(), **found.entry.case.facts}
+    return render(request, "case.html", title=found.entry.title, q=found, labels=LABELS,
+                  outcome_key=outcome_key, assess=assess_address(facts))
 
 
 def _reviews() -> list:
@@ -211,7 +262,7 @@ def reviews(request: Request):
 
     loaded = _reviews()
     doc = compare([r for _, r in loaded])
-    spec = chart(doc).properties(width="container").to_dict()
+    spec = chart(doc).properties(width="container").configure_legend(orient="bottom").to_dict()
     return render(request, "reviews.html", title="Reviews", reviews=loaded, doc=doc, spec=spec,
                   statuses=STATUSES)
 
@@ -233,6 +284,7 @@ def add_optional_pages() -> None:
     """The case register and reviews pages, where those modules are installed."""
     if views.has_register():
         router.add_api_route("/cases", cases, methods=["GET"], response_class=HTMLResponse)
+        router.add_api_route("/cases/{case_id}", case_page, methods=["GET"], response_class=HTMLResponse)
     if views.has_reviews():
         router.add_api_route("/reviews", reviews, methods=["GET"], response_class=HTMLResponse)
         router.add_api_route("/reviews/{name}", review, methods=["GET"], response_class=HTMLResponse)

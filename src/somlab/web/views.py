@@ -47,6 +47,13 @@ HEADLINE_KEYS = (
 )
 
 
+# Member States of the European Union (ISO 3166 alpha-2; Greece as GR), for the assess form's
+# default jurisdictions: a case in a Member State is assessed under the EU layer too.
+EU_MEMBERS = ("AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV",
+              "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE")
+PROTOCOLS = ("UN-SOM", "UN-TIP")
+
+
 def has_register() -> bool:
     return find_spec("somlab.register.analysis") is not None
 
@@ -110,7 +117,7 @@ def law_page(doc: dict, conformity: dict, code: str) -> dict[str, Any]:
 
 CHARTS = {  # indicator → breakdown on the evidence page (by route and year where it has routes)
     "dead_missing": ("year", "route"),
-    "death_rate": ("route", "base"),
+    "death_rate": ("year", "route"),
     "detections": ("year", "route"),
     "arrivals": ("year", "route"),
     "enforcement": ("year", "measure"),
@@ -118,31 +125,99 @@ CHARTS = {  # indicator → breakdown on the evidence page (by route and year wh
 
 
 def figure(result: dict) -> dict[str, Any]:
-    """Chart spec, source line, and the same numbers as a table (the chart's text alternative)."""
+    """Chart spec, source line, and the same numbers as a table (the chart's text alternative),
+    with each row's period coverage; labels in words."""
     import copy
 
-    from somlab.evidence.charts import build_chart, source_line
+    from somlab.evidence.charts import DIM_LABELS, build_chart, label, partial_note, source_line
+    from somlab.evidence.indicators import indicator
 
+    if indicator(result["indicator"]).series:
+        return published_figure(result)
     dims = result["by"]
-    table = [[row.get(d) for d in dims] + [row.get("value")] for row in result["rows"]]
+    table = [[label(d, row.get(d)) if d not in ("year", "month") else row.get(d) for d in dims]
+             + [row.get("value"), partial_note(row)] for row in result["rows"]]
     spec = None
     if any(row.get("value") is not None for row in result["rows"]):
-        chart = build_chart(copy.deepcopy(result)).properties(width="container", height=300)
+        chart = build_chart(copy.deepcopy(result), sources_in_title=False).properties(width="container", height=300)
         spec = chart.to_dict()
-    return {"spec": spec, "source": source_line(result), "dims": dims, "table": table,
+    return {"spec": spec, "source": source_line(result), "dims": [DIM_LABELS.get(d, d) for d in dims],
+            "table": table, "gaps": result["gaps"], "sources": result["sources"]}
+
+
+PERIOD_TYPES = {"calendar_year": "full year", "month": "month", "partial_year": "year to date",
+                "aug_to_jul": "August-July year", "stock_end_of_year": "at year end",
+                "point_in_time_statement": "statement", "two_years_2022_2023": "2022 and 2023 together",
+                "partial_year_unallocated": "part of the year", "unclear_probably_partial": "probably part of the year"}
+
+
+def published_figure(result: dict) -> dict[str, Any]:
+    """Published figures: a chart of the full years and every figure in a table with its publisher
+    linked to the page it was read on."""
+    from somlab.evidence.charts import build_figures_chart, series_label, source_line
+
+    chart = build_figures_chart(result)
+    table = []
+    for r in result["rows"]:
+        period = PERIOD_TYPES.get(r["period_type"], r["period_type"].replace("_", " "))
+        if r["month"]:
+            period = f"{r['year']}-{r['month']:02d}"
+        if r["as_of"]:
+            period += f" (to {r['as_of']})"
+        value = (number(r["value"]) if r["value"] is not None
+                 else f"{number(r['value_low'])}-{number(r['value_high'])}")
+        table.append({"what": series_label(r["series"]), "where": r["geo"] or "", "year": r["year"],
+                      "period": period, "value": value, "unit": r["unit"] or "", "publisher": r["publisher"],
+                      "address": r["address"], "note": r["note"] or ""})
+    spec = chart.properties(width="container", height=300).to_dict() if chart is not None else None
+    return {"spec": spec, "source": source_line(result), "figures": table, "dims": [], "table": [],
             "gaps": result["gaps"], "sources": result["sources"]}
 
 
+def latest_figures(result: dict) -> dict[str, Any] | None:
+    """The latest full-year figures of the indicator's first published series (every publisher's
+    figure for that year, side by side), as a headline."""
+    from somlab.evidence.charts import series_label, source_lines
+    from somlab.evidence.indicators import indicator
+
+    full = [r for r in result["rows"] if r["period_type"] == "calendar_year" and r["month"] is None]
+    if not full:
+        return None
+    order = {name: i for i, name in enumerate(indicator(result["indicator"]).series)}
+    first = min(full, key=lambda r: order.get(r["series"], len(order)))["series"]
+    year = max(r["year"] for r in full if r["series"] == first)
+    chosen, seen = [], set()
+    for r in full:
+        key = (r["geo"], r["departure_country"], r["value"], r["value_low"], r["publisher"].split(" (")[0])
+        if r["series"] == first and r["year"] == year and key not in seen:
+            seen.add(key)
+            value = r["value"] if r["value"] is not None else None
+            where = f"from {r['departure_country']}" if r["departure_country"] else r["geo"]
+            chosen.append({"label": f"{where} · {r['publisher']}", "value": value, "unit": r["unit"],
+                           "range": None if value is not None else f"{number(r['value_low'])}-{number(r['value_high'])}"})
+    return {"year": year, "complete": True, "partial": None, "items": chosen[:4],
+            "more": max(0, len(result["rows"]) - len(chosen[:4])), "what": series_label(first),
+            "source": "; ".join(source_lines(result)), "figures": True}
+
+
 def latest(result: dict) -> dict[str, Any] | None:
-    """The latest year's rows of a by-year result: a headline with its source line."""
-    from somlab.evidence.charts import source_line
+    """The latest complete year's rows of a by-year result, saying which year and which later
+    year is partial (with the months its data cover): a headline with its source line."""
+    from somlab.evidence.charts import label, source_lines
 
     rows = [r for r in result["rows"] if r.get("value") is not None and r.get("year") is not None]
     if not rows:
         return None
-    year = max(r["year"] for r in rows)
+    complete = [r for r in rows if (r.get("coverage") or {}).get("complete")]
+    year = max(r["year"] for r in (complete or rows))
+    later = [r for r in rows if r["year"] > year]
+    partial = None
+    if later:
+        last = max(later, key=lambda r: r["year"])["coverage"]
+        partial = f"{max(r['year'] for r in later)} is partial (data {last['first']} to {last['last']})"
     series = [d for d in result["by"] if d != "year"]
-    items = [{"label": " / ".join(str(r[d]) for d in series if r[d] is not None) or None,
-              "value": r["value"]} for r in rows if r["year"] == year]
-    return {"year": year, "items": items[:6], "more": max(0, len(items) - 6),
-            "source": source_line(result), "is_current_year": year >= dt.date.today().year}
+    chosen = sorted((r for r in (complete or rows) if r["year"] == year), key=lambda r: -r["value"])
+    items = [{"label": " / ".join(label(d, r[d]) for d in series if r[d] is not None) or None,
+              "value": r["value"]} for r in chosen]
+    return {"year": year, "complete": bool(complete), "partial": partial, "items": items[:6],
+            "more": max(0, len(items) - 6), "source": "; ".join(source_lines(result))}

@@ -5,11 +5,11 @@ from __future__ import annotations
 from types import ModuleType
 
 from somlab.evidence.errors import SomlabInputError
-from somlab.evidence.loaders import dtm, eurostat, frontex, mmp, tidy, uk_small_boats, unhcr
+from somlab.evidence.loaders import dtm, eurostat, frontex, mmp, published, tidy, uk_small_boats, unhcr
 from somlab.evidence.loaders.base import match_score
 from somlab.evidence.reading import RawTable
 
-SOURCES: dict[str, ModuleType] = {module.NAME: module for module in (mmp, frontex, dtm, unhcr, eurostat, uk_small_boats, tidy)}
+SOURCES: dict[str, ModuleType] = {module.NAME: module for module in (mmp, frontex, dtm, unhcr, eurostat, uk_small_boats, tidy, published)}
 
 
 def source_named(name: str) -> ModuleType:

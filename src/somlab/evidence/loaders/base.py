@@ -78,6 +78,7 @@ class Loaded:
     warnings: list[tuple[int, str, str]] = field(default_factory=list)
     rows_read: int = 0
     notes: list[str] = field(default_factory=list)
+    figures: list[tuple] = field(default_factory=list)  # published figures, kept as published
 
     def reject(self, row: int, field_name: str, reason: str) -> None:
         self.rejected.append((row, field_name, reason))

@@ -55,6 +55,64 @@
     return box.querySelector("input, select, textarea").value.trim() !== "";
   }
 
+  // The case and the jurisdictions live in the address (?date=...&benefit.obtained=true&j=UN-SOM,IT),
+  // so that a reload or a shared link restores them.
+  const codeBoxes = [...form.querySelectorAll("input[name=jurisdiction]")];
+  let codesChosen = false;
+
+  function toAddress() {
+    const params = new URLSearchParams();
+    form.querySelectorAll(".fact").forEach((box) => {
+      const path = box.dataset.path, kind = box.dataset.kind;
+      if (kind === "bool") {
+        const checked = box.querySelector("input:checked");
+        if (checked && checked.value !== "") params.set(path, checked.value);
+      } else if (kind === "enumlist") {
+        const ticked = [...box.querySelectorAll("input:checked")];
+        if (ticked.length) params.set(path, ticked.map((i) => (i.dataset.none ? "none" : i.value)).join(","));
+      } else {
+        const value = box.querySelector("input, select, textarea").value.trim();
+        if (value !== "") params.set(path, value);
+      }
+    });
+    if (codesChosen) params.set("j", codes().join(","));
+    history.replaceState(null, "", `${location.pathname}?${params}`);
+  }
+
+  function fromAddress() {
+    const params = new URLSearchParams(location.search);
+    form.querySelectorAll(".fact").forEach((box) => {
+      const path = box.dataset.path, kind = box.dataset.kind;
+      if (!params.has(path)) return;
+      const value = params.get(path);
+      if (kind === "bool") {
+        const radio = box.querySelector(`input[value="${value === "true" ? "true" : value === "false" ? "false" : ""}"]`);
+        if (radio) radio.checked = true;
+      } else if (kind === "enumlist") {
+        const wanted = new Set(value.split(","));
+        box.querySelectorAll("input").forEach((i) => { i.checked = i.dataset.none ? wanted.has("none") : wanted.has(i.value); });
+      } else {
+        box.querySelector("input, select, textarea").value = value;
+      }
+    });
+    if (params.has("j")) {
+      const wanted = new Set(params.get("j").split(","));
+      codeBoxes.forEach((b) => { b.checked = wanted.has(b.value); });
+      codesChosen = true;
+    }
+  }
+
+  function defaultCodes() {
+    // The Protocols, the forum's law and, for an EU Member State, the EU layer; all when the forum's
+    // law is not encoded and no forum is given.
+    if (codesChosen) return;
+    const forum = (form.querySelector('.fact[data-path="forum"] input').value || "").trim().toUpperCase();
+    const wanted = new Set(form.dataset.protocols.split(","));
+    if (forum) wanted.add(forum);
+    if (form.dataset.euMembers.split(",").includes(forum)) wanted.add("EU");
+    codeBoxes.forEach((b) => { b.checked = wanted.has(b.value); });
+  }
+
   function codes() {
     const boxes = [...form.querySelectorAll("input[name=jurisdiction]")];
     const ticked = boxes.filter((b) => b.checked).map((b) => b.value);
@@ -194,6 +252,7 @@
       }
       showErrors([]);
       render(body);
+      toAddress();
     } catch (err) {
       if (err.name !== "AbortError") statusLine.textContent = `Could not assess: ${err.message}`;
     }
@@ -209,10 +268,12 @@
       else if (t.checked) box.querySelector("input[data-none]").checked = false;
     }
     if (t === onlyNeeded) { applyVisibility(); return; }
+    if (t.name === "jurisdiction") codesChosen = true;
+    else if (t.closest('.fact[data-path="forum"]')) defaultCodes();
     schedule();
   });
   form.addEventListener("submit", (event) => { event.preventDefault(); assess(); });
-  form.addEventListener("reset", () => setTimeout(assess, 0));
+  form.addEventListener("reset", () => setTimeout(() => { codesChosen = false; defaultCodes(); assess(); }, 0));
 
   document.getElementById("download").addEventListener("click", async () => {
     const response = await fetch("/api/facts/yaml", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(facts()) });
@@ -222,5 +283,7 @@
     document.body.append(link); link.click(); link.remove();
   });
 
+  fromAddress();
+  defaultCodes();
   assess();
 })();

@@ -113,6 +113,11 @@
       return;
     }
     output.replaceChildren();
+    history.replaceState(null, "", `${location.pathname}?job=${encodeURIComponent(job.id)}`);
     poll(job.url);
   });
+
+  // A run has an address (/scenarios?job=ID): opening it shows the run, while the server keeps it.
+  const shared = new URLSearchParams(location.search).get("job");
+  if (shared) poll(`/api/simulations/${encodeURIComponent(shared)}`);
 })();
