@@ -38,6 +38,10 @@ class Verdict:
     version: str | None = None
     provisions: tuple[str, ...] = ()
     reason: str | None = None  # why there is no verdict
+    # the unencoded rules ({id, kind, provision}) that leave the offence or aggravation open, and
+    # those of them that leave the offence itself open (every kind but aggravation)
+    undecided_by: tuple[dict[str, str], ...] = ()
+    offence_undecided_by: tuple[dict[str, str], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {"jurisdiction": self.code, "status": self.status, "reason": self.reason,
@@ -45,6 +49,8 @@ class Verdict:
                 "offence": self.offence, "aggravated": self.aggravated,
                 "missing_facts": list(self.missing_facts),
                 "offence_missing_facts": list(self.offence_missing_facts),
+                "undecided_by": [dict(u) for u in self.undecided_by],
+                "offence_undecided_by": [dict(u) for u in self.offence_undecided_by],
                 "provisions": list(self.provisions)}
 
 
@@ -64,12 +70,15 @@ def _verdict(assessment: CaseAssessment, code: str, corpus: Corpus) -> Verdict:
     if result.version is None:
         return Verdict(code, NOT_IN_FORCE, reason=result.trace[0].quote if result.trace else None)
     offence_missing: tuple[str, ...] = ()
+    offence_open: tuple[dict[str, str], ...] = ()
     if result.offence is None:
         compiled = corpus.at(code, assessment.case.date)
         deciding = compiled.offence.scalar(assessment.case)[1]
         offence_missing = tuple(f for f in result.missing_facts if f in deciding)
+        offence_open = tuple(u for u in result.undecided_by if u["kind"] != "aggravation")
     return Verdict(code, ASSESSED, result.offence, result.aggravated, tuple(result.missing_facts),
-                   offence_missing, result.version, tuple(result.provisions))
+                   offence_missing, result.version, tuple(result.provisions),
+                   undecided_by=tuple(result.undecided_by), offence_undecided_by=offence_open)
 
 
 def qualify(entries: Iterable[RegisterCase], corpus: Corpus | None = None) -> list[Qualification]:
@@ -113,6 +122,15 @@ def missing_fact_counts(verdicts: Iterable[Verdict]) -> list[dict[str, Any]]:
     return [{"fact": f, "cases": n} for f, n in sorted(counts.items(), key=lambda x: (-x[1], x[0]))]
 
 
+def undecided_by_counts(verdicts: Iterable[Verdict]) -> list[dict[str, Any]]:
+    """How many undetermined offence verdicts each unencoded provision leaves open, most frequent
+    first (provisions are named with their law: the forum differs from case to case)."""
+    counts = Counter((v.code, u["provision"], u["kind"]) for v in verdicts
+                     if v.status == ASSESSED and v.offence is None for u in v.offence_undecided_by)
+    return [{"jurisdiction": c, "provision": p, "kind": k, "cases": n}
+            for (c, p, k), n in sorted(counts.items(), key=lambda x: (-x[1], x[0]))]
+
+
 def _group(items: Sequence[Qualification]) -> dict[str, Any]:
     return {"cases": len(items),
             "verdicts": {label: tally(q.verdicts[label] for q in items) for label in LABELS}}
@@ -148,6 +166,8 @@ def summarise(items: Sequence[Qualification]) -> dict[str, Any]:
         "verdicts": {label: tally(q.verdicts[label] for q in items) for label in LABELS},
         "missing_facts": {label: missing_fact_counts(q.verdicts[label] for q in items)
                           for label in LABELS},
+        "undecided_by": {label: undecided_by_counts(q.verdicts[label] for q in items)
+                         for label in LABELS},
         "by_category": {c: _group(v) for c, v in by_category.items() if v},
         "by_outcome": {o: _group([q for q in items if outcome_key(q.entry) == o])
                        for o in outcomes},
@@ -165,4 +185,5 @@ def case_document(q: Qualification) -> dict[str, Any]:
                         "decided": e.outcome.decided},
             "verdicts": {label: q.verdicts[label].to_dict() for label in LABELS},
             "findings": [f.to_dict() for f in q.findings],
+            "fact_notes": dict(e.fact_notes),
             "sources": list(e.sources), "confidence": e.confidence}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -28,7 +28,7 @@ DATE_PRECISIONS = ("day", "month", "year", "upper_bound")
 CONFIDENCE = ("high", "medium", "low")
 REQUIRED = ("id", "title", "category", "forum", "date", "date_precision", "facts", "outcome",
             "charges", "sources", "confidence")
-OPTIONAL = ("date_note", "notes")
+OPTIONAL = ("date_note", "notes", "fact_notes")
 OUTCOME_FIELDS = ("final_status", "summary", "decided")
 _ID = re.compile(r"^[a-z]{2}-\d{4}-[A-Za-z0-9-]+$")
 _FORUM = re.compile(r"^[A-Z]{2}$")
@@ -61,6 +61,9 @@ class RegisterCase:
     notes: str | None
     file: str
     line: int
+    # why a fact is recorded, by fact path, where the sources establish it without stating it in
+    # the shared table's terms (e.g. a smuggling voyage was no rescue)
+    fact_notes: dict[str, str] = field(default_factory=dict)
 
 
 def bundled_register_path() -> Path:
@@ -136,6 +139,23 @@ class _Record:
                              "outcome.decided")
         return Outcome(status, summary or "", decided)
 
+    def fact_notes(self, value: Any, case: Case) -> dict[str, str]:
+        """Reasons by fact path; each must name a fact the record sets."""
+        if value is None:
+            return {}
+        if not isinstance(value, dict) or not value:
+            self.problem("expected a mapping of fact paths to reasons", "fact_notes")
+            return {}
+        out = {}
+        for path, reason in value.items():
+            where = f"fact_notes.{path}"
+            if case.get(str(path)) is None:
+                self.problem("explains a fact the record does not set", where)
+            text = self.text(where, reason)
+            if text:
+                out[str(path)] = text
+        return out
+
     def case(self, case_id: str, date: dt.date, forum: str | None, facts: Any) -> Case | None:
         if not isinstance(facts, dict):
             self.problem("expected a mapping of case facts (actor, conduct, migrants, ...)",
@@ -201,10 +221,11 @@ def _record(data: Any, node: yaml.Node, file: str) -> tuple[RegisterCase | None,
     confidence = r.choice("confidence", data["confidence"], CONFIDENCE)
     notes = r.text("notes", data.get("notes"), required=False)
     case = r.case(case_id, date, forum, data["facts"]) if case_id and date else None
+    fact_notes = r.fact_notes(data.get("fact_notes"), case) if case is not None else {}
     if r.problems or case is None:
         return None, r.problems
     return RegisterCase(case_id, title, category, forum, date, precision, date_note, case, outcome,
-                        charges, sources, confidence, notes, file, r.base), []
+                        charges, sources, confidence, notes, file, r.base, fact_notes), []
 
 
 def register_from_text(text: str, file: str = "<register>") -> list[RegisterCase]:

@@ -10,7 +10,7 @@ from somlab import csvsafe
 from somlab.register.analysis import ASSESSED, FORUM, LABELS, SOM, Qualification, Verdict
 
 HEADER = ["id", "forum", "date", "category", "outcome", "UN-SOM", "UN-TIP", "forum law",
-          "UN-SOM facts missing", "findings"]
+          "UN-SOM facts missing", "forum law open because", "findings"]
 
 
 def verdict_text(v: Verdict) -> str:
@@ -23,6 +23,20 @@ def verdict_text(v: Verdict) -> str:
     return "offence+agg" if v.aggravated else "offence"
 
 
+def open_reason(v: Verdict) -> str:
+    """Why an undetermined verdict is open: the unencoded provisions that could change it, and
+    the facts the record does not state that would decide it."""
+    if v.status != ASSESSED or v.offence is not None:
+        return ""
+    parts = []
+    if v.offence_undecided_by:
+        parts.append("not encoded: " + "; ".join(
+            f"{u['provision']} ({u['kind']})" for u in v.offence_undecided_by))
+    if v.offence_missing_facts:
+        parts.append("record does not say: " + ";".join(v.offence_missing_facts))
+    return " / ".join(parts)
+
+
 def rows(items: Sequence[Qualification]) -> list[list[str]]:
     out = []
     for q in items:
@@ -33,6 +47,7 @@ def rows(items: Sequence[Qualification]) -> list[list[str]]:
                     *(verdict_text(q.verdicts[label]) for label in LABELS[:2]),
                     f"{forum.code}: {verdict_text(forum)}",
                     ";".join(q.verdicts[SOM].offence_missing_facts),
+                    open_reason(forum),
                     ";".join(sorted({f.kind for f in q.findings}))])
     return out
 
@@ -83,6 +98,16 @@ def summary_md(summary: dict[str, Any]) -> str:
          for o, g in summary["by_outcome"].items()]))
     parts.append("\n### Facts that would decide an undetermined UN-SOM verdict\n\n" + _md_table(
         ["fact", "cases"], [[m["fact"], str(m["cases"])] for m in summary["missing_facts"][SOM]]))
+    parts.append("\n### Why undetermined forum-law verdicts are open\n\n"
+                 "Unencoded provisions that could change the verdict:\n\n" + (_md_table(
+                     ["law", "provision", "kind", "cases"],
+                     [[u["jurisdiction"], u["provision"], u["kind"], str(u["cases"])]
+                      for u in summary["undecided_by"][FORUM]])
+                     if summary["undecided_by"][FORUM] else "none\n")
+                 + "\nFacts the records do not state that would decide it:\n\n" + (_md_table(
+                     ["fact", "cases"],
+                     [[m["fact"], str(m["cases"])] for m in summary["missing_facts"][FORUM]])
+                     if summary["missing_facts"][FORUM] else "none\n"))
     findings = summary["findings"]
     parts.append("\n### Findings\n\n" + (_md_table(["kind", "cases"],
                                                    [[k, str(n)] for k, n in findings.items()])
@@ -94,6 +119,9 @@ def summary_md(summary: dict[str, Any]) -> str:
 
 def markdown(items: Sequence[Qualification], summary: dict[str, Any]) -> str:
     legend = ("Verdicts: offence / offence+agg (aggravated) / no offence / ? (undetermined: the "
-              "recorded facts do not decide it) / not in force / not encoded.\n\n")
+              "recorded facts do not decide it) / not in force / not encoded. \"forum law open "
+              "because\" names, for an undetermined forum verdict, the provisions of that law that "
+              "are not encoded and could change it, and the facts the record does not state that "
+              "would decide it.\n\n")
     return ("# Register of real cases\n\n" + legend + _md_table(HEADER, rows(items)) + "\n"
             + summary_md(summary))
