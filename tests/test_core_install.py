@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 import somlab
-from somlab.cli import COMMAND_EXTRAS, MODULE_EXTRAS, missing_extra
+from somlab import cli
+from somlab.cli import COMMAND_EXTRAS, EXTRA_MODULES, EXTRA_PULLS, MODULE_EXTRAS, missing_extra
 
 SRC = Path(somlab.__file__).resolve().parents[1]
 PYPROJECT = SRC.parent / "pyproject.toml"
@@ -70,9 +71,26 @@ def test_core_commands_import_no_extra():
         assert (step["code"], extras) == (0, []), f"somlab {' '.join(step['args'])}: {extras}"
 
 
-def test_extras_named_by_the_cli_exist():
+def test_the_cli_knows_the_extras_of_pyproject():
     declared = tomllib.loads(PYPROJECT.read_text())["project"]["optional-dependencies"]
-    assert set(COMMAND_EXTRAS.values()) | set(MODULE_EXTRAS.values()) <= declared.keys()
+    assert set(COMMAND_EXTRAS.values()) | set(EXTRA_MODULES) <= declared.keys()
+    for extra, pulled in EXTRA_PULLS.items():
+        assert f"somlab[{','.join(sorted(pulled))}]" in declared[extra]
+
+
+def test_a_command_whose_extra_is_missing_stops_before_it_runs(monkeypatch, capsys):
+    real = cli.find_spec
+    monkeypatch.setattr(cli, "find_spec", lambda name: None if name == "duckdb" else real(name))
+    monkeypatch.setattr(sys, "argv", ["somlab", "serve", "--port", "8001"])
+    with pytest.raises(SystemExit) as exit_:
+        cli.main()
+    assert exit_.value.code == 2
+    assert capsys.readouterr().err == (
+        "error: install somlab[web] for `somlab serve` (duckdb is not installed): "
+        "pip install 'somlab[web]'\n"
+    )
+    assert cli.extra_not_installed(["serve", "--help"]) is None
+    assert cli.extra_not_installed(["law", "list"]) is None
 
 
 def test_missing_extra_names_the_command_and_the_extra():

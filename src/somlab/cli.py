@@ -10,6 +10,7 @@ prints which extra to install and exits 2.
 from __future__ import annotations
 
 import sys
+from importlib.util import find_spec
 
 import typer
 
@@ -30,7 +31,16 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-# The extra that brings each command's stack, and the extra of each module a command may lack.
+# The modules each extra brings (pyproject.toml [project.optional-dependencies]), the extras each
+# pulls in, and the extra each command needs.
+EXTRA_MODULES = {
+    "charts": ("altair", "vl_convert"),
+    "sim": ("dask", "distributed", "sklearn", "SALib", "scipy"),
+    "evidence": ("duckdb", "openpyxl", "python_calamine", "pycountry", "platformdirs", "httpx"),
+    "web": ("fastapi", "starlette", "uvicorn", "jinja2"),
+}
+EXTRA_PULLS = {"sim": ("charts",), "evidence": ("charts",), "web": ("sim", "evidence")}
+MODULE_EXTRAS = {module: extra for extra, modules in EXTRA_MODULES.items() for module in modules}
 COMMAND_EXTRAS = {
     "serve": "web",
     "report": "web",
@@ -39,14 +49,6 @@ COMMAND_EXTRAS = {
     "calibrate": "sim",
     "data": "evidence",
     "indicators": "evidence",
-}
-MODULE_EXTRAS = {
-    **dict.fromkeys(["fastapi", "starlette", "uvicorn", "jinja2"], "web"),
-    **dict.fromkeys(["dask", "distributed", "sklearn", "SALib", "scipy"], "sim"),
-    **dict.fromkeys(
-        ["duckdb", "openpyxl", "python_calamine", "pycountry", "platformdirs", "httpx"], "evidence"
-    ),
-    **dict.fromkeys(["altair", "vl_convert"], "charts"),
 }
 
 
@@ -63,23 +65,49 @@ def _register_all() -> None:
         commands.register(app)
 
 
+def _command(args: list[str]) -> str:
+    return next((a for a in args if not a.startswith("-")), "")
+
+
+def _modules_of(extra: str) -> list[str]:
+    pulled = [m for other in EXTRA_PULLS.get(extra, ()) for m in _modules_of(other)]
+    return [*EXTRA_MODULES[extra], *pulled]
+
+
+def _install_line(command: str, extra: str, module: str) -> str:
+    return (
+        f"install somlab[{extra}] for `somlab {command}` ({module} is not installed): "
+        f"pip install 'somlab[{extra}]'"
+    )
+
+
+def extra_not_installed(args: list[str]) -> str | None:
+    """The one-line message when the command's extra is not installed, checked before the
+    command runs (nothing is started or written)."""
+    command = _command(args)
+    extra = COMMAND_EXTRAS.get(command)
+    if extra is None or "--help" in args:
+        return None
+    missing = [m for m in _modules_of(extra) if find_spec(m) is None]
+    return _install_line(command, extra, missing[0]) if missing else None
+
+
 def missing_extra(module: str | None, args: list[str]) -> str | None:
-    """The one-line message for a module an extra provides, or None for any other module (a
-    missing core module or a bad import is a bug, and keeps its traceback)."""
+    """The one-line message for a module an extra provides that a command imported, or None for
+    any other module (a missing core module or a bad import is a bug, and keeps its traceback)."""
     top = (module or "").split(".")[0]
     if top not in MODULE_EXTRAS:
         return None
-    command = next((a for a in args if not a.startswith("-")), "")
-    extra = COMMAND_EXTRAS.get(command, MODULE_EXTRAS[top])
-    return (
-        f"install somlab[{extra}] for `somlab {command}` ({top} is not installed): "
-        f"pip install 'somlab[{extra}]'"
-    )
+    command = _command(args)
+    return _install_line(command, COMMAND_EXTRAS.get(command, MODULE_EXTRAS[top]), top)
 
 
 def main() -> None:
     args = sys.argv[1:]
     check_arguments(args)
+    if message := extra_not_installed(args):
+        print(f"error: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_INPUT)
     _register_all()
     try:
         app()
