@@ -22,8 +22,8 @@ from timing import median_seconds
 
 from somlab.conformity.profile import conformity
 from somlab.facts import Case
-from somlab.law.assess import assess_one
 from somlab.facts_table import table_from_arrow
+from somlab.law.assess import assess_one
 from somlab.law.corpus import default_corpus
 from somlab.law.vector import evaluate_versions
 

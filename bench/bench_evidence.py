@@ -13,11 +13,11 @@ import tempfile
 from pathlib import Path
 
 import pandas as pd
+from timing import median_seconds
 
 from somlab.evidence.indicators import catalogue, compute
 from somlab.evidence.ingest import ingest
 from somlab.evidence.store import Store
-from timing import median_seconds
 
 DATA = Path(os.environ.get("SOMLAB_SHARED", Path(__file__).resolve().parents[1].parent / "shared")) / "data"
 MMP_XLSX = DATA / "iom_mmp_global_2014-2025" / "Missing_Migrants_Global_Figures_allData.xlsx"

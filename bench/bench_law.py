@@ -25,13 +25,13 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
+from timing import median_seconds
 
 from somlab.facts import FACTS, Case
 from somlab.facts_table import table_from_arrow
 from somlab.law.corpus import default_corpus
 from somlab.law.scalar import evaluate
 from somlab.law.vector import evaluate_table
-from timing import median_seconds
 
 RESULTS = Path(__file__).parent / "results"
 

@@ -20,8 +20,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from somlab.sim import reference  # noqa: E402
 from timing import median_seconds  # noqa: E402
+
+from somlab.sim import reference  # noqa: E402
 
 
 def mesa_model(n: int, seed: int):

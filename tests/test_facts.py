@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from shared_data import shared_path
 from somlab.errors import SomlabInputError
 from somlab.facts import cases_from_text, load_cases
 from somlab.facts_table import read_table
+
+from shared_data import shared_path
 
 
 def test_contract_example_loads_with_unknowns_kept_unknown():

@@ -9,7 +9,8 @@ when the output is opened. Every CSV somlab writes puts a single quote before su
 from __future__ import annotations
 
 import csv
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _PATTERN = r"^[=+\-@\t\r]"

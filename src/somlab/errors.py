@@ -14,7 +14,7 @@ class SomlabInputError(ValueError):
         line: int | None = None,
         row: int | None = None,
         field: str | None = None,
-        problems: list["SomlabInputError"] | None = None,
+        problems: list[SomlabInputError] | None = None,
     ) -> None:
         self.message = message
         self.file = file

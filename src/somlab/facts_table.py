@@ -62,7 +62,7 @@ class CaseTable:
     def __len__(self) -> int:
         return len(self.ids)
 
-    def take(self, index: np.ndarray) -> "CaseTable":
+    def take(self, index: np.ndarray) -> CaseTable:
         """The rows at `index` (an integer array)."""
         cols: dict[str, Any] = {}
         for path, col in self.columns.items():

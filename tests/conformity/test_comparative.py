@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from shared_data import shared_path
 from somlab.conformity.profile import FLAT_KEYS, conformity
 from somlab.law.corpus import default_corpus
+
+from shared_data import shared_path
 
 CELLS = Path(__file__).with_name("comparative_cells.yaml")
 CAUSES = {"table_age", "law_change", "partial_encoding", "different_reading"}

@@ -17,13 +17,17 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from hardening_kit import assert_input_error, run
 
 from somlab.facts import FACTS, GROUPS
 from somlab.law.corpus import bundled_corpus_dir
+
+from hardening_kit import assert_input_error, run
+
+pytestmark = pytest.mark.slow  # a hypothesis suite of about 15 s
 
 FUZZ = settings(max_examples=40, deadline=dt.timedelta(seconds=20), derandomize=True,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])

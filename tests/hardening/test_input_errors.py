@@ -5,15 +5,15 @@ the web), and the store left as it was."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 import shutil
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from hardening_kit import assert_input_error, run
 
 from somlab.errors import SomlabInputError
+
+from hardening_kit import assert_input_error, run
 
 CASE_YAML = "id: c1\ndate: 2020-01-01\nmigrants:\n  count: {}\n"
 CASE_JSON = '{{"id": "c1", "date": "2020-01-01", "migrants": {{"count": {}}}}}'

@@ -12,9 +12,10 @@ from importlib import resources
 import pandas as pd
 import pyarrow as pa
 import pytest
-from hardening_kit import run
 
 from somlab import csvsafe, htmlsafe
+
+from hardening_kit import run
 
 PAYLOAD = "</script><img src=x onerror=alert(1)>"
 FORMULAS = ['=HYPERLINK("http://x")', "@SUM(1+1)", "+cmd", "-2+3", "\tx", "\rx"]
@@ -102,6 +103,7 @@ def test_web_pages(payload_store):
             assert_inert(response.text)
 
 
+@pytest.mark.slow
 def test_report_html(payload_store, tmp_path):
     out = tmp_path / "report.html"
     result = run("report", "--out", out, "--as-of", "2020-01-01", "--store", payload_store,

@@ -7,11 +7,12 @@ import re
 import shutil
 
 import pytest
-from hardening_kit import assert_input_error, run
 
 from somlab import yamlio
 from somlab.errors import SomlabInputError
 from somlab.law.corpus import bundled_corpus_dir
+
+from hardening_kit import assert_input_error, run
 
 # "billion laughs": 9 levels of 9 aliases stand for 9**9 (387 million) strings, in 342 bytes
 BOMB = "\n".join(

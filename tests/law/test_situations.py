@@ -34,7 +34,7 @@ EXPECT_KEYS = {"offence", "aggravated", "exemptions", "optional_exemptions", "mi
 def _collect():
     for path in sorted(HERE.glob("*.yaml")):
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-        for i, case in enumerate(doc["cases"]):
+        for case in doc["cases"]:
             yield pytest.param(doc["jurisdiction"], doc.get("base", {}), case,
                                id=f"{path.stem}:{case['name']}")
 

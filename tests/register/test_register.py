@@ -12,13 +12,13 @@ import typer
 import yaml
 from typer.testing import CliRunner
 
-from shared_data import shared_path
 from somlab.errors import SomlabInputError
 from somlab.law.assess import assess_cases
 from somlab.register import commands
-from somlab.register.analysis import (ASSESSED, FORUM, LABELS, SOM, TIP, qualify, summarise,
-                                      tally)
+from somlab.register.analysis import ASSESSED, FORUM, LABELS, SOM, TIP, qualify, summarise, tally
 from somlab.register.load import CATEGORIES, load_register, register_from_text
+
+from shared_data import shared_path
 
 
 @pytest.fixture(scope="module")

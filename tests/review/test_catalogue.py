@@ -6,8 +6,16 @@ import pytest
 
 from somlab.errors import SomlabInputError
 from somlab.law.model import normalise_space
-from somlab.review.catalogue import (by_id, catalogue, clusters, find, full_text,
-                                     protocol_text, read_strength, units)
+from somlab.review.catalogue import (
+    by_id,
+    catalogue,
+    clusters,
+    find,
+    full_text,
+    protocol_text,
+    read_strength,
+    units,
+)
 from somlab.review.documents import passages, quote_problem
 
 

@@ -7,11 +7,18 @@ import typer
 from typer.testing import CliRunner
 
 from somlab.errors import SomlabInputError
+from somlab.review import commands
 from somlab.review.catalogue import units
 from somlab.review.citations import unresolved
-from somlab.review.documents import (KINDS, SUPPORTED, bearing_on, load_document, passages,
-                                     quote_problem, register)
-from somlab.review import commands
+from somlab.review.documents import (
+    KINDS,
+    SUPPORTED,
+    bearing_on,
+    load_document,
+    passages,
+    quote_problem,
+    register,
+)
 from somlab.review.files import load_review
 
 app = typer.Typer()

@@ -105,6 +105,7 @@ def test_scorecard_compares_italy_greece_and_the_united_kingdom():
     assert "with evidence" in result.output
 
 
+@pytest.mark.browser
 def test_pdf_report_with_chromium(tmp_path):
     import shutil
 

@@ -19,6 +19,7 @@ def test_refine_box_spans_the_best_points_with_a_margin():
     assert np.allclose(low, [0.0, 0.0]) and np.allclose(high, [0.62, 0.7])  # best five, +-0.1, clipped
 
 
+@pytest.mark.slow
 def test_calibrate_writes_a_loadable_file_with_the_ard_it_checked(tmp_path):
     out = tmp_path / "calibrated.yaml"
     summary = calibration.calibrate(SCENARIO, design=8, runs=1, seed=2, out=out, check_runs=1, scheduler="inline",

@@ -67,6 +67,7 @@ def test_calibration_weights_are_checked(scenario):
     assert sum(weights.values()) == pytest.approx(1.0) and weights["arrivals"] > 0
 
 
+@pytest.mark.slow
 def test_joint_calibration_deaths_per_departure_in_the_band_of_iom_estimates():
     """IOM GMDAC: 1 in 50 crossings 2014-2015, 1 in 88 (2016), 1 in 36 (2017): 10-30 per 1000.
     The default (arrivals-only) parameters give about 2 per 1000, see docs/simulator.md."""

@@ -35,6 +35,7 @@ def test_armed_groups_weigh_expected_income_not_the_winter_lull():
     assert year_average.max() - year_average.min() < 0.5 * (latest_month.max() - latest_month.min())
 
 
+@pytest.mark.slow
 def test_inflow_trend_changes_later_years_only(scenario):
     flat_s, flat = run_variant(scenario, ["params.inflow_trend.central=0"])
     down_s, down = run_variant(scenario, ["params.inflow_trend.central=-0.5"])
@@ -73,6 +74,7 @@ def test_transit_enforcement_thins_newcomers_exactly():
     assert np.allclose(demand.newcomers(np.array([1000.0]), np.array([1.0]), p, {"enforcement": "off"}), [1000])
 
 
+@pytest.mark.slow
 def test_transit_enforcement_thins_the_flow_into_the_hubs(scenario):
     base_s, base = run_variant(scenario, ["params.transit_deterrence=1", "transit_enforcement.central=0"])
     hard_s, hard = run_variant(scenario, ["params.transit_deterrence=1", "transit_enforcement.central=1"])
@@ -86,6 +88,7 @@ def test_transit_enforcement_thins_the_flow_into_the_hubs(scenario):
     assert total(off, "departures", CENTRAL, scenario=off_s) == total(off0, "departures", CENTRAL, scenario=off0_s)
 
 
+@pytest.mark.slow
 def test_weather_window_flattens_winter_departures(scenario):
     def winter_share(runs, s):
         months = np.array([int(m[5:7]) for m in s.months])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from simkit import focus, run_variant, total
 
@@ -20,6 +21,7 @@ def test_enforcement_raises_price_on_the_route_and_displaces_crossings(scenario)
     assert total(hard, "departures", ["libya_italy"], scenario=hard_s) < total(base, "departures", ["libya_italy"], scenario=base_s)
 
 
+@pytest.mark.slow
 def test_legal_pathways_reduce_irregular_departures(scenario):
     base_s, base = run_variant(scenario)
     # places go by lottery to people waiting in the hubs, most of whom would never cross: in the
@@ -33,6 +35,7 @@ def test_legal_pathways_reduce_irregular_departures(scenario):
     assert focus(small, small_s, "departures") < focus(base, base_s, "departures")
 
 
+@pytest.mark.slow
 def test_less_search_and_rescue_raises_deaths_per_departure(scenario):
     base_s, base = run_variant(scenario, runs=5)
     none_s, none = run_variant(scenario, ["state_sar.central=0", "ngo_sar.central=0"], runs=5)
@@ -40,6 +43,7 @@ def test_less_search_and_rescue_raises_deaths_per_departure(scenario):
     assert ratio > 1.2
 
 
+@pytest.mark.slow
 def test_sar_modules_disagree_on_departures(scenario):
     """No-effect module: SAR leaves departures alone; downgrading module: SAR brings more crossings."""
     ratios = {}
@@ -51,6 +55,7 @@ def test_sar_modules_disagree_on_departures(scenario):
     assert ratios["vessel_downgrading"] > ratios["no_effect"]
 
 
+@pytest.mark.slow
 def test_externalisation_payments_cut_departures_short_term_and_raise_interceptions_and_abuse(scenario):
     base_s, base = run_variant(scenario, ["externalisation=0"])
     paid_s, paid = run_variant(scenario, ["externalisation.libya_italy=10"])
@@ -61,6 +66,7 @@ def test_externalisation_payments_cut_departures_short_term_and_raise_intercepti
     assert total(paid, "exploitation", libya, first_year, paid_s) > total(base, "exploitation", libya, first_year, base_s)
 
 
+@pytest.mark.slow
 def test_switching_a_mechanism_off_removes_its_lever(scenario):
     off_s, off = run_variant(scenario, ["mechanisms.externalisation=off"])
     paid_s, paid = run_variant(scenario, ["mechanisms.externalisation=off", "externalisation.libya_italy=10"])

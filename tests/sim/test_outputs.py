@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import numpy as np
+import pytest
 import typer
 from typer.testing import CliRunner
 
@@ -30,6 +31,7 @@ def test_ard_is_flee_averaged_relative_difference():
     assert ard(np.array([1.0]), np.array([0.0])) is None
 
 
+@pytest.mark.slow
 def test_json_document_keys_and_bands():
     args = ["simulate", SCENARIO, "--runs", "3", "--seed", "4", "--scheduler", "inline", "--format", "json"]
     for item in SMALL:
@@ -48,6 +50,7 @@ def test_json_document_keys_and_bands():
     assert doc["outcomes"]["arrivals"]["median"] < doc["outcomes"]["departures"]["median"]
 
 
+@pytest.mark.slow
 def test_tidy_csv_has_simulated_observed_and_error(tmp_path):
     args = ["simulate", SCENARIO, "--runs", "2", "--scheduler", "inline", "--format", "csv", "--set", SMALL[0], "--set", SMALL[1]]
     result = CliRunner().invoke(_app(), args)
@@ -58,6 +61,7 @@ def test_tidy_csv_has_simulated_observed_and_error(tmp_path):
     assert lines[1].startswith("2014-01,arrivals,2171.0,")
 
 
+@pytest.mark.slow
 def test_facilitation_events_as_case_facts():
     scenario = load(SCENARIO)
     from somlab.sim import settings
@@ -73,6 +77,7 @@ def test_facilitation_events_as_case_facts():
     assert cases["date"].str.match(r"^\d{4}-07-01$").all()
 
 
+@pytest.mark.slow
 def test_dask_local_cluster_gives_the_same_runs_as_inline():
     scenario = load(SCENARIO)
     from somlab.sim import settings
@@ -91,12 +96,14 @@ def _malloc_trim():
     return os.environ.get("MALLOC_TRIM_THRESHOLD_")
 
 
+@pytest.mark.slow
 def test_local_workers_keep_glibc_dynamic_mmap_threshold():
     """Dask's default MALLOC_TRIM_THRESHOLD_ made every run 1.6x slower on its workers."""
     with ensemble.dask_client(workers=1) as client:
         assert list(client.run(_malloc_trim).values()) == [None]
 
 
+@pytest.mark.slow
 def test_html_outputs_of_simulate_and_compare(tmp_path):
     small = []
     for item in SMALL:

@@ -146,6 +146,7 @@ def test_indicator_without_a_store_is_missing_not_zero(tmp_path):
     assert doc["rows"] == [] and "no evidence store" in doc["gaps"][0]
 
 
+@pytest.mark.slow
 def test_simulation_job_runs_in_the_background(client):
     r = client.post("/api/simulations", json={"runs": 1, "set": ["enforcement.all=*2"],
                                               "compare": ["legal_places.all=1000"]})

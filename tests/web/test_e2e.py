@@ -17,8 +17,12 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "web"
 CHROMIUM = os.environ.get("SOMLAB_CHROMIUM") or next(
     (p for p in map(shutil.which, ("chromium", "chromium-browser", "google-chrome")) if p), None)
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no chromium binary found (apt-get install "
-                                "chromium, or set SOMLAB_CHROMIUM)")
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.timeout(120),  # a server or a browser that does not start fails the test
+    pytest.mark.skipif(CHROMIUM is None, reason="no chromium binary found (apt-get install "
+                       "chromium, or set SOMLAB_CHROMIUM)"),
+]
 
 
 @pytest.fixture(scope="module")

@@ -21,6 +21,7 @@ def report(tmp_path_factory, store_path):
     return out.read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_report_has_every_section(report):
     for heading in ("Method", "Law on the books", "Cases", "Law in action", "Data gaps",
                     "Reviews", "What if", "Sources"):
@@ -28,11 +29,13 @@ def test_report_has_every_section(report):
     assert "as of 2020-01-01" in report
 
 
+@pytest.mark.slow
 def test_report_is_self_contained(report):
     assert "<script" not in report and not re.search(r'(src|href)="https?://', report)
     assert "<svg" in report
 
 
+@pytest.mark.slow
 def test_every_chart_has_a_source(report):
     figures = re.findall(r"<figure>.*?</figure>", report, re.S)
     assert figures and all("Source:" in f or "source" in f for f in figures)
@@ -44,6 +47,7 @@ def test_bad_as_of_is_a_clear_error(tmp_path):
     assert result.exit_code == 2 and "--as-of" in result.output
 
 
+@pytest.mark.browser
 @pytest.mark.skipif(not shutil.which("chromium"), reason="no chromium binary to print the PDF")
 def test_pdf(tmp_path, report):
     from somlab.report.build import write_pdf

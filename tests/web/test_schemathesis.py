@@ -14,6 +14,8 @@ from hypothesis import HealthCheck, settings
 
 from webstore import make_store
 
+pytestmark = pytest.mark.slow  # property-based requests over every API operation
+
 schemathesis = pytest.importorskip("schemathesis", reason="schemathesis is not installed")
 
 from schemathesis.checks import not_a_server_error  # noqa: E402

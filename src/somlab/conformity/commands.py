@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -20,8 +19,8 @@ class ConformityFormat(str, Enum):
 
 
 def conformity_command(
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="Date YYYY-MM-DD (default today)."),
-    jurisdiction: Optional[str] = typer.Option(None, "--jurisdiction", "-j",
+    as_of: str | None = typer.Option(None, "--as-of", help="Date YYYY-MM-DD (default today)."),
+    jurisdiction: str | None = typer.Option(None, "--jurisdiction", "-j",
                                                help="Comma-separated codes, reforms allowed "
                                                     "(e.g. IT,IT+humanitarian-exemption)."),
     fmt: ConformityFormat = typer.Option(ConformityFormat.table, "--format", "-f"),
@@ -73,7 +72,7 @@ def reform_list() -> None:
 def reform_diff(
     code: str = typer.Argument(..., help="CODE+reform, e.g. IT+humanitarian-exemption."),
     cases: list[Path] = typer.Argument(None, help="Case files whose verdicts to compare too."),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="Date YYYY-MM-DD (default today)."),
+    as_of: str | None = typer.Option(None, "--as-of", help="Date YYYY-MM-DD (default today)."),
     fmt: ConformityFormat = typer.Option(ConformityFormat.table, "--format", "-f"),
 ) -> None:
     """Battery and user cases whose verdict the reform changes, and the changed profile keys."""

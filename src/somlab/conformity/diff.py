@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from somlab.conformity.battery import load_battery
 from somlab.conformity.profile import FLAT_KEYS, conformity, flat_value

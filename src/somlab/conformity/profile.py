@@ -11,17 +11,18 @@ profile on the same battery (UN-SOM is profiled by the same code).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 
+from somlab.conformity.battery import Battery, load_battery
 from somlab.errors import SomlabInputError
 from somlab.facts_table import table_from_cases
 from somlab.law.compiled import CompiledLaw
 from somlab.law.corpus import Corpus, default_corpus
 from somlab.law.scalar import evaluate
-from somlab.conformity.battery import Battery, load_battery
 
 SCHEMA = "somlab.conformity/1"
 MOVEMENTS = ("entry", "transit", "stay")

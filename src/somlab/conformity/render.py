@@ -6,7 +6,6 @@ import io
 from typing import Any
 
 from somlab import csvsafe
-
 from somlab.conformity.profile import FLAT_KEYS, flat_value
 
 SHORT = {True: "yes", False: "NO", None: "?"}

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from somlab.facts import Case, cases_from_objects, load_cases
 from somlab.law.assess import CaseAssessment, assess_batch, assess_cases, assessment_document

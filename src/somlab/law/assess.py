@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from functools import partial
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -75,7 +77,7 @@ def assess_cases(cases: Sequence[Case], codes: Sequence[str] | None = None,
                    if r.version is None and r.offence is None and not r.treaty]
         kept = [r for r in results.values() if r not in skipped]
         findings = findings_for(kept, protocol[UN_CODES[0]], protocol[UN_CODES[1]],
-                                lambda state: corpus.bound(UN_CODES[0], state, case.date))
+                                partial(corpus.bound, UN_CODES[0], date=case.date))
         out.append(CaseAssessment(case, kept, findings,
                                   [{"jurisdiction": r.jurisdiction, "reason": r.trace[0].quote}
                                    for r in skipped]))

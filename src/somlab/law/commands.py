@@ -6,7 +6,6 @@ import sys
 from enum import Enum
 from importlib import resources
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -66,10 +65,10 @@ def _write_batch(table, out: Path) -> None:
 def assess_command(
     files: list[Path] = typer.Argument(None, help="Case files: YAML/JSON (one case or a list), or "
                                        "CSV/Parquet batches."),
-    jurisdiction: Optional[str] = typer.Option(None, "--jurisdiction", "-j",
+    jurisdiction: str | None = typer.Option(None, "--jurisdiction", "-j",
                                                help="Comma-separated codes (default: all)."),
     fmt: AssessFormat = typer.Option(AssessFormat.text, "--format", "-f"),
-    out: Optional[Path] = typer.Option(None, "--out", "-o",
+    out: Path | None = typer.Option(None, "--out", "-o",
                                        help="Batch output (.parquet or .csv): one row per case × "
                                             "jurisdiction."),
     examples: bool = typer.Option(False, "--examples", help="Also assess the bundled example cases."),
@@ -158,7 +157,7 @@ law_app = typer.Typer(help="The law corpus: list, show and check encoded laws.",
 
 @law_app.command("list")
 def law_list(
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="Date YYYY-MM-DD (default today)."),
+    as_of: str | None = typer.Option(None, "--as-of", help="Date YYYY-MM-DD (default today)."),
     fmt: LawFormat = typer.Option(LawFormat.text, "--format", "-f"),
 ) -> None:
     """Every jurisdiction with the version in force on the date."""
@@ -181,7 +180,7 @@ def law_list(
 @law_app.command("show")
 def law_show(
     code: str = typer.Argument(..., help="Jurisdiction code, e.g. UN-SOM, IT, GB."),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="Date YYYY-MM-DD (default today)."),
+    as_of: str | None = typer.Option(None, "--as-of", help="Date YYYY-MM-DD (default today)."),
     fmt: LawFormat = typer.Option(LawFormat.text, "--format", "-f"),
 ) -> None:
     """The provisions, rules, quotes, readings and sources of one law on a date."""
@@ -205,7 +204,7 @@ def law_show(
 
 @law_app.command("check")
 def law_check(
-    corpus_path: Optional[Path] = typer.Option(None, "--corpus", help="Corpus folder (default: "
+    corpus_path: Path | None = typer.Option(None, "--corpus", help="Corpus folder (default: "
                                                "the bundled corpus)."),
 ) -> None:
     """Validate the whole corpus and report every problem at once; then check every quote against

@@ -15,11 +15,11 @@ from pathlib import Path
 
 from somlab.errors import SomlabInputError, raise_problems
 from somlab.law.compiled import CompiledLaw, compile_law
-from somlab.law.model import Law, law_from_data, load_law
-from somlab.yamlio import read_yaml_with_lines
-from somlab.law.reforms import Reform, apply_reform, load_reform
 from somlab.law.eu_layer import Membership, apply_layer, load_members
+from somlab.law.model import Law, law_from_data, load_law
+from somlab.law.reforms import Reform, apply_reform, load_reform
 from somlab.law.treaty_status import TreatyStatus, load_status
+from somlab.yamlio import read_yaml_with_lines
 
 REFORMS_DIR = "reforms"
 STATUS_DIR = "treaty-status"

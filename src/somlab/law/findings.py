@@ -8,8 +8,8 @@ verdict it could change (`unencoded`, see compiled.py), so no finding rests on i
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from typing import Callable
 
 from somlab.law.corpus import UN_CODES
 from somlab.law.scalar import Result

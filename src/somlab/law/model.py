@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-
 from somlab.errors import SomlabInputError, raise_problems
 from somlab.law.conditions import Condition, ConditionError, parse
 from somlab.yamlio import read_yaml_with_lines

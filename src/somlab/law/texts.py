@@ -11,9 +11,9 @@ Quotes that cannot be verified are listed with the reason; none is silently pass
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 from somlab.law.model import Law, normalise_space
 

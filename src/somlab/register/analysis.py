@@ -10,8 +10,9 @@ apart: unknown is never counted as "not an offence".
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from somlab.law.assess import CaseAssessment, assess_cases
 from somlab.law.corpus import UN_CODES, Corpus, default_corpus

@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -23,12 +22,12 @@ class CasesFormat(str, Enum):
 
 
 def cases_command(
-    category: Optional[str] = typer.Option(None, "--category", "-c",
+    category: str | None = typer.Option(None, "--category", "-c",
                                            help="Only this category (e.g. ngo_sar)."),
-    forum: Optional[str] = typer.Option(None, "--forum",
+    forum: str | None = typer.Option(None, "--forum",
                                         help="Only cases prosecuted in this forum (e.g. IT, EU)."),
     fmt: CasesFormat = typer.Option(CasesFormat.table, "--format", "-f"),
-    register_path: Optional[Path] = typer.Option(None, "--register",
+    register_path: Path | None = typer.Option(None, "--register",
                                                  help="Register file (default: the bundled one)."),
 ) -> None:
     """Real cases qualified under UN-SOM, UN-TIP and their forum's law on their date, with the

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import io
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from somlab import csvsafe
-
 from somlab.register.analysis import ASSESSED, FORUM, LABELS, SOM, Qualification, Verdict
 
 HEADER = ["id", "forum", "date", "category", "outcome", "UN-SOM", "UN-TIP", "forum law",

@@ -7,7 +7,6 @@ import json
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -26,7 +25,7 @@ protocol_app = typer.Typer(help="The Protocol article by article: text, strength
 
 @protocol_app.command("show")
 def protocol_show(
-    article: Optional[str] = typer.Argument(None, help="Article or provision: 6, 6(1), 6(1)(a). "
+    article: str | None = typer.Argument(None, help="Article or provision: 6, 6(1), 6(1)(a). "
                                                        "Default: all."),
     fmt: ShowFormat = typer.Option(ShowFormat.text, "--format", "-f"),
 ) -> None:
@@ -94,7 +93,7 @@ class ScoreFormat(str, Enum):
     html = "html"
 
 
-def _write(text: str, out: Optional[Path]) -> None:
+def _write(text: str, out: Path | None) -> None:
     if out is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
     else:
@@ -105,9 +104,9 @@ def _write(text: str, out: Optional[Path]) -> None:
 @review_app.command("init")
 def review_init(
     code: str = typer.Argument(..., help="Jurisdiction code of the corpus, e.g. IT."),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="Date the law is read at "
+    as_of: str | None = typer.Option(None, "--as-of", help="Date the law is read at "
                                         "(YYYY-MM-DD; default: the file's, else today)."),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Review file to write; if it "
+    out: Path | None = typer.Option(None, "--out", "-o", help="Review file to write; if it "
                                        "exists, its computed entries are re-computed."),
     reviewer: str = typer.Option("somlab (computed)", "--reviewer", help="Reviewer of a new file."),
 ) -> None:
@@ -129,9 +128,9 @@ def review_init(
 
 @review_app.command("documents")
 def review_documents(
-    state: Optional[str] = typer.Option(None, "--state", help="Only passages bearing on this "
+    state: str | None = typer.Option(None, "--state", help="Only passages bearing on this "
                                         "State (e.g. IT)."),
-    provision: Optional[str] = typer.Option(None, "--provision", help="Only passages bearing on "
+    provision: str | None = typer.Option(None, "--provision", help="Only passages bearing on "
                                             "this provision (e.g. 16(3))."),
     fmt: ShowFormat = typer.Option(ShowFormat.text, "--format", "-f"),
 ) -> None:
@@ -179,7 +178,7 @@ def review_check(file: Path = typer.Argument(..., help="Review YAML file.")) -> 
 def review_report(
     file: Path = typer.Argument(..., help="Review YAML file."),
     fmt: ReportFormat = typer.Option(ReportFormat.html, "--format", "-f"),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Output file (needed for pdf)."),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Output file (needed for pdf)."),
 ) -> None:
     """The review as a list of observations per cluster, in the Mechanism's structure."""
     with user_errors():
@@ -212,7 +211,7 @@ def review_report(
 def review_scorecard(
     files: list[Path] = typer.Argument(..., help="Review YAML files, one per state."),
     fmt: ScoreFormat = typer.Option(ScoreFormat.table, "--format", "-f"),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Output file (png, svg, html)."),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Output file (png, svg, html)."),
 ) -> None:
     """Share of obligations per objective implemented / partially / not / n.a. / unknown."""
     with user_errors():

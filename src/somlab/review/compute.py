@@ -39,8 +39,8 @@ from somlab.errors import SomlabInputError
 from somlab.law.compiled import CompiledLaw
 from somlab.law.corpus import default_corpus
 from somlab.law.scalar import evaluate
-from somlab.review.files import Entry, Review
 from somlab.review.catalogue import units
+from somlab.review.files import Entry, Review
 
 UNREAD = {
     "3(b)": "no conformity key reads the definition of illegal entry",

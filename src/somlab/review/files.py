@@ -16,8 +16,8 @@ from typing import Any
 import yaml
 
 from somlab.errors import SomlabInputError
-from somlab.yamlio import read_yaml_with_lines
 from somlab.review.catalogue import units
+from somlab.yamlio import read_yaml_with_lines
 
 SCHEMA = "somlab.review/1"
 STATUSES = ("implemented", "partially", "not implemented", "not applicable", "unknown")
