@@ -23,7 +23,6 @@ import tempfile
 from pathlib import Path
 
 import pyarrow.parquet as pq
-
 from bench_law import synthetic_cases
 
 HERE = Path(__file__).parent

@@ -85,7 +85,7 @@ def build(data: Path, out: Path) -> dict:
     with tempfile.TemporaryDirectory() as scratch, Store(Path(scratch) / "snapshot.duckdb") as store:
         reports = ingest([data / name for name in SOURCES], store)
         files = []
-        for (name, terms), report, row in zip(SOURCES.items(), reports, store.provenance()):
+        for (name, terms), _report, row in zip(SOURCES.items(), reports, store.provenance()):
             raw = data / terms.get("raw_file", name)
             files.append(manifest_entry(row, {**{k: v for k, v in terms.items() if k != "raw_file"},
                                               "raw_file": raw.name, "raw_sha256": sha256_of(raw)}))

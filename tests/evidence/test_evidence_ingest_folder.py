@@ -14,7 +14,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from evidence_fixtures import FIXTURES, fixture
+from evidence_fixtures import fixture
 from somlab.evidence import commands
 from somlab.evidence.store import Store
 

@@ -146,7 +146,7 @@ def chart_rows(result: dict) -> tuple[list[dict], int]:
     if len(totals) <= MAX_SERIES:
         return rows, 0
     adds_up = result["indicator"] != "death_rate"
-    keep = set(sorted(totals, key=totals.get, reverse=True)[: MAX_SERIES - 1 if adds_up else MAX_SERIES])
+    keep = set(sorted(totals, key=lambda name: totals[name], reverse=True)[: MAX_SERIES - 1 if adds_up else MAX_SERIES])
     left = len(totals) - len(keep)
     out = [r for r in rows if r["series"] in keep]
     if adds_up:
@@ -170,7 +170,7 @@ def _title(text: str, period: str) -> str | list[str]:
     return f"{text}, {period}" if len(text) + len(period) < 44 else [f"{text},", period]
 
 
-def build_figures_chart(result: dict) -> alt.Chart | None:
+def build_figures_chart(result: dict) -> alt.TopLevelMixin | None:
     """Published full-year figures over time, one colour per series and publisher (conflicting
     figures side by side); None when there is no full-year figure to draw."""
     from somlab.evidence.indicators import indicator
@@ -189,7 +189,7 @@ def build_figures_chart(result: dict) -> alt.Chart | None:
     counts: dict[str, int] = {}
     for row in rows:
         counts[row["series"]] = counts.get(row["series"], 0) + 1
-    keep = set(sorted(counts, key=counts.get, reverse=True)[:MAX_SERIES])
+    keep = set(sorted(counts, key=lambda name: counts[name], reverse=True)[:MAX_SERIES])
     rows = [r for r in rows if r["series"] in keep]
     years = sorted({r["year"] for r in rows})
     subtitle = [f"{series_label(drawn)}: full years, as published"]
@@ -206,7 +206,7 @@ def build_figures_chart(result: dict) -> alt.Chart | None:
         title=title, width=640, height=300)
 
 
-def build_chart(result: dict, sources_in_title: bool = True) -> alt.Chart:
+def build_chart(result: dict, sources_in_title: bool = True) -> alt.TopLevelMixin:
     """Lines over time when the result has a year, bars otherwise; one colour per other dimension;
     points of partial periods drawn hollow, saying so under the title (with the sources, unless
     the page prints them beside the chart)."""

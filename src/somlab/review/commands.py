@@ -182,10 +182,10 @@ def review_report(
 ) -> None:
     """The review as a list of observations per cluster, in the Mechanism's structure."""
     with user_errors():
+        from somlab.progress import progress_bar
         from somlab.review.citations import check
         from somlab.review.files import load_review
         from somlab.review.report import to_html, to_markdown, to_pdf
-        from somlab.progress import progress_bar
 
         output_file(out)
         if fmt is ReportFormat.pdf and out is None:
@@ -195,7 +195,7 @@ def review_report(
             advance("review read")
             check(review)
             advance("citations checked")
-            if fmt is ReportFormat.pdf:
+            if fmt is ReportFormat.pdf and out is not None:
                 to_pdf(review, out)
                 advance("PDF printed")
             else:

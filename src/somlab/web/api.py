@@ -96,7 +96,7 @@ async def read_body(request: Request, limit: int = MAX_BODY_BYTES) -> bytes:
 
     try:
         await asyncio.wait_for(receive(), BODY_TIMEOUT_SECONDS)
-    except asyncio.TimeoutError:
+    except TimeoutError:
         raise ApiError(408, f"the request body did not arrive within {BODY_TIMEOUT_SECONDS:.0f} s") from None
     return b"".join(chunks)
 

@@ -21,12 +21,12 @@ CACHE_SIZE = 512
 class EvidenceReader:
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._answers: OrderedDict[str, tuple[tuple, dict]] = OrderedDict()
+        self._answers: OrderedDict[str, tuple[tuple | None, dict]] = OrderedDict()
         self._lock = threading.Lock()
 
     def version(self) -> tuple | None:
         """What changes when the store is written; None when there is no store file."""
-        stamps = []
+        stamps: list[tuple[int, int, int] | None] = []
         for path in (self.path, self.path.with_name(self.path.name + ".wal")):
             try:
                 st = path.stat()

@@ -35,7 +35,8 @@ class DeadlineHttpToolsProtocol(HttpToolsProtocol):
 
     def _arm_deadline(self) -> None:
         self._disarm_deadline()
-        self._deadline = self.loop.call_later(self.header_timeout, self._expire)
+        self._deadline: asyncio.TimerHandle | None = self.loop.call_later(self.header_timeout,
+                                                                          self._expire)
 
     def _disarm_deadline(self) -> None:
         deadline = getattr(self, "_deadline", None)
