@@ -1,86 +1,155 @@
-"""Array backends: numpy by default, CuPy or JAX on request, imported only when asked for.
+"""Array backends of the full model: numpy by default, CuPy on request (imported only when asked for).
 
-The model is written against the array API (``xp``) plus four operations the standard leaves
-out or that differ between libraries: random draws, bincount, writing into a subset of an
-array (JAX arrays are immutable) and copying back to numpy.
+A batch of R runs is one array program: every agent array is [R, M] and every route quantity
+[R, n_routes], run r in row r. Each run has its own random stream (its seed), so runs are
+independent whatever batch they are computed in:
+
+* numpy: one ``numpy.random.Generator`` per run, each filling its own row;
+* CuPy: a counter-based generator (SplitMix64 of the run's key, the draw's number and the
+  column), one kernel launch per draw for the whole batch, no state to carry between launches.
+
+Besides the array namespace ``xp`` a backend offers what the array API leaves out: random rows,
+counts of small integer codes per run (a segmented reduction; on the GPU one compare-and-sum
+reduction per code, never a weighted ``bincount`` of boolean masks, whose atomic adds into a
+few bins serialise), and the copy back to numpy.
+
+JAX runs only the benchmark's reference model (``reference.run_jax``, the month jitted and the
+run a ``lax.scan``). The full model does not run on it: its arrays change size as the hubs fill
+and as the number of boats changes from month to month, and JAX's compiled functions need shapes
+fixed in advance, so each new size would be a new compilation (the earlier op-by-op port of the
+full model did not finish 84 months of 100,000 agents within 100 s on an H200).
 """
 
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
-BACKENDS = ("numpy", "cupy", "jax")
+BACKENDS = ("numpy", "cupy")
+JAX_REASON = ("the full model does not run on JAX: its agent arrays grow as the hubs fill and the number "
+              "of boats changes every month, and JAX compiles for fixed shapes (see docs/simulator.md); "
+              "use --backend cupy on a GPU")
 
 
 class BackendUnavailable(RuntimeError):
     """The requested backend is not installed or has no usable device."""
 
 
-@dataclass
-class Backend:
-    name: str
-    xp: Any
-    uniform: Callable[[tuple[int, ...]], Any]
-    gumbel: Callable[[tuple[int, ...]], Any]
-    normal: Callable[[tuple[int, ...]], Any]
-    poisson: Callable[[float], int]
-    bincount: Callable[..., Any]
-    put: Callable[[Any, Any, Any], Any]
-    to_numpy: Callable[[Any], np.ndarray]
+class NumpyBackend:
+    """Runs in this process on the CPU; the host is the device, so exact sizes cost nothing."""
+
+    name = "numpy"
+    exact_sizes = True  # widths trimmed to the agents in use each month (free on the host)
+
+    def __init__(self, seeds):
+        self.xp = np
+        self._rngs = [np.random.default_rng(int(s)) for s in seeds]
+
+    def uniform(self, width: int):
+        out = np.empty((len(self._rngs), width), dtype=np.float32)
+        for row, rng in zip(out, self._rngs):
+            rng.random(dtype=np.float32, out=row)
+        return out
+
+    def normal(self, width: int):
+        out = np.empty((len(self._rngs), width), dtype=np.float32)
+        for row, rng in zip(out, self._rngs):
+            rng.standard_normal(dtype=np.float32, out=row)
+        return out
+
+    def counts(self, code, n: int):
+        """[R, n] number of entries of each row equal to 0..n-1; code n (and only n) means none."""
+        rows = code.shape[0]
+        key = code + (np.arange(rows, dtype=np.int64) * (n + 1))[:, None]
+        return np.bincount(key.ravel(), minlength=rows * (n + 1)).reshape(rows, n + 1)[:, :n]
+
+    def asarray(self, a, dtype=None):
+        return np.asarray(a, dtype=dtype)
+
+    def to_numpy(self, a) -> np.ndarray:
+        return np.asarray(a)
 
 
-def _numpy_like(name: str, xp: Any, seed: int) -> Backend:
-    rng = xp.random.default_rng(seed)
-    host = np.random.default_rng(seed)
-
-    def put(arr, where, values):
-        arr[where] = values
-        return arr
-
-    return Backend(
-        name=name,
-        xp=xp,
-        uniform=lambda shape: rng.random(shape, dtype=xp.float32),
-        gumbel=lambda shape: -xp.log(-xp.log(rng.random(shape, dtype=xp.float32) + 1e-12) + 1e-12),
-        normal=lambda shape: rng.standard_normal(shape, dtype=xp.float32),
-        poisson=lambda lam: int(host.poisson(max(lam, 0.0))),
-        bincount=lambda idx, weights=None, minlength=0: xp.bincount(idx, weights=weights, minlength=minlength),
-        put=put,
-        to_numpy=(lambda a: np.asarray(a)) if name == "numpy" else (lambda a: xp.asnumpy(a)),
-    )
+_MIX = """
+__device__ unsigned long long somlab_mix(unsigned long long key, unsigned long long position) {
+    unsigned long long z = key + position * 0x9E3779B97F4A7C15ULL;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+"""
 
 
-def _jax(seed: int) -> Backend:
-    jax = importlib.import_module("jax")
-    jnp = importlib.import_module("jax.numpy")
-    state = {"key": jax.random.PRNGKey(seed)}
-    host = np.random.default_rng(seed)
-
-    def next_key():
-        state["key"], sub = jax.random.split(state["key"])
-        return sub
-
-    return Backend(
-        name="jax",
-        xp=jnp,
-        uniform=lambda shape: jax.random.uniform(next_key(), shape, dtype=jnp.float32),
-        gumbel=lambda shape: jax.random.gumbel(next_key(), shape, dtype=jnp.float32),
-        normal=lambda shape: jax.random.normal(next_key(), shape, dtype=jnp.float32),
-        poisson=lambda lam: int(host.poisson(max(lam, 0.0))),
-        bincount=lambda idx, weights=None, minlength=0: jnp.bincount(idx, weights=weights, length=minlength),
-        put=lambda arr, where, values: arr.at[where].set(values),
-        to_numpy=lambda a: np.asarray(a),
-    )
+def splitmix(key: np.ndarray, position: np.ndarray) -> np.ndarray:
+    """SplitMix64 output number ``position`` of the stream ``key`` (the CuPy generator's
+    arithmetic, in numpy)."""
+    with np.errstate(over="ignore"):
+        z = key.astype(np.uint64) + position.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        return z ^ (z >> np.uint64(31))
 
 
-def make_backend(name: str = "numpy", seed: int = 0) -> Backend:
-    """A backend by name, seeded. Raises BackendUnavailable with the install hint."""
+def splitmix_uniform(key: np.ndarray, position: np.ndarray) -> np.ndarray:
+    """The CuPy generator's uniform draw, in numpy: the top 24 bits as a float32 in [0, 1)."""
+    return (splitmix(key, position) >> np.uint64(40)).astype(np.float32) * np.float32(1.0 / 16777216.0)
+
+
+class CupyBackend:
+    """Runs on an NVIDIA GPU; state stays on the device for the whole run."""
+
+    name = "cupy"
+    exact_sizes = False  # widths stay at the array size: knowing the agents in use would mean a host round trip
+
+    def __init__(self, seeds, cp):
+        self.xp = cp
+        self._keys = cp.asarray(splitmix(np.asarray(seeds, dtype=np.uint64), np.ones(len(seeds), dtype=np.uint64)))[:, None]
+        self._draws = 0
+        self._uniform = cp.ElementwiseKernel(
+            "uint64 key, uint64 base, int64 width", "float32 u",
+            "u = (float)(somlab_mix(key, base + (unsigned long long)(i % width)) >> 40) * (1.0f / 16777216.0f);",
+            "somlab_uniform", preamble=_MIX)
+        # Box-Muller on two draws per column
+        self._normal = cp.ElementwiseKernel(
+            "uint64 key, uint64 base, int64 width", "float32 n",
+            """unsigned long long position = base + 2ULL * (unsigned long long)(i % width);
+            float u1 = ((float)(somlab_mix(key, position) >> 40) + 0.5f) * (1.0f / 16777216.0f);
+            float u2 = (float)(somlab_mix(key, position + 1ULL) >> 40) * (1.0f / 16777216.0f);
+            n = sqrtf(-2.0f * logf(u1)) * cospif(2.0f * u2);""",
+            "somlab_normal", preamble=_MIX)
+        self._count_eq = cp.ReductionKernel(
+            "T code, T k", "int64 count", "code == k ? 1 : 0", "a + b", "count = a", "0", "somlab_count_eq")
+
+    def _base(self) -> np.uint64:
+        self._draws += 1
+        return np.uint64(self._draws << 34)  # 2^33 positions per draw (normals use two per column)
+
+    def uniform(self, width: int):
+        out = self.xp.empty((self._keys.shape[0], width), dtype=self.xp.float32)
+        return self._uniform(self._keys, self._base(), np.int64(width), out)
+
+    def normal(self, width: int):
+        out = self.xp.empty((self._keys.shape[0], width), dtype=self.xp.float32)
+        return self._normal(self._keys, self._base(), np.int64(width), out)
+
+    def counts(self, code, n: int):
+        """[R, n] entries of each row equal to 0..n-1: one compare-and-sum reduction per code."""
+        cp = self.xp
+        return cp.stack([self._count_eq(code, code.dtype.type(k), axis=1) for k in range(n)], axis=1)
+
+    def asarray(self, a, dtype=None):
+        return self.xp.asarray(a, dtype=dtype)
+
+    def to_numpy(self, a) -> np.ndarray:
+        return self.xp.asnumpy(a)
+
+
+def make_backend(name: str = "numpy", seeds=(0,)):
+    """A backend by name, one random stream per seed. Raises BackendUnavailable with the reason."""
     if name == "numpy":
-        return _numpy_like("numpy", np, seed)
+        return NumpyBackend(seeds)
     if name == "cupy":
         try:
             cp = importlib.import_module("cupy")
@@ -89,10 +158,13 @@ def make_backend(name: str = "numpy", seed: int = 0) -> Backend:
             raise BackendUnavailable(
                 f"backend 'cupy' is not usable here ({exc}); install cupy-cuda12x on a machine with an NVIDIA GPU"
             ) from exc
-        return _numpy_like("cupy", cp, seed)
+        return CupyBackend(seeds, cp)
     if name == "jax":
-        try:
-            return _jax(seed)
-        except ImportError as exc:
-            raise BackendUnavailable(f"backend 'jax' is not installed ({exc}); install jax (jax[cuda12] for a GPU)") from exc
+        raise BackendUnavailable(JAX_REASON)
     raise BackendUnavailable(f"unknown backend {name!r}; choose one of {', '.join(BACKENDS)}")
+
+
+def check_backend(name: str) -> None:
+    """Fail early (before any work is distributed) when the backend cannot run here."""
+    make_backend(name, (0,))
+

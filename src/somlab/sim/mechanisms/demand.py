@@ -1,47 +1,28 @@
-"""Newcomers to the transit hubs, and legal pathways that take people out of the waiting pool.
+"""Demand: newcomers to the transit hubs, and waiting migrants who give up.
 
-Legal places are drawn by lottery among those waiting in a corridor's hubs: they remove demand
-for smuggling rather than edit departures (Deiana et al. 2020 and Clemens' pathways argument:
-expand legal alternatives).
+Newcomers arrive in each corridor's hubs (``inflow.<corridor>``, Poisson), with savings and risk
+aversion drawn log-normally; some waiting migrants give up each month (``settle_rate``). The agent
+arrays grow when the hubs hold more people than they have slots: the array size is numerical,
+never a cap on the waiting population.
 """
 
 from __future__ import annotations
 
-import math
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
-
-def spawn(state, be, newcomers_per_corridor, p):
-    """Put newcomers in free slots, growing the agent arrays when the hubs hold more people than
-    they have slots (the array size is numerical, never a cap on the waiting population)."""
-    xp = be.xp
-    ppa = p["persons_per_agent"]
-    counts = [be.poisson(n / ppa) for n in newcomers_per_corridor]
-    total = sum(counts)
-    free = xp.nonzero(~state.active)[0]
-    if int(free.shape[0]) < total:
-        _grow(state, be, total - int(free.shape[0]))
-        free = xp.nonzero(~state.active)[0]
-    free = free[:total]
-    corridor = np.repeat(np.arange(len(counts), dtype=np.int32), counts)
-    budget = math.log(max(p["budget_median_eur"], 1.0)) + p["budget_spread"] * be.normal((total,))
-    risk = math.log(max(p["risk_aversion"], 1e-9)) + p["risk_aversion_spread"] * be.normal((total,))
-    state.corridor = be.put(state.corridor, free, xp.asarray(corridor))
-    state.budget = be.put(state.budget, free, xp.exp(budget))
-    state.debt = be.put(state.debt, free, xp.zeros(total, dtype=xp.float32))
-    state.risk_aversion = be.put(state.risk_aversion, free, xp.exp(risk))
-    state.active = be.put(state.active, free, xp.ones(total, dtype=bool))
+from somlab.sim.state import Mechanism, State
 
 
-def _grow(state, be, shortfall):
-    """Enlarge every agent array by at least ``shortfall`` empty slots (doubling, so that growth
-    happens a few times per run, not every month)."""
-    xp = be.xp
-    size = int(state.active.shape[0])
-    extra = max(shortfall, size)
-    for name, value in vars(state).items():
-        setattr(state, name, xp.concatenate([value, xp.zeros(extra, dtype=value.dtype)]))
+@dataclass(frozen=True)
+class Params:
+    settle_rate: Any
+    budget_median_eur: Any
+    budget_spread: Any
+    risk_aversion: Any
+    risk_aversion_spread: Any
 
 
 def newcomers(inflow_per_corridor, transit_enforcement, p, mechanisms):
@@ -52,15 +33,59 @@ def newcomers(inflow_per_corridor, transit_enforcement, p, mechanisms):
     return inflow_per_corridor * np.exp(-p["transit_deterrence"] * np.maximum(transit_enforcement, 0.0))
 
 
-def settle(state, be, p):
+def settle(s: State) -> None:
     """Waiting migrants who give up crossing (settle in the hub country or return) leave the pool."""
-    state.active = state.active & (be.uniform(state.active.shape) >= p["settle_rate"])
+    a = s.agents.view(s.month.width)
+    a.active &= s.be.uniform(s.month.width) >= s.f32(s.params(Params).settle_rate)
 
 
-def legal_departures(state, be, places_per_corridor, n_corridors, p):
-    """Lottery of legal places among the active agents of each corridor; returns leavers' mask."""
-    xp = be.xp
-    waiting = be.to_numpy(be.bincount(state.corridor, weights=state.active.astype(xp.float32), minlength=n_corridors))
-    share = np.where(waiting > 0, np.minimum(1.0, places_per_corridor / p["persons_per_agent"] / np.maximum(waiting, 1)), 0.0)
-    chance = xp.take(xp.asarray(share.astype(np.float32)), state.corridor)
-    return state.active & (be.uniform(state.active.shape) < chance)
+def spawn(s: State) -> None:
+    """Settling, then newcomers into the lowest free slots of each run's arrays."""
+    settle(s)
+    m, xp, be = s.month, s.xp, s.be
+    q = s.params(Params)
+    counts = np.stack([rng.poisson(np.maximum(row, 0.0) / s.persons_per_agent) for rng, row in zip(s.host_rngs, m.newcomers)])
+    total = counts.sum(axis=1)
+    _make_room(s, total)
+    a = s.agents.view(m.width)
+    free = ~a.active
+    rank = xp.cumsum(free, axis=1, dtype=xp.int32)  # 1 for the first free slot of the row, ...
+    new = free & (rank <= xp.asarray(total.astype(np.int32))[:, None])
+    # the k-th newcomer of a run belongs to the corridor whose cumulative count first reaches k
+    bounds = xp.asarray(np.cumsum(counts, axis=1)[:, :-1].astype(np.int32))
+    corridor = xp.zeros(rank.shape, dtype=xp.int32)
+    for c in range(bounds.shape[1]):
+        corridor += rank > bounds[:, c:c + 1]
+    draws = max(int(total.max()), 1)
+    pick = xp.clip(rank - 1, 0, draws - 1)
+    budget = xp.exp(s.f32(xp.log(xp.maximum(q.budget_median_eur, 1.0))) +
+                    s.f32(q.budget_spread) * xp.take_along_axis(be.normal(draws), pick, axis=1))
+    risk = xp.exp(s.f32(xp.log(xp.maximum(q.risk_aversion, 1e-9))) +
+                  s.f32(q.risk_aversion_spread) * xp.take_along_axis(be.normal(draws), pick, axis=1))
+    a.corridor[...] = xp.where(new, corridor, a.corridor)
+    a.budget[...] = xp.where(new, budget, a.budget)
+    a.debt[...] = xp.where(new, 0.0, a.debt)
+    a.risk_aversion[...] = xp.where(new, risk, a.risk_aversion)
+    a.active |= new
+    if be.exact_sizes:
+        used = np.flatnonzero(a.active.any(axis=0))
+        m.width = int(used[-1]) + 1 if used.size else 0
+
+
+def _make_room(s: State, newcomers: np.ndarray) -> None:
+    """Grow the arrays (doubling) when a run's newcomers might not find free slots, and widen this
+    month's working width to where they will be placed."""
+    m, agents = s.month, s.agents
+    active = s.active_bound  # an upper bound kept on the host
+    if s.be.exact_sizes or int((active + newcomers).max()) > agents.size:
+        # on the GPU a round trip, only when the bound says the arrays may be full
+        active = s.be.to_numpy(agents.view(m.width).active.sum(axis=1))
+    needed = int((active + newcomers).max())
+    if needed > agents.size:
+        agents.grow(s.xp, max(2 * agents.size, needed))
+    s.active_bound = np.minimum(active + newcomers, agents.size)
+    # free slots below width + the most newcomers of any run always suffice
+    m.width = agents.size if not s.be.exact_sizes else min(agents.size, m.width + int(newcomers.max()))
+
+
+MECHANISM = Mechanism("demand", None, Params, (("spawn", spawn),))
