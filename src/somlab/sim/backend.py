@@ -65,11 +65,66 @@ class NumpyBackend:
         key = code + (np.arange(rows, dtype=np.int64) * (n + 1))[:, None]
         return np.bincount(key.ravel(), minlength=rows * (n + 1)).reshape(rows, n + 1)[:, :n]
 
+    def subset(self, mask) -> "HostSubset":
+        rows, cols = np.nonzero(mask)
+        return HostSubset(rows, cols, self)
+
+    def free_slots(self, active, totals: np.ndarray) -> tuple["HostSubset", np.ndarray]:
+        """The first ``totals[r]`` free slots of each row, and each one's rank (1, 2, ...) in its row."""
+        cols = [np.flatnonzero(~row)[:k] for row, k in zip(active, totals)]
+        rows = np.repeat(np.arange(len(cols)), [len(c) for c in cols])
+        rank = np.concatenate([np.arange(1, len(c) + 1, dtype=np.int32) for c in cols])
+        return HostSubset(rows, np.concatenate(cols), self), rank
+
     def asarray(self, a, dtype=None):
         return np.asarray(a, dtype=dtype)
 
     def to_numpy(self, a) -> np.ndarray:
         return np.asarray(a)
+
+
+class HostSubset:
+    """Some agents of a batch (e.g. those departing this month) as a compact list: numpy works on
+    them only, a few percent of the arrays. Rows are in order, so each run draws its own numbers."""
+
+    def __init__(self, rows, cols, be: NumpyBackend):
+        self.rows, self.cols, self._be = rows, cols, be
+        self._sizes = np.bincount(rows, minlength=len(be._rngs))
+
+    def gather(self, array):
+        return array[self.rows, self.cols]
+
+    def select(self, condition) -> "HostSubset":
+        """The members for which ``condition`` (one value per member) holds."""
+        return HostSubset(self.rows[condition], self.cols[condition], self._be)
+
+    def keep(self, values, condition):
+        """Per-member ``values`` aligned with ``select(condition)``."""
+        return values[condition]
+
+    def scatter(self, array, values) -> None:
+        array[self.rows, self.cols] = values
+
+    def param(self, column):
+        """An [R, 1] column's value for each member of the subset."""
+        return column[self.rows, 0]
+
+    def key(self, n: int, index):
+        """Index into a flattened [R, n] table."""
+        return index + self.rows * n
+
+    def table(self, table, index):
+        return table.ravel()[self.key(table.shape[1], index)]
+
+    def counts(self, code, n: int):
+        runs = len(self._sizes)
+        return np.bincount(self.key(n, code), minlength=runs * n).reshape(runs, n)
+
+    def uniform(self):
+        return np.concatenate([rng.random(k, dtype=np.float32) for rng, k in zip(self._be._rngs, self._sizes)])
+
+    def normal(self):
+        return np.concatenate([rng.standard_normal(k, dtype=np.float32) for rng, k in zip(self._be._rngs, self._sizes)])
 
 
 _MIX = """
@@ -139,11 +194,61 @@ class CupyBackend:
         cp = self.xp
         return cp.stack([self._count_eq(code, code.dtype.type(k), axis=1) for k in range(n)], axis=1)
 
+    def subset(self, mask) -> "DeviceSubset":
+        return DeviceSubset(mask, self)
+
+    def free_slots(self, active, totals: np.ndarray) -> tuple["DeviceSubset", object]:
+        """The first ``totals[r]`` free slots of each row as a mask (ranked by a running count of
+        free slots: no host round trip), and each slot's rank among the free slots of its row."""
+        cp = self.xp
+        free = ~active
+        rank = cp.cumsum(free, axis=1, dtype=cp.int32)
+        return DeviceSubset(free & (rank <= cp.asarray(totals.astype(np.int32))[:, None]), self), rank
+
     def asarray(self, a, dtype=None):
         return self.xp.asarray(a, dtype=dtype)
 
     def to_numpy(self, a) -> np.ndarray:
         return self.xp.asnumpy(a)
+
+
+class DeviceSubset:
+    """Some agents of a batch as a mask over the whole arrays: on a GPU, working on every slot
+    and masking costs less than compacting (which needs the subset's size on the host)."""
+
+    def __init__(self, mask, be: CupyBackend):
+        self.mask, self._be = mask, be
+        self._offsets = (be.xp.arange(mask.shape[0], dtype=be.xp.int64))[:, None]
+
+    def gather(self, array):
+        return array
+
+    def select(self, condition) -> "DeviceSubset":
+        return DeviceSubset(self.mask & condition, self._be)
+
+    def keep(self, values, condition):
+        return values
+
+    def scatter(self, array, values) -> None:
+        array[...] = self._be.xp.where(self.mask, values, array)
+
+    def param(self, column):
+        return column
+
+    def key(self, n: int, index):
+        return index + self._offsets * n
+
+    def table(self, table, index):
+        return self._be.xp.take(table.ravel(), self.key(table.shape[1], self._be.xp.maximum(index, 0)))
+
+    def counts(self, code, n: int):
+        return self._be.counts(self._be.xp.where(self.mask, code, n), n)
+
+    def uniform(self):
+        return self._be.uniform(self.mask.shape[1])
+
+    def normal(self):
+        return self._be.normal(self.mask.shape[1])
 
 
 def make_backend(name: str = "numpy", seeds=(0,)):

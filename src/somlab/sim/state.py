@@ -121,12 +121,13 @@ class Month:
     p_intercept: Any = None
     p_distress: Any = None
     launch: Any = None  # [R, n] share of the month's days calm enough to launch
-    chosen: Any = None  # route per agent, -1 waiting
-    route_key: Any = None  # route + run x n_routes: index into a flattened [R, n] table
+    choosers: Any = None  # backend subset: the agents who chose a route this month
+    route_c: Any = None  # their routes
     wanted: Any = None
-    departs: Any = None
-    fee: Any = None
-    shortfall: Any = None
+    departing: Any = None  # backend subset: those with a place on a boat; the *_d fields are theirs
+    route_d: Any = None
+    shortfall_d: Any = None  # fee not covered by savings, lent by the smuggler
+    debt_d: Any = None
     departures: Any = None
     revenue: Any = None
     boats: Any = None
@@ -134,17 +135,16 @@ class Month:
     boat_width: int = 0  # boats per run the boat arrays hold
     boat_route: Any = None
     boat_key: Any = None  # boat_route + run x n_routes
-    slot: Any = None  # each departing agent's boat, flat index into the [R, boats] arrays
     intercepted_b: Any = None
     distress_b: Any = None
     rescued_b: Any = None
     lost_b: Any = None
     fatal_b: Any = None
-    intercepted: Any = None
-    dies: Any = None
-    arrived: Any = None
-    exploited: Any = None
-    legal_leaving: Any = None
+    slot_d: Any = None  # each departing agent's boat, flat index into the [R, boats] arrays
+    intercepted_d: Any = None
+    dies_d: Any = None
+    arrived_d: Any = None
+    exploited_d: Any = None
 
 
 @dataclass

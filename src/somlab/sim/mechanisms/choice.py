@@ -49,30 +49,36 @@ def decide(s: State) -> None:
     base = (-q.price_sensitivity[:, :, None] * (m.price[:, None, :] + q.corridor_switch_eur[:, :, None] * moves[None]) / 1000.0
             + xp.broadcast_to(season_utility, m.price.shape)[:, None, :])
     top = xp.maximum(base.max(axis=2), q.wait_utility)  # [R, C]: weights below stay <= 1
+    weights = s.f32(xp.exp(base - top[:, :, None])).transpose(2, 0, 1).copy()  # [n, R, C], each <= 1
+    wait = s.f32(xp.exp(q.wait_utility - top))  # [R, C]
+    # Most migrants wait. Without the risk term and the budget limit a route's weight can only be
+    # larger, so a draw below wait / (wait + sum of those weights) waits whatever else holds: only
+    # the other draws need the exact weights (the same draw decides, so nothing changes but the work).
     corridor_key = a.corridor + s.row_offsets(n_corr)
-    wait = xp.take(s.f32(xp.exp(q.wait_utility - top)).ravel(), corridor_key)
-    reach = a.budget + s.f32(q.credit_limit_eur) - a.debt
-    price = s.f32(m.price)
-    risk = s.f32(s.market.perceived_risk)
-    weights = s.f32(xp.exp(base - top[:, :, None]))  # [R, C, n]
     u = s.be.uniform(m.width)
-    total = wait
-    route_weights = []
+    sure_wait = xp.take((wait / (wait + weights.sum(axis=0))).ravel(), corridor_key)
+    c = s.be.subset(a.active & (u >= sure_wait))
+    key = c.gather(corridor_key)
+    risk_aversion = c.gather(a.risk_aversion)
+    reach = c.gather(a.budget) + c.param(s.f32(q.credit_limit_eur)) - c.gather(a.debt)
+    price, risk = s.f32(m.price), s.f32(s.market.perceived_risk)
+    # cumulative weights: waiting first, then each route (an unreachable route adds nothing)
+    total = xp.take(wait.ravel(), key)
+    ends = [total]
     for j in range(n):
-        w = xp.take(weights[:, :, j].ravel(), corridor_key) * xp.exp(-a.risk_aversion * risk[:, j:j + 1])
-        w = xp.where(reach >= price[:, j:j + 1], w, 0.0)
-        route_weights.append(w)
-        total = total + w
-    # the option whose interval of cumulative weight holds u x total: waiting first, then each
-    # route (an unreachable route has an empty interval and is never chosen)
-    target = u * total
-    start = wait
-    chosen = xp.full(target.shape, -1, dtype=xp.int32)
-    for j, w in enumerate(route_weights):
-        chosen = xp.where((target >= start) & (w > 0), j, chosen)
-        start = start + w
-    m.chosen = xp.where(a.active, chosen, -1)
-    m.route_key = xp.maximum(m.chosen, 0) + s.row_offsets(n)
+        w = xp.take(weights[j].ravel(), key) * xp.exp(-risk_aversion * c.param(risk[:, j:j + 1]))
+        total = total + w * (reach >= c.param(price[:, j:j + 1]))
+        ends.append(total)
+    # the option whose interval holds u x total is the first whose cumulative weight exceeds it:
+    # counting the ends at or below the draw gives it (0 = waiting). A draw that rounding puts
+    # at the very top (probability about 1e-7) waits.
+    target = c.gather(u) * total
+    passed = xp.zeros(target.shape, dtype=xp.int32)
+    for end in ends:
+        passed += target >= end
+    goes = (passed >= 1) & (passed <= n)
+    m.choosers = c.select(goes)
+    m.route_c = c.keep(passed - 1, goes)
     rough = q.weather_window * (1.0 - m.season) / 2.0 * (1.0 - m.season_damping)
     m.launch = xp.broadcast_to(1.0 - rough, m.price.shape)
 

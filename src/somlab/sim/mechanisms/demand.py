@@ -40,36 +40,30 @@ def settle(s: State) -> None:
 
 
 def spawn(s: State) -> None:
-    """Settling, then newcomers into the lowest free slots of each run's arrays."""
+    """Settling, then newcomers into the first free slots of each run's arrays."""
     settle(s)
     m, xp, be = s.month, s.xp, s.be
     q = s.params(Params)
     counts = np.stack([rng.poisson(np.maximum(row, 0.0) / s.persons_per_agent) for rng, row in zip(s.host_rngs, m.newcomers)])
     total = counts.sum(axis=1)
+    extent = m.width  # every active agent sits below it
     _make_room(s, total)
     a = s.agents.view(m.width)
-    free = ~a.active
-    rank = xp.cumsum(free, axis=1, dtype=xp.int32)  # 1 for the first free slot of the row, ...
-    new = free & (rank <= xp.asarray(total.astype(np.int32))[:, None])
+    new, rank = be.free_slots(a.active, total)
     # the k-th newcomer of a run belongs to the corridor whose cumulative count first reaches k
-    bounds = xp.asarray(np.cumsum(counts, axis=1)[:, :-1].astype(np.int32))
+    bounds = xp.asarray(np.cumsum(counts, axis=1).astype(np.int32))
     corridor = xp.zeros(rank.shape, dtype=xp.int32)
-    for c in range(bounds.shape[1]):
-        corridor += rank > bounds[:, c:c + 1]
-    draws = max(int(total.max()), 1)
-    pick = xp.clip(rank - 1, 0, draws - 1)
-    budget = xp.exp(s.f32(xp.log(xp.maximum(q.budget_median_eur, 1.0))) +
-                    s.f32(q.budget_spread) * xp.take_along_axis(be.normal(draws), pick, axis=1))
-    risk = xp.exp(s.f32(xp.log(xp.maximum(q.risk_aversion, 1e-9))) +
-                  s.f32(q.risk_aversion_spread) * xp.take_along_axis(be.normal(draws), pick, axis=1))
-    a.corridor[...] = xp.where(new, corridor, a.corridor)
-    a.budget[...] = xp.where(new, budget, a.budget)
-    a.debt[...] = xp.where(new, 0.0, a.debt)
-    a.risk_aversion[...] = xp.where(new, risk, a.risk_aversion)
-    a.active |= new
-    if be.exact_sizes:
-        used = np.flatnonzero(a.active.any(axis=0))
-        m.width = int(used[-1]) + 1 if used.size else 0
+    for c in range(counts.shape[1] - 1):
+        corridor += rank > new.param(bounds[:, c:c + 1])
+    log_budget = new.param(s.f32(xp.log(xp.maximum(q.budget_median_eur, 1.0))))
+    log_risk = new.param(s.f32(xp.log(xp.maximum(q.risk_aversion, 1e-9))))
+    new.scatter(a.corridor, corridor)
+    new.scatter(a.budget, xp.exp(log_budget + new.param(s.f32(q.budget_spread)) * new.normal()))
+    new.scatter(a.debt, 0.0)
+    new.scatter(a.risk_aversion, xp.exp(log_risk + new.param(s.f32(q.risk_aversion_spread)) * new.normal()))
+    new.scatter(a.active, True)
+    if be.exact_sizes:  # work only up to the last occupied slot
+        m.width = max(extent, int(new.cols.max()) + 1 if len(new.cols) else 0)
 
 
 def _make_room(s: State, newcomers: np.ndarray) -> None:
@@ -77,8 +71,8 @@ def _make_room(s: State, newcomers: np.ndarray) -> None:
     month's working width to where they will be placed."""
     m, agents = s.month, s.agents
     active = s.active_bound  # an upper bound kept on the host
-    if s.be.exact_sizes or int((active + newcomers).max()) > agents.size:
-        # on the GPU a round trip, only when the bound says the arrays may be full
+    if int((active + newcomers).max()) > agents.size:
+        # the bound says the arrays may be full: count (on a GPU, a round trip to the device)
         active = s.be.to_numpy(agents.view(m.width).active.sum(axis=1))
     needed = int((active + newcomers).max())
     if needed > agents.size:

@@ -16,9 +16,9 @@ def lottery(s: State) -> None:
     places = m.levers["legal_places"]
     share = xp.where(waiting > 0, xp.minimum(1.0, places / ppa / xp.maximum(waiting, 1)), 0.0)
     chance = xp.take(s.f32(share).ravel(), a.corridor + s.row_offsets(n_corr))
-    leaving = a.active & (be.uniform(m.width) < chance)
-    s.out["legal_departures"][:, m.t] = be.counts(xp.where(leaving, a.corridor, n_corr), n_corr) * ppa
-    a.active &= ~leaving
+    leaving = be.subset(a.active & (be.uniform(m.width) < chance))
+    s.out["legal_departures"][:, m.t] = leaving.counts(leaving.gather(a.corridor), n_corr) * ppa
+    leaving.scatter(a.active, False)
 
 
 MECHANISM = Mechanism("legal_pathways", ("on", "off"), None, (("spawn", lottery),))

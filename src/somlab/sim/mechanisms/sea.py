@@ -102,11 +102,12 @@ def intercept(s: State) -> None:
     """Each departing agent boards one of its route's boats at random; the boat's interception
     is its own."""
     m, xp = s.month, s.xp
-    first = s.per_agent(m.first_boat, m.route_key)
-    count = xp.maximum(s.per_agent(m.boats.astype(xp.int32), m.route_key), 1)
-    slot = first + (s.be.uniform(m.width) * count).astype(xp.int32)
-    m.slot = xp.clip(slot, 0, m.boat_width - 1) + s.row_offsets(m.boat_width)
-    m.intercepted = m.departs & xp.take(m.intercepted_b.ravel(), m.slot)
+    d = m.departing
+    first = d.table(m.first_boat, m.route_d)
+    count = xp.maximum(d.table(m.boats.astype(xp.int32), m.route_d), 1)
+    slot = xp.clip(first + (d.uniform() * count).astype(xp.int32), 0, m.boat_width - 1)
+    m.slot_d = d.key(m.boat_width, slot)
+    m.intercepted_d = xp.take(m.intercepted_b.ravel(), m.slot_d)
 
 
 def rescue(s: State) -> None:
@@ -124,9 +125,9 @@ def rescue(s: State) -> None:
 
 def arrive(s: State) -> None:
     m, xp = s.month, s.xp
-    lost = xp.take(m.lost_b.ravel(), m.slot)
-    m.dies = m.departs & lost & (s.be.uniform(m.width) < xp.take(m.fatal_b.ravel(), m.slot))
-    m.arrived = m.departs & ~m.intercepted & ~m.dies
+    lost = xp.take(m.lost_b.ravel(), m.slot_d)
+    m.dies_d = lost & (m.departing.uniform() < xp.take(m.fatal_b.ravel(), m.slot_d))
+    m.arrived_d = ~m.intercepted_d & ~m.dies_d
 
 
 MECHANISM = Mechanism("sea", None, Params, (("decide", risks), ("sea", boats), ("intercept", intercept),

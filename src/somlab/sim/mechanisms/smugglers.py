@@ -29,24 +29,31 @@ def ration(s: State) -> None:
     """Who chose a route and finds a calm day wants to leave; smugglers take as many as their
     capacity allows, at random. One uniform draw decides both: below ``launch`` a calm day,
     below ``launch x accept`` a place on a boat."""
-    m, xp, be, n = s.month, s.xp, s.be, s.routes.n
-    u = be.uniform(m.width)
-    launch = s.per_agent(s.f32(m.launch), m.route_key)
-    choosing = m.chosen >= 0
-    route = xp.maximum(m.chosen, 0)
-    m.wanted = be.counts(xp.where(choosing & (u < launch), route, n), n) * s.persons_per_agent
+    m, xp, n = s.month, s.xp, s.routes.n
+    c = m.choosers
+    u = c.uniform()
+    launch = c.table(s.f32(m.launch), m.route_c)
+    calm = u < launch
+    m.wanted = c.select(calm).counts(c.keep(m.route_c, calm), n) * s.persons_per_agent
     accept = xp.minimum(1.0, m.capacity / xp.maximum(m.wanted, 1.0))
-    m.departs = choosing & (u < launch * s.per_agent(s.f32(accept), m.route_key))
+    leaves = u < launch * c.table(s.f32(accept), m.route_c)
+    m.departing = c.select(leaves)
+    m.route_d = c.keep(m.route_c, leaves)
 
 
 def depart(s: State) -> None:
+    """Those with a place pay the fee; what their savings do not cover becomes debt. The rest save."""
     m, xp, n = s.month, s.xp, s.routes.n
     a = s.agents.view(m.width)
-    m.fee = s.per_agent(s.f32(m.price), m.route_key)
-    m.shortfall = xp.where(m.departs, xp.maximum(m.fee - a.budget, 0.0), 0.0)
-    a.debt += m.shortfall
-    a.budget[...] = xp.where(m.departs, xp.maximum(a.budget - m.fee, 0.0), a.budget + s.f32(s.params(Params).savings_eur_month))
-    m.departures = s.be.counts(xp.where(m.departs, xp.maximum(m.chosen, 0), n), n) * s.persons_per_agent
+    d = m.departing
+    fee = d.table(s.f32(m.price), m.route_d)
+    budget, debt = d.gather(a.budget), d.gather(a.debt)
+    m.shortfall_d = xp.maximum(fee - budget, 0.0)
+    m.debt_d = debt + m.shortfall_d
+    a.budget += s.f32(s.params(Params).savings_eur_month)
+    d.scatter(a.budget, xp.maximum(budget - fee, 0.0))
+    d.scatter(a.debt, m.debt_d)
+    m.departures = d.counts(m.route_d, n) * s.persons_per_agent
     m.revenue = m.departures * m.price
 
 
