@@ -9,7 +9,7 @@ import pytest
 
 from somlab.sim import ensemble, model, reference, settings
 from somlab.sim.agreement import agree
-from somlab.sim.backend import BackendUnavailable, NumpyBackend, check_backend
+from somlab.sim.backend import BackendUnavailable, CupyBackend, DeviceSubset, NumpyBackend, check_backend
 
 from simkit import SMALL
 
@@ -65,10 +65,13 @@ def test_reference_model_on_cupy_agrees_with_numpy():
 
 
 class _DeviceLikeNumpy(NumpyBackend):
-    """numpy, but sized as on a device: full-width arrays, static boat bounds, host bounds of the
-    active agents, per-code reductions instead of bincount (the CuPy path's logic, run on the CPU)."""
+    """numpy, but working as the CuPy backend does: full-width arrays, static boat bounds, host
+    bounds of the active agents, subsets as masks, per-code reductions instead of bincount (the
+    GPU path's logic on the CPU; only the random-number kernels differ)."""
 
     exact_sizes = False
+    subset = lambda self, mask: DeviceSubset(mask, self)  # noqa: E731
+    free_slots = CupyBackend.free_slots
 
     def counts(self, code, n):
         return np.stack([(code == k).sum(axis=1) for k in range(n)], axis=1)
