@@ -9,9 +9,10 @@ independent whatever batch they are computed in:
   column), one kernel launch per draw for the whole batch, no state to carry between launches.
 
 Besides the array namespace ``xp`` a backend offers what the array API leaves out: random rows,
-counts of small integer codes per run (a segmented reduction; on the GPU one compare-and-sum
-reduction per code, never a weighted ``bincount`` of boolean masks, whose atomic adds into a
-few bins serialise), and the copy back to numpy.
+counts of small integer codes per run (a segmented reduction; on the GPU one sum reduction per
+code, never a weighted ``bincount`` of boolean masks, whose atomic adds into a few bins
+serialise), subsets of agents (the few concerned by a step: a compact list on the host, a mask
+on the GPU), and the copy back to numpy.
 
 JAX runs only the benchmark's reference model (``reference.run_jax``, the month jitted and the
 run a ``lax.scan``). The full model does not run on it: its arrays change size as the hubs fill
@@ -147,11 +148,6 @@ def splitmix(key: np.ndarray, position: np.ndarray) -> np.ndarray:
         return z ^ (z >> np.uint64(31))
 
 
-def splitmix_uniform(key: np.ndarray, position: np.ndarray) -> np.ndarray:
-    """The CuPy generator's uniform draw, in numpy: the top 24 bits as a float32 in [0, 1)."""
-    return (splitmix(key, position) >> np.uint64(40)).astype(np.float32) * np.float32(1.0 / 16777216.0)
-
-
 class CupyBackend:
     """Runs on an NVIDIA GPU; state stays on the device for the whole run."""
 
@@ -174,8 +170,6 @@ class CupyBackend:
             float u2 = (float)(somlab_mix(key, position + 1ULL) >> 40) * (1.0f / 16777216.0f);
             n = sqrtf(-2.0f * logf(u1)) * cospif(2.0f * u2);""",
             "somlab_normal", preamble=_MIX)
-        self._count_eq = cp.ReductionKernel(
-            "T code, T k", "int64 count", "code == k ? 1 : 0", "a + b", "count = a", "0", "somlab_count_eq")
 
     def _base(self) -> np.uint64:
         self._draws += 1
@@ -190,9 +184,9 @@ class CupyBackend:
         return self._normal(self._keys, self._base(), np.int64(width), out)
 
     def counts(self, code, n: int):
-        """[R, n] entries of each row equal to 0..n-1: one compare-and-sum reduction per code."""
+        """[R, n] entries of each row equal to 0..n-1: a sum reduction per code, no atomics."""
         cp = self.xp
-        return cp.stack([self._count_eq(code, code.dtype.type(k), axis=1) for k in range(n)], axis=1)
+        return cp.stack([(code == k).sum(axis=1) for k in range(n)], axis=1)
 
     def subset(self, mask) -> "DeviceSubset":
         return DeviceSubset(mask, self)
