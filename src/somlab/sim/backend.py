@@ -67,7 +67,7 @@ class NumpyBackend:
         return np.bincount(key.ravel(), minlength=rows * (n + 1)).reshape(rows, n + 1)[:, :n]
 
     def subset(self, mask) -> "HostSubset":
-        rows, cols = np.nonzero(mask)
+        rows, cols = np.divmod(np.flatnonzero(mask), mask.shape[1])
         return HostSubset(rows, cols, self)
 
     def free_slots(self, active, totals: np.ndarray) -> tuple["HostSubset", np.ndarray]:
@@ -91,9 +91,31 @@ class HostSubset:
     def __init__(self, rows, cols, be: NumpyBackend):
         self.rows, self.cols, self._be = rows, cols, be
         self._sizes = np.bincount(rows, minlength=len(be._rngs))
+        self._flat: dict[int, np.ndarray] = {}
+
+    def _place(self, array):
+        """The flat memory under a [R, width] array (a view of the first columns of a C-ordered
+        [R, M] array) and the members' flat indices in it: 1-D take and put are several times
+        faster than indexing with row and column arrays."""
+        base = array if array.base is None else array.base
+        if not base.flags.c_contiguous or base.ndim != 2 or \
+                array.__array_interface__["data"][0] != base.__array_interface__["data"][0]:
+            return None, None
+        stride = base.shape[1]
+        if stride not in self._flat:
+            self._flat[stride] = self.rows * stride + self.cols
+        return base.reshape(-1), self._flat[stride]
 
     def gather(self, array):
-        return array[self.rows, self.cols]
+        flat, index = self._place(array)
+        return array[self.rows, self.cols] if flat is None else np.take(flat, index)
+
+    def scatter(self, array, values) -> None:
+        flat, index = self._place(array)
+        if flat is None:
+            array[self.rows, self.cols] = values
+        else:
+            np.put(flat, index, values)
 
     def select(self, condition) -> "HostSubset":
         """The members for which ``condition`` (one value per member) holds."""
@@ -103,12 +125,9 @@ class HostSubset:
         """Per-member ``values`` aligned with ``select(condition)``."""
         return values[condition]
 
-    def scatter(self, array, values) -> None:
-        array[self.rows, self.cols] = values
-
     def param(self, column):
         """An [R, 1] column's value for each member of the subset."""
-        return column[self.rows, 0]
+        return np.take(column.reshape(-1), self.rows)
 
     def key(self, n: int, index):
         """Index into a flattened [R, n] table."""

@@ -66,7 +66,8 @@ class Agents:
 
     def view(self, width: int) -> "Agents":
         """The first ``width`` slots of every array (writes go through to the arrays)."""
-        return Agents(*(getattr(self, f.name)[:, :width] for f in dataclasses.fields(self)))
+        return Agents(self.active[:, :width], self.corridor[:, :width], self.budget[:, :width], self.debt[:, :width],
+                      self.risk_aversion[:, :width])
 
 
 @dataclass
