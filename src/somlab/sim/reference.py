@@ -60,8 +60,7 @@ def _array_module(backend: str):
 
 def run(n: int, steps: int, seed: int = 1, backend: str = "numpy") -> tuple[int, np.ndarray]:
     """Deaths and final prices after ``steps`` steps of ``n`` agents (numpy or CuPy). Prices stay
-    on the device; route counts are differences of counts of draws past each boundary
-    (reductions, no bincount), so a GPU run never waits for the host."""
+    on the device, so a GPU run never waits for the host."""
     xp = _array_module(backend)
     rng = xp.random.default_rng(seed)
     death = xp.asarray(DEATH.astype(np.float32))
@@ -75,11 +74,15 @@ def run(n: int, steps: int, seed: int = 1, backend: str = "numpy") -> tuple[int,
         died = rng.random(n, dtype=xp.float32) < xp.take(death, route)
         deaths = deaths + xp.sum(died)
         attempts = xp.where(died, 0, attempts + 1)  # the dead are replaced by newcomers
-        price = update_price(price, _route_counts(xp, cumulative, u, n), n, xp)
+        price = update_price(price, _route_counts(xp, cumulative, u, route, n), n, xp)
     return int(deaths), np.asarray(price.get() if backend == "cupy" else price, dtype=float)
 
 
-def _route_counts(xp, cumulative, u, n: int):
+def _route_counts(xp, cumulative, u, route, n: int):
+    """Agents per route. On the host a bincount; on a GPU, where a bincount into five bins
+    serialises on atomic adds, differences of counts of draws past each boundary (reductions)."""
+    if xp is np:
+        return np.bincount(route, minlength=len(PRICE0)).astype(float)
     bounds = (cumulative[:-1] / cumulative[-1]).astype(np.float32)
     at_least = xp.stack([xp.asarray(float(n))] + [xp.sum(u >= bounds[k]).astype(float) for k in range(bounds.shape[0])])
     return at_least - xp.concatenate([at_least[1:], xp.zeros(1)])
