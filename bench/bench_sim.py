@@ -238,8 +238,8 @@ def bench_gpu(args) -> None:
     for backend in ("numpy", "cupy"):
         measured = _try(f"full model, {backend}", lambda: _full_run(backend, scale, repeats=1 if backend == "numpy" else 3))
         if measured:
-            wall, slot_steps, hub, _ = measured
-            months = int(round(slot_steps / args.full_agents))
+            wall, slot_steps, hub, runs_out = measured
+            months = len(runs_out[0]["agents"]) + _members(1)[0].scenario.parameters["spinup_months"]
             row(f"full model, {args.full_agents:.0e} slots x {months} months (ppa {args.full_ppa})",
                 "numpy (host CPU)" if backend == "numpy" else "CuPy",
                 f"{slot_steps / wall:.2e} agent-steps/s", f"{wall:.2f} s a run; {hub:,.0f} agents in hubs on average")
