@@ -1,19 +1,30 @@
 """Simulator benchmarks, side by side in one run; medians of repeats.
 
+CPU (default):
 1. Reference model (N agents choosing among 5 routes by price and risk, dying with the route's
-   probability and replaced, prices adjusting to demand) in Mesa and with somlab's array core:
-   agent-steps per second and the ratio.
-2. The full model (bundled scenario) on the chosen backend: agent-steps per second.
-3. Dask ensemble speed-up from 1 to 2 workers (same runs, local cluster).
+   probability and replaced, prices adjusting to demand) in Mesa and with somlab's array core.
+2. The full model (bundled scenario), the same runs batched (one array program) and one at a time.
+3. An ensemble of ``--ensemble-runs`` runs of the bundled scenario as `somlab simulate` runs it
+   (batches spread over one forked worker per core).
+4. Dask ensemble speed-up from 1 to 2 workers (same runs, local cluster), next to the ceiling.
 
-    python bench/bench_sim.py                         # N = 100,000, 100 steps
-    python bench/bench_sim.py --backend cupy --agents 100000000 --skip-mesa --skip-dask
+GPU (``--gpu``): CuPy and JAX next to numpy, the reference and the full model, batched
+ensembles, and the backends' agreement; printed as a Markdown table ready to paste.
+
+    python bench/bench_sim.py                        # CPU sections
+    python bench/bench_sim.py --gpu                  # GPU section (numpy rows run on the host CPU)
+
+Agent-steps count array slots x months, the model's own ``agent_steps`` (free slots included,
+spin-up months included); "agents in hubs" is the mean number of agents waiting at month ends.
+On numpy the model works only on the occupied part of the arrays, on a GPU on all of them.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +34,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 from timing import median_seconds  # noqa: E402
 
 from somlab.sim import reference  # noqa: E402
+
+SCENARIO = "central-mediterranean-2014-2019"
 
 
 def mesa_model(n: int, seed: int):
@@ -54,12 +67,11 @@ def mesa_model(n: int, seed: int):
     return Market()
 
 
-
 def bench_reference(args) -> None:
     n, steps = args.agents, args.steps
-    print(f"reference model: N={n:,}, {steps} steps, backend {args.backend}, median of {args.repeats}")
-    reference.run(min(n, 10_000), 2, backend=args.backend)  # warm-up (imports, GPU context)
-    core = median_seconds(lambda: reference.run(n, steps, backend=args.backend), args.repeats)
+    print(f"reference model: N={n:,}, {steps} steps, numpy, median of {args.repeats}")
+    reference.run(min(n, 10_000), 2)  # warm-up
+    core = median_seconds(lambda: reference.run(n, steps), args.repeats)
     print(f"  somlab core : {core:9.3f} s  {n * steps / core:16,.0f} agent-steps/s")
     if args.skip_mesa:
         return
@@ -71,29 +83,50 @@ def bench_reference(args) -> None:
             model.step()
 
     mesa_time = median_seconds(go, args.mesa_repeats)
-    core_same = core if mesa_n == n else median_seconds(lambda: reference.run(mesa_n, steps, backend=args.backend), args.repeats)
+    core_same = core if mesa_n == n else median_seconds(lambda: reference.run(mesa_n, steps), args.repeats)
     print(f"  Mesa 3      : {mesa_time:9.3f} s  {mesa_n * steps / mesa_time:16,.0f} agent-steps/s (N={mesa_n:,}, incl. agent creation)")
     print(f"  ratio somlab / Mesa: {mesa_time / core_same:,.0f}x")
 
 
-def bench_full(args) -> None:
-    from somlab.sim import model, settings
-    from somlab.sim.scenario import load
+def _members(runs: int, assignments=(), seed: int = 1):
+    from somlab.sim import service
+    from somlab.sim.model import Member
 
-    scenario, overrides = settings.apply(load("central-mediterranean-2014-2019"), [f"params.pool_agents={args.full_agents}"])
-    steps = len(scenario.months) + scenario.parameters["spinup_months"]
-    result = {}
-    wall = median_seconds(lambda: result.update(model.run(scenario, 1, args.backend, overrides)), args.repeats)
-    agent_steps = float(result["agent_steps"])
-    print(f"full model: {args.full_agents:,} agents (at most {int(result['agents'].max()):,}) x {steps} months, "
-          f"backend {args.backend}: {wall:.3f} s, {agent_steps / wall:,.0f} agent-steps/s")
+    scenario, overrides = service.prepare(SCENARIO, list(assignments))
+    return [Member(scenario, overrides, seed + i) for i in range(runs)]
+
+
+def bench_batched(args) -> None:
+    """The same runs as one array program per batch, and one at a time (both in one process)."""
+    from somlab.sim import ensemble, model
+
+    members = _members(args.batch_runs)
+    model.run_batch(members[:1])  # warm-up
+    one = median_seconds(lambda: [model.run_batch([m]) for m in members], args.repeats)
+    batched = median_seconds(lambda: ensemble.run_members(members), args.repeats)
+    print(f"full model, {len(members)} runs of {SCENARIO}, numpy, one process, median of {args.repeats}:")
+    print(f"  one run at a time : {one:7.2f} s  ({one / len(members):.3f} s a run)")
+    print(f"  batched ({ensemble.CPU_BATCH} a batch): {batched:7.2f} s  ({batched / len(members):.3f} s a run)  "
+          f"ratio {one / batched:.2f}x")
+
+
+def bench_ensemble(args) -> None:
+    from somlab.sim import service
+
+    members = _members(args.ensemble_runs)
+    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} ({os.cpu_count()} CPUs)")
+    start = time.perf_counter()
+    with service.runner(None) as run:
+        run(members)
+    wall = time.perf_counter() - start
+    print(f"ensemble of {len(members)} runs (as `somlab simulate --runs {len(members)}`, without process start): "
+          f"{wall:.1f} s, {wall / len(members):.3f} s a run")
 
 
 def _plain_run(seed: int) -> None:
     from somlab.sim import model
-    from somlab.sim.scenario import load
 
-    model.run(load("central-mediterranean-2014-2019"), seed=seed)
+    model.run_batch(_members(1, seed=seed))
 
 
 def bench_dask(args) -> None:
@@ -101,47 +134,182 @@ def bench_dask(args) -> None:
     plain processes (multiprocessing, no Dask). On a VM whose two vCPUs share a physical core,
     or on a loaded machine, the ceiling is well below 2 and no scheduler can beat it."""
     import multiprocessing as mp
-    import os
 
     from somlab.sim import ensemble
-    from somlab.sim.scenario import load
 
+    runs = args.dask_runs
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} ({os.cpu_count()} CPUs)")
     ctx = mp.get_context("spawn")
     plain = {}
     for procs in (1, 2):
         with ctx.Pool(procs) as pool:
             pool.map(_plain_run, range(procs))  # warm-up: imports in each process
-            plain[procs] = median_seconds(lambda: pool.map(_plain_run, range(1, args.ensemble_runs + 1), chunksize=1), args.repeats)
-        print(f"plain processes, {procs}: {args.ensemble_runs} runs in {plain[procs]:.2f} s")
+            plain[procs] = median_seconds(lambda: pool.map(_plain_run, range(1, runs + 1), chunksize=1), args.repeats)
+        print(f"plain processes, {procs}: {runs} runs in {plain[procs]:.2f} s")
     print(f"  ceiling 1 -> 2 processes: {plain[1] / plain[2]:.2f}x")
-    scenario = load("central-mediterranean-2014-2019")
+    members = _members(runs)
     times = {}
     for workers in (1, 2):
         with ensemble.dask_client(workers=workers) as client:
-            ensemble.run_ensemble(scenario, workers, 100, client=client)  # warm-up: imports on each worker
-            times[workers] = median_seconds(lambda: ensemble.run_ensemble(scenario, args.ensemble_runs, 1, client=client), args.repeats)
-        print(f"dask ensemble, {workers} worker(s): {args.ensemble_runs} runs in {times[workers]:.2f} s")
+            ensemble.run_members(members[:workers], client=client, batch_size=1)  # warm-up: imports on each worker
+            times[workers] = median_seconds(lambda: ensemble.run_members(members, client=client, batch_size=1), args.repeats)
+        print(f"dask ensemble, {workers} worker(s): {runs} runs in {times[workers]:.2f} s")
     print(f"  speed-up 1 -> 2 workers: {times[1] / times[2]:.2f}x (ceiling {plain[1] / plain[2]:.2f}x)")
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
+# --- GPU section -----------------------------------------------------------------------------
+
+def _sync(backend: str) -> None:
+    if backend == "cupy":
+        import cupy
+
+        cupy.cuda.Device().synchronize()
+
+
+def _try(label: str, action):
+    """Run one measurement; a backend that is missing or fails gives a row that says why."""
+    try:
+        return action()
+    except Exception as exc:  # noqa: BLE001 - a GPU row must fail soft, with its reason
+        print(f"  [{label}] not measured: {type(exc).__name__}: {exc}", flush=True)
+        return None
+
+
+def _full_run(backend: str, assignments, runs: int = 1, seed: int = 1, repeats: int = 1):
+    from somlab.sim import ensemble
+
+    members = _members(runs, assignments, seed)
+    result = {}
+
+    def go():
+        result["runs"] = ensemble.run_members(members, backend)
+        _sync(backend)
+
+    if backend != "numpy":
+        ensemble.run_members(members[:1], backend)  # warm-up: kernel compilation
+        _sync(backend)
+    wall = median_seconds(go, repeats)
+    runs_out = result["runs"]
+    slot_steps = sum(float(r["agent_steps"]) for r in runs_out)
+    ppa = members[0].scenario.parameters["persons_per_agent"]
+    hub = float(np.mean([r["waiting"].sum(axis=1).mean() / ppa for r in runs_out]))
+    return wall, slot_steps, hub, runs_out
+
+
+def bench_gpu(args) -> None:
+    os.environ.setdefault("XLA_PYTHON_CLIENT_PREALLOCATE", "false")  # JAX and CuPy share the device
+    rows: list[tuple[str, str, str, str]] = []
+    started = time.perf_counter()
+
+    def row(measure, backend, figure, note=""):
+        rows.append((measure, backend, figure, note))
+        print(f"  {measure} | {backend} | {figure} | {note}", flush=True)
+
+    n, steps = args.gpu_agents, args.steps
+    print(f"GPU section: reference model N={n:,} x {steps} steps; full model {args.full_agents:,} slots, "
+          f"persons_per_agent {args.full_ppa}; ensembles of {args.gpu_ensemble:,} runs", flush=True)
+
+    cpu_n = min(n, 10_000_000)
+    cpu_steps = max(1, steps // 10)
+    t = median_seconds(lambda: reference.run(cpu_n, cpu_steps), 1)
+    row(f"reference model, {cpu_n:.0e} agents x {cpu_steps} steps", "numpy (host CPU)", f"{cpu_n * cpu_steps / t:.2e} agent-steps/s")
+
+    def ref_cupy():
+        reference.run(1_000_000, 2, backend="cupy")
+
+        def go():
+            reference.run(n, steps, backend="cupy")
+            _sync("cupy")
+        return median_seconds(go, args.repeats)
+
+    t = _try("reference, cupy", ref_cupy)
+    if t:
+        row(f"reference model, {n:.0e} agents x {steps} steps", "CuPy", f"{n * steps / t:.2e} agent-steps/s", f"{t:.2f} s a run")
+
+    def ref_jax():
+        reference.run_jax(n, steps, 1)  # compilation
+        return median_seconds(lambda: reference.run_jax(n, steps, 2), args.repeats)
+
+    t = _try("reference, jax", ref_jax)
+    if t:
+        row(f"reference model, {n:.0e} agents x {steps} steps", "JAX (jit + lax.scan)", f"{n * steps / t:.2e} agent-steps/s", f"{t:.2f} s a run")
+
+    scale = [f"params.pool_agents={args.full_agents}", f"params.persons_per_agent={args.full_ppa}"]
+    for backend in ("numpy", "cupy"):
+        measured = _try(f"full model, {backend}", lambda: _full_run(backend, scale, repeats=1 if backend == "numpy" else 3))
+        if measured:
+            wall, slot_steps, hub, runs_out = measured
+            months = len(runs_out[0]["agents"]) + _members(1)[0].scenario.parameters["spinup_months"]
+            row(f"full model, {args.full_agents:.0e} slots x {months} months (ppa {args.full_ppa})",
+                "numpy (host CPU)" if backend == "numpy" else "CuPy",
+                f"{slot_steps / wall:.2e} agent-steps/s", f"{wall:.2f} s a run; {hub:,.0f} agents in hubs on average")
+    row("full model", "JAX", "not run", "removed: JAX compiles for fixed shapes; the model's arrays change size (docs/simulator.md)")
+
+    cpu_runs = 16
+    measured = _try("ensemble, numpy", lambda: _full_run("numpy", (), cpu_runs))
+    if measured:
+        row(f"ensemble, {cpu_runs} runs of the bundled scenario", "numpy, one core", f"{measured[0]:.1f} s",
+            f"{measured[0] / cpu_runs:.3f} s a run")
+    measured = _try("ensemble, cupy", lambda: _full_run("cupy", (), args.gpu_ensemble))
+    if measured:
+        row(f"ensemble, {args.gpu_ensemble:,} runs of the bundled scenario, one batch", "CuPy", f"{measured[0]:.1f} s",
+            f"{measured[0] / args.gpu_ensemble * 1000:.1f} ms a run")
+
+    from somlab.sim.agreement import TOLERANCE, agree
+
+    agreement_runs = 24
+    cpu = _full_run("numpy", (), agreement_runs, 101)[3]
+    gpu = _try("agreement, cupy", lambda: _full_run("cupy", (), agreement_runs, 101)[3])
+    if gpu:
+        for name in ("departures", "arrivals", "interceptions", "dead_missing", "boats"):
+            a = [r[name].sum() for r in cpu]
+            b = [r[name].sum() for r in gpu]
+            ok, z = agree(a, b)
+            row(f"agreement, full model {name} ({agreement_runs} runs)", "numpy vs CuPy",
+                f"{np.mean(a):,.0f} +- {np.std(a, ddof=1):,.0f} vs {np.mean(b):,.0f} +- {np.std(b, ddof=1):,.0f}",
+                f"{z:.1f} standard errors ({'agree' if ok else 'DIFFER'}, tolerance {TOLERANCE:g})")
+    ref_cpu = [reference.run(20_000, 40, s)[0] for s in range(1, agreement_runs + 1)]
+    for label, action in (("CuPy", lambda s: reference.run(20_000, 40, s, "cupy")[0]), ("JAX", lambda s: reference.run_jax(20_000, 40, s)[0])):
+        other = _try(f"agreement, reference, {label}", lambda: [action(s) for s in range(1, agreement_runs + 1)])
+        if other:
+            ok, z = agree(ref_cpu, other)
+            row(f"agreement, reference model deaths ({agreement_runs} runs)", f"numpy vs {label}",
+                f"{np.mean(ref_cpu):,.0f} +- {np.std(ref_cpu, ddof=1):,.0f} vs {np.mean(other):,.0f} +- {np.std(other, ddof=1):,.0f}",
+                f"{z:.1f} standard errors ({'agree' if ok else 'DIFFER'})")
+
+    print(f"\nGPU section done in {time.perf_counter() - started:.0f} s. Table:\n")
+    print("| measure | backend | figure | note |")
+    print("|---|---|---|---|")
+    for measure, backend, figure, note in rows:
+        print(f"| {measure} | {backend} | {figure} | {note} |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--agents", type=int, default=100_000)
+    parser.add_argument("--agents", type=int, default=100_000, help="reference model agents (CPU section)")
     parser.add_argument("--steps", type=int, default=100)
-    parser.add_argument("--backend", default="numpy", choices=["numpy", "cupy", "jax"])
-    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--mesa-repeats", type=int, default=3)
-    parser.add_argument("--full-agents", type=int, default=30_000)
-    parser.add_argument("--ensemble-runs", type=int, default=8)
+    parser.add_argument("--batch-runs", type=int, default=8, help="runs of the batched vs one-at-a-time comparison")
+    parser.add_argument("--ensemble-runs", type=int, default=200)
+    parser.add_argument("--dask-runs", type=int, default=8)
     parser.add_argument("--skip-mesa", action="store_true")
-    parser.add_argument("--skip-full", action="store_true")
+    parser.add_argument("--skip-ensemble", action="store_true")
     parser.add_argument("--skip-dask", action="store_true")
+    parser.add_argument("--gpu", action="store_true", help="run the GPU section instead of the CPU sections")
+    parser.add_argument("--gpu-agents", type=int, default=100_000_000, help="reference model agents (GPU section)")
+    parser.add_argument("--full-agents", type=int, default=10_000_000, help="full model array slots (GPU section)")
+    parser.add_argument("--full-ppa", type=int, default=1, help="full model persons per agent (GPU section)")
+    parser.add_argument("--gpu-ensemble", type=int, default=1_000, help="ensemble runs on the GPU")
     args = parser.parse_args()
+    if args.gpu:
+        bench_gpu(args)
+        return
     bench_reference(args)
-    if not args.skip_full:
-        bench_full(args)
+    bench_batched(args)
+    if not args.skip_ensemble:
+        bench_ensemble(args)
     if not args.skip_dask:
         bench_dask(args)
 

@@ -6,8 +6,9 @@ from contextlib import contextmanager
 
 
 @contextmanager
-def progress_bar(total: int, label: str):
-    """A bar over `total` steps; yields advance(what, steps=1)."""
+def progress_bar(total: int, label: str, quiet: bool = False):
+    """A bar over `total` steps; yields advance(what="", steps=1, completed=None): `steps` more
+    done, or `completed` done in all. Silent when `quiet` or not on a terminal."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -20,7 +21,14 @@ def progress_bar(total: int, label: str):
         TextColumn("{task.fields[name]}"),
         console=console,
         transient=True,
-        disable=not console.is_terminal or total < 2,
+        disable=quiet or not console.is_terminal or total < 2,
     ) as bar:
         task = bar.add_task(label, total=total, name="")
-        yield lambda name, steps=1: bar.update(task, advance=steps, name=name)
+
+        def advance(name: str = "", steps: int = 1, completed: int | None = None) -> None:
+            if completed is None:
+                bar.update(task, advance=steps, name=name)
+            else:
+                bar.update(task, completed=completed, name=name)
+
+        yield advance

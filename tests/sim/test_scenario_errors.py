@@ -117,3 +117,20 @@ def test_totals_target_needs_its_file_and_an_outcome(folder):
     _replace(folder / "parameters.yaml", "    outcome: interceptions\n    totals: true", "    outcome: pushbacks\n    totals: true")
     with pytest.raises(ScenarioError, match=r"field 'validation.interceptions_libya.outcome': expected one of arrivals, deaths, interceptions"):
         load(str(folder))
+
+
+def test_lever_settings_outside_their_range_are_refused_not_clipped():
+    """The CLI and the API share one validation: a factor outside [0, 50] or a value outside the
+    lever's range is an error (exit 2), never silently clipped."""
+    from somlab.sim import settings
+
+    scenario = load(BUNDLED)
+    with pytest.raises(settings.SettingError, match=r"enforcement factor must lie in \[0, 50\]"):
+        settings.apply(scenario, ["enforcement.libya_italy=*80"])
+    with pytest.raises(settings.SettingError, match=r"state_sar value must lie in \[0, 5\]"):
+        settings.apply(scenario, ["state_sar=9"])
+    assert settings.apply(scenario, ["enforcement.libya_italy=*50"])[1] == (("enforcement", "libya_italy", "*", 50.0),)
+    app = typer.Typer()
+    commands.register(app)
+    result = CliRunner().invoke(app, ["simulate", BUNDLED, "--runs", "1", "--scheduler", "inline", "--set", "enforcement.libya_italy=*80"])
+    assert result.exit_code == 2 and "enforcement factor must lie in [0, 50]" in result.output

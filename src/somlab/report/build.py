@@ -71,26 +71,23 @@ def _indicators(store_path: Path, advance) -> tuple[list[dict[str, Any]], list[d
 
 def _scenarios(runs: int, advance) -> dict[str, Any]:
     """The bundled scenario against each variant, run by run (common random numbers)."""
-    from somlab.sim import compare, ensemble, settings
-    from somlab.sim.scenario import ScenarioError, load
+    from somlab.sim import compare, service
+    from somlab.sim.scenario import ScenarioError
     from somlab.sim.validation import summary
 
     try:
-        base = load(SCENARIO)
+        base, *others = service.ensembles([(SCENARIO, [])] + [(SCENARIO, v) for _, v in VARIANTS], runs, 1,
+                                          progress=lambda done: advance("scenario runs", steps=0, completed=done))
     except ScenarioError as exc:
         raise SomlabInputError(f"the bundled scenario could not be read: {exc}") from None
-    base_runs = ensemble.run_ensemble(base, runs, 1, progress=lambda done: advance("scenario run"))
     variants = []
-    for label, assignments in VARIANTS:
-        scenario, overrides = settings.apply(base, assignments)
-        variant_runs = ensemble.run_ensemble(scenario, runs, 1, "numpy", overrides,
-                                             progress=lambda done, label=label: advance(f"scenario run, {label}"))
-        table = compare.differences(base_runs, base, variant_runs, scenario)
+    for (label, assignments), variant in zip(VARIANTS, others):
+        table = compare.differences(base.runs, base.scenario, variant.runs, variant.scenario)
         variants.append({"label": label, "settings": assignments,
                          "rows": table.where(table.notna(), None).to_dict("records")})
-    return {"scenario": base.name, "title": base.title, "runs": runs, "variants": variants,
-            "validation": summary(base_runs, base),
-            "parameters_status": base.calibration.get("status", "not stated")}
+    return {"scenario": base.scenario.name, "title": base.scenario.title, "runs": runs, "variants": variants,
+            "validation": summary(base.runs, base.scenario),
+            "parameters_status": base.scenario.calibration.get("status", "not stated")}
 
 
 def _register() -> dict[str, Any] | None:

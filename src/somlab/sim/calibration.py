@@ -28,8 +28,10 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from somlab.sim import ensemble, settings, validation
+from somlab.sim import service, settings, validation
+from somlab.sim.model import Member
 from somlab.sim.parameters import PARAMETERS
+from somlab.progress import progress_bar
 from somlab.sim.scenario import Scenario, ScenarioError, load
 from somlab.yamlio import parse, read_text
 
@@ -85,24 +87,14 @@ def _score(scenario: Scenario, runs: list[dict]) -> list[float]:
     return [summary[target][key] for target, key, _ in _score_keys(scenario)]
 
 
-def _evaluate(scenario: Scenario, points: np.ndarray, names, runs: int, seed: int, client, progress) -> np.ndarray:
-    """Every score (``score_names``) at each point (``runs`` replicas each)."""
+def _evaluate(scenario: Scenario, points: np.ndarray, names, runs: int, seed: int, run, progress) -> np.ndarray:
+    """Every score (``score_names``) at each point (``runs`` replicas each). All points' runs go
+    into one ensemble: each run carries its point's parameter vector, so runs of many points
+    share a batch."""
     variants = [_with(scenario, names, point) for point in points]
-    if client is None:
-        scores = []
-        for i, variant in enumerate(variants, start=1):
-            scores.append(_score(variant, ensemble.run_ensemble(variant, runs, seed)))
-            progress(i)
-        return np.array(scores, dtype=float)
-    from distributed import as_completed
-
-    futures = {client.submit(ensemble.run_ensemble, v, runs, seed, pure=False): i for i, v in enumerate(variants)}
-    scores = np.zeros((len(variants), len(score_names(scenario))))
-    for done, future in enumerate(as_completed(futures), start=1):
-        i = futures[future]
-        scores[i] = _score(variants[i], future.result())
-        progress(done)
-    return scores
+    members = [Member(variant, (), seed + i) for variant in variants for i in range(runs)]
+    results = run(members, lambda done: progress(done / runs))
+    return np.array([_score(v, results[k * runs:(k + 1) * runs]) for k, v in enumerate(variants)], dtype=float)
 
 
 def _emulator(x: np.ndarray, y: np.ndarray):
@@ -135,8 +127,6 @@ def calibrate(scenario_name: str, design: int, runs: int, seed: int, out: Path |
               parameters_file: Path | str | None = None) -> dict:
     from scipy.stats import qmc
 
-    from somlab.sim.runner import _cores, _progress
-
     scenario = settings.apply(load(scenario_name, parameters_file), list(assignments))[0]
     free = _free(scenario)
     weights = _weights(scenario)
@@ -146,11 +136,8 @@ def calibrate(scenario_name: str, design: int, runs: int, seed: int, out: Path |
     points = low + unit * (high - low)
 
     def run_stage(label, pts, n_runs):
-        with _progress(len(pts), label, quiet) as advance:
-            if scheduler == "inline":
-                return _evaluate(scenario, pts, names, n_runs, seed, None, advance)
-            with ensemble.dask_client(None if scheduler in (None, "local") else scheduler, workers=_cores()) as client:
-                return _evaluate(scenario, pts, names, n_runs, seed, client, advance)
+        with progress_bar(len(pts), label, quiet) as advance, service.runner(scheduler) as run:
+            return _evaluate(scenario, pts, names, n_runs, seed, run, lambda done: advance(completed=done))
 
     used = weights > 0  # unweighted scores may be undefined (None) and must not reach the objective
     scores = run_stage("design", points, runs)

@@ -12,6 +12,8 @@ import typer
 from somlab import csvsafe
 
 FORMATS = ("table", "json", "csv", "html")
+SCHEDULER_HELP = ("Dask scheduler address, or 'local' for a local Dask cluster; default: this process, batches of runs "
+                  "spread over one forked worker per core; 'inline': this process only")
 
 
 def _fail(message: str) -> None:
@@ -49,8 +51,8 @@ def simulate(
     runs: int = typer.Option(20, "--runs", min=1, max=10_000, help="ensemble size"),
     seed: int = typer.Option(1, "--seed", help="seed of the first run; run i uses seed + i"),
     set_: List[str] = typer.Option([], "--set", help="LEVER[.TARGET]=VALUE (or =*FACTOR), params.NAME=VALUE, mechanisms.NAME=VALUE"),
-    backend: str = typer.Option("numpy", "--backend", help="numpy, cupy or jax"),
-    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address; default a local cluster; 'inline' runs in this process"),
+    backend: str = typer.Option("numpy", "--backend", help="numpy or cupy (GPU)"),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help=SCHEDULER_HELP),
     fmt: str = typer.Option("table", "--format", help="table, json, csv (tidy monthly series) or html"),
     parameters: Optional[Path] = typer.Option(None, "--parameters", help="parameter YAML to use instead of the scenario's"),
     tidy: Optional[Path] = typer.Option(None, "--tidy", help="also write the tidy monthly series (simulated, observed, error) to this CSV/Parquet"),
@@ -63,7 +65,8 @@ def simulate(
         _fail(f"--format must be one of {', '.join(FORMATS)}")
     _check_output(tidy, "--tidy")
     _check_output(cases, "--cases")
-    from somlab.sim import report, runner
+    from somlab.sim import report, service
+    from somlab.progress import progress_bar
 
     codes = corpus = None
     if exposure_codes is not None:
@@ -86,7 +89,9 @@ def simulate(
         _fail("--exposure-date needs --exposure")
 
     try:
-        result = runner.simulate(scenario, runs, seed, set_, backend, scheduler, parameters, quiet=fmt != "table")
+        with progress_bar(runs, f"simulating {scenario}", quiet=fmt != "table" or runs < 4) as advance:
+            result = service.simulate(scenario, runs, seed, set_, backend, scheduler, parameters,
+                                      lambda done: advance(completed=done))
     except _errors() as exc:
         _fail(str(exc))
     document = result.document()
@@ -118,8 +123,8 @@ def compare(
     set_b: List[str] = typer.Option([], "--set-b", "--set", help="assignments for B (as simulate --set)"),
     runs: int = typer.Option(20, "--runs", min=1, max=10_000),
     seed: int = typer.Option(1, "--seed"),
-    backend: str = typer.Option("numpy", "--backend"),
-    scheduler: Optional[str] = typer.Option(None, "--scheduler"),
+    backend: str = typer.Option("numpy", "--backend", help="numpy or cupy (GPU)"),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help=SCHEDULER_HELP),
     fmt: str = typer.Option("table", "--format", help="table, json, csv or html"),
     chart: Optional[Path] = typer.Option(None, "--chart", help="also write the charts (.html, .svg or .png)"),
 ) -> None:
@@ -128,16 +133,19 @@ def compare(
         _fail(f"--format must be one of {', '.join(FORMATS)}")
     _check_output(chart, "--chart")
     from somlab.sim import compare as comparing
-    from somlab.sim import report, runner
+    from somlab.sim import report, service
+    from somlab.progress import progress_bar
 
     try:
-        a = runner.simulate(scenario_a, runs, seed, set_a, backend, scheduler, quiet=fmt != "table")
-        b = runner.simulate(scenario_b or scenario_a, runs, seed, set_b, backend, scheduler, quiet=fmt != "table")
+        with progress_bar(2 * runs, f"comparing ({runs} paired runs)", quiet=fmt != "table") as advance:
+            a, b = service.compare(scenario_a, scenario_b, set_a, set_b, runs, seed, backend, scheduler,
+                                   lambda done: advance(completed=done))
     except _errors() as exc:
         _fail(str(exc))
     diff = comparing.differences(a.runs, a.scenario, b.runs, b.scenario)
-    monthly = {s: comparing.monthly(a.runs, a.scenario, b.runs, b.scenario, s) for s in ("arrivals", "dead_missing")}
-    charts = comparing.charts(diff, monthly)
+    if chart or fmt == "html":  # Altair only when a chart is drawn
+        monthly = {s: comparing.monthly(a.runs, a.scenario, b.runs, b.scenario, s) for s in ("arrivals", "dead_missing")}
+        charts = comparing.charts(diff, monthly)
     if chart:
         if chart.suffix == ".html":
             chart.write_text(report.html_page("somlab compare", [("Charts", charts), ("Differences", diff)], {}), encoding="utf-8")
@@ -177,7 +185,7 @@ def calibrate(
     seed: int = typer.Option(1, "--seed"),
     out: Optional[Path] = typer.Option(None, "--out", help="calibrated parameter file (default: parameters.calibrated.yaml in the scenario folder, or here for a bundled one)"),
     check_runs: int = typer.Option(10, "--check-runs", min=1, max=1_000, help="ensemble size for the check of the calibrated parameters"),
-    scheduler: Optional[str] = typer.Option(None, "--scheduler"),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help=SCHEDULER_HELP),
     parameters: Optional[Path] = typer.Option(None, "--parameters", help="start from this parameter file (its free ranges and weights) instead of the scenario's parameters.yaml"),
     fmt: str = typer.Option("table", "--format", help="table or json"),
 ) -> None:

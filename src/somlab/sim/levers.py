@@ -39,6 +39,10 @@ LEVERS: dict[str, LeverSpec] = {
 }
 
 
+FACTOR_RANGE = (0.0, 50.0)
+"""A ``*F`` setting multiplies a lever's own series by F, 0 <= F <= 50."""
+
+
 def lever_arrays(rows, months, routes, corridors, overrides=()) -> dict[str, np.ndarray]:
     """Lever values per month: route levers as [T, R], corridor levers as [T, C].
 

@@ -1,26 +1,32 @@
-"""One run of the smuggling-market model: monthly steps over a scenario's period.
+"""The smuggling-market model: a batch of runs advanced month by month through named stages.
 
-State is a struct of arrays (one entry per agent, an agent standing for ``persons_per_agent``
-people) on the chosen backend; route-level quantities are small numpy arrays. A month:
-newcomers arrive in the hubs, legal places are drawn, migrants choose a route or wait, smugglers
-ration by capacity, boats cross (interception, distress, rescue), then prices and armed groups
-adjust. All counts returned are persons; ``legal_departures`` and ``waiting`` (people in the
-hubs at the end of the month) are per corridor; ``agents`` is the size of the agent arrays each
-month (they grow when the hubs fill up, so it is not a cap on the waiting population) and
+A month is the sequence ``state.STAGES`` (spawn, decide, price, depart, sea, intercept, rescue,
+arrive, exploit, record); each mechanism module names the stages it runs in
+(``mechanisms.ORDER``). All runs of a batch advance together as one array program (runs are the
+leading dimension); each has its own seed and may have its own parameter values and levers.
+
+All counts returned are persons; ``legal_departures`` and ``waiting`` (people in the hubs at
+the end of the month) are per corridor; ``agents`` is the size of the agent arrays each month
+(they grow when the hubs fill up, so it is not a cap on the waiting population) and
 ``agent_steps`` its sum over all months simulated, spin-up included.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
+from typing import Callable, Sequence
 
 import numpy as np
 
-from somlab.sim.backend import Backend, make_backend
+from somlab.sim.backend import make_backend
 from somlab.sim.levers import lever_arrays
-from somlab.sim.mechanisms import armed_groups, choice, demand, exploitation, sea, smugglers
+from somlab.sim.mechanisms import stage_plan
+from somlab.sim.mechanisms.choice import season_index
+from somlab.sim.parameters import STRUCTURAL
 from somlab.sim.scenario import Scenario
+from somlab.sim.state import Agents, Market, Month, Routes, State
+
+__all__ = ["Member", "ROUTE_SERIES", "run_batch", "season_index", "batch_key"]
 
 ROUTE_SERIES = (
     "departures", "arrivals", "interceptions", "dead_missing", "price_eur", "revenue_eur",
@@ -29,176 +35,123 @@ ROUTE_SERIES = (
 )
 
 
-@dataclass
-class AgentState:
-    active: object
-    corridor: object
-    budget: object
-    debt: object
-    risk_aversion: object
+@dataclass(frozen=True)
+class Member:
+    """One run of a batch: a scenario (with its parameters set), lever overrides and a seed."""
+
+    scenario: Scenario
+    overrides: tuple = ()
+    seed: int = 1
 
 
-def _new_state(be: Backend, n: int) -> AgentState:
+def batch_key(scenario: Scenario) -> tuple:
+    """Runs can share a batch when their scenarios agree on all but behavioural parameters and
+    levers: same routes, period, mechanisms and numerical settings."""
+    return (str(scenario.folder), tuple(scenario.route_names), tuple(scenario.months),
+            tuple(sorted(scenario.mechanisms.items())),
+            tuple(scenario.parameters[name] for name in STRUCTURAL))
+
+
+def run_batch(members: Sequence[Member], backend: str = "numpy",
+              on_month: Callable[[int, int], None] | None = None) -> list[dict[str, np.ndarray]]:
+    """Simulate every member in one array program; one result dict per member, in order.
+
+    ``on_month(done, total)`` is called after each month."""
+    keys = {batch_key(m.scenario) for m in members}
+    if len(keys) != 1:
+        raise ValueError("a batch needs members of one scenario with the same mechanisms and numerical settings")
+    first = members[0].scenario
+    be = make_backend(backend, [m.seed for m in members])
     xp = be.xp
-    return AgentState(
-        active=xp.zeros(n, dtype=bool),
-        corridor=xp.zeros(n, dtype=xp.int32),
-        budget=xp.zeros(n, dtype=xp.float32),
-        debt=xp.zeros(n, dtype=xp.float32),
-        risk_aversion=xp.zeros(n, dtype=xp.float32),
-    )
+    runs = len(members)
+    p0 = first.parameters
+    spinup = int(p0["spinup_months"])
+    calendar = _calendar(first.months, spinup)
+    steps = len(calendar)
 
+    host_values = {name: np.array([[float(m.scenario.parameters[name])] for m in members]) for name in p0}
+    host_levers = _levers(members, spinup)
+    device_levers = {name: xp.asarray(v) for name, v in host_levers.items() if name != "transit_upstream"}
+    season = xp.asarray(np.array([[season_index(month, m.scenario.parameters["season_peak_month"],
+                                                m.scenario.parameters["season_flatness"]) for month in calendar]
+                                  for m in members]))
+    corridors = first.corridors
+    inflow = np.array([[m.scenario.parameters[f"inflow.{c}"] for c in corridors] for m in members])
+    trend = np.array([[m.scenario.parameters[f"inflow_trend.{c}"] for c in corridors] for m in members])
 
-def season_index(month: str, peak: float, flatness: float = 0.0) -> float:
-    """1 in the calmest month, -1 six months later: a cosine, flattened into a plateau by
-    ``flatness`` > 0 (tanh(f cos)/tanh(f)): calm seas through spring to autumn and a rough winter,
-    rather than one calm month."""
-    c = math.cos(2 * math.pi * (int(month[5:7]) - peak) / 12)
-    return math.tanh(flatness * c) / math.tanh(flatness) if flatness > 1e-6 else c
-
-
-def run(scenario: Scenario, seed: int = 0, backend: str = "numpy", overrides=()) -> dict[str, np.ndarray]:
-    """Simulate the scenario once; returns per-month, per-route series ([T, R] arrays, persons)."""
-    be = make_backend(backend, seed)
-    xp = be.xp
-    p = scenario.parameters
-    mech = scenario.mechanisms
-    routes = scenario.routes
-    ppa = p["persons_per_agent"]
-    corridor_of_route = np.array([scenario.corridors.index(c) for c in routes["corridor"]], dtype=np.int32)
-    armed = routes["armed_groups"].astype(float)
-    levers = lever_arrays(scenario.lever_rows, scenario.months, routes, scenario.corridors, overrides)
-    n_routes, n_corr, n_months = len(routes["route"]), len(scenario.corridors), len(scenario.months)
-    inflow = np.array([p[f"inflow.{c}"] for c in scenario.corridors])
-    trend = np.array([p.get(f"inflow_trend.{c}", 0.0) for c in scenario.corridors])
-
-    state = _new_state(be, p["pool_agents"])
-    markup = np.ones(n_routes)
-    interdicting = np.zeros(n_routes)
-    perceived_risk = None
-    revenue = np.zeros(n_routes)
-    expected_revenue = None
-    congestion = np.ones(n_routes)  # last month's rescue congestion, what migrants hear about
-    out = {name: np.zeros((n_months, n_routes)) for name in ROUTE_SERIES}
-    out["agents"] = np.zeros(n_months)
-    out["legal_departures"] = np.zeros((n_months, n_corr))
-    out["waiting"] = np.zeros((n_months, n_corr))
-
-    spinup = p["spinup_months"]
-    first = int(scenario.months[0][:4]) * 12 + int(scenario.months[0][5:7]) - 1
-    calendar = [f"{(first - k) // 12:04d}-{(first - k) % 12 + 1:02d}" for k in range(spinup, 0, -1)] + scenario.months
-    levers = {name: np.concatenate([np.repeat(v[:1], spinup, axis=0), v]) for name, v in levers.items()}
-    out = {name: np.zeros((spinup + n_months,) + v.shape[1:]) for name, v in out.items()}
-
-    for t, month in enumerate(calendar):
-        enforcement = levers["enforcement"][t]
-        season = season_index(month, p["season_peak_month"], p["season_flatness"])
-        ngo = sea.ngo_presence(levers["ngo_sar"][t], levers["criminalisation"][t], p, mech)
-        sar = sea.sar_presence(levers["state_sar"][t], ngo, mech)
-        interdicting = armed_groups.update_interdicting_share(interdicting, levers["externalisation"][t],
-                                                              revenue if expected_revenue is None else expected_revenue, p, mech)
-
-        p_intercept = sea.interception_probability(routes["interception"], enforcement, interdicting, armed, p, mech)
-        p_distress = sea.distress_probability(routes["distress"], enforcement, sar, season, p, mech)
-        p_rescue = sea.rescue_probability(levers["state_sar"][t] * (mech["sar"] != "off"), ngo, p, mech)
-        # What migrants weigh: in the no-effect SAR module they do not count on rescue beyond the
-        # baseline, which is how that module keeps departures independent of SAR.
-        seen_rescue = sea.rescue_probability(0 * ngo, 0 * ngo, p, mech, congestion) if mech["sar"] == "no_effect" else \
-            sea.rescue_probability(levers["state_sar"][t] * (mech["sar"] != "off"), ngo, p, mech, congestion)
-        death_risk = (1 - p_intercept) * p_distress * (1 - seen_rescue) * p["lethality"]
-        perceived_risk = death_risk if perceived_risk is None else (1 - p["risk_memory"]) * perceived_risk + p["risk_memory"] * death_risk
-        price = smugglers.cost(routes["base_price_eur"], enforcement, sar, p, mech) * markup
-        capacity = smugglers.capacity(routes["capacity_persons"], markup, enforcement, interdicting, armed, p, mech)
-
-        demand.settle(state, be, p)
+    n_routes, n_corr = len(first.route_names), len(corridors)
+    out = {name: xp.zeros((runs, steps, n_routes)) for name in ROUTE_SERIES}
+    out["legal_departures"] = xp.zeros((runs, steps, n_corr))
+    out["waiting"] = xp.zeros((runs, steps, n_corr))
+    state = State(
+        be=be, routes=_routes(first, xp), values={k: xp.asarray(v) for k, v in host_values.items()},
+        mechanisms=dict(first.mechanisms), persons_per_agent=int(p0["persons_per_agent"]),
+        agents=Agents.empty(xp, runs, int(p0["pool_agents"])),
+        market=Market(markup=xp.ones((runs, n_routes)), interdicting=xp.zeros((runs, n_routes)),
+                      expected_revenue=xp.zeros((runs, n_routes)), perceived_risk=xp.zeros((runs, n_routes)),
+                      congestion=xp.ones((runs, n_routes))),
+        host_rngs=[np.random.default_rng([int(m.seed), 1]) for m in members], out=out,
+        host_values=host_values, host_levers=host_levers, active_bound=np.zeros(runs, dtype=np.int64))
+    plan = stage_plan(first.mechanisms)
+    sizes = np.zeros(steps)
+    width = 0
+    for t in range(steps):
         years_in = max(t - spinup, 0) / 12.0
-        # transit enforcement upstream thins the hubs' newcomers ``transit_lag_months`` later
-        upstream = levers["transit_enforcement"][max(t - p["transit_lag_months"], 0)]
-        arriving = demand.newcomers(inflow * np.exp(trend * years_in), upstream, p, mech)
-        demand.spawn(state, be, arriving, p)
-        out["agents"][t] = state.active.shape[0]
-        if mech["legal_pathways"] == "on":
-            leaving = demand.legal_departures(state, be, levers["legal_places"][t], n_corr, p)
-            out["legal_departures"][t] = be.to_numpy(be.bincount(state.corridor, weights=leaving.astype(xp.float32), minlength=n_corr)) * ppa
-            state.active = state.active & ~leaving
+        state.month = Month(t=t, width=width, levers={name: v[:, t] for name, v in device_levers.items()},
+                            season=season[:, t:t + 1], newcomers=inflow * np.exp(trend * years_in),
+                            ngo=device_levers["ngo_sar"][:, t], sar=xp.zeros((runs, n_routes)))
+        for _, _, function in plan:
+            function(state)
+        state.market.started = True
+        width = _width_after(state)
+        sizes[t] = state.agents.size
+        if on_month:
+            on_month(t + 1, steps)
+    host = {name: be.to_numpy(v)[:, spinup:] for name, v in out.items()}
+    results = []
+    for r in range(runs):
+        result = {name: series[r] for name, series in host.items()}
+        result["agents"] = sizes[spinup:].copy()
+        result["agent_steps"] = np.array(sizes.sum())  # spin-up months included: all the work done
+        results.append(result)
+    return results
 
-        damping = p["downgrade_season_damping"] * np.minimum(sar, 1.0) if mech["sar"] == "vessel_downgrading" else 0.0
-        season_utility = p["season_amplitude"] * season * (1.0 - damping) * np.ones(n_routes)
-        route_view = {"price": price, "perceived_risk": perceived_risk, "corridor": corridor_of_route}
-        chosen = choice.choose(state, be, route_view, season_utility, p)
-        # weather window: rough days on which no boat leaves; under vessel downgrading SAR
-        # presence lets smugglers launch in bad weather too (Deiana et al. 2020)
-        rough = p["weather_window"] * (1.0 - season) / 2.0 * (1.0 - damping)
-        if np.any(rough > 0):
-            launch = xp.asarray(np.broadcast_to(1.0 - rough, (n_routes,)).astype(np.float32))
-            chosen = xp.where((chosen >= 0) & (be.uniform(chosen.shape) < xp.take(launch, xp.clip(chosen, 0, None))), chosen, -1)
-        choosing = chosen >= 0
-        route_idx = xp.clip(chosen, 0, None)
-        wanted = be.to_numpy(be.bincount(route_idx, weights=choosing.astype(xp.float32), minlength=n_routes)) * ppa
-        accept = np.minimum(1.0, capacity / np.maximum(wanted, 1.0)).astype(np.float32)
-        departs = choosing & (be.uniform(chosen.shape) < xp.take(xp.asarray(accept), route_idx))
-        dep_weight = departs.astype(xp.float32)
 
-        fee = xp.take(xp.asarray(price.astype(np.float32)), route_idx)
-        shortfall = xp.where(departs, xp.maximum(fee - state.budget, 0.0), 0.0)
-        state.debt = state.debt + shortfall
-        state.budget = xp.where(departs, xp.maximum(state.budget - fee, 0.0), state.budget + p["savings_eur_month"])
-        departures = be.to_numpy(be.bincount(route_idx, weights=dep_weight, minlength=n_routes)) * ppa
-        revenue = departures * price
-        expected_revenue = armed_groups.expected_revenue(expected_revenue, revenue, p)
+def _width_after(state: State) -> int:
+    """The slots worth working on next month: up to the last active agent where that is free to
+    know (numpy), all slots on a device."""
+    if not state.be.exact_sizes:
+        return state.agents.size
+    used = np.flatnonzero(state.agents.view(state.month.width).active.any(axis=0))
+    return int(used[-1]) + 1 if used.size else 0
 
-        # Boats: departing agents are spread at random over each route's boats; interception,
-        # distress and rescue happen per boat, so shipwrecks kill many at once.
-        boats = np.ceil(departures / routes["boat_persons"]).astype(np.int64)
-        first_boat = np.concatenate([[0], np.cumsum(boats)[:-1]])
-        boat_route = np.repeat(np.arange(n_routes), boats)
-        n_boats = int(boats.sum())
-        intercepted_b = be.uniform((n_boats,)) < xp.asarray(p_intercept[boat_route].astype(np.float32))
-        distress_b = ~intercepted_b & (be.uniform((n_boats,)) < xp.asarray(p_distress[boat_route].astype(np.float32)))
-        # rescue capacity: the more boats in distress at once, the smaller each one's chance
-        distress_boats = np.bincount(boat_route, weights=be.to_numpy(distress_b).astype(float), minlength=n_routes)
-        congestion = sea.rescue_congestion(distress_boats, sar, p)
-        p_rescue_now = sea.rescue_probability(levers["state_sar"][t] * (mech["sar"] != "off"), ngo, p, mech, congestion)
-        rescued_b = distress_b & (be.uniform((n_boats,)) < xp.asarray(p_rescue_now[boat_route].astype(np.float32)))
-        lost_b = distress_b & ~rescued_b
-        # share dying on each lost boat (mass-casualty clusters), mean ``lethality``
-        fatal_b = be.uniform((n_boats,)) ** sea.fatality_exponent(p["lethality"])
-        slot = xp.take(xp.asarray(first_boat), route_idx) + (be.uniform(chosen.shape) * xp.take(xp.asarray(np.maximum(boats, 1)), route_idx)).astype(xp.int64)
-        slot = xp.clip(slot, 0, max(n_boats - 1, 0))
-        if n_boats:
-            intercepted = departs & xp.take(intercepted_b, slot)
-            dies = departs & xp.take(lost_b, slot) & (be.uniform(chosen.shape) < xp.take(fatal_b, slot))
-        else:
-            intercepted = dies = xp.zeros_like(departs)
-        arrived = departs & ~intercepted & ~dies
 
-        exploited = exploitation.exploited_arrivals(arrived, state.debt, be, p, mech)
-        abuse_rate = exploitation.detention_abuse_by_route(interdicting, armed, p)
-        abused = exploitation.abused_in_detention(intercepted, abuse_rate, route_idx, be, mech)
+def _calendar(months: list[str], spinup: int) -> list[str]:
+    first = int(months[0][:4]) * 12 + int(months[0][5:7]) - 1
+    return [f"{(first - k) // 12:04d}-{(first - k) % 12 + 1:02d}" for k in range(spinup, 0, -1)] + list(months)
 
-        def per_route(mask):
-            return be.to_numpy(be.bincount(route_idx, weights=mask.astype(xp.float32), minlength=n_routes)) * ppa
 
-        out["departures"][t] = departures
-        out["arrivals"][t] = per_route(arrived)
-        out["interceptions"][t] = per_route(intercepted)
-        out["dead_missing"][t] = per_route(dies)
-        out["price_eur"][t] = price
-        out["revenue_eur"][t] = revenue
-        out["debt_financed"][t] = per_route(departs & (shortfall > 0))
-        out["exploitation"][t] = per_route(exploited | abused)
-        boat_counts = lambda mask: np.bincount(boat_route, weights=be.to_numpy(mask).astype(float), minlength=n_routes)
-        out["boats"][t] = boats
-        ngo_share = np.divide(p["rescue_ngo"] * ngo, -np.log(np.maximum(1 - p_rescue, 1e-12)), out=np.zeros(n_routes), where=p_rescue > 0)
-        out["boats_rescued_ngo"][t] = boat_counts(rescued_b) * ngo_share * (mech["sar"] != "off")
-        out["boats_migrant_driven"][t] = boats * p["migrant_driver_share"]
-        out["family_arranged"][t] = departures * p["family_share"]
+def _levers(members: Sequence[Member], spinup: int) -> dict[str, np.ndarray]:
+    """Each member's levers, [R, spin-up + T, n]; the spin-up repeats the first month. Also
+    ``transit_upstream``: transit enforcement as it reaches the hubs, ``transit_lag_months``
+    later (each run its own lag)."""
+    per_member = []
+    for m in members:
+        s = m.scenario
+        levers = lever_arrays(s.lever_rows, s.months, s.routes, s.corridors, m.overrides)
+        levers = {name: np.concatenate([np.repeat(v[:1], spinup, axis=0), v]) for name, v in levers.items()}
+        lag = int(s.parameters["transit_lag_months"])
+        steps = levers["transit_enforcement"].shape[0]
+        levers["transit_upstream"] = levers["transit_enforcement"][np.maximum(np.arange(steps) - lag, 0)]
+        per_member.append(levers)
+    return {name: np.stack([levers[name] for levers in per_member]) for name in per_member[0]}
 
-        # intercepted people are back in the hub of the route they tried; the rest leave the pool
-        state.corridor = xp.where(intercepted, xp.take(xp.asarray(corridor_of_route), route_idx), state.corridor)
-        state.active = state.active & ~(arrived | dies)
-        out["waiting"][t] = be.to_numpy(be.bincount(state.corridor, weights=state.active.astype(xp.float32), minlength=n_corr)) * ppa
-        markup = smugglers.update_markup(markup, wanted, capacity, p, mech)
-    result = {name: series[spinup:] for name, series in out.items()}
-    result["agent_steps"] = np.array(out["agents"].sum())  # spin-up months included: all the work done
-    return result
+
+def _routes(scenario: Scenario, xp) -> Routes:
+    routes = scenario.routes
+    row = lambda column, kind=float: xp.asarray(np.asarray(routes[column], dtype=kind)[None, :])
+    return Routes(corridor=xp.asarray(np.array([scenario.corridors.index(c) for c in routes["corridor"]], dtype=np.int32)),
+                  boat_persons=row("boat_persons"), distress=row("distress"), interception=row("interception"),
+                  base_price=row("base_price_eur"), capacity=row("capacity_persons"), armed=row("armed_groups"),
+                  min_boat_persons=int(np.min(routes["boat_persons"])), n=len(scenario.route_names),
+                  n_corridors=len(scenario.corridors))

@@ -77,6 +77,9 @@ PARAMETERS: dict[str, ParameterSpec] = {
     "family_share": ParameterSpec(float, 0, 1, "share of departures whose passage a family member arranged", "free"),
 }
 
+STRUCTURAL = ("persons_per_agent", "pool_agents", "spinup_months")
+"""Numerical settings that fix array shapes: runs that share a batch must agree on them."""
+
 INFLOW_PREFIX = "inflow."
 """Monthly newcomers per corridor are parameters named ``inflow.<corridor>`` (persons per month)."""
 

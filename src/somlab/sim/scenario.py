@@ -19,18 +19,11 @@ import yaml
 
 from somlab.errors import SomlabInputError
 from somlab.sim.levers import LEVERS
+from somlab.sim.mechanisms import SWITCHES
 from somlab.sim.parameters import INFLOW_PREFIX, INFLOW_TREND_PREFIX, INFLOW_TREND_RANGE, PARAMETERS
 from somlab.yamlio import parse, read_text
 
-MECHANISMS: dict[str, tuple[str, ...]] = {
-    "legal_pathways": ("on", "off"),
-    "pricing": ("on", "off"),
-    "enforcement": ("on", "off"),
-    "sar": ("no_effect", "vessel_downgrading", "off"),
-    "criminalisation": ("on", "off"),
-    "externalisation": ("on", "off"),
-    "exploitation": ("on", "off"),
-}
+MECHANISMS: dict[str, tuple[str, ...]] = SWITCHES
 ROUTE_COLUMNS = {
     "route": str, "corridor": str, "departure": str, "destination": str, "boat_persons": int,
     "distress": float, "interception": float, "base_price_eur": float, "capacity_persons": float,

@@ -1,7 +1,8 @@
 """``--set`` assignments: levers, behavioural parameters and mechanism switches.
 
 * ``LEVER=VALUE`` or ``LEVER.TARGET=VALUE`` sets a lever for every month (TARGET: a route, a
-  corridor or ``all``); ``VALUE`` written ``*F`` multiplies the scenario's own series by F;
+  corridor or ``all``); ``VALUE`` written ``*F`` multiplies the scenario's own series by F; a
+  value outside the lever's range, or a factor outside [0, 50], is refused (not clipped);
 * ``params.NAME=VALUE`` sets a behavioural parameter;
 * ``mechanisms.NAME=VALUE`` switches a mechanism (``on``/``off``, or a SAR module).
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import copy
 
-from somlab.sim.levers import LEVERS
+from somlab.sim.levers import FACTOR_RANGE, LEVERS
 from somlab.sim.parameters import INFLOW_TREND_PREFIX, INFLOW_TREND_RANGE, PARAMETERS
 from somlab.sim.scenario import MECHANISMS, Scenario
 
@@ -59,7 +60,11 @@ def apply(scenario: Scenario, assignments: list[str]) -> tuple[Scenario, tuple]:
             if target not in valid:
                 raise SettingError(f"--set {text}: target must be one of {', '.join(sorted(valid))}")
             operator = "*" if value.startswith("*") else "="
-            overrides.append((head, target, operator, _number(value.lstrip("*"), text)))
+            number = _number(value.lstrip("*"), text)
+            low, high = FACTOR_RANGE if operator == "*" else (LEVERS[head].low, LEVERS[head].high)
+            if not low <= number <= high:
+                raise SettingError(f"--set {text}: {head} {'factor' if operator == '*' else 'value'} must lie in [{low:g}, {high:g}]")
+            overrides.append((head, target, operator, number))
         else:
             raise SettingError(f"--set {text}: {head!r} is not a lever ({', '.join(LEVERS)}), params.NAME or mechanisms.NAME")
     return scenario, tuple(overrides)

@@ -408,25 +408,17 @@ def scenarios() -> dict:
 def check_simulation(req: SimulationRequest) -> dict:
     from somlab.law.assess import resolve_codes
     from somlab.law.corpus import default_corpus
-    from somlab.sim import settings
-    from somlab.sim.levers import LEVERS
-    from somlab.sim.scenario import ScenarioError, bundled_scenarios, load
+    from somlab.sim import service, settings
+    from somlab.sim.scenario import ScenarioError, bundled_scenarios
 
     if req.scenario not in bundled_scenarios():
         raise ApiError(422, f"scenario: unknown; bundled: {', '.join(bundled_scenarios())}",
                        [{"field": "scenario", "message": "not a bundled scenario"}])
     for field, assignments in (("set", req.set), ("compare", req.compare or [])):
         try:
-            _, overrides = settings.apply(load(req.scenario), list(assignments))
+            service.prepare(req.scenario, assignments)
         except (settings.SettingError, ScenarioError) as exc:
             raise ApiError(422, str(exc), [{"field": field, "message": str(exc)}]) from None
-        for lever, target, operator, value in overrides:
-            spec = LEVERS[lever]
-            low, high = (0.0, 50.0) if operator == "*" else (spec.low, spec.high)
-            if not low <= value <= high:
-                what = "factor" if operator == "*" else "value"
-                message = f"{lever} {what} must lie in [{low:g}, {high:g}]"
-                raise ApiError(422, f"{field}: {message}", [{"field": field, "message": message}])
     try:
         codes = resolve_codes(default_corpus(), req.exposure) if req.exposure else []
     except SomlabInputError as exc:

@@ -39,28 +39,30 @@ class Job:
 def run_simulation(request: dict[str, Any], progress) -> dict[str, Any]:
     """The simulation document with monthly bands, exposure when jurisdictions are given, and
     the comparison with variant B (paired runs: the same seeds) when `compare` is given."""
-    from somlab.sim import compare, ensemble, settings, validation
-    from somlab.sim.runner import Result
-    from somlab.sim.scenario import load
+    from somlab.sim import compare, service, validation
 
-    base = load(request["scenario"])
-    scenario, overrides = settings.apply(base, request["set"])
-    n, seed = request["runs"], request["seed"]
-    runs = ensemble.run_ensemble(scenario, n, seed, "numpy", overrides, None, progress)
-    document = Result(scenario, runs, seed, request["set"]).document()
-    document["monthly"] = validation.tidy(runs, scenario).to_dict("records")
+    name, n, seed = request["scenario"], request["runs"], request["seed"]
+
+    def report_done(done: float) -> None:
+        progress(int(done))
+
+    # in this process: the server's worker thread must not fork
+    if request["compare"] is None:
+        result = service.simulate(name, n, seed, request["set"], scheduler="inline", progress=report_done)
+    else:
+        result, variant = service.compare(name, None, request["set"], request["compare"], n, seed,
+                                          scheduler="inline", progress=report_done)
+    document = result.document()
+    document["monthly"] = validation.tidy(result.runs, result.scenario).to_dict("records")
     if request["exposure"]:
         from somlab.law.corpus import default_corpus
         from somlab.sim.exposure import exposure
 
-        document["exposure"] = exposure(runs, scenario, request["exposure"], default_corpus())
+        document["exposure"] = exposure(result.runs, result.scenario, request["exposure"], default_corpus())
     if request["compare"] is not None:
-        variant, variant_overrides = settings.apply(base, request["compare"])
-        variant_runs = ensemble.run_ensemble(variant, n, seed, "numpy", variant_overrides, None,
-                                             lambda done: progress(n + done))
         document["comparison"] = {
             "a": request["set"], "b": request["compare"],
-            "rows": compare.differences(runs, scenario, variant_runs, variant).to_dict("records")}
+            "rows": compare.differences(result.runs, result.scenario, variant.runs, variant.scenario).to_dict("records")}
     return document
 
 

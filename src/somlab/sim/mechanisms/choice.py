@@ -1,33 +1,86 @@
 """Route choice: each waiting migrant compares every route with waiting another month.
 
-Random-utility (logit) choice by Gumbel-max: utility falls with the fee (price sensitivity,
-Gathmann 2008), with the perceived probability of dying (lagged and partial information,
-Hinsch & Bijak 2023), with the cost of moving to another corridor, and with rough seas; a route
-whose fee exceeds savings plus the smugglers' credit is out of reach (Friebel & Guriev 2006).
+Random-utility (logit) choice: utility falls with the fee (price sensitivity, Gathmann 2008),
+with the perceived probability of dying (lagged and partial information, Hinsch & Bijak 2023),
+with the cost of moving to another corridor, and with rough seas; a route whose fee exceeds
+savings plus the smugglers' credit is out of reach (Friebel & Guriev 2006). With Gumbel noise on
+every option, the choice among waiting and the reachable routes is multinomial logit, so it is
+drawn from the logit probabilities with one uniform number per agent (the same distribution as
+the argmax of Gumbel-perturbed utilities, at a fraction of the random numbers and logarithms).
+
+A migrant who chose a route leaves only on a calm day: a share ``weather_window x (1 -
+season) / 2`` of the month's days is too rough (0 in the calmest month); ``launch`` is the rest.
 """
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
+from typing import Any
 
-def choose(state, be, route, season_utility, p):
-    """Index of the chosen route per agent, or -1 for waiting."""
-    xp = be.xp
-    n = state.active.shape[0]
-    n_routes = route["price"].shape[0]
-    price = xp.asarray(route["price"].astype("float32"))[None, :]
-    risk = xp.asarray(route["perceived_risk"].astype("float32"))[None, :]
-    corridor = xp.asarray(route["corridor"])[None, :]
-    season = xp.asarray(season_utility.astype("float32"))[None, :]
-    moves = (corridor != state.corridor[:, None]).astype(xp.float32)
-    utility = (
-        -p["price_sensitivity"] * (price + p["corridor_switch_eur"] * moves) / 1000.0
-        - state.risk_aversion[:, None] * risk
-        + season
-        + be.gumbel((n, n_routes))
-    )
-    reachable = (state.budget + p["credit_limit_eur"] - state.debt)[:, None] >= price
-    utility = xp.where(reachable, utility, -xp.inf)
-    best = xp.argmax(utility, axis=1)
-    best_utility = xp.max(utility, axis=1)
-    goes = state.active & (best_utility > p["wait_utility"] + be.gumbel((n,)))
-    return xp.where(goes, best.astype(xp.int32), -1)
+from somlab.sim.state import Mechanism, State
+
+
+@dataclass(frozen=True)
+class Params:
+    price_sensitivity: Any
+    corridor_switch_eur: Any
+    wait_utility: Any
+    season_amplitude: Any
+    credit_limit_eur: Any
+    weather_window: Any
+
+
+def season_index(month: str, peak: float, flatness: float = 0.0) -> float:
+    """1 in the calmest month, -1 six months later: a cosine, flattened into a plateau by
+    ``flatness`` > 0 (tanh(f cos)/tanh(f)): calm seas through spring to autumn and a rough winter,
+    rather than one calm month."""
+    c = math.cos(2 * math.pi * (int(month[5:7]) - peak) / 12)
+    return math.tanh(flatness * c) / math.tanh(flatness) if flatness > 1e-6 else c
+
+
+def decide(s: State) -> None:
+    m, q, xp, r = s.month, s.params(Params), s.xp, s.routes
+    a = s.agents.view(m.width)
+    n, n_corr = r.n, r.n_corridors
+    season_utility = q.season_amplitude * m.season * (1.0 - m.season_damping)  # [R, 1] or [R, n]
+    moves = (r.corridor[None, :] != xp.arange(n_corr)[:, None]).astype(float)  # [C, n]
+    # utility of each route for a migrant in each corridor, before risk and noise: [R, C, n]
+    base = (-q.price_sensitivity[:, :, None] * (m.price[:, None, :] + q.corridor_switch_eur[:, :, None] * moves[None]) / 1000.0
+            + xp.broadcast_to(season_utility, m.price.shape)[:, None, :])
+    top = xp.maximum(base.max(axis=2), q.wait_utility)  # [R, C]: weights below stay <= 1
+    weights = s.f32(xp.exp(base - top[:, :, None])).transpose(2, 0, 1).copy()  # [n, R, C], each <= 1
+    wait = s.f32(xp.exp(q.wait_utility - top))  # [R, C]
+    # Most migrants wait. Without the risk term and the budget limit a route's weight can only be
+    # larger, so a draw below wait / (wait + sum of those weights) waits whatever else holds: only
+    # the other draws need the exact weights (the same draw decides, so nothing changes but the work).
+    corridor_key = a.corridor + s.row_offsets(n_corr)
+    u = s.be.uniform(m.width)
+    sure_wait = xp.take((wait / (wait + weights.sum(axis=0))).ravel(), corridor_key)
+    c = s.be.subset(a.active & (u >= sure_wait))
+    key = c.gather(corridor_key)
+    risk_aversion = c.gather(a.risk_aversion)
+    reach = c.gather(a.budget) + c.param(s.f32(q.credit_limit_eur)) - c.gather(a.debt)
+    price, risk = s.f32(m.price), s.f32(s.market.perceived_risk)
+    # cumulative weights: waiting first, then each route (an unreachable route adds nothing)
+    total = xp.take(wait.ravel(), key)
+    ends = [total]
+    for j in range(n):
+        w = xp.take(weights[j].ravel(), key) * xp.exp(-risk_aversion * c.param(risk[:, j:j + 1]))
+        total = total + w * (reach >= c.param(price[:, j:j + 1]))
+        ends.append(total)
+    # the option whose interval holds u x total is the first whose cumulative weight exceeds it:
+    # counting the ends at or below the draw gives it (0 = waiting). A draw that rounding puts
+    # at the very top (probability about 1e-7) waits.
+    target = c.gather(u) * total
+    passed = xp.zeros(target.shape, dtype=xp.int32)
+    for end in ends:
+        passed += target >= end
+    goes = (passed >= 1) & (passed <= n)
+    m.choosers = c.select(goes)
+    m.route_c = c.keep(passed - 1, goes)
+    rough = q.weather_window * (1.0 - m.season) / 2.0 * (1.0 - m.season_damping)
+    m.launch = xp.broadcast_to(1.0 - rough, m.price.shape)
+
+
+MECHANISM = Mechanism("choice", None, Params, (("decide", decide),))

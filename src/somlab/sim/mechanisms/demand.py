@@ -1,47 +1,28 @@
-"""Newcomers to the transit hubs, and legal pathways that take people out of the waiting pool.
+"""Demand: newcomers to the transit hubs, and waiting migrants who give up.
 
-Legal places are drawn by lottery among those waiting in a corridor's hubs: they remove demand
-for smuggling rather than edit departures (Deiana et al. 2020 and Clemens' pathways argument:
-expand legal alternatives).
+Newcomers arrive in each corridor's hubs (``inflow.<corridor>``, Poisson), with savings and risk
+aversion drawn log-normally; some waiting migrants give up each month (``settle_rate``). The agent
+arrays grow when the hubs hold more people than they have slots: the array size is numerical,
+never a cap on the waiting population.
 """
 
 from __future__ import annotations
 
-import math
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
-
-def spawn(state, be, newcomers_per_corridor, p):
-    """Put newcomers in free slots, growing the agent arrays when the hubs hold more people than
-    they have slots (the array size is numerical, never a cap on the waiting population)."""
-    xp = be.xp
-    ppa = p["persons_per_agent"]
-    counts = [be.poisson(n / ppa) for n in newcomers_per_corridor]
-    total = sum(counts)
-    free = xp.nonzero(~state.active)[0]
-    if int(free.shape[0]) < total:
-        _grow(state, be, total - int(free.shape[0]))
-        free = xp.nonzero(~state.active)[0]
-    free = free[:total]
-    corridor = np.repeat(np.arange(len(counts), dtype=np.int32), counts)
-    budget = math.log(max(p["budget_median_eur"], 1.0)) + p["budget_spread"] * be.normal((total,))
-    risk = math.log(max(p["risk_aversion"], 1e-9)) + p["risk_aversion_spread"] * be.normal((total,))
-    state.corridor = be.put(state.corridor, free, xp.asarray(corridor))
-    state.budget = be.put(state.budget, free, xp.exp(budget))
-    state.debt = be.put(state.debt, free, xp.zeros(total, dtype=xp.float32))
-    state.risk_aversion = be.put(state.risk_aversion, free, xp.exp(risk))
-    state.active = be.put(state.active, free, xp.ones(total, dtype=bool))
+from somlab.sim.state import Mechanism, State
 
 
-def _grow(state, be, shortfall):
-    """Enlarge every agent array by at least ``shortfall`` empty slots (doubling, so that growth
-    happens a few times per run, not every month)."""
-    xp = be.xp
-    size = int(state.active.shape[0])
-    extra = max(shortfall, size)
-    for name, value in vars(state).items():
-        setattr(state, name, xp.concatenate([value, xp.zeros(extra, dtype=value.dtype)]))
+@dataclass(frozen=True)
+class Params:
+    settle_rate: Any
+    budget_median_eur: Any
+    budget_spread: Any
+    risk_aversion: Any
+    risk_aversion_spread: Any
 
 
 def newcomers(inflow_per_corridor, transit_enforcement, p, mechanisms):
@@ -52,15 +33,53 @@ def newcomers(inflow_per_corridor, transit_enforcement, p, mechanisms):
     return inflow_per_corridor * np.exp(-p["transit_deterrence"] * np.maximum(transit_enforcement, 0.0))
 
 
-def settle(state, be, p):
+def settle(s: State) -> None:
     """Waiting migrants who give up crossing (settle in the hub country or return) leave the pool."""
-    state.active = state.active & (be.uniform(state.active.shape) >= p["settle_rate"])
+    a = s.agents.view(s.month.width)
+    a.active &= s.be.uniform(s.month.width) >= s.f32(s.params(Params).settle_rate)
 
 
-def legal_departures(state, be, places_per_corridor, n_corridors, p):
-    """Lottery of legal places among the active agents of each corridor; returns leavers' mask."""
-    xp = be.xp
-    waiting = be.to_numpy(be.bincount(state.corridor, weights=state.active.astype(xp.float32), minlength=n_corridors))
-    share = np.where(waiting > 0, np.minimum(1.0, places_per_corridor / p["persons_per_agent"] / np.maximum(waiting, 1)), 0.0)
-    chance = xp.take(xp.asarray(share.astype(np.float32)), state.corridor)
-    return state.active & (be.uniform(state.active.shape) < chance)
+def spawn(s: State) -> None:
+    """Settling, then newcomers into the first free slots of each run's arrays."""
+    settle(s)
+    m, xp, be = s.month, s.xp, s.be
+    q = s.params(Params)
+    counts = np.stack([rng.poisson(np.maximum(row, 0.0) / s.persons_per_agent) for rng, row in zip(s.host_rngs, m.newcomers)])
+    total = counts.sum(axis=1)
+    extent = m.width  # every active agent sits below it
+    _make_room(s, total)
+    a = s.agents.view(m.width)
+    new, rank = be.free_slots(a.active, total)
+    # the k-th newcomer of a run belongs to the corridor whose cumulative count first reaches k
+    bounds = xp.asarray(np.cumsum(counts, axis=1).astype(np.int32))
+    corridor = xp.zeros(rank.shape, dtype=xp.int32)
+    for c in range(counts.shape[1] - 1):
+        corridor += rank > new.param(bounds[:, c:c + 1])
+    log_budget = new.param(s.f32(xp.log(xp.maximum(q.budget_median_eur, 1.0))))
+    log_risk = new.param(s.f32(xp.log(xp.maximum(q.risk_aversion, 1e-9))))
+    new.scatter(a.corridor, corridor)
+    new.scatter(a.budget, xp.exp(log_budget + new.param(s.f32(q.budget_spread)) * new.normal()))
+    new.scatter(a.debt, 0.0)
+    new.scatter(a.risk_aversion, xp.exp(log_risk + new.param(s.f32(q.risk_aversion_spread)) * new.normal()))
+    new.scatter(a.active, True)
+    if be.exact_sizes:  # work only up to the last occupied slot
+        m.width = max(extent, int(new.cols.max()) + 1 if len(new.cols) else 0)
+
+
+def _make_room(s: State, newcomers: np.ndarray) -> None:
+    """Grow the arrays (doubling) when a run's newcomers might not find free slots, and widen this
+    month's working width to where they will be placed."""
+    m, agents = s.month, s.agents
+    active = s.active_bound  # an upper bound kept on the host
+    if int((active + newcomers).max()) > agents.size:
+        # the bound says the arrays may be full: count (on a GPU, a round trip to the device)
+        active = s.be.to_numpy(agents.view(m.width).active.sum(axis=1))
+    needed = int((active + newcomers).max())
+    if needed > agents.size:
+        agents.grow(s.xp, max(2 * agents.size, needed))
+    s.active_bound = np.minimum(active + newcomers, agents.size)
+    # free slots below width + the most newcomers of any run always suffice
+    m.width = agents.size if not s.be.exact_sizes else min(agents.size, m.width + int(newcomers.max()))
+
+
+MECHANISM = Mechanism("demand", None, Params, (("spawn", spawn),))

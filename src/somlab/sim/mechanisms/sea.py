@@ -1,48 +1,30 @@
-"""The crossing: interception, distress and rescue, per route and month.
+"""The crossing: interception, distress and rescue, per boat, and who dies, arrives or is pulled back.
 
-Two competing search-and-rescue modules, because the evidence conflicts:
-* ``no_effect``: SAR rescues boats in distress and changes nothing else (Cusumano & Villa 2019;
-  Rodriguez Sanchez et al. 2023 find no effect of SAR on departures);
-* ``vessel_downgrading``: smugglers answer SAR presence with flimsier boats, sent also in bad
-  weather, so distress rises with SAR presence (Deiana, Maheshri & Mastrobuoni 2020); the cost
-  saving and weather damping live in smugglers.py and choice.py.
-Criminalisation of humanitarian actors enters only here, by lowering NGO presence.
+Departing migrants are spread at random over each route's boats; interception, distress and
+rescue happen per boat, so shipwrecks kill many at once. Rescue is limited by the assets present
+(``rescue_congestion``); on a boat in distress that is not reached, the share who die is drawn
+per boat (``fatality_exponent``: mass-casualty clusters). What migrants weigh before choosing is
+the probability of dying they perceive: last months' risk, lagged (``risk_memory``).
 """
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
+from typing import Any
+
 import numpy as np
 
-
-def ngo_presence(ngo_sar, criminalisation, p, mechanisms):
-    if mechanisms["criminalisation"] == "off":
-        return ngo_sar
-    return ngo_sar * (1.0 - p["criminalisation_deterrence"] * criminalisation)
+from somlab.sim.state import Mechanism, State
 
 
-def sar_presence(state_sar, ngo_effective, mechanisms):
-    if mechanisms["sar"] == "off":
-        return np.zeros_like(state_sar)
-    return state_sar + ngo_effective
-
-
-def interception_probability(base_hazard, enforcement, armed_interdicting, armed_routes, p, mechanisms):
-    hazard = base_hazard.astype(float).copy()
-    if mechanisms["enforcement"] == "on":
-        hazard += p["enforcement_interception"] * np.maximum(enforcement - 1.0, 0.0)
-    if mechanisms["externalisation"] == "on":
-        hazard += p["armed_interdiction"] * armed_interdicting * armed_routes
-    return 1.0 - np.exp(-hazard)
-
-
-def distress_probability(base, enforcement, sar, season, p, mechanisms):
-    """Probability that a boat gets into distress; ``season`` is 1 in the calmest month, -1 in the roughest."""
-    prob = base * (1.0 + p["weather_distress"] * (1.0 - season) / 2.0)
-    if mechanisms["enforcement"] == "on":
-        prob = prob * np.maximum(enforcement, 1e-3) ** p["enforcement_risk_elasticity"]
-    if mechanisms["sar"] == "vessel_downgrading":
-        prob = prob * (1.0 + p["downgrade_risk"] * sar)
-    return np.clip(prob, 0.0, 1.0)
+@dataclass(frozen=True)
+class Params:
+    rescue_baseline: Any
+    rescue_capacity_boats: Any
+    weather_distress: Any
+    lethality: Any
+    risk_memory: Any
 
 
 def rescue_probability(state_sar, ngo_effective, p, mechanisms, congestion=1.0):
@@ -55,22 +37,98 @@ def rescue_probability(state_sar, ngo_effective, p, mechanisms, congestion=1.0):
     return 1.0 - np.exp(-hazard * congestion)
 
 
-def rescue_congestion(distress_boats, sar, p):
+def rescue_congestion(distress_boats, sar, p, xp=np):
     """Share of the rescue hazard left when ``distress_boats`` boats are in distress on a route in
     a month: the assets present (merchant ships and coastguards, plus one unit per unit of SAR
     presence) reach about ``rescue_capacity_boats`` boats each in time; beyond that, boats wait
     and sink (mass departures on calm days overwhelm the assets: IOM GMDAC 2016/2017 on
     April-May 2016 and 2017). 0 = unlimited capacity."""
-    capacity = p["rescue_capacity_boats"] * (1.0 + np.maximum(sar, 0.0))
-    if p["rescue_capacity_boats"] <= 0:
-        return np.ones_like(np.asarray(distress_boats, dtype=float))
-    return capacity / (capacity + np.asarray(distress_boats, dtype=float))
+    k = p["rescue_capacity_boats"]
+    capacity = k * (1.0 + xp.maximum(sar, 0.0))
+    distress = xp.asarray(distress_boats, dtype=float)
+    return xp.where(k > 0, capacity / xp.maximum(capacity + distress, 1e-300), 1.0)
 
 
-def fatality_exponent(lethality):
+def fatality_exponent(lethality, xp=np):
     """Share dying on a boat lost at sea = u ** this (u uniform): a Beta(L/(1-L), 1) draw with mean
     L = ``lethality``. Most wrecks kill part of those aboard and a few kill nearly all, so deaths
     come in mass-casualty clusters (IOM Missing Migrants Project: a handful of wrecks make most of a
     year's dead)."""
-    lethality = min(max(lethality, 1e-6), 1.0)
+    lethality = xp.clip(lethality, 1e-6, 1.0)
     return (1.0 - lethality) / lethality
+
+
+def risks(s: State) -> None:
+    """This month's interception and distress probabilities, and the risk migrants perceive."""
+    m, q, xp, market, r = s.month, s.params(Params), s.xp, s.market, s.routes
+    m.p_intercept = 1.0 - xp.exp(-(r.interception + m.interception_hazard))
+    m.p_distress = xp.clip(r.distress * (1.0 + q.weather_distress * (1.0 - m.season) / 2.0) * m.distress_factor, 0.0, 1.0)
+    m.rescue_hazard = q.rescue_baseline + m.rescue_hazard
+    seen_rescue = 1.0 - xp.exp(-(q.rescue_baseline + m.seen_rescue_hazard) * market.congestion)
+    death_risk = (1.0 - m.p_intercept) * m.p_distress * (1.0 - seen_rescue) * q.lethality
+    if market.started:
+        market.perceived_risk = (1.0 - q.risk_memory) * market.perceived_risk + q.risk_memory * death_risk
+    else:
+        market.perceived_risk = death_risk
+
+
+def boats(s: State) -> None:
+    """Boats per route (departures / boat size, rounded up), and each boat's interception and
+    distress. Boats are numbered run by run; a boat's route is found by counting the routes'
+    cumulative boat numbers below it."""
+    m, xp, be, r = s.month, s.xp, s.be, s.routes
+    m.boats = xp.ceil(m.departures / r.boat_persons)
+    count = m.boats.astype(xp.int32)
+    last = xp.cumsum(count, axis=1)
+    m.first_boat = last - count
+    if be.exact_sizes:
+        width = max(int(last[:, -1].max()), 1)
+    else:  # a bound known on the host: every departing agent fills at most this many boats
+        per_agent = math.ceil(s.persons_per_agent / r.min_boat_persons)
+        width = int(min(int(s.active_bound.max()), m.width)) * per_agent + r.n
+    m.boat_width = width
+    b = xp.arange(width, dtype=xp.int32)[None, :]
+    route = xp.zeros((s.runs, width), dtype=xp.int32)
+    for j in range(r.n - 1):
+        route += b >= last[:, j:j + 1]
+    m.boat_route = route
+    m.boat_key = route + s.row_offsets(r.n)
+    valid = b < last[:, -1:]
+    m.intercepted_b = valid & (be.uniform(width) < s.per_agent(s.f32(m.p_intercept), m.boat_key))
+    m.distress_b = valid & ~m.intercepted_b & (be.uniform(width) < s.per_agent(s.f32(m.p_distress), m.boat_key))
+
+
+def intercept(s: State) -> None:
+    """Each departing agent boards one of its route's boats at random; the boat's interception
+    is its own."""
+    m, xp = s.month, s.xp
+    d = m.departing
+    first = d.table(m.first_boat, m.route_d)
+    count = xp.maximum(d.table(m.boats.astype(xp.int32), m.route_d), 1)
+    slot = xp.clip(first + (d.uniform() * count).astype(xp.int32), 0, m.boat_width - 1)
+    m.slot_d = d.key(m.boat_width, slot)
+    m.intercepted_d = xp.take(m.intercepted_b.ravel(), m.slot_d)
+
+
+def rescue(s: State) -> None:
+    """Boats in distress are reached with probability 1 - exp(-hazard x congestion); the rest are
+    lost, each with its own share of dead."""
+    m, q, xp, be, n = s.month, s.params(Params), s.xp, s.be, s.routes.n
+    distress_boats = be.counts(xp.where(m.distress_b, m.boat_route, n), n)
+    congestion = rescue_congestion(distress_boats, m.sar, {"rescue_capacity_boats": q.rescue_capacity_boats}, xp)
+    s.market.congestion = congestion
+    p_rescue = 1.0 - xp.exp(-m.rescue_hazard * congestion)
+    m.rescued_b = m.distress_b & (be.uniform(m.boat_width) < s.per_agent(s.f32(p_rescue), m.boat_key))
+    m.lost_b = m.distress_b & ~m.rescued_b
+    m.fatal_b = be.uniform(m.boat_width) ** s.f32(fatality_exponent(q.lethality, xp))
+
+
+def arrive(s: State) -> None:
+    m, xp = s.month, s.xp
+    lost = xp.take(m.lost_b.ravel(), m.slot_d)
+    m.dies_d = lost & (m.departing.uniform() < xp.take(m.fatal_b.ravel(), m.slot_d))
+    m.arrived_d = ~m.intercepted_d & ~m.dies_d
+
+
+MECHANISM = Mechanism("sea", None, Params, (("decide", risks), ("sea", boats), ("intercept", intercept),
+                                            ("rescue", rescue), ("arrive", arrive)))

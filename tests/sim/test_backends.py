@@ -1,0 +1,93 @@
+"""numpy and each GPU backend give the same outcome distributions: equal means of run totals
+within a tolerance set by the run-to-run spread (24 runs each, same seeds). Skipped, with the
+reason, where a backend is not installed or has no device."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from somlab.sim import ensemble, model, reference, settings
+from somlab.sim.agreement import agree
+from somlab.sim.backend import (
+    BackendUnavailable,
+    CupyBackend,
+    DeviceSubset,
+    NumpyBackend,
+    check_backend,
+)
+
+from simkit import SMALL
+
+RUNS = 24
+OUTCOMES = ("departures", "arrivals", "interceptions", "boats", "waiting")
+
+
+def _available(backend: str) -> str | None:
+    try:
+        if backend == "jax":
+            import jax  # noqa: F401
+        else:
+            check_backend(backend)
+    except (BackendUnavailable, ImportError) as exc:
+        return str(exc)
+    return None
+
+
+def _totals(runs, name):
+    return np.array([r[name].sum() for r in runs])
+
+
+def test_agreement_rule_detects_a_shift():
+    rng = np.random.default_rng(0)
+    same = rng.normal(100, 5, (2, RUNS))
+    assert agree(same[0], same[1])[0]
+    assert not agree(same[0], same[1] + 10)[0]
+
+
+@pytest.mark.skipif(_available("cupy") is not None, reason=f"CuPy: {_available('cupy')}")
+def test_full_model_on_cupy_agrees_with_numpy(scenario):
+    cpu = ensemble.run_ensemble(scenario, RUNS, 101, "numpy")
+    gpu = ensemble.run_ensemble(scenario, RUNS, 101, "cupy")
+    for name in OUTCOMES:
+        ok, z = agree(_totals(cpu, name), _totals(gpu, name))
+        assert ok, f"{name}: numpy and CuPy means differ by {z:.1f} standard errors"
+
+
+@pytest.mark.skipif(_available("jax") is not None, reason=f"JAX: {_available('jax')}")
+def test_reference_model_on_jax_agrees_with_numpy():
+    cpu = np.array([reference.run(20_000, 40, seed)[0] for seed in range(1, RUNS + 1)], dtype=float)
+    jax = np.array([reference.run_jax(20_000, 40, seed)[0] for seed in range(1, RUNS + 1)], dtype=float)
+    ok, z = agree(cpu, jax)
+    assert ok, f"deaths: numpy and JAX means differ by {z:.1f} standard errors"
+
+
+@pytest.mark.skipif(_available("cupy") is not None, reason=f"CuPy: {_available('cupy')}")
+def test_reference_model_on_cupy_agrees_with_numpy():
+    cpu = np.array([reference.run(20_000, 40, seed)[0] for seed in range(1, RUNS + 1)], dtype=float)
+    gpu = np.array([reference.run(20_000, 40, seed, "cupy")[0] for seed in range(1, RUNS + 1)], dtype=float)
+    ok, z = agree(cpu, gpu)
+    assert ok, f"deaths: numpy and CuPy means differ by {z:.1f} standard errors"
+
+
+class _DeviceLikeNumpy(NumpyBackend):
+    """numpy, but working as the CuPy backend does: full-width arrays, static boat bounds, host
+    bounds of the active agents, subsets as masks, per-code reductions instead of bincount (the
+    GPU path's logic on the CPU; only the random-number kernels differ)."""
+
+    exact_sizes = False
+    subset = lambda self, mask: DeviceSubset(mask, self)  # noqa: E731
+    free_slots = CupyBackend.free_slots
+
+    def counts(self, code, n):
+        return np.stack([(code == k).sum(axis=1) for k in range(n)], axis=1)
+
+
+def test_device_sizing_path_agrees_with_the_host_path(scenario, monkeypatch):
+    small = settings.apply(scenario, SMALL)[0]
+    host = ensemble.run_ensemble(small, RUNS, 7)
+    monkeypatch.setattr(model, "make_backend", lambda name, seeds: _DeviceLikeNumpy(seeds))
+    device = ensemble.run_ensemble(small, RUNS, 7)
+    for name in OUTCOMES:
+        ok, z = agree(_totals(host, name), _totals(device, name))
+        assert ok, f"{name}: host and device sizing differ by {z:.1f} standard errors"
