@@ -21,11 +21,7 @@ DOC = SRC.parent / "docs" / "architecture.md"
 KNOWN_UPWARD = {
     ("report", "web"): "somlab.report.build renders with somlab.web.views and somlab.web.context",
 }
-KNOWN_CYCLES = {
-    frozenset(
-        {"somlab.web.app", "somlab.web.pages"}
-    ): "somlab.web.app mounts the pages, and the pages take package_dir from the app",
-}
+KNOWN_CYCLES: dict[frozenset[str], str] = {}
 
 
 @cache

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from contextlib import asynccontextmanager
-from importlib import resources
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -21,10 +20,6 @@ DESCRIPTION = """The somlab observatory's JSON API: the same answers as the `som
 
 Read-only with respect to the law corpus. Request bodies are limited to 1 MiB and 500 cases;
 errors are 4xx with `{"detail", "problems": [{"field", "message"}]}`."""
-
-
-def package_dir(name: str) -> Path:
-    return Path(str(resources.files("somlab.web") / name))
 
 
 def create_app(store: str | Path | None = None) -> FastAPI:
@@ -52,5 +47,5 @@ def create_app(store: str | Path | None = None) -> FastAPI:
         return Response(vendor.vega_bundle(), media_type="text/javascript",
                         headers={"Cache-Control": "public, max-age=86400"})
 
-    app.mount("/static", StaticFiles(directory=package_dir("static")), name="static")
+    app.mount("/static", StaticFiles(directory=pages.package_dir_of("somlab.web") / "static"), name="static")
     return app

@@ -19,9 +19,7 @@ router = APIRouter(include_in_schema=False)
 
 
 def _templates() -> Jinja2Templates:
-    from somlab.web.app import package_dir
-
-    t = Jinja2Templates(directory=str(package_dir("templates")))
+    t = Jinja2Templates(directory=str(package_dir_of("somlab.web") / "templates"))
     t.env.globals.update(version=__version__, has_register=views.has_register(),
                          has_reviews=views.has_reviews())
     t.env.filters["num"] = views.number
