@@ -54,7 +54,7 @@ def test_unknown_status_provision_and_document_without_passage(tmp_path):
 
 def test_the_three_examples_are_reviewed_in_full():
     """Italy, Greece and the United Kingdom: every status backed by evidence that resolves, at least
-    half of the 54 obligations with a status (Greece: see below), an unknown always saying why, and observations."""
+    half of the 54 obligations with a status, an unknown always saying why, and observations."""
     assert sorted(load_review(p).state for p in EXAMPLES) == ["GB", "GR", "IT"]
     for path in EXAMPLES:
         review = load_review(path)
@@ -62,9 +62,7 @@ def test_the_three_examples_are_reviewed_in_full():
         obligations = [o for o in units() if o.is_obligation]
         assert len(obligations) == 54
         known = [o.id for o in obligations if review.entry(o.id).status != "unknown"]
-        # Greece since the Migration Code (Law 5038/2023): its facilitation articles are not read,
-        # so the cluster 1 units resting on them stay unknown
-        assert len(known) >= (25 if review.state == "GR" else 27), (path, len(known))
+        assert len(known) >= 27, (path, len(known))
         for key, entry in review.entries.items():
             assert entry.status in STATUSES
             if entry.status != "unknown":
