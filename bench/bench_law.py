@@ -76,9 +76,12 @@ def handwritten_un_som(t) -> tuple[np.ndarray, np.ndarray]:
         known = col.codes >= 0
         return known & hit, known & ~hit
 
-    def contains(path, member):
+    def contains(path, *members):
         col = c[path]
-        return col.known & col.members[member], col.known & ~col.members[member]
+        hit = np.zeros(len(col.known), dtype=bool)
+        for member in members:
+            hit |= col.members[member]
+        return col.known & hit, col.known & ~hit
 
     def all_(*xs):
         tt, ff = xs[0][0].copy(), xs[0][1].copy()
@@ -97,9 +100,13 @@ def handwritten_un_som(t) -> tuple[np.ndarray, np.ndarray]:
     count = c["migrants.count"]
     known = ~np.isnan(count)
     le1 = (known & (count <= 1), known & ~(count <= 1))
-    intent, benefit = b("conduct.intentional"), b("benefit.obtained")
+    intent = b("conduct.intentional")
+    # a benefit, unless it only reimburses costs of family or humanitarian help (para 88 reading)
+    benefit = all_(b("benefit.obtained"),
+                   any_(b("benefit.exceeds_costs"),
+                        all_(b("actor.is_family_member", False), b("motive.humanitarian", False))))
     not_national, irregular = b("migrants.nationals_or_residents", False), b("migrants.irregular")
-    entry = contains("conduct.facilitated", "entry")
+    entry = contains("conduct.facilitated", "entry", "transit")  # transit crossings are entries
     purpose = all_(entry, irregular, not_national)
     smuggling = all_(intent, benefit, entry, irregular, not_national)
     producing = all_(intent, benefit, purpose, doc(["produced"]))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import typer
 
 app = typer.Typer(
@@ -28,6 +30,9 @@ def _register_all() -> None:
 
 
 def main() -> None:
+    from somlab.cli_support import check_arguments
+
+    check_arguments(sys.argv[1:])
     _register_all()
     app()
 

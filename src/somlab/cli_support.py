@@ -6,11 +6,13 @@ import contextlib
 import datetime as dt
 import json
 import sys
+from pathlib import Path
 from typing import Iterator
 
 import typer
 
 from somlab.errors import LawConflictError, SomlabInputError
+from somlab.unicode_check import has_surrogate
 
 EXIT_INPUT = 2
 
@@ -26,6 +28,33 @@ def user_errors() -> Iterator[None]:
     except LawConflictError as exc:
         print(f"error: conflicting exceptions: {exc}", file=sys.stderr)
         raise typer.Exit(EXIT_INPUT) from None
+    except OSError as exc:  # a file that cannot be read or written: say which, and why
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"error: {where}{exc.strerror or exc}", file=sys.stderr)
+        raise typer.Exit(EXIT_INPUT) from None
+
+
+def check_arguments(args: list[str]) -> None:
+    """Exit 2 on a command-line argument that is not valid text (bytes that are not UTF-8 reach
+    Python as lone surrogates, which no file name, query or store accepts)."""
+    for position, arg in enumerate(args, 1):
+        if has_surrogate(arg):
+            shown = arg.encode("utf-8", "backslashreplace").decode()
+            print(f"error: argument {position} ({shown}) is not valid UTF-8 text",
+                  file=sys.stderr)
+            raise SystemExit(EXIT_INPUT)
+
+
+def output_file(path: Path | None, option: str = "--out") -> Path | None:
+    """An output path checked before any work is done: its folder exists, it is not a folder."""
+    if path is None:
+        return None
+    if path.is_dir():
+        raise SomlabInputError("is a folder; give a file name", file=str(path), field=option)
+    folder = path.parent
+    if not folder.is_dir():
+        raise SomlabInputError(f"the folder {folder} does not exist", file=str(path), field=option)
+    return path
 
 
 def print_json(doc: object) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -17,11 +18,12 @@ from typing import Any, Iterable
 import yaml
 
 from somlab.errors import SomlabInputError, raise_problems
-from somlab.yamlio import line_map, parse
+from somlab.unicode_check import check_data
+from somlab.yamlio import line_map, parse, read_text
 
 ROLES = ("commercial_smuggler", "paid_driver", "boat_driver_migrant", "ngo_rescuer", "volunteer",
          "family_member", "migrant", "employer", "landlord", "carrier", "official", "other")
-MOVEMENTS = ("entry", "transit", "stay", "exit")
+MOVEMENTS = ("entry", "transit", "movement", "stay", "exit")
 DOCUMENT_FRAUD = ("none", "produced", "procured_or_provided", "possessed")
 BENEFIT_KINDS = ("none", "money", "in_kind", "sexual", "other")
 TIP_ACTS = ("recruitment", "transportation", "transfer", "harbouring", "receipt")
@@ -31,6 +33,11 @@ TIP_PURPOSES = ("none", "sexual", "forced_labour", "slavery_or_similar", "servit
                 "organ_removal", "other")
 
 MAX_CASE_FILE_BYTES = 50 * 1024 * 1024  # YAML/JSON case files; larger batches belong in Parquet
+# the dates a case may carry: the laws encoded and the data observed lie well inside
+FIRST_DATE, LAST_DATE = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
+DATE_RANGE = f"between {FIRST_DATE} and {LAST_DATE}"
+# counts are exact up to 2**53 in the float64 columns of the vectorized evaluator
+MAX_COUNT = 2**53
 
 
 @dataclass(frozen=True)
@@ -56,10 +63,14 @@ FACTS: tuple[FactSpec, ...] = (
              "the actor is one of the persons whose irregular entry or stay is concerned (art 5)"),
     FactSpec("actor.is_family_member", "bool", "close family member of (some of) the migrants"),
     FactSpec("actor.in_organized_group", "bool", "acted as part of an organized criminal group"),
+    FactSpec("actor.public_official", "bool",
+             "acted as a public official or abused an official position"),
     FactSpec("actor.non_profit_organisation", "bool",
              "acted for an organisation that assists migrants and does not charge for its services",
              added=True),
-    FactSpec("conduct.facilitated", "enumlist", "which irregular movement the conduct assisted",
+    FactSpec("conduct.facilitated", "enumlist",
+             "which irregular movement the conduct assisted (entry; transit across a state on the "
+             "way elsewhere; movement inside the destination state after entry; stay; exit)",
              MOVEMENTS),
     FactSpec("conduct.destination_state", "country",
              "the state whose entry, transit or stay rules are breached"),
@@ -165,6 +176,14 @@ def parse_date(value: Any) -> dt.date:
     raise ValueError(f"expected a date YYYY-MM-DD, got {value!r}")
 
 
+def _short(value: Any) -> str:
+    """A value as an error message shows it (a 5,000-digit number cut short)."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**30:
+        return f"a number of {len(str(abs(value)))} digits"
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
 def check_value(spec: FactSpec, value: Any) -> Any:
     """The value normalised for the fact `spec`, or ValueError saying what was expected."""
     if value is None:
@@ -176,9 +195,12 @@ def check_value(spec: FactSpec, value: Any) -> Any:
         raise ValueError(f"expected text, got {type(value).__name__}")
     if kind == "date":
         try:
-            return parse_date(value)
+            date = parse_date(value)
         except ValueError:
             raise ValueError(f"expected a date YYYY-MM-DD, got {value!r}") from None
+        if not FIRST_DATE <= date <= LAST_DATE:
+            raise ValueError(f"expected a date {DATE_RANGE}, got {date}")
+        return date
     if kind == "country":
         if isinstance(value, str) and len(value) == 2 and value.isalpha() and value.isupper():
             return value
@@ -203,13 +225,18 @@ def check_value(spec: FactSpec, value: Any) -> Any:
     if kind == "count":
         if isinstance(value, float) and value.is_integer():
             value = int(value)
-        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_COUNT:
             return value
-        raise ValueError(f"expected a whole number >= 0, got {value!r}")
+        raise ValueError(f"expected a whole number >= 0 (at most 2**53), got {_short(value)}")
     if kind == "amount":
-        if isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0:
-            return float(value)
-        raise ValueError(f"expected a number >= 0, got {value!r}")
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            try:
+                number = float(value)
+            except OverflowError:  # an integer beyond the float range
+                number = math.inf
+            if 0 <= number < math.inf:
+                return number
+        raise ValueError(f"expected a finite number >= 0, got {_short(value)}")
     raise AssertionError(f"unknown fact kind {kind}")
 
 
@@ -280,6 +307,11 @@ def _parse_document(text: str, file: str) -> tuple[Any, yaml.Node | None]:
         except json.JSONDecodeError as exc:
             raise SomlabInputError(f"malformed JSON: {exc.msg} (column {exc.colno})",
                                    file=file, line=exc.lineno) from None
+        except RecursionError:
+            raise SomlabInputError("malformed JSON: nested too deeply", file=file) from None
+        except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+            raise SomlabInputError(f"malformed JSON: {exc}", file=file) from None
+        check_data(data, file)
         try:  # JSON is YAML: its node tree gives the lines
             return data, parse(text, file, dates_as_text=True)[1]
         except SomlabInputError:
@@ -330,16 +362,14 @@ def load_cases(path: str | Path) -> list[Case]:
     name = str(path)
     if not path.exists():
         raise SomlabInputError("no such file", file=name)
+    if not path.is_file():
+        raise SomlabInputError("not a file (give case files, not a folder)", file=name)
     size = path.stat().st_size
     if size > MAX_CASE_FILE_BYTES:
         raise SomlabInputError(
             f"file is {size / 1e6:.0f} MB, over the {MAX_CASE_FILE_BYTES / 1e6:.0f} MB limit for "
             "YAML/JSON case files; write large batches as Parquet or CSV", file=name)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise SomlabInputError(f"not UTF-8 text (byte {exc.start})", file=name) from None
-    return cases_from_text(text, name)
+    return cases_from_text(read_text(path), name)
 
 
 def cases_from_objects(objs: Iterable[Any]) -> list[Case]:

@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from somlab.errors import SomlabInputError
-from somlab.facts import LEGAL_FACTS, SPEC, Case
+from somlab.facts import DATE_RANGE, FIRST_DATE, LAST_DATE, LEGAL_FACTS, MAX_COUNT, SPEC, Case
 
 _TRUE = {"true", "1", "yes", "t"}
 _FALSE = {"false", "0", "no", "f"}
@@ -196,14 +196,67 @@ def _number_column(arr: pa.ChunkedArray, path: str, source: str, csv: bool) -> n
         raise SomlabInputError(f"expected a numeric column, got type {arr.type}", file=source,
                                field=path)
     values = pc.fill_null(arr.cast(pa.float64()), np.nan).to_numpy(zero_copy_only=False)
-    bad = values < 0
+    bad = (values < 0) | np.isinf(values)
     if spec.kind == "count":
-        bad |= ~np.isnan(values) & (values != np.floor(values))
+        bad |= ~np.isnan(values) & ((values != np.floor(values)) | (values > MAX_COUNT))
     if bad.any():
         r = _first_row(bad)
-        raise _bad(source, r, path, f"expected a {'whole ' if spec.kind == 'count' else ''}"
-                   f"number >= 0, got {values[r - 1]!r}", csv)
+        expected = ("a whole number >= 0 (at most 2**53)" if spec.kind == "count"
+                    else "a finite number >= 0")
+        raise _bad(source, r, path, f"expected {expected}, got {values[r - 1]!r}", csv)
     return values
+
+
+# the Arrow types each kind of fact may come in; a CSV is read as text and numbers, so its cells
+# are checked by value (see the column readers), other batches by type as well
+def _is_text(t: pa.DataType) -> bool:
+    return pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_null(t)
+
+
+def _is_number(t: pa.DataType) -> bool:
+    return pa.types.is_integer(t) or pa.types.is_floating(t) or pa.types.is_null(t)
+
+
+_ACCEPTS = {
+    "text": (lambda t: _is_text(t) or pa.types.is_integer(t) or pa.types.is_floating(t),
+             "text"),
+    "date": (lambda t: _is_text(t) or pa.types.is_date(t) or pa.types.is_timestamp(t),
+             "dates (date, timestamp or text YYYY-MM-DD)"),
+    "country": (_is_text, "text (ISO 3166-1 alpha-2 codes)"),
+    "bool": (lambda t: pa.types.is_boolean(t) or pa.types.is_null(t), "booleans"),
+    "enum": (_is_text, "text"),
+    "enumlist": (lambda t: _is_text(t) or ((pa.types.is_list(t) or pa.types.is_large_list(t))
+                                           and _is_text(t.value_type)),
+                 "lists of text, or text with items separated by ';'"),
+    "count": (_is_number, "numbers"),
+    "amount": (_is_number, "numbers"),
+}
+
+
+def _check_type(name: str, kind: pa.DataType, source: str, csv: bool) -> None:
+    """Refuse a column whose type cannot hold the fact: a nested type anywhere but a list of
+    text for a list fact; in a typed batch (Parquet, Arrow, DataFrame) any other wrong type."""
+    if pa.types.is_dictionary(kind):
+        kind = kind.value_type
+    spec = SPEC[name]
+    accepts, expected = _ACCEPTS[spec.kind]
+    nested = pa.types.is_nested(kind) and not (spec.kind == "enumlist" and accepts(kind))
+    if nested or (not csv and not accepts(kind)):
+        raise SomlabInputError(f"expected a column of {expected}, got type {kind}"
+                               + (" (a nested type)" if nested else ""), file=source, field=name)
+
+
+def _refuse_duplicate_ids(ids: pa.Array, source: str, csv: bool) -> None:
+    codes = pc.dictionary_encode(ids).indices.to_numpy(zero_copy_only=False)
+    order = np.argsort(codes, kind="stable")
+    repeat = np.flatnonzero(codes[order][1:] == codes[order][:-1])
+    if len(repeat):
+        second = order[repeat + 1]  # rows that repeat an id seen on an earlier row
+        row = int(second.min())
+        first = int(np.flatnonzero(codes == codes[row])[0])
+        where = f"line {first + 2}" if csv else f"row {first + 1}"
+        raise _bad(source, row + 1, "id", f"duplicate case id {ids[row].as_py()!r} (first at "
+                                          f"{where})", csv)
 
 
 def table_from_arrow(table: pa.Table, source: str = "<table>", csv: bool = False) -> CaseTable:
@@ -217,11 +270,14 @@ def table_from_arrow(table: pa.Table, source: str = "<table>", csv: bool = False
     for req in ("id", "date"):
         if req not in names:
             raise SomlabInputError("required column is missing", file=source, field=req)
+    for name, kind in zip(names, table.schema.types):
+        _check_type(name, kind, source, csv)
     ids_arr = table.column("id").cast(pa.string())
     if ids_arr.null_count:
         raise _bad(source, _first_row(pc.is_null(ids_arr).to_numpy(zero_copy_only=False)), "id",
                    "required value is missing", csv)
     ids = ids_arr.combine_chunks()
+    _refuse_duplicate_ids(ids, source, csv)
     date_col = table.column("date")
     try:
         if not pa.types.is_date(date_col.type):
@@ -240,8 +296,14 @@ def table_from_arrow(table: pa.Table, source: str = "<table>", csv: bool = False
         raise _bad(source, _first_row(pc.is_null(date_col).to_numpy(zero_copy_only=False)), "date",
                    "required date is missing", csv)
     dates = date_col.to_numpy(zero_copy_only=False).astype("datetime64[D]")
+    outside = (dates < np.datetime64(FIRST_DATE)) | (dates > np.datetime64(LAST_DATE))
+    if outside.any():
+        r = _first_row(outside)
+        raise _bad(source, r, "date", f"expected a date {DATE_RANGE}, got {dates[r - 1]}", csv)
     columns: dict[str, Any] = {}
     for path in names:
+        if path == "forum":  # informative: checked, not kept
+            _code_column(table.column(path), path, source, csv)
         if path not in LEGAL_FACTS:
             continue
         kind = SPEC[path].kind
@@ -263,18 +325,26 @@ def read_table(path: str | Path, facts: set[str] | None = None) -> CaseTable:
     name = str(path)
     if not path.exists():
         raise SomlabInputError("no such file", file=name)
+    if not path.is_file():
+        raise SomlabInputError("not a file (give a CSV or Parquet batch, not a folder)", file=name)
     suffix = path.suffix.lower()
     try:
         if suffix == ".parquet":
             import pyarrow.parquet as pq
 
-            names = pq.read_schema(path).names
+            schema = pq.read_schema(path)
+            names = schema.names
             unknown = [n for n in names if n not in SPEC]
             if unknown:  # checked before choosing columns, so no column goes unvalidated
                 raise SomlabInputError("unknown column; expected dotted fact paths such as "
                                        "benefit.obtained (see case-facts.md)", file=name,
                                        field=unknown[0])
-            columns = None if facts is None else [n for n in names if n in ("id", "date") or n in facts]
+            for column, kind in zip(names, schema.types):
+                _check_type(column, kind, name, csv=False)
+            # the facts the laws read, and every column with values to check; free text that no
+            # law reads (summary, source) is checked by type only, and not read
+            columns = None if facts is None else [n for n in names if n in ("id", "date")
+                                                  or n in facts or SPEC[n].kind != "text"]
             texts = [n for n in (columns or names)
                      if n in SPEC and SPEC[n].kind in ("enum", "country", "enumlist", "text")]
             return table_from_arrow(pq.read_table(path, columns=columns, read_dictionary=texts), name)
@@ -289,13 +359,26 @@ def read_table(path: str | Path, facts: set[str] | None = None) -> CaseTable:
                 column_types={p: pa.string() for p in SPEC
                               if SPEC[p].kind in ("enumlist", "text", "enum", "country", "date")},
                 strings_can_be_null=False)
+            _refuse_open_quote(path)
             table = pcsv.read_csv(path, convert_options=convert)
             return table_from_arrow(table, name, csv=True)
     except SomlabInputError:
         raise
-    except (pa.ArrowInvalid, OSError) as exc:
+    except (pa.ArrowException, OSError) as exc:
         raise SomlabInputError(f"cannot read the {suffix[1:]} file: {exc}", file=name) from None
     raise SomlabInputError("expected a .csv or .parquet batch", file=name)
+
+
+def _refuse_open_quote(path: Path) -> None:
+    """A CSV cut short inside a quoted field would be read up to its end as one cell: quotes
+    come in pairs (a quote inside a field is doubled), so an odd count means a truncated file."""
+    quotes = 0
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            quotes += block.count(b'"')
+    if quotes % 2:
+        raise SomlabInputError("the file ends inside a quoted field: it looks truncated (a "
+                               "quote is not closed)", file=str(path))
 
 
 def table_from_cases(cases: list[Case]) -> CaseTable:

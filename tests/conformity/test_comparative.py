@@ -71,9 +71,9 @@ def outcome(data) -> dict[str, list]:
             detail = ", ".join(f"{k}: table {t}, profile {p}" for k, (t, p) in differ.items())
             out["explained" if "explained" in cell else "unexplained"].append((cell, detail))
         elif unknown:
-            incomplete = ", ".join(profile.get("incomplete") or []) or "?"
+            unread = "; ".join(u["provision"] for u in profile["unencoded"]) or "?"
             out["undetermined"].append((cell, f"{', '.join(unknown)} undetermined in "
-                                              f"{profile['version']} (not encoded: {incomplete})"))
+                                              f"{profile['version']} (not encoded: {unread})"))
         else:
             out["stale" if "explained" in cell else "agreed"].append((cell, profile["version"]))
     out["not_comparable"] += [(c, c["reason"]) for c in data["not_comparable"]]

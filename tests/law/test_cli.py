@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from somlab.law import commands
 
 RESULT_KEYS = {"jurisdiction", "version", "offence", "aggravated", "provisions", "exemptions",
-               "optional_exemptions", "missing_facts", "trace"}
+               "optional_exemptions", "missing_facts", "trace", "undecided_by"}
 
 
 @pytest.fixture(scope="module")
@@ -43,8 +43,10 @@ def test_assess_json_follows_the_contract(cli):
             assert r["trace"], "every result carries a non-empty trace"
             for step in r["trace"]:
                 assert step["provision"] and step["quote"] and "value" in step
-            if r["offence"] is None:
-                assert r["missing_facts"]
+            if r["offence"] is None:  # open for unknown facts or for rules not encoded
+                assert r["missing_facts"] or r["undecided_by"]
+            for u in r["undecided_by"]:
+                assert {"id", "kind", "provision"} <= set(u)
             if r["offence"] is False:
                 assert r["aggravated"] is False
         for f in case["findings"]:
@@ -82,13 +84,15 @@ def test_batch_parquet_to_parquet(cli, tmp_path):
         "benefit.obtained": [True, None, True], "conduct.intentional": [True, True, True],
         "conduct.facilitated": ["entry", "entry", "entry"],
         "migrants.irregular": [True, True, True], "migrants.nationals_or_residents": [False] * 3,
-        "actor.is_smuggled_migrant": [False] * 3,
+        "actor.is_smuggled_migrant": [False] * 3, "actor.is_family_member": [False] * 3,
+        "motive.humanitarian": [False] * 3,
     }), src)
     out = tmp_path / "verdicts.parquet"
     res = cli("assess", str(src), "--out", str(out), "-j", "UN-SOM")
     assert res.exit_code == 0, res.output
     table = pq.read_table(out).to_pydict()
-    assert table["offence"] == [True, None, False]  # c predates the Protocol's entry into force
+    # c predates the Protocol's entry into force: it defined no offence (null, not "no")
+    assert table["offence"] == [True, None, None]
     assert "benefit.obtained" in table["missing_facts"][1].split(";")
     assert table["missing_facts"][0] in ("", None) or "benefit" not in table["missing_facts"][0]
     assert set(table) >= {"id", "jurisdiction", "offence", "aggravated", "missing_facts"}

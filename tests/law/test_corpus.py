@@ -51,6 +51,7 @@ def _copy_un_som(tmp_path: Path) -> Path:
     root = tmp_path / "corpus"
     (root / "UN-SOM").mkdir(parents=True)
     shutil.copy(bundled_corpus_dir() / "UN-SOM" / "2004-01-28.yaml", root / "UN-SOM")
+    shutil.copytree(bundled_corpus_dir() / "texts" / "UN-SOM", root / "texts" / "UN-SOM")
     return root / "UN-SOM" / "2004-01-28.yaml"
 
 
@@ -107,3 +108,45 @@ aggravations:
                               "benefit": {"obtained": False}, "migrants": {"count": 1}})
     with pytest.raises(LawConflictError, match="neither"):
         evaluate(corpus.at("UN-SOM", case.date), case)
+
+
+def test_a_stored_text_that_is_missing_or_does_not_hold_the_quote_is_reported(tmp_path):
+    from somlab.law.model import load_law
+    from somlab.law.texts import verify
+
+    path = _copy_un_som(tmp_path)
+    root = path.parent.parent
+    assert verify([load_law(path)], root)[1] == []
+    stored = root / "texts" / "UN-SOM" / "un-smuggling-protocol.md"
+    stored.write_text(stored.read_text().replace("Migrants shall not become liable", "Migrants"))
+    assert {u.provision for u in verify([load_law(path)], root)[1]} == {"art 5"}
+    stored.unlink()
+    with pytest.raises(SomlabInputError, match="stored text texts/UN-SOM/un-smuggling-protocol.md"):
+        load_law(path)
+
+
+def test_life_imprisonment_and_death_are_flags_not_years(tmp_path):
+    from somlab.facts import case_from_mapping
+    from somlab.law.compiled import compile_law
+    from somlab.law.model import load_law
+    from somlab.law.scalar import evaluate
+
+    path = _copy_un_som(tmp_path)
+    text = path.read_text().replace(
+        "    protocol: [\"6(1)(a)\"]\n    note:",
+        "    protocol: [\"6(1)(a)\"]\n    penalty: {quote: \"The smuggling of migrants\", max_years: null,"
+        " life: true, death_penalty: true}\n    note:", 1)
+    path.write_text(text)
+    case = case_from_mapping({
+        "id": "c", "date": "2019-06-01", "actor": {"is_smuggled_migrant": False,
+                                                   "is_family_member": False},
+        "conduct": {"facilitated": ["entry"], "intentional": True},
+        "migrants": {"nationals_or_residents": False, "irregular": True},
+        "benefit": {"obtained": True, "exceeds_costs": True}, "motive": {"humanitarian": False}})
+    result = evaluate(compile_law(load_law(path)), case).to_dict()
+    assert result["offence"] is True
+    assert result["penalty_max_years"] is None
+    assert result["penalty_life_imprisonment"] is True and result["penalty_death"] is True
+    path.write_text(text.replace("max_years: null, life: true", "max_years: 99, life: true"))
+    with pytest.raises(SomlabInputError, match="max_years: null"):
+        load_law(path)

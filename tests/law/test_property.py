@@ -11,6 +11,7 @@ from somlab.facts import FACTS, Case
 from somlab.facts_table import table_from_cases
 from somlab.law.conditions import bits_to_paths
 from somlab.law.corpus import default_corpus
+from somlab.law.model import UNDETERMINED_EARLIER
 from somlab.law.scalar import evaluate
 from somlab.law.vector import evaluate_versions
 
@@ -57,14 +58,18 @@ def test_scalar_and_vector_agree(batch):
             compiled = corpus.at(code, case.date)
             if compiled is None:
                 first = corpus.history(code)[0].law
-                undetermined = case.date < first.valid_from and first.earlier == "unknown"
+                undetermined = case.date < first.valid_from and first.earlier in UNDETERMINED_EARLIER
                 assert vec.offence_false[i] != undetermined and not vec.offence_true[i]
-                assert vec.missing[i] == 0
+                assert vec.missing[i] == 0 and vec.undecided[i] == 0
                 continue
             r = evaluate(compiled, case)
             off = True if vec.offence_true[i] else False if vec.offence_false[i] else None
             agg = True if vec.aggravated_true[i] else False if vec.aggravated_false[i] else None
             assert (r.offence, r.aggravated) == (off, agg), (code, case)
             assert r.missing_facts == bits_to_paths(vec.missing[i]), (code, case)
+            rules = compiled.open_rules
+            assert [u["id"] for u in r.undecided_by] == \
+                [o.rule.id for k, o in enumerate(rules) if int(vec.undecided[i]) >> k & 1], (code, case)
             if r.offence is None:
-                assert r.missing_facts, "an undetermined verdict names the facts that would decide"
+                assert r.missing_facts or r.undecided_by, \
+                    "an undetermined verdict names the facts that would decide or the rules not encoded"

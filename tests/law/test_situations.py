@@ -9,6 +9,7 @@ expected verdict. File format:
       - name: commercial smuggler, all elements met
         facts: {benefit: {obtained: true}}
         expect: {offence: true, aggravated: false, exemptions: [...], missing_facts: [...]}
+        # undecided_by: [ids of the unencoded rules that leave the verdict open]
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from somlab.law.vector import evaluate_versions
 
 HERE = Path(__file__).parent / "situations"
 EXPECT_KEYS = {"offence", "aggravated", "exemptions", "optional_exemptions", "missing_facts",
-               "provisions", "aggravations"}
+               "provisions", "aggravations", "undecided_by"}
 
 
 def _collect():
@@ -62,6 +63,10 @@ def test_situation(code, base, spec):
     if result is None:
         return
     assert sorted(bits_to_paths(vec.missing[0])) == sorted(result.missing_facts)
+    rules = [o.rule.id for k, o in enumerate(compiled.open_rules) if int(vec.undecided[0]) >> k & 1]
+    assert rules == [u["id"] for u in result.undecided_by]
+    if "undecided_by" in expect:
+        assert rules == expect["undecided_by"], _explain(result)
     for key in ("exemptions", "optional_exemptions", "missing_facts", "provisions", "aggravations"):
         if key in expect:
             assert sorted(getattr(result, key)) == sorted(expect[key]), _explain(result)
@@ -70,4 +75,5 @@ def test_situation(code, base, spec):
 def _explain(result) -> str:
     lines = [f"{s.kind} {s.rule} {s.provision}: {s.test} = {s.value}" for s in result.trace]
     return "\n".join([f"offence={result.offence} aggravated={result.aggravated} "
-                      f"exemptions={result.exemptions} missing={result.missing_facts}", *lines])
+                      f"exemptions={result.exemptions} missing={result.missing_facts} "
+                      f"undecided_by={result.undecided_by}", *lines])

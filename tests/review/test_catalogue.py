@@ -6,8 +6,9 @@ import pytest
 
 from somlab.errors import SomlabInputError
 from somlab.law.model import normalise_space
-from somlab.review.catalogue import (by_id, catalogue, find, full_text, protocol_text,
-                                     read_strength, units)
+from somlab.review.catalogue import (by_id, catalogue, clusters, find, full_text,
+                                     protocol_text, read_strength, units)
+from somlab.review.documents import passages, quote_problem
 
 
 def _numbered_paragraphs() -> set[str]:
@@ -90,11 +91,47 @@ def test_strength_hand_verified_sample(provision, strength):
     assert by_id()[provision].strength == strength
 
 
-def test_cluster_one_is_the_mechanism_list():
+def test_cluster_one_is_cited_from_a_passage_that_lists_its_articles():
     cluster1 = {o.article for o in catalogue() if o.cluster == 1}
     assert cluster1 == {3, 5, 6}
-    assert all(o.cluster_basis == "mechanism" for o in catalogue() if o.cluster == 1)
+    assert all(o.cluster_basis == "cited" for o in catalogue() if o.cluster == 1)
+    [one] = [c for c in clusters() if c.number == 1]
+    texts = [passages()[s][1].text for s in one.sources]
+    assert any("Articles 3, 5 and 6 of the Smuggling of Migrants Protocol" in t for t in texts)
     assert all(o.cluster is None and not o.unit for o in catalogue() if o.strength == "framework")
+
+
+def test_every_reviewed_article_cites_its_cluster_or_says_why_it_is_inferred():
+    for o in units():
+        assert o.cluster is not None, o.id
+    for c in clusters():
+        for source in c.sources:
+            assert quote_problem(source, None) is None, (c.number, source)
+        if c.basis == "cited":
+            assert c.sources and c.reason is None
+        else:
+            assert c.basis == "inferred" and len(c.reason) > 40
+
+
+def test_a_cluster_without_source_or_reason_is_refused(tmp_path, monkeypatch):
+    import yaml
+
+    from somlab.review import catalogue as module
+
+    original = module._package_file("obligations.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(original)
+    data["clusters"][2].pop("reason")
+    folder = tmp_path / "pkg"
+    folder.mkdir()
+    (folder / "obligations.yaml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    monkeypatch.setattr(module, "_package_file", lambda name: folder / name)
+    module._load.cache_clear()
+    try:
+        with pytest.raises(SomlabInputError) as info:
+            module.catalogue()
+        assert info.value.field == "reason" and info.value.line is not None
+    finally:
+        module._load.cache_clear()
 
 
 def test_find_article_and_provision():

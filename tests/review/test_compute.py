@@ -25,7 +25,9 @@ def test_cluster_one_statuses_read_off_the_profile():
     entries = computed_entries("GB", dt.date(2024, 6, 1))
     status = {k: e.status for k, e in entries.items()}
     assert status["6(1)(a)"] == "implemented" and status["6(2)(a)"] == "unknown"
-    assert status["5"] == "not implemented"          # smuggled_migrant_exempt is false
+    # s. 25(1) concerns a breach "by an individual" other than the actor: the migrant's own entry
+    # is s. 24, so smuggled_migrant_exempt is true
+    assert status["5"] == "implemented"
     assert status["3(a)"] == "partially"             # an offence, but no benefit element
     for e in entries.values():
         assert e.computed and e.computed_status == e.status and e.computed_as_of == "2024-06-01"
@@ -49,10 +51,10 @@ def test_a_reviewers_status_is_kept_and_the_computed_value_noted(tmp_path):
     data["entries"]["5"]["gaps"] = ["reviewer's own reading"]
     out.write_text(yaml.safe_dump(data, sort_keys=False))
     result = _init("GB", "--out", str(out))
-    assert "reviewer's partially kept (computed: not implemented)" in result.stderr
+    assert "reviewer's partially kept (computed: implemented)" in result.stderr
     entry = load_review(out).entries["5"]
     assert entry.status == "partially" and entry.gaps == ["reviewer's own reading"]
-    assert entry.computed is False and entry.computed_status == "not implemented"
+    assert entry.computed is False and entry.computed_status == "implemented"
     assert "reviewer's status (partially) is kept" in entry.computed_note
     again = out.read_text()
     _init("GB", "--out", str(out))

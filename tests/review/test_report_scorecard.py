@@ -74,3 +74,44 @@ def test_scorecard_command_json_and_chart(tmp_path):
     result = runner.invoke(app, ["review", "scorecard", *map(str, EXAMPLES), "--format", "html",
                                  "--out", str(out)])
     assert result.exit_code == 0 and "vega" in out.read_text()
+
+
+def test_the_report_shows_per_objective_how_much_has_any_evidence(gb):
+    md = to_markdown(gb)
+    table = md.split("## Evidence per objective")[1].split("## Cluster 1")[0]
+    card = {row["objective"]: row for row in compare([gb])["states"][0]["objectives"]}
+    for objective in OBJECTIVES:
+        row = card[objective]
+        evidenced = sum(bool(gb.entry(o.id).evidence) for o in units()
+                        if o.objective == objective and o.is_obligation)
+        assert row["with_evidence"] == evidenced
+        assert f"| {objective} | {row['obligations']} | {evidenced} (" in table
+    assert "<h2>Evidence per objective</h2>" in to_html(gb)
+
+
+def test_each_cluster_heading_gives_its_source_or_why_it_is_inferred(gb):
+    md = to_markdown(gb)
+    cluster1 = md.split("## Cluster 1")[1].split("## Cluster 2")[0]
+    assert "as listed by La Strada International" in cluster1
+    cluster2 = md.split("## Cluster 2")[1].split("## Cluster 3")[0]
+    assert "assigned by the cluster's title (inferred)" in cluster2
+
+
+def test_scorecard_compares_italy_greece_and_the_united_kingdom():
+    result = runner.invoke(app, ["review", "scorecard", *map(str, EXAMPLES)])
+    assert result.exit_code == 0, result.output
+    for state in ("IT", "GR", "GB"):
+        assert f"│ {state} " in result.output
+    assert "with evidence" in result.output
+
+
+def test_pdf_report_with_chromium(tmp_path):
+    import shutil
+
+    if not any(map(shutil.which, ("chromium", "chromium-browser", "google-chrome"))):
+        pytest.skip("no headless Chromium on this machine")
+    out = tmp_path / "gr.pdf"
+    path = str(next(p for p in EXAMPLES if p.name.startswith("GR")))
+    result = runner.invoke(app, ["review", "report", path, "--format", "pdf", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes()[:5] == b"%PDF-"

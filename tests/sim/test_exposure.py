@@ -109,12 +109,13 @@ def test_statuses_add_up_to_the_actors_of_each_run(small_runs):
 
 def test_law_date_applies_a_later_wording(small_runs):
     scenario, runs = small_runs
-    then = {r["role"]: r for r in exposure.exposure(runs, scenario, ["DE"])["rows"]}
-    later = {r["role"]: r for r in exposure.exposure(runs, scenario, ["DE"], law_date="2024-07-01")["rows"]}
-    # no German wording is encoded before 2022: the 2014-2019 events are not assessed under it
-    assert then["commercial_smuggler"]["not_assessed"]["median"] > 0
-    assert later["commercial_smuggler"]["not_assessed"]["median"] == 0
-    assert later["commercial_smuggler"]["criminalised"]["median"] == then["commercial_smuggler"]["not_assessed"]["median"]
+    then = exposure.verdicts(runs, scenario, ["DE"])
+    later = exposure.verdicts(runs, scenario, ["DE"], law_date="2024-07-01")
+    # German wordings are encoded from 2005: the 2014-2019 events are assessed under the wordings
+    # of their own dates, and a law date applies the 2024 wording to all of them
+    assert not (then["status"] == "not_assessed").any()
+    assert set(then["version"].dropna()) <= {"DE/2011-11-26", "DE/2015-10-24"}
+    assert set(later["version"].dropna()) == {"DE/2024-02-27"}
 
 
 def _app():

@@ -1,7 +1,9 @@
 """Conformity profiles: each law's behaviour on the standard battery, compared with the Protocol.
 
 Every profile key is read off verdicts the vectorized engine gives on battery cases dated on the
-`as_of` day (see battery.yaml), so a profile always agrees with what `assess` would answer.
+`as_of` day (see battery.yaml), so a profile always agrees with what `assess` would answer: a key
+that rests on a rule the law has but the corpus does not encode is undetermined because the
+verdicts it is read from are (see `unencoded` in law/compiled.py).
 Deviations are the keys where a law is less protective or less complete than the Protocol's own
 profile on the same battery (UN-SOM is profiled by the same code).
 """
@@ -69,37 +71,14 @@ class Profile:
     version: str
     kind: str
     partial: str | None
-    incomplete: tuple[str, ...]
+    unencoded: list[dict[str, str]]  # the law's unencoded rules ({id, kind, provision})
     keys: dict[str, Any]
     deviations: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {"jurisdiction": self.jurisdiction, "version": self.version, "kind": self.kind,
-                "partial": self.partial, "incomplete": list(self.incomplete), **self.keys,
+                "partial": self.partial, "unencoded": self.unencoded, **self.keys,
                 "deviations": self.deviations}
-
-
-def _unsettled(keys: dict[str, Any], incomplete: tuple[str, ...]) -> dict[str, Any]:
-    """Undetermined where a value rests on the absence of rules the law has but that are not
-    encoded: "not an offence" when offences are missing, "no exemption" when exemptions are
-    missing, "not aggravated" when aggravations are missing."""
-    def settle(value, doubtful):
-        return None if value is doubtful else value
-
-    out = dict(keys)
-    for key in ("benefit_required", "humanitarian_exempt", "humanitarian_exempt_optional",
-                "rescue_at_sea_exempt", "smuggled_migrant_exempt", "family_exempt"):
-        for doubt, part in ((True, "offences"), (False, "exemptions")):
-            if part in incomplete:
-                value = out[key]
-                out[key] = ({m: settle(v, doubt) for m, v in value.items()}
-                            if isinstance(value, dict) else settle(value, doubt))
-    if "offences" in incomplete:
-        out["covers_protocol_offences"] = {p: settle(v, False)
-                                           for p, v in out["covers_protocol_offences"].items()}
-    if "aggravations" in incomplete:
-        out["aggravations"] = {k: settle(v, False) for k, v in out["aggravations"].items()}
-    return out
 
 
 def _keys(compiled: CompiledLaw, battery: Battery, table) -> dict[str, Any]:
@@ -130,7 +109,7 @@ def _keys(compiled: CompiledLaw, battery: Battery, table) -> dict[str, Any]:
     keys["aggravations"] = aggravations
     keys["covers_protocol_offences"] = {
         p: _all3(_tri(off.true, off.false, rows.covers(p))) for p in PARAGRAPHS}
-    return _unsettled(keys, compiled.law.incomplete)
+    return keys
 
 
 def _provisions(compiled: CompiledLaw, battery: Battery, case_id: str, as_of: dt.date) -> list[str]:
@@ -187,7 +166,8 @@ def conformity(as_of: dt.date, codes: Sequence[str] | None = None, corpus: Corpu
             continue
         keys = ref_keys if code == REFERENCE else _keys(compiled, battery, table)
         law = compiled.law
-        profiles.append(Profile(code, law.version, law.kind, law.partial, law.incomplete, keys,
+        profiles.append(Profile(code, law.version, law.kind, law.partial,
+                                [u.to_dict() for u in law.unencoded], keys,
                                 _deviations(code, compiled, keys, ref_keys, battery, as_of, reference)))
     return {"schema": SCHEMA, "as_of": as_of.isoformat(),
             "jurisdictions": [p.to_dict() for p in profiles],

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import Any
+
+from somlab import csvsafe
 
 from somlab.conformity.profile import FLAT_KEYS, flat_value
 
@@ -30,7 +31,7 @@ def matrix_rows(doc: dict[str, Any]) -> list[list[str]]:
 
 def to_csv(doc: dict[str, Any]) -> str:
     buf = io.StringIO()
-    w = csv.writer(buf)
+    w = csvsafe.Writer(buf)
     w.writerow(["as_of", "jurisdiction", "version", "partial",
                 *[f"{k}.{s}" if s else k for k, s in FLAT_KEYS], "deviations"])
     for j in doc["jurisdictions"]:

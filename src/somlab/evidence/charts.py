@@ -6,6 +6,8 @@ from pathlib import Path
 
 import altair as alt
 
+from somlab import htmlsafe
+
 _TIME_DIMS = ("year", "month")
 
 
@@ -43,5 +45,4 @@ def save_chart(result: dict, path: Path) -> Path:
     """Write the chart; the format follows the suffix (.png, .svg, .html)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    build_chart(result).save(str(path))
-    return path
+    return htmlsafe.save_chart(build_chart(result), path)

@@ -9,6 +9,7 @@ from typing import Optional
 import typer
 
 STORE_HELP = "DuckDB store file (default: $SOMLAB_STORE, else evidence.duckdb in the user data directory)"
+MAX_TRACE_ROWS = 1_000_000
 
 
 def _fail(message: str, code: int = 2) -> None:
@@ -151,6 +152,8 @@ def register(app: typer.Typer) -> None:
 
         if fmt not in render.FORMATS:
             _fail(f"--format must be one of {', '.join(render.FORMATS)}")
+        if out is not None and out.is_dir():
+            _fail(f"--out {out} is a folder; give a file name")
         dims = [d.strip() for d in by.split(",") if d.strip()] if by is not None else None
         try:
             result = compute(name, store, by=dims, start=start, end=end, where=_where(where))
@@ -170,6 +173,8 @@ def register(app: typer.Typer) -> None:
         """The file rows behind a value: file, row number, field, value."""
         from somlab.evidence.indicators import trace
 
+        if not 1 <= limit <= MAX_TRACE_ROWS:
+            _fail(f"--limit must be a whole number from 1 to {MAX_TRACE_ROWS:,}, got {limit}")
         try:
             rows = trace(name, store, start=start, end=end, where=_where(where), limit=limit)
         except (KeyError, ValueError, FileNotFoundError) as error:

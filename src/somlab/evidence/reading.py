@@ -89,4 +89,7 @@ def _read_csv(path: Path, data: bytes) -> RawTable:
         rows = list(reader)
     except csv.Error as error:
         raise SomlabInputError(path, f"malformed CSV: {error}", row=reader.line_num) from error
+    if text.count('"') % 2:  # quotes come in pairs ("" inside a field): the last one is not closed
+        raise SomlabInputError(path, "the file ends inside a quoted field: it looks truncated",
+                               row=reader.line_num, hint="download the file again")
     return RawTable(path, header, rows, encoding=encoding, separator=separator)

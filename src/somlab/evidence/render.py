@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from pathlib import Path
+
+from somlab import csvsafe
 
 FORMATS = ("table", "json", "csv", "png", "svg", "html")
 CHART_FORMATS = {"png", "svg", "html"}
@@ -32,7 +33,7 @@ def _columns(result: dict) -> list[str]:
 
 def to_csv(result: dict) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csvsafe.Writer(buffer, lineterminator="\n")
     columns = _columns(result)
     writer.writerow(columns)
     for row in result["rows"]:

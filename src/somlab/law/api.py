@@ -34,6 +34,7 @@ class Assessment:
                  "exemptions": ";".join(r.exemptions),
                  "optional_exemptions": ";".join(r.optional_exemptions),
                  "missing_facts": ";".join(r.missing_facts),
+                 "undecided_by": ";".join(u["id"] for u in r.undecided_by),
                  "findings": ";".join(sorted({f.kind for f in a.findings
                                               if f.jurisdiction == r.jurisdiction}))}
                 for a in self.items for r in a.results]

@@ -48,9 +48,17 @@ def resolve_codes(corpus: Corpus, codes: Sequence[str] | None) -> list[str]:
 
 def assess_one(corpus: Corpus, case: Case, code: str) -> Result:
     compiled = corpus.at(code, case.date)
-    if compiled is None:
-        return not_in_force(code, case, corpus.history(code)[0].law)
-    return evaluate(compiled, case, jurisdiction=code)
+    first = corpus.history(code)[0].law
+    result = not_in_force(code, case, first) if compiled is None \
+        else evaluate(compiled, case, jurisdiction=code)
+    if first.kind == "treaty":  # whether it binds the forum on the case date
+        forum = case.facts.get("forum")
+        status = corpus.treaty_status(code.split("+")[0])
+        result.treaty = True
+        result.in_force_for_forum = corpus.bound(code.split("+")[0], forum, case.date)
+        start = status.bound_from(forum) if status is not None else None
+        result.in_force_for_forum_from = start.isoformat() if start else None
+    return result
 
 
 def assess_cases(cases: Sequence[Case], codes: Sequence[str] | None = None,
@@ -61,10 +69,13 @@ def assess_cases(cases: Sequence[Case], codes: Sequence[str] | None = None,
     for case in cases:
         results = {code: assess_one(corpus, case, code) for code in codes}
         protocol = {c: results.get(c) or assess_one(corpus, case, c) for c in UN_CODES}
-        # a law whose wording on the date is not encoded is not assessed (no fact could decide it)
-        skipped = [r for r in results.values() if r.version is None and r.offence is None]
+        # a law whose wording on the date is not encoded is not assessed (no fact could decide
+        # it); a treaty not yet in force stays, with its flag
+        skipped = [r for r in results.values()
+                   if r.version is None and r.offence is None and not r.treaty]
         kept = [r for r in results.values() if r not in skipped]
-        findings = findings_for(kept, protocol[UN_CODES[0]], protocol[UN_CODES[1]])
+        findings = findings_for(kept, protocol[UN_CODES[0]], protocol[UN_CODES[1]],
+                                lambda state: corpus.bound(UN_CODES[0], state, case.date))
         out.append(CaseAssessment(case, kept, findings,
                                   [{"jurisdiction": r.jurisdiction, "reason": r.trace[0].quote}
                                    for r in skipped]))
@@ -89,10 +100,30 @@ def missing_strings(bits: np.ndarray) -> pa.DictionaryArray:
     return pa.DictionaryArray.from_arrays(pa.array(indices), names)
 
 
+def undecided_strings(versions: Sequence, version: np.ndarray,
+                      bits: np.ndarray) -> pa.DictionaryArray:
+    """`;`-joined ids of the unencoded rules that leave each row open, dictionary-encoded; the
+    bits index the open rules of the row's version."""
+    indices = np.zeros(len(bits), dtype=np.int32)
+    position = {"": 0}  # one dictionary entry per joined string: versions share rule ids
+    for i, compiled in enumerate(versions):
+        rows = np.flatnonzero((version == i) & (bits != 0))
+        if not len(rows):
+            continue
+        uniq, inverse = np.unique(bits[rows], return_inverse=True)
+        joined = [";".join(o.rule.id for k, o in enumerate(compiled.open_rules)
+                           if int(b) >> k & 1) for b in uniq]
+        codes = np.array([position.setdefault(name, len(position)) for name in joined], np.int32)
+        indices[rows] = codes[inverse]
+    names = pa.array(list(position), type=pa.string())
+    return pa.DictionaryArray.from_arrays(pa.array(indices), names)
+
+
 def assess_batch(table: CaseTable, codes: Sequence[str] | None = None,
                  corpus: Corpus | None = None, with_missing: bool = True) -> pa.Table:
     """One row per case × jurisdiction: id, jurisdiction, version, offence, aggravated,
-    missing_facts (nullable booleans; `;`-separated facts that would decide)."""
+    missing_facts (nullable booleans; `;`-separated facts that would decide), undecided_by
+    (`;`-separated unencoded rules that leave the verdict open)."""
     corpus = corpus or default_corpus()
     codes = resolve_codes(corpus, codes)
     ids = table.ids
@@ -113,6 +144,7 @@ def assess_batch(table: CaseTable, codes: Sequence[str] | None = None,
         }
         if with_missing:
             cols["missing_facts"] = missing_strings(v.missing)
+            cols["undecided_by"] = undecided_strings(history, v.version, v.undecided)
         parts.append(pa.table(cols))
     if not parts:
         return pa.table({})

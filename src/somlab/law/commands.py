@@ -10,7 +10,7 @@ from typing import Optional
 
 import typer
 
-from somlab.cli_support import parse_as_of, print_json, split_codes, user_errors
+from somlab.cli_support import output_file, parse_as_of, print_json, split_codes, user_errors
 from somlab.errors import SomlabInputError
 
 BATCH_SUFFIXES = (".csv", ".parquet")
@@ -47,8 +47,6 @@ def _print_table(header: list[str], rows: list[list[str]], title: str) -> None:
 
 
 def _write_batch(table, out: Path) -> None:
-    import pyarrow as pa
-
     tmp = out.with_name(out.name + ".tmp")
     if out.suffix.lower() == ".parquet":
         import pyarrow.parquet as pq
@@ -57,9 +55,9 @@ def _write_batch(table, out: Path) -> None:
     elif out.suffix.lower() == ".csv":
         import pyarrow.csv as pcsv
 
-        plain = pa.table({n: (c.cast(pa.string()) if pa.types.is_dictionary(c.type) else c)
-                          for n, c in zip(table.column_names, table.columns)})
-        pcsv.write_csv(plain, tmp)
+        from somlab.csvsafe import arrow_table
+
+        pcsv.write_csv(arrow_table(table), tmp)
     else:
         raise SomlabInputError("expected --out to end in .parquet or .csv", field="--out")
     tmp.replace(out)  # a failed run leaves no half-written file
@@ -82,6 +80,7 @@ def assess_command(
         from somlab.law.assess import assess_batch, assess_cases, assessment_document
         from somlab.law.corpus import default_corpus
 
+        output_file(out)
         paths = list(files or []) + (example_files() if examples else [])
         if not paths:
             raise SomlabInputError("give at least one case file (or --examples)", field="FILES")
@@ -209,14 +208,21 @@ def law_check(
     corpus_path: Optional[Path] = typer.Option(None, "--corpus", help="Corpus folder (default: "
                                                "the bundled corpus)."),
 ) -> None:
-    """Validate the whole corpus and report every problem at once."""
+    """Validate the whole corpus and report every problem at once; then check every quote against
+    the stored verbatim text of its source and list the quotes that cannot be verified."""
     with user_errors():
         from somlab.law.corpus import load_corpus
+        from somlab.law.texts import verify
 
         corpus = load_corpus(corpus_path)
-        n = sum(len(v) for v in corpus.versions.values())
-        print(f"corpus OK: {len(corpus.versions)} jurisdictions, {n} versions, every quote found "
-              f"in its provision ({corpus.root})")
+        laws = [c.law for versions in corpus.versions.values() for c in versions]
+        print(f"corpus OK: {len(corpus.versions)} jurisdictions, {len(laws)} versions, every quote "
+              f"found in its provision ({corpus.root})")
+        verified, unverified = verify(laws, corpus.root)
+        print(f"{verified} quotes verified against stored texts; {len(unverified)} not verifiable"
+              + (":" if unverified else ""))
+        for u in unverified:
+            print(f"  - {u.render()}")
 
 
 def register(app: typer.Typer) -> None:

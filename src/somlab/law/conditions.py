@@ -309,6 +309,30 @@ class Not(Condition):
         return self.item.facts()
 
 
+@dataclass
+class OpenWithin(Condition):
+    """An unencoded rule: never true; unknown inside its scope (scope true or unknown), false
+    outside it. Combined with the encoded rules in Kleene logic, it leaves open exactly the
+    verdicts the rule could change. No fact decides it inside the scope, so it adds only the
+    scope's own unknown facts to `missing_facts`."""
+
+    scope: Condition
+
+    def scalar(self, case: Case) -> Scalar:
+        v, m = self.scope.scalar(case)
+        return (False, frozenset()) if v is False else (None, m)
+
+    def vector(self, table: CaseTable, with_missing: bool) -> Vec:
+        p = self.scope.vector(table, with_missing)
+        return Vec(_zeros(len(table)), p.false, p.missing)
+
+    def describe(self) -> str:
+        return f"open within {self.scope.describe()}"
+
+    def facts(self) -> set[str]:
+        return self.scope.facts()
+
+
 def _memoised(node: Condition, case: Case, compute) -> Scalar:
     """A compound node's value on a case, computed once per law applied (evaluate clears the
     memo); the stored node is compared by identity because an id can be reused."""
@@ -343,7 +367,23 @@ class ConditionError(ValueError):
 
 def parse(data: Any, where: str, definitions: dict[str, Condition] | None = None) -> Condition:
     """A Condition from its YAML form; raises ConditionError naming the location."""
-    definitions = definitions or {}
+    return _parse(data, where, definitions or {}, {})
+
+
+def _parse(data: Any, where: str, definitions: dict[str, Condition],
+           parsed: dict[int, Condition]) -> Condition:
+    """`parsed` holds the conditions already built, by id of their YAML mapping: a mapping
+    shared through a YAML alias is parsed once, and the Condition is shared too."""
+    if isinstance(data, dict) and id(data) in parsed:
+        return parsed[id(data)]
+    condition = _build(data, where, definitions, parsed)
+    if isinstance(data, dict):
+        parsed[id(data)] = condition
+    return condition
+
+
+def _build(data: Any, where: str, definitions: dict[str, Condition],
+           parsed: dict[int, Condition]) -> Condition:
     if isinstance(data, bool):
         return Const(data)
     if isinstance(data, str):
@@ -354,12 +394,13 @@ def parse(data: Any, where: str, definitions: dict[str, Condition] | None = None
         key = "all" if "all" in data else "any"
         if set(data) != {key} or not isinstance(data[key], list) or not data[key]:
             raise ConditionError(f"'{key}' takes a non-empty list of conditions, alone", where)
-        items = tuple(parse(c, f"{where}.{key}[{i}]", definitions) for i, c in enumerate(data[key]))
+        items = tuple(_parse(c, f"{where}.{key}[{i}]", definitions, parsed)
+                      for i, c in enumerate(data[key]))
         return All(items) if key == "all" else AnyOf(items)
     if "not" in data:
         if set(data) != {"not"}:
             raise ConditionError("'not' takes one condition, alone", where)
-        return Not(parse(data["not"], f"{where}.not", definitions))
+        return Not(_parse(data["not"], f"{where}.not", definitions, parsed))
     if "ref" in data:
         name = data["ref"]
         if set(data) != {"ref"} or name not in definitions:

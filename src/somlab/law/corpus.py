@@ -18,8 +18,12 @@ from somlab.law.compiled import CompiledLaw, compile_law
 from somlab.law.model import Law, law_from_data, load_law
 from somlab.yamlio import read_yaml_with_lines
 from somlab.law.reforms import Reform, apply_reform, load_reform
+from somlab.law.eu_layer import Membership, apply_layer, load_members
+from somlab.law.treaty_status import TreatyStatus, load_status
 
 REFORMS_DIR = "reforms"
+STATUS_DIR = "treaty-status"
+MEMBER_STATES = "EU/member-states.csv"
 UN_CODES = ("UN-SOM", "UN-TIP")
 
 
@@ -39,6 +43,8 @@ class Corpus:
     files: dict[str, list[Path]] = field(default_factory=dict)
     loaded: dict[str, list[CompiledLaw]] = field(default_factory=dict)
     _reforms: dict[str, Reform] | None = None
+    _status: dict[str, TreatyStatus | None] = field(default_factory=dict)
+    _members: dict[str, Membership] | None = None
 
     @property
     def versions(self) -> dict[str, list[CompiledLaw]]:
@@ -59,6 +65,36 @@ class Corpus:
             self._reforms = {p.stem: load_reform(p) for p in sorted(folder.glob("*.yaml"))}
         return self._reforms
 
+    def member_states(self) -> dict[str, Membership]:
+        """States bound by the EU facilitation Directive, and when (`EU/member-states.csv`)."""
+        if self._members is None:
+            path = self.root / MEMBER_STATES
+            self._members = load_members(path) if path.is_file() else {}
+        return self._members
+
+    def _with_eu_layer(self, code: str, laws: list[Law]) -> list[Law]:
+        """National law read subject to EU law where the State is (or may be) bound by it."""
+        member = self.member_states().get(code)
+        if member is None or "EU" not in self.files or laws[0].kind != "national":
+            return laws
+        return apply_layer(laws, member, [c.law for c in self.history("EU")])
+
+    def treaty_status(self, code: str) -> TreatyStatus | None:
+        """The table of deposits of a Protocol (`treaty-status/<CODE>.csv`), if the corpus has one."""
+        if code not in self._status:
+            path = self.root / STATUS_DIR / f"{code}.csv"
+            first = self.history(code)[0].law
+            self._status[code] = load_status(path, code, first.valid_from) if path.is_file() \
+                else None
+        return self._status[code]
+
+    def bound(self, code: str, state: str | None, date: dt.date) -> bool | None:
+        """Whether the treaty `code` is in force for `state` on `date` (None: not known)."""
+        status = self.treaty_status(code)
+        if status is None:
+            return None
+        return status.bound(state.split("+")[0] if state else None, date)
+
     def _reformed(self, code: str) -> list[CompiledLaw]:
         base_code, name = code.split("+", 1)
         reform = self.reforms().get(name)
@@ -73,10 +109,11 @@ class Corpus:
         for path in self.files[base_code]:
             data, _ = read_yaml_with_lines(path)
             law = law_from_data(apply_reform(data, reform, base_code),
-                                f"{path} + {reform.file}")
+                                f"{path} + {reform.file}", root=self.root)
             law.reforms = (reform.name,)
             laws.append(law)
-        return [compile_law(law) for law in sorted(laws, key=lambda x: x.valid_from)]
+        laws = self._with_eu_layer(base_code, sorted(laws, key=lambda x: x.valid_from))
+        return [compile_law(law) for law in laws]
 
     def history(self, code: str) -> list[CompiledLaw]:
         """Every version of `code` (or of `CODE+reform`), oldest first."""
@@ -87,7 +124,8 @@ class Corpus:
             if code not in self.files:
                 raise SomlabInputError(f"unknown jurisdiction {code!r}; known: "
                                        f"{', '.join(self.codes())}", field="jurisdiction")
-            self.loaded[code] = [compile_law(law) for law in _load_code(code, self.files[code])]
+            laws = self._with_eu_layer(code, _load_code(code, self.files[code]))
+            self.loaded[code] = [compile_law(law) for law in laws]
         return self.loaded[code]
 
     def at(self, code: str, date: dt.date) -> CompiledLaw | None:
@@ -147,14 +185,38 @@ def open_corpus(root: Path | None = None) -> Corpus:
 
 
 def load_corpus(root: Path | None = None) -> Corpus:
-    """Open the corpus and load every jurisdiction now; all problems are reported together."""
+    """Open the corpus and load every jurisdiction and every reform, applied to each law it
+    applies to, now; all problems are reported together."""
     corpus = open_corpus(root)
+    if not corpus.files:
+        raise SomlabInputError("no law files in the corpus folder (expected CODE/YYYY-MM-DD.yaml)",
+                               file=str(corpus.root))
     problems: list[SomlabInputError] = []
-    for code in corpus.codes():
+
+    def collect(check, *args) -> None:
         try:
-            corpus.history(code)
+            check(*args)
         except SomlabInputError as exc:
             problems.extend(exc.problems or [exc])
+
+    for code in corpus.codes():
+        collect(corpus.history, code)
+        if code in UN_CODES:
+            collect(corpus.treaty_status, code)
+        if code == "EU":
+            collect(corpus.member_states)
+    reform_files = sorted((corpus.root / REFORMS_DIR).glob("*.yaml"))
+    for path in reform_files:
+        collect(load_reform, path)
+    if not problems and reform_files:
+        for name, reform in corpus.reforms().items():
+            for code in reform.applies_to or corpus.codes():
+                if code not in corpus.files:
+                    problems.append(SomlabInputError(f"applies_to names {code!r}, which is not in "
+                                                     "the corpus", file=reform.file,
+                                                     field="applies_to"))
+                    continue
+                collect(corpus.history, f"{code}+{name}")
     raise_problems(problems, f"the corpus at {corpus.root}")
     return corpus
 

@@ -42,7 +42,8 @@ def law_document(law: Law) -> dict[str, Any]:
         "language": law.language,
         "partial": law.partial,
         "verified_on": law.verified_on,
-        "sources": [asdict(s) for s in law.sources.values()],
+        "sources": [{k: v for k, v in asdict(s).items() if k != "text"}
+                    for s in law.sources.values()],
         "provisions": [{"provision": law.label(p.id), "text": p.text, "gloss": p.gloss,
                         "source": p.source} for p in law.provisions.values()],
         "offences": [{"id": o.id, "provision": law.label(o.provision), "title": o.title,
@@ -61,8 +62,11 @@ def law_document(law: Law) -> dict[str, Any]:
                           "when": a.when.describe(),
                           "penalty": asdict(a.penalty) if a.penalty else None}
                          for a in law.aggravations],
-        "cited": [{"provision": law.label(c.provision), "quote": c.quote, "note": c.note}
-                  for c in law.cited],
+        "cited": [{"provision": law.label(c.provision), "quote": c.quote, "note": c.note,
+                   "when": c.when.describe() if c.when else None} for c in law.cited],
+        "unencoded": [{"id": u.id, "kind": u.kind, "provision": u.provision, "reason": u.reason,
+                       "scope": u.scope.describe(), "applies_to": list(u.applies_to),
+                       "aggravation": u.aggravation} for u in law.unencoded],
         "reforms": list(law.reforms),
     }
 
@@ -98,6 +102,12 @@ def law_text(law: Law, md: bool = False) -> str:
     for a in law.aggravations:
         out.append(f"{h2}Aggravation {a.id} ({a.kind}, on {', '.join(a.applies_to)})")
         out.append(f'  {law.label(a.provision)}: "{a.quote}"  [when {a.when.describe()}]')
+        out.append("")
+    if law.unencoded:
+        out.append(f"{h2}Not encoded (verdicts they could change are left open)")
+        for u in law.unencoded:
+            out.append(f"  - {u.provision} ({u.kind}{', ' + u.aggravation if u.aggravation else ''}):"
+                       f" {u.reason}  [cases: {u.scope.describe()}]")
         out.append("")
     if law.cited:
         out.append(f"{h2}Also cited")

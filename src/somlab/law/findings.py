@@ -1,14 +1,15 @@
 """Findings: where a state's verdict on a case departs from what the Protocols require.
 
 Each finding compares a state's (or the EU's) result with the UN-SOM and UN-TIP results on the
-same facts. An undetermined verdict on either side gives no finding: unknown stays unknown. Nor
-is a finding drawn from the absence of a kind of rule the law has but the corpus does not encode
-(`incomplete`).
+same facts. An undetermined verdict on either side gives no finding: unknown stays unknown. A
+rule the law has but the corpus does not encode leaves open, in the verdicts themselves, every
+verdict it could change (`unencoded`, see compiled.py), so no finding rests on its absence.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from typing import Callable
 
 from somlab.law.corpus import UN_CODES
 from somlab.law.scalar import Result
@@ -30,7 +31,11 @@ class Finding:
         return out
 
 
-def findings_for(results: list[Result], som: Result, tip: Result) -> list[Finding]:
+def findings_for(results: list[Result], som: Result, tip: Result,
+                 bound: Callable[[str], bool | None]) -> list[Finding]:
+    """`bound(state)`: whether the Smuggling Protocol binds that state on the case date. A state
+    it does not bind, or not known to bind (its deposit is unknown), gets no Protocol-based
+    finding: the Protocol requires nothing of it."""
     out: list[Finding] = []
     if tip.offence is True and som.offence is False:
         out.append(Finding("trafficking_not_smuggling", TIP,
@@ -41,8 +46,9 @@ def findings_for(results: list[Result], som: Result, tip: Result) -> list[Findin
         if r.jurisdiction in UN_CODES:
             continue
         code = r.jurisdiction
-        if r.offence is True and som.offence is False and tip.offence is not True \
-                and "exemptions" not in r.incomplete:  # an unread exemption might apply
+        if bound(code) is not True:
+            continue
+        if r.offence is True and som.offence is False and tip.offence is not True:
             out.append(Finding("criminalised_beyond_protocol", code,
                                f"offence under {code} law, not an offence the Protocol requires "
                                "(permitted by art 6(4), but outside art 6)", tuple(r.provisions)))
@@ -50,14 +56,17 @@ def findings_for(results: list[Result], som: Result, tip: Result) -> list[Findin
                 out.append(Finding("migrant_liable_contrary_to_art5", code,
                                    f"the actor is a smuggled migrant shielded by Protocol art 5, "
                                    f"yet liable under {code} law", (ART5, *r.provisions)))
-        # a law with unread offences cannot show that conduct is *not* covered
-        if r.offence is False and som.offence is True and "offences" not in r.incomplete:
+        if r.offence is False and som.offence is True:
             out.append(Finding("protocol_offence_not_covered", code,
                                f"the Protocol requires this conduct to be criminalised (art 6); "
                                f"it is not an offence under {code} law", tuple(som.provisions)))
-        if r.offence is True and som.aggravated is True:
-            missing = [k for k in som.aggravations if k not in r.aggravations]
-            if missing and r.aggravated is not None and "aggravations" not in r.incomplete:
+        # trafficking under UN-TIP: the state's trafficking law, not encoded here, may aggravate
+        # the circumstance, so its absence from the smuggling law is not a finding
+        if r.offence is True and som.aggravated is True and tip.offence is not True:
+            # a kind left open (unknown facts, or an unencoded aggravation) is not missing
+            missing = [k for k in som.aggravations
+                       if k not in r.aggravations and k not in r.aggravations_open]
+            if missing:
                 out.append(Finding("aggravation_missing", code,
                                    f"art 6(3) circumstance(s) present ({', '.join(missing)}) but "
                                    f"not aggravating under {code} law", ("UN-SOM art 6(3)",)))

@@ -25,7 +25,9 @@ AGGRAVATION_KINDS = ("endangerment", "inhuman_treatment", "organized_group", "ch
                      "serious_injury", "profit", "other")
 PROTOCOL_PARAGRAPHS = ("6(1)(a)", "6(1)(b)(i)", "6(1)(b)(ii)", "6(1)(c)")
 KINDS = ("treaty", "eu", "national", "reform")
-INCOMPLETE_PARTS = ("offences", "exemptions", "aggravations")
+UNENCODED_KINDS = ("offence", "exemption", "defence", "aggravation")
+EARLIER = ("none", "unknown", "not_in_force")
+UNDETERMINED_EARLIER = ("unknown", "not_in_force")  # verdicts before the first version: null
 
 
 def normalise_space(text: str) -> str:
@@ -47,6 +49,7 @@ class Source:
     where: str
     href: str | None = None
     retrieved: str | None = None
+    text: str | None = None  # the stored verbatim text, relative to the corpus folder
 
 
 @dataclass(frozen=True)
@@ -61,10 +64,16 @@ class Provision:
 
 @dataclass(frozen=True)
 class Penalty:
+    """A penalty as stated; life imprisonment and the death penalty are flags, never a number of
+    years (`max_years` is then null)."""
+
     quote: str
     max_years: float | None = None
     min_years: float | None = None
     fine_max_eur: float | None = None
+    life: bool = False  # imprisonment for life
+    death_penalty: bool = False
+    provision: str | None = None  # the provision that states it, when not the rule's own
 
 
 @dataclass(frozen=True)
@@ -113,12 +122,36 @@ class Aggravation:
 
 
 @dataclass(frozen=True)
+class Unencoded:
+    """A rule the law has that is not encoded, with the cases it could touch (`scope`).
+
+    Inside its scope (true or unknown) it leaves open the verdict it could change: an offence
+    rule a "no offence", an exemption or defence an offence of `applies_to`, an aggravation rule
+    a "not aggravated" (as the aggravation kind `aggravation`). Outside it, verdicts stay firm.
+    """
+
+    id: str
+    kind: str  # offence | exemption | defence | aggravation
+    provision: str  # as cited in the source
+    reason: str  # why it is not encoded
+    scope: Condition
+    applies_to: tuple[str, ...] = ()  # offence ids (exemption, defence, aggravation)
+    aggravation: str | None = None  # its aggravation kind, or "any" when its content is unread
+
+    def to_dict(self) -> dict[str, str]:
+        return {"id": self.id, "kind": self.kind, "provision": self.provision}
+
+
+@dataclass(frozen=True)
 class CitedProvision:
-    """A provision that is not a rule of the offence but that findings and reports cite."""
+    """A provision that is not a rule of the offence but that findings and reports cite; with a
+    `when` condition, results cite it where an offence holds and the condition does (e.g. the
+    Protocol's art 6(2) for attempts)."""
 
     provision: str
     quote: str
     note: str
+    when: Condition | None = None
 
 
 @dataclass
@@ -143,12 +176,15 @@ class Law:
     file: str | None = None
     reforms: tuple[str, ...] = field(default_factory=tuple)  # names of reforms layered on
     verified_on: str | None = None
-    # what applied before valid_from: "none" (this act created the offence, or a treaty not yet in
-    # force) or "unknown" (an earlier wording exists but is not encoded: verdicts undetermined)
+    # what applied before valid_from: "none" (this act created the offence), "unknown" (an earlier
+    # wording exists but is not encoded: verdicts undetermined) or "not_in_force" (a treaty before
+    # its entry into force: it defines no offence, so verdicts are undetermined and flagged)
     earlier: str = "unknown"
-    # which kinds of rule the law has beyond those encoded (offences, exemptions, aggravations):
-    # conclusions that rest on their absence are not drawn (findings, conformity keys)
-    incomplete: tuple[str, ...] = ()
+    # the rules the law has that are not encoded, each with the cases it could touch
+    unencoded: tuple[Unencoded, ...] = ()
+    # EU law only: rules the national offences of bound Member States are subject to (layered on
+    # them by law/eu_layer.py); `defeats` is empty, the layer names the national offences
+    member_state_rules: tuple[Exception_, ...] = ()
 
     def label(self, provision: str) -> str:
         """How a provision is cited in results: 'IT art 12(1)', or its own full citation."""
@@ -228,9 +264,16 @@ def _penalty(r: _Reader, data: Any, where: str) -> Penalty | None:
     if not isinstance(data, dict) or not isinstance(data.get("quote"), str):
         r.problem("a penalty needs the 'quote' that states it", where)
         return None
-    r.unknown_keys(data, {"quote", "max_years", "min_years", "fine_max_eur"}, where)
+    r.unknown_keys(data, {"quote", "max_years", "min_years", "fine_max_eur", "life",
+                          "death_penalty", "provision"}, where)
+    life, death = data.get("life", False), data.get("death_penalty", False)
+    if not isinstance(life, bool) or not isinstance(death, bool):
+        r.problem("'life' and 'death_penalty' take true or false", where)
+    elif (life or death) and data.get("max_years") is not None:
+        r.problem("a penalty of life imprisonment or death has max_years: null (the flag says it)",
+                  f"{where}.max_years")
     return Penalty(normalise_space(data["quote"]), data.get("max_years"), data.get("min_years"),
-                   data.get("fine_max_eur"))
+                   data.get("fine_max_eur"), bool(life), bool(death), data.get("provision"))
 
 
 def _condition(r: _Reader, data: Any, where: str, definitions: dict[str, Condition]):
@@ -255,11 +298,16 @@ def _check_quote(r: _Reader, provisions: dict[str, Provision], provision: Any, q
 
 LAW_KEYS = {"code", "name", "kind", "version", "valid_from", "valid_to", "enacted_by", "language",
             "sources", "provisions", "definitions", "offences", "exceptions", "aggravations",
-            "cited", "partial", "verified_on", "earlier", "incomplete"}
+            "cited", "partial", "verified_on", "earlier", "unencoded", "member_state_rules"}
+UNENCODED_KEYS = {"id", "kind", "provision", "reason", "scope", "applies_to", "aggravation"}
 
 
-def law_from_data(data: Any, file: str, lines: dict[str, int] | None = None) -> Law:
-    """Validate a law mapping; every problem is reported at once in one SomlabInputError."""
+def law_from_data(data: Any, file: str, lines: dict[str, int] | None = None,
+                  root: Path | None = None) -> Law:
+    """Validate a law mapping; every problem is reported at once in one SomlabInputError.
+    `root` is the corpus folder that stored texts are relative to (default: the file's
+    grandparent, as in corpus/<CODE>/<date>.yaml)."""
+    root = root or Path(file).resolve().parents[1]
     r = _Reader(file, lines or {})
     if not isinstance(data, dict):
         raise SomlabInputError("expected a mapping describing one version of a law", file=file)
@@ -281,10 +329,18 @@ def law_from_data(data: Any, file: str, lines: dict[str, int] | None = None) -> 
         if not isinstance(s, dict):
             r.problem("expected a mapping", w)
             continue
-        r.unknown_keys(s, {"id", "title", "where", "href", "retrieved"}, w)
+        r.unknown_keys(s, {"id", "title", "where", "href", "retrieved", "text"}, w)
+        stored = s.get("text")
+        if stored is not None and not (isinstance(stored, str) and stored.startswith("texts/")
+                                       and stored.endswith(".md")):
+            r.problem("'text' names the stored text as texts/<CODE>/<name>.md", f"{w}.text")
+            stored = None
+        elif stored is not None and not (root / stored).is_file():
+            r.problem(f"stored text {stored} not found in the corpus folder", f"{w}.text")
         if r.need(s, "id", w) and r.need(s, "title", w) and r.need(s, "where", w):
             sources[s["id"]] = Source(s["id"], s["title"], s["where"], s.get("href"),
-                                      str(s["retrieved"]) if s.get("retrieved") else None)
+                                      str(s["retrieved"]) if s.get("retrieved") else None,
+                                      stored)
     if not sources:
         r.problem("at least one source (where the text was read) is required", "sources")
 
@@ -341,10 +397,14 @@ def law_from_data(data: Any, file: str, lines: dict[str, int] | None = None) -> 
         if oid and prov and title:
             offences.append(Offence(oid, prov, title, tuple(elements), protocol,
                                     _penalty(r, o.get("penalty"), f"{w}.penalty"), o.get("note")))
-    if not offences:
-        r.problem("at least one offence is required", "offences")
 
-    rule_ids = {o.id for o in offences}
+    unencoded = _unencoded(r, data.get("unencoded"), {o.id for o in offences}, definitions)
+    member_rules = _member_state_rules(r, data.get("member_state_rules"), provisions, definitions)
+    if member_rules and kind != "eu":
+        r.problem("member_state_rules are for EU law", "member_state_rules")
+    # an exception may defeat an unencoded offence too (a reform's exemption for every offence)
+    offence_ids = {o.id for o in offences} | {u.id for u in unencoded if u.kind == "offence"}
+    rule_ids = set(offence_ids)
     exceptions: list[Exception_] = []
     for i, e in enumerate(data.get("exceptions") or []):
         w = f"exceptions[{i}]"
@@ -373,7 +433,7 @@ def law_from_data(data: Any, file: str, lines: dict[str, int] | None = None) -> 
         for target in e.defeats:
             if target not in rule_ids or target == e.id:
                 r.problem(f"defeats unknown rule {target!r}", f"exceptions[{i}].defeats")
-        if e.effect == "offence" and any(t in {o.id for o in offences} for t in e.defeats):
+        if e.effect == "offence" and any(t in offence_ids for t in e.defeats):
             r.problem("an exception with effect 'offence' reinstates a rule: it must defeat "
                       "exceptions, not offences", f"exceptions[{i}].effect")
     _check_acyclic(r, exceptions)
@@ -404,19 +464,23 @@ def law_from_data(data: Any, file: str, lines: dict[str, int] | None = None) -> 
     cited: list[CitedProvision] = []
     for i, c in enumerate(data.get("cited") or []):
         w = f"cited[{i}]"
+        r.unknown_keys(c, {"provision", "quote", "note", "when"}, w)
         _check_quote(r, provisions, c.get("provision"), c.get("quote"), w)
+        when = _condition(r, c["when"], f"{w}.when", definitions) if "when" in c else None
         cited.append(CitedProvision(c.get("provision"), normalise_space(c.get("quote") or ""),
-                                    normalise_space(c.get("note") or "")))
+                                    normalise_space(c.get("note") or ""), when))
 
-    incomplete = tuple(data.get("incomplete") or ())
-    for item in incomplete:
-        if item not in INCOMPLETE_PARTS:
-            r.problem(f"incomplete lists parts among {', '.join(INCOMPLETE_PARTS)}", "incomplete")
-    if incomplete and not data.get("partial"):
-        r.problem("a law with 'incomplete' parts must say what is missing in 'partial'", "partial")
-    earlier = data.get("earlier", "none" if kind == "treaty" else "unknown")
-    if earlier not in ("none", "unknown"):
-        r.problem("earlier must be 'none' or 'unknown'", "earlier")
+    if not offences and not any(u.kind == "offence" for u in unencoded):
+        r.problem("at least one offence is required, or an 'unencoded' rule of kind offence whose "
+                  "scope covers the conduct the law reaches", "offences")
+    if unencoded and not data.get("partial"):
+        r.problem("a law with 'unencoded' rules must say what text is missing in 'partial'",
+                  "partial")
+    earlier = data.get("earlier", "not_in_force" if kind == "treaty" else "unknown")
+    if earlier not in EARLIER:
+        r.problem(f"earlier must be one of {', '.join(EARLIER)}", "earlier")
+    if earlier == "not_in_force" and kind != "treaty":
+        r.problem("'not_in_force' is for treaties", "earlier")
     raise_problems(r.problems, "this law file", file)
     version = data.get("version") or f"{code}/{valid_from.isoformat()}"
     return Law(code=code, name=data.get("name") or code, kind=kind, version=version,
@@ -426,7 +490,78 @@ def law_from_data(data: Any, file: str, lines: dict[str, int] | None = None) -> 
                aggravations=tuple(aggravations), cited=tuple(cited),
                partial=normalise_space(data["partial"]) if data.get("partial") else None,
                file=file, verified_on=str(data["verified_on"]) if data.get("verified_on") else None,
-               earlier=earlier, incomplete=incomplete)
+               earlier=earlier, unencoded=unencoded,
+               member_state_rules=member_rules)
+
+
+def _member_state_rules(r: _Reader, data: Any, provisions: dict[str, Provision],
+                        definitions: dict[str, Condition]) -> tuple[Exception_, ...]:
+    out = []
+    for i, e in enumerate(data or []):
+        w = f"member_state_rules[{i}]"
+        if not isinstance(e, dict):
+            r.problem("expected a mapping", w)
+            continue
+        r.unknown_keys(e, {"id", "provision", "title", "quote", "when", "reading"}, w)
+        eid, title = r.need(e, "id", w), r.need(e, "title", w)
+        _check_quote(r, provisions, e.get("provision"), e.get("quote"), w)
+        when = _condition(r, e.get("when"), f"{w}.when", definitions)
+        if eid and title and when is not None:
+            out.append(Exception_(eid, e["provision"], normalise_space(e.get("quote") or ""), title,
+                                  (), "not_an_offence", when,
+                                  _reading(r, e.get("reading"), f"{w}.reading")))
+    return tuple(out)
+
+
+def _unencoded(r: _Reader, data: Any, offence_ids: set[str],
+               definitions: dict[str, Condition]) -> tuple[Unencoded, ...]:
+    if data is None:
+        return ()
+    if not isinstance(data, list):
+        r.problem("expected a list of unencoded rules", "unencoded")
+        return ()
+    out: list[Unencoded] = []
+    seen: set[str] = set()
+    # an unencoded aggravation may aggravate an unencoded offence too
+    open_offences = {u.get("id") for u in data if isinstance(u, dict) and u.get("kind") == "offence"}
+    for i, u in enumerate(data):
+        w = f"unencoded[{i}]"
+        if not isinstance(u, dict):
+            r.problem("expected a mapping", w)
+            continue
+        r.unknown_keys(u, UNENCODED_KEYS, w)
+        uid, kind = r.need(u, "id", w), r.need(u, "kind", w)
+        provision, reason = r.need(u, "provision", w), r.need(u, "reason", w)
+        if uid in seen:
+            r.problem(f"duplicate unencoded rule id {uid!r}", f"{w}.id")
+        seen.add(uid)
+        if kind is not None and kind not in UNENCODED_KINDS:
+            r.problem(f"kind must be one of {', '.join(UNENCODED_KINDS)}", f"{w}.kind")
+        if "scope" not in u:
+            r.problem("'scope' (the cases the rule could touch, a condition) is required",
+                      f"{w}.scope")
+        scope = _condition(r, u.get("scope"), f"{w}.scope", definitions) if "scope" in u else None
+        applies = u.get("applies_to")
+        if applies is not None and kind == "offence":
+            r.problem("an unencoded offence takes no 'applies_to'", f"{w}.applies_to")
+        targets = offence_ids | open_offences if kind == "aggravation" else offence_ids
+        applies = tuple(applies or (sorted(targets) if kind != "offence" else ()))
+        for t in applies:
+            if t not in targets:
+                r.problem(f"applies to unknown offence {t!r}", f"{w}.applies_to")
+        aggravation = u.get("aggravation")
+        if kind == "aggravation" and aggravation not in (*AGGRAVATION_KINDS, "any"):
+            r.problem(f"an unencoded aggravation names its kind in 'aggravation', one of "
+                      f"{', '.join(AGGRAVATION_KINDS)}, or 'any' when its content was not read",
+                      f"{w}.aggravation")
+        if kind != "aggravation" and aggravation is not None:
+            r.problem("'aggravation' is for rules of kind aggravation", f"{w}.aggravation")
+        if kind in ("exemption", "defence", "aggravation") and not applies:
+            r.problem("the file has no offence for this rule to apply to", f"{w}.applies_to")
+        if uid and kind in UNENCODED_KINDS and provision and reason and scope is not None:
+            out.append(Unencoded(uid, kind, normalise_space(provision), normalise_space(reason),
+                                 scope, applies, aggravation))
+    return tuple(out)
 
 
 def _check_acyclic(r: _Reader, exceptions: list[Exception_]) -> None:

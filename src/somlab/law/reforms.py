@@ -6,8 +6,8 @@ exemption` is the Italian law of each date with the reform applied; the result i
 any law file (quotes in texts, known facts, priorities), so a reform cannot smuggle in an
 unquoted rule.
 
-`"*"` in `defeats` means every offence of the base law and every optional exception on them (a
-mandatory exemption prevails over a mere permission); in `add_elements`, `offence: "*"` adds the
+`"*"` in `defeats` means every offence of the base law, encoded or declared unencoded, and every
+optional exception on them (a mandatory exemption prevails over a mere permission); in `add_elements`, `offence: "*"` adds the
 element to every offence.
 """
 
@@ -22,10 +22,14 @@ from somlab.errors import SomlabInputError
 from somlab.yamlio import read_yaml_with_lines
 
 CHANGE_KEYS = {"add_offences", "remove_offences", "add_elements", "add_exceptions",
-               "remove_exceptions", "add_aggravations", "remove_aggravations"}
+               "remove_exceptions", "add_aggravations", "remove_aggravations", "remove_unencoded"}
 REFORM_KEYS = {"name", "title", "status", "applies_to", "summary", "sources", "provisions",
-               "definitions", "changes", "partial", "incomplete"}
+               "definitions", "changes", "partial", "unencoded"}
 STATUSES = ("hypothetical", "proposal", "adopted")
+# the shape of each part of a reform file (what apply_reform relies on); the content of the law
+# that results is then validated like any law file
+TEXT_LISTS = ("remove_offences", "remove_exceptions", "remove_aggravations")
+MAPPING_LISTS = ("add_offences", "add_elements", "add_exceptions", "add_aggravations")
 
 
 @dataclass
@@ -58,12 +62,33 @@ def load_reform(path: Path) -> Reform:
         raise bad(f"name must match the file name ({path.stem!r})", "name")
     if data.get("status") not in STATUSES:
         raise bad(f"status must be one of {', '.join(STATUSES)}", "status")
+    for key in ("provisions", "definitions"):
+        if not isinstance(data.get(key) or {}, dict):
+            raise bad("expected a mapping", key)
+    for key in ("sources", "incomplete"):
+        if not isinstance(data.get(key) or [], list):
+            raise bad("expected a list", key)
     changes = data.get("changes") or {}
-    for key in changes:
+    if not isinstance(changes, dict):
+        raise bad(f"expected a mapping of changes ({', '.join(sorted(CHANGE_KEYS))})", "changes")
+    for key, items in changes.items():
+        where = f"changes.{key}"
         if key not in CHANGE_KEYS:
-            raise bad(f"unknown change; allowed: {', '.join(sorted(CHANGE_KEYS))}", f"changes.{key}")
+            raise bad(f"unknown change; allowed: {', '.join(sorted(CHANGE_KEYS))}", where)
+        if not isinstance(items or [], list):
+            raise bad("expected a list", where)
+        for i, item in enumerate(items or []):
+            if key in TEXT_LISTS and not isinstance(item, str):
+                raise bad("expected the id (text) of a rule of the base law", f"{where}[{i}]")
+            if key in MAPPING_LISTS and not isinstance(item, dict):
+                raise bad("expected a mapping", f"{where}[{i}]")
+            if key == "add_elements" and not ("element" in item and isinstance(item.get("offence"), str)):
+                raise bad("expected {offence: ID or '*', element: {...}}", f"{where}[{i}]")
+            if key == "add_exceptions" and not isinstance(item.get("defeats") or [], list):
+                raise bad("expected defeats: a list of rule ids", f"{where}[{i}].defeats")
     applies = data.get("applies_to", "any")
-    if applies != "any" and not (isinstance(applies, list) and applies):
+    if applies != "any" and not (isinstance(applies, list) and applies
+                                 and all(isinstance(code, str) for code in applies)):
         raise bad("applies_to is 'any' or a list of jurisdiction codes", "applies_to")
     return Reform(name=data["name"], title=data.get("title") or data["name"], status=data["status"],
                   applies_to=None if applies == "any" else list(applies),
@@ -84,18 +109,35 @@ def apply_reform(base: dict[str, Any], reform: Reform, code: str) -> dict[str, A
     if r.get("partial"):  # what the reform's own text leaves unread
         out["partial"] = f"{out['partial']} Reform {reform.name}: {r['partial']}" \
             if out.get("partial") else f"Reform {reform.name}: {r['partial']}"
-    if "incomplete" in r:
-        out["incomplete"] = list(r["incomplete"])
 
     removed = set(changes.get("remove_offences") or [])
     offences = [o for o in out.get("offences") or [] if o.get("id") not in removed]
     offences += copy.deepcopy(changes.get("add_offences") or [])
     offence_ids = [o.get("id") for o in offences]
+
+    # the base law's unencoded rules stay (less those the reform encodes or removes), and the
+    # reform declares what its own text leaves unencoded
+    cut = set(changes.get("remove_unencoded") or [])
+    unencoded = []
+    for u in copy.deepcopy(out.get("unencoded") or []):
+        if u.get("id") in cut:
+            continue
+        if u.get("applies_to"):
+            u["applies_to"] = [t for t in u["applies_to"] if t not in removed]
+            if not u["applies_to"]:
+                continue  # every offence it concerned was removed
+        unencoded.append(u)
+    out["unencoded"] = unencoded + copy.deepcopy(r.get("unencoded") or [])
+    open_offences = [u.get("id") for u in out["unencoded"] if u.get("kind") == "offence"]
     for item in changes.get("add_elements") or []:
         targets = offence_ids if item.get("offence") == "*" else [item.get("offence")]
         for o in offences:
             if o.get("id") in targets:
                 o["elements"] = list(o.get("elements") or []) + [copy.deepcopy(item["element"])]
+        if item.get("offence") == "*":  # an element of every offence narrows the unencoded ones too
+            for u in out["unencoded"]:
+                if u.get("kind") == "offence":
+                    u["scope"] = {"all": [u.get("scope", True), copy.deepcopy(item["element"].get("test"))]}
     out["offences"] = offences
 
     dropped = set(changes.get("remove_exceptions") or [])
@@ -104,11 +146,18 @@ def apply_reform(base: dict[str, Any], reform: Reform, code: str) -> dict[str, A
     for e in copy.deepcopy(changes.get("add_exceptions") or []):
         if "*" in (e.get("defeats") or []):
             rest = [t for t in e["defeats"] if t != "*"]
-            e["defeats"] = offence_ids + optional_ids + rest
+            e["defeats"] = offence_ids + open_offences + optional_ids + rest
         exceptions.append(e)
-    for e in exceptions:  # exceptions on removed offences lose those targets
-        e["defeats"] = [t for t in e.get("defeats") or [] if t not in removed and t not in dropped]
-    out["exceptions"] = [e for e in exceptions if e["defeats"]]
+    gone_rules = removed | dropped
+    while True:  # exceptions on removed rules lose those targets; one left with none goes too
+        for e in exceptions:
+            e["defeats"] = [t for t in e.get("defeats") or [] if t not in gone_rules]
+        emptied = {e.get("id") for e in exceptions if not e["defeats"]}
+        if not emptied:
+            break
+        gone_rules |= emptied
+        exceptions = [e for e in exceptions if e["defeats"]]
+    out["exceptions"] = exceptions
 
     gone = set(changes.get("remove_aggravations") or [])
     aggravations = []
@@ -121,4 +170,5 @@ def apply_reform(base: dict[str, Any], reform: Reform, code: str) -> dict[str, A
                 continue  # every offence it aggravated was removed
         aggravations.append(a)
     out["aggravations"] = aggravations + copy.deepcopy(changes.get("add_aggravations") or [])
+
     return out

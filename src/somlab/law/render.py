@@ -40,8 +40,15 @@ def _result_memo(r: Result, md: bool) -> list[str]:
                      f"{', '.join(r.optional_exemptions)}")
     if r.aggravations:
         lines.append(f"  Aggravating circumstances: {', '.join(r.aggravations)}")
-    if r.penalty_max_years is not None:
+    if r.penalty_death or r.penalty_life_imprisonment:
+        lines.append("  Maximum penalty stated: " + ("death" if r.penalty_death else "")
+                     + (" or " if r.penalty_death and r.penalty_life_imprisonment else "")
+                     + ("imprisonment for life" if r.penalty_life_imprisonment else ""))
+    elif r.penalty_max_years is not None:
         lines.append(f"  Maximum penalty stated: {r.penalty_max_years:g} years")
+    if r.undecided_by:
+        lines.append("  Left open by rules not encoded: " + "; ".join(
+            f"{u['provision']} ({u['kind']})" for u in r.undecided_by))
     if r.missing_facts:
         lines.append("  To decide, establish:")
         for f in r.missing_facts:
@@ -75,7 +82,7 @@ def memo(items: Sequence[CaseAssessment], md: bool = False) -> str:
 
 def short(result: Result) -> str:
     if result.offence is None:
-        return "?"  # undetermined: facts missing
+        return "?"  # undetermined: facts missing or a rule not encoded
     if not result.offence:
         return "—"
     return "offence+agg" if result.aggravated else "offence"

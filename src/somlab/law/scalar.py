@@ -8,7 +8,7 @@ from typing import Any
 from somlab.errors import LawConflictError
 from somlab.facts import LEGAL_FACTS, Case
 from somlab.law.compiled import CompiledLaw
-from somlab.law.model import REMOVING, Law, Reading
+from somlab.law.model import REMOVING, UNDETERMINED_EARLIER, Law, Reading
 
 
 @dataclass
@@ -18,7 +18,7 @@ class TraceStep:
     value: bool | None
     quote: str
     rule: str  # offence, exception or aggravation id
-    kind: str  # element | exception | aggravation | in_force
+    kind: str  # element | exception | aggravation | cited | in_force | unencoded
     reading: Reading | None = None
 
     def to_dict(self) -> dict[str, Any]:
@@ -44,8 +44,18 @@ class Result:
     trace: list[TraceStep] = field(default_factory=list)
     aggravations: list[str] = field(default_factory=list)
     partial: str | None = None
-    penalty_max_years: float | None = None
-    incomplete: tuple[str, ...] = ()
+    penalty_max_years: float | None = None  # null where the maximum is life or death
+    penalty_life_imprisonment: bool = False
+    penalty_death: bool = False
+    # the unencoded rules that leave the verdict open ({id, kind, provision})
+    undecided_by: list[dict[str, str]] = field(default_factory=list)
+    # aggravation kinds neither established nor excluded (unknown facts or unencoded rules)
+    aggravations_open: list[str] = field(default_factory=list)
+    # treaties only: whether the treaty is in force for the case's forum on its date (None: not
+    # known, or no forum), and from when
+    treaty: bool = False
+    in_force_for_forum: bool | None = None
+    in_force_for_forum_from: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -60,8 +70,13 @@ class Result:
             "trace": [s.to_dict() for s in self.trace],
             "aggravations": self.aggravations,
             "penalty_max_years": self.penalty_max_years,
+            "penalty_life_imprisonment": self.penalty_life_imprisonment,
+            "penalty_death": self.penalty_death,
             "law_partial": self.partial,
-            "law_incomplete": list(self.incomplete),
+            "undecided_by": self.undecided_by,
+            "aggravations_open": self.aggravations_open,
+            **({"in_force_for_forum": self.in_force_for_forum,
+                "in_force_for_forum_from": self.in_force_for_forum_from} if self.treaty else {}),
         }
 
 
@@ -71,10 +86,12 @@ def _ordered(paths: set[str] | frozenset[str]) -> list[str]:
 
 def not_in_force(code: str, case: Case, first: Law) -> Result:
     """No encoded version on the case date. Before a law that created the offence, or after a
-    repeal, nothing is an offence under it; before an earlier wording that is not encoded, the
-    verdict is undetermined and no fact can decide it."""
-    unknown = case.date < first.valid_from and first.earlier == "unknown"
-    if unknown:
+    repeal, nothing is an offence under it; before an earlier wording that is not encoded, or
+    before a treaty's entry into force, the verdict is undetermined and no fact can decide it."""
+    unknown = case.date < first.valid_from and first.earlier in UNDETERMINED_EARLIER
+    if unknown and first.earlier == "not_in_force":
+        note = f"not in force: in force from {first.valid_from}, it defined no offence before"
+    elif unknown:
         note = f"earliest encoded version in force from {first.valid_from}; the earlier text is not encoded"
     elif case.date < first.valid_from:
         note = f"in force from {first.valid_from}"
@@ -103,7 +120,7 @@ def evaluate(compiled: CompiledLaw, case: Case, jurisdiction: str | None = None)
 
     element_values = {o.id: [(el, el.test.scalar(case)[0]) for el in o.elements] for o in law.offences}
     examined = [o for o in law.offences if holds[o.id] is not False]
-    if not examined:
+    if not examined and law.offences:
         fewest = min(sum(v is False for _, v in element_values[o.id]) for o in law.offences)
         examined = [o for o in law.offences
                     if sum(v is False for _, v in element_values[o.id]) == fewest]
@@ -134,22 +151,42 @@ def evaluate(compiled: CompiledLaw, case: Case, jurisdiction: str | None = None)
         if value is True and any(holds[t] is True for t in a.applies_to):
             applied.append(a.kind)
 
-    penalties = [o.penalty.max_years for o in law.offences
-                 if holds[o.id] is True and o.penalty and o.penalty.max_years is not None]
-    penalties += [a.penalty.max_years for a in law.aggravations
-                  if a.kind in applied and a.penalty and a.penalty.max_years is not None]
+    def value(condition) -> bool | None:
+        return condition.scalar(case)[0]
+
+    undecided = compiled.undecided_by(offence, aggravated, value)
+    if not law.offences:  # core declared unencoded: its scope, against each provision read
+        trace += [TraceStep(law.label(c.provision), f"{u.provision} (not encoded): {u.scope.describe()}",
+                            value(u.scope), c.quote, u.id, "unencoded")
+                  for u in law.unencoded if u.kind == "offence" for c in law.cited]
+    open_kinds = [k for k, c in compiled.aggravated_by.items() if value(c) is None]
+    cited = [c for c in law.cited if c.when is not None and offence is not False
+             and value(c.when) is True]
+    for c in cited:
+        trace.append(TraceStep(law.label(c.provision), c.when.describe(), True, c.quote, "",
+                               "cited"))
+
+    stated = [o.penalty for o in law.offences if holds[o.id] is True and o.penalty]
+    stated += [a.penalty for a in law.aggravations if a.kind in applied and a.penalty]
+    life = any(p.life for p in stated)
+    death = any(p.death_penalty for p in stated)
+    penalties = [p.max_years for p in stated if p.max_years is not None]
     return Result(
         jurisdiction=code,
         version=law.version,
         offence=offence,
         aggravated=aggravated,
-        provisions=list(dict.fromkeys(law.label(o.provision) for o in examined)),
+        provisions=list(dict.fromkeys([*(law.label(o.provision) for o in examined),
+                                       *(law.label(c.provision) for c in cited)])),
         exemptions=list(dict.fromkeys(exemptions)),
         optional_exemptions=list(dict.fromkeys(optional)),
         missing_facts=_ordered(set(off_missing) | set(agg_missing)),
         trace=trace,
         aggravations=list(dict.fromkeys(applied)),
         partial=law.partial,
-        penalty_max_years=max(penalties) if penalties else None,
-        incomplete=law.incomplete,
+        penalty_max_years=max(penalties) if penalties and not (life or death) else None,
+        penalty_life_imprisonment=life,
+        penalty_death=death,
+        undecided_by=[u.to_dict() for u in undecided],
+        aggravations_open=open_kinds,
     )

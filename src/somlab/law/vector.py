@@ -13,6 +13,7 @@ import numpy as np
 from somlab.errors import LawConflictError
 from somlab.facts_table import CaseTable
 from somlab.law.compiled import CompiledLaw
+from somlab.law.model import UNDETERMINED_EARLIER
 
 
 @dataclass
@@ -25,6 +26,9 @@ class Verdicts:
     aggravated_false: np.ndarray
     missing: np.ndarray | None  # int64 bitmask of facts that would decide (see conditions.FACT_BIT)
     version: np.ndarray  # index into the list of versions, -1 where none was in force
+    # int64 bitmask of the unencoded rules that leave the verdict open (bit k: the version's
+    # open_rules[k]); computed with the missing facts
+    undecided: np.ndarray | None = None
 
 
 def _check_conflicts(compiled: CompiledLaw, table: CaseTable, rows: np.ndarray | None) -> None:
@@ -40,10 +44,20 @@ def _check_conflicts(compiled: CompiledLaw, table: CaseTable, rows: np.ndarray |
                 "defeats the other; state their priority with 'defeats'")
 
 
-def _missing(compiled: CompiledLaw, table: CaseTable, open_rows: np.ndarray) -> np.ndarray:
-    """Facts that would decide, for the undetermined rows only (most rows are decided)."""
+def _explain(compiled: CompiledLaw, table: CaseTable,
+             open_rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For the undetermined rows only (most rows are decided): the facts that would decide, and
+    the unencoded rules that leave the verdict open (the rule of CompiledLaw.undecided_by)."""
     sub = table.take(open_rows)
-    return compiled.offence.vector(sub, True).missing | compiled.aggravated.vector(sub, True).missing
+    off, agg = compiled.offence.vector(sub, True), compiled.aggravated.vector(sub, True)
+    unknown = {"offence": off.unknown, "aggravated": agg.unknown}
+    undecided = np.zeros(len(sub), dtype=np.int64)
+    for k, rule in enumerate(compiled.open_rules):
+        relevant = rule.relevant.vector(sub, False)
+        hit = unknown[rule.verdict] & ~rule.scope.vector(sub, False).false \
+            & (relevant.true if rule.relevant_must_hold else ~relevant.false)
+        undecided |= np.where(hit, np.int64(1) << np.int64(k), np.int64(0))
+    return off.missing | agg.missing, undecided
 
 
 def evaluate_table(compiled: CompiledLaw, table: CaseTable, with_missing: bool = True) -> Verdicts:
@@ -51,26 +65,29 @@ def evaluate_table(compiled: CompiledLaw, table: CaseTable, with_missing: bool =
     _check_conflicts(compiled, table, None)
     off = compiled.offence.vector(table, False)
     agg = compiled.aggravated.vector(table, False)
-    missing = None
+    missing = undecided = None
     if with_missing:
         missing = np.zeros(len(table), dtype=np.int64)
+        undecided = np.zeros(len(table), dtype=np.int64)
         open_rows = np.flatnonzero(off.unknown | agg.unknown)
         if len(open_rows):
-            missing[open_rows] = _missing(compiled, table, open_rows)
+            missing[open_rows], undecided[open_rows] = _explain(compiled, table, open_rows)
     return Verdicts(off.true, off.false, agg.true, agg.false, missing,
-                    np.zeros(len(table), dtype=np.int16))
+                    np.zeros(len(table), dtype=np.int16), undecided)
 
 
 def evaluate_versions(versions: list[CompiledLaw], table: CaseTable,
                       with_missing: bool = True) -> Verdicts:
     """Each row under the version in force on its date. Rows with none in force: no offence,
-    or undetermined before a first version whose earlier wording is not encoded."""
+    or undetermined before a first version whose earlier wording is not encoded (or before a
+    treaty's entry into force)."""
     n = len(table)
     out = Verdicts(np.zeros(n, bool), np.ones(n, bool), np.zeros(n, bool), np.ones(n, bool),
-                   np.zeros(n, np.int64) if with_missing else None, np.full(n, -1, np.int16))
+                   np.zeros(n, np.int64) if with_missing else None, np.full(n, -1, np.int16),
+                   np.zeros(n, np.int64) if with_missing else None)
     dates = table.dates
     first = versions[0].law
-    if first.earlier == "unknown":
+    if first.earlier in UNDETERMINED_EARLIER:
         before = dates < np.datetime64(first.valid_from, "D")
         out.offence_false &= ~before
         out.aggravated_false &= ~before
@@ -94,5 +111,6 @@ def evaluate_versions(versions: list[CompiledLaw], table: CaseTable,
         if with_missing:
             open_rows = np.flatnonzero(mask & (off.unknown | agg.unknown))
             if len(open_rows):
-                out.missing[open_rows] = _missing(compiled, table, open_rows)
+                out.missing[open_rows], out.undecided[open_rows] = _explain(compiled, table,
+                                                                            open_rows)
     return out

@@ -19,7 +19,7 @@ import yaml
 
 from somlab.errors import SomlabInputError, raise_problems
 from somlab.facts import Case, case_from_mapping
-from somlab.yamlio import line_map, parse
+from somlab.yamlio import line_map, parse, read_text
 
 CATEGORIES = ("ngo_sar", "humanitarian_volunteer", "family_member", "migrant_driver",
               "migrant_facilitator", "commercial_smuggler", "other")
@@ -236,8 +236,4 @@ def load_register(path: str | Path | None = None) -> list[RegisterCase]:
     path = Path(path) if path is not None else bundled_register_path()
     if not path.is_file():
         raise SomlabInputError("not a file" if path.exists() else "no such file", file=str(path))
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise SomlabInputError(f"not UTF-8 text (byte {exc.start})", file=str(path)) from None
-    return register_from_text(text, str(path))
+    return register_from_text(read_text(path), str(path))

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import Any, Sequence
+
+from somlab import csvsafe
 
 from somlab.register.analysis import ASSESSED, FORUM, LABELS, SOM, Qualification, Verdict
 
@@ -38,7 +39,7 @@ def rows(items: Sequence[Qualification]) -> list[list[str]]:
 
 def csv_text(items: Sequence[Qualification]) -> str:
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
+    writer = csvsafe.Writer(buf, lineterminator="\n")
     writer.writerow(HEADER)
     writer.writerows(rows(items))
     return buf.getvalue()

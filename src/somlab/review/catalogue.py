@@ -80,7 +80,7 @@ class Obligation:
     binds: str | None
     objective: str
     cluster: int | None
-    cluster_basis: str | None  # "mechanism" (the Mechanism's own list) or "title" (somlab's reading)
+    cluster_basis: str | None  # "cited" (a stored passage lists the articles) or "inferred"
     evidence: tuple[str, ...]
     note: str | None = None
 
@@ -101,7 +101,25 @@ class Obligation:
 
 
 FIELDS = {"id", "article", "text", "chapeau", "unit", "strength", "binds", "objective",
-          "cluster", "cluster_basis", "evidence", "note"}
+          "evidence", "note"}
+CLUSTER_FIELDS = {"articles", "basis", "sources", "reason"}
+CLUSTER_BASES = ("cited", "inferred")
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """A Review Mechanism cluster: its articles, and the passages that state them (basis "cited")
+    or, where none could be cited, the reason the assignment is inferred."""
+    number: int
+    title: str
+    articles: tuple[int, ...]
+    basis: str
+    sources: tuple[str, ...]  # passage ids of the document register ('<document>#<passage>')
+    reason: str | None
+
+    def as_dict(self) -> dict:
+        return {"cluster": self.number, "title": self.title, "articles": list(self.articles),
+                "basis": self.basis, "sources": list(self.sources), "reason": self.reason}
 
 
 def _package_file(name: str) -> Path:
@@ -113,8 +131,40 @@ def protocol_text() -> str:
     return _package_file("protocol_text.md").read_text(encoding="utf-8")
 
 
+def _clusters(data: dict, lines: dict[str, int], file: str) -> tuple[Cluster, ...]:
+    out: list[Cluster] = []
+    seen: set[int] = set()
+    for number, item in (data.get("clusters") or {}).items():
+        where = f"clusters.{number}"
+
+        def fail(field: str, message: str, where: str = where) -> SomlabInputError:
+            return SomlabInputError(message, file=file,
+                                    line=lines.get(f"{where}.{field}", lines.get(where)),
+                                    field=field)
+
+        if number not in CLUSTERS:
+            raise fail("clusters", f"expected a cluster number of {sorted(CLUSTERS)}")
+        unknown = set(item) - CLUSTER_FIELDS
+        if unknown:
+            raise fail(sorted(unknown)[0], f"unknown field; expected {sorted(CLUSTER_FIELDS)}")
+        if item.get("basis") not in CLUSTER_BASES:
+            raise fail("basis", f"expected one of {CLUSTER_BASES}")
+        if item["basis"] == "cited" and not item.get("sources"):
+            raise fail("sources", "a cited cluster names the passages that list its articles")
+        if item["basis"] == "inferred" and not str(item.get("reason") or "").strip():
+            raise fail("reason", "an inferred cluster says why no source could be cited")
+        twice = seen & set(item.get("articles") or [])
+        if twice:
+            raise fail("articles", f"article {sorted(twice)[0]} is in two clusters")
+        seen |= set(item["articles"])
+        out.append(Cluster(number, CLUSTERS[number], tuple(item["articles"]), item["basis"],
+                           tuple(item.get("sources") or ()),
+                           normalise_space(item["reason"]) if item.get("reason") else None))
+    return tuple(out)
+
+
 def _obligation(item: dict, titles: dict[int, str], where: str, lines: dict[str, int],
-                file: str) -> Obligation:
+                file: str, clusters: tuple[Cluster, ...]) -> Obligation:
     def fail(field: str, message: str) -> SomlabInputError:
         return SomlabInputError(message, file=file, line=lines.get(f"{where}.{field}", lines.get(where)),
                                 field=field)
@@ -126,28 +176,38 @@ def _obligation(item: dict, titles: dict[int, str], where: str, lines: dict[str,
         raise fail("strength", f"expected one of {STRENGTHS}")
     if item.get("objective") not in OBJECTIVES:
         raise fail("objective", f"expected one of {OBJECTIVES}")
-    if item.get("cluster") not in (None, *CLUSTERS):
-        raise fail("cluster", f"expected one of {sorted(CLUSTERS)} or null")
     bad = [k for k in item.get("evidence") or [] if k not in EVIDENCE_KINDS]
     if bad:
         raise fail("evidence", f"unknown evidence kind {bad[0]!r}; expected {EVIDENCE_KINDS}")
     if item.get("article") not in titles:
         raise fail("article", "expected an article number listed under 'articles'")
+    cluster = next((c for c in clusters if item["article"] in c.articles), None)
     return Obligation(id=str(item["id"]), article=item["article"], title=titles[item["article"]],
                       text=normalise_space(item["text"]), chapeau=item.get("chapeau"),
                       unit=bool(item["unit"]), strength=item["strength"], binds=item.get("binds"),
-                      objective=item["objective"], cluster=item.get("cluster"),
-                      cluster_basis=item.get("cluster_basis"),
+                      objective=item["objective"], cluster=cluster and cluster.number,
+                      cluster_basis=cluster and cluster.basis,
                       evidence=tuple(item.get("evidence") or ()), note=item.get("note"))
 
 
 @functools.lru_cache(maxsize=1)
-def catalogue() -> tuple[Obligation, ...]:
-    """Every catalogue entry, in the Protocol's order."""
+def _load() -> tuple[tuple[Cluster, ...], tuple[Obligation, ...]]:
     path = _package_file("obligations.yaml")
     data, lines = read_yaml_with_lines(path)
-    return tuple(_obligation(item, data["articles"], f"obligations[{i}]", lines, str(path))
-                 for i, item in enumerate(data["obligations"]))
+    found = _clusters(data, lines, str(path))
+    return found, tuple(_obligation(item, data["articles"], f"obligations[{i}]", lines, str(path),
+                                    found)
+                        for i, item in enumerate(data["obligations"]))
+
+
+def catalogue() -> tuple[Obligation, ...]:
+    """Every catalogue entry, in the Protocol's order."""
+    return _load()[1]
+
+
+def clusters() -> tuple[Cluster, ...]:
+    """The Review Mechanism clusters with the articles each reviews and the basis for it."""
+    return _load()[0]
 
 
 def units() -> tuple[Obligation, ...]:

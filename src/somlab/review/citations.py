@@ -1,6 +1,7 @@
 """Whether every citation in a review resolves: a corpus provision in the law in force on its date
 (and, where cited, the conformity key with the value the profile gives), an indicator of the
-catalogue queried on its own dimensions, a case of the register. Documents carry their quote.
+catalogue queried on its own dimensions, a case of the register, a passage of the document register
+(and the quote taken from it, word for word).
 """
 
 from __future__ import annotations
@@ -88,7 +89,13 @@ def _case(item: dict[str, Any]) -> str | None:
     return None
 
 
-_RESOLVERS = {"corpus": _corpus, "indicator": _indicator, "case": _case}
+def _document(item: dict[str, Any]) -> str | None:
+    from somlab.review.documents import quote_problem
+
+    return quote_problem(str(item["passage"]), item.get("quote"))
+
+
+_RESOLVERS = {"corpus": _corpus, "indicator": _indicator, "case": _case, "document": _document}
 
 
 def unresolved(review: Review) -> list[SomlabInputError]:

@@ -11,7 +11,7 @@ from typing import Optional
 
 import typer
 
-from somlab.cli_support import parse_as_of, print_json, user_errors
+from somlab.cli_support import output_file, parse_as_of, print_json, user_errors
 from somlab.errors import SomlabInputError
 
 
@@ -53,6 +53,29 @@ def protocol_show(
                 print(f"    evidence: {', '.join(o.evidence)}")
 
 
+@protocol_app.command("clusters")
+def protocol_clusters(fmt: ShowFormat = typer.Option(ShowFormat.text, "--format", "-f")) -> None:
+    """The Review Mechanism clusters: articles, and the passage that lists them or why inferred."""
+    with user_errors():
+        from somlab.review.catalogue import clusters
+        from somlab.review.documents import passages
+
+        found = clusters()
+        if fmt is ShowFormat.json:
+            print_json([c.as_dict() for c in found])
+            return
+        stored = passages()
+        for c in found:
+            articles = ", ".join(map(str, c.articles))
+            print(f"Cluster {c.number}. {c.title}: arts {articles} ({c.basis})")
+            if c.reason:
+                print(f"  inferred: {c.reason}")
+            for source in c.sources:
+                doc, passage = stored[source]
+                print(f"  {'source' if c.basis == 'cited' else 'read'}: {doc.cite()}")
+                print(f"    \"{passage.text}\"")
+
+
 review_app = typer.Typer(help="Article-by-article implementation reviews: init, check, report, "
                                 "scorecard.", no_args_is_help=True)
 
@@ -85,14 +108,16 @@ def review_init(
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Date the law is read at "
                                         "(YYYY-MM-DD; default: the file's, else today)."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Review file to write; if it "
-                                       "exists, cluster 1 is re-computed in it."),
+                                       "exists, its computed entries are re-computed."),
     reviewer: str = typer.Option("somlab (computed)", "--reviewer", help="Reviewer of a new file."),
 ) -> None:
-    """A review with cluster 1 computed from the conformity profile, everything else unknown."""
+    """A review pre-filled from the evidence: cluster 1 from the conformity profile, the rest from
+    the document register by the evidence rules; unknown entries say why."""
     with user_errors():
         from somlab.review.compute import init_review
         from somlab.review.files import dump, load_review
 
+        output_file(out)
         existing = load_review(out) if out is not None and out.exists() else None
         if as_of is None and existing is not None:
             as_of = existing.as_of
@@ -100,6 +125,40 @@ def review_init(
         for line in kept:
             print(f"note: {line}", file=sys.stderr)
         _write(dump(review), out)
+
+
+@review_app.command("documents")
+def review_documents(
+    state: Optional[str] = typer.Option(None, "--state", help="Only passages bearing on this "
+                                        "State (e.g. IT)."),
+    provision: Optional[str] = typer.Option(None, "--provision", help="Only passages bearing on "
+                                            "this provision (e.g. 16(3))."),
+    fmt: ShowFormat = typer.Option(ShowFormat.text, "--format", "-f"),
+) -> None:
+    """The document register: documents, their passages (cited by id) and what each bears on."""
+    with user_errors():
+        from somlab.review.documents import register
+
+        key = provision.removeprefix("art").strip() if provision else None
+        rows = []
+        for doc in register().values():
+            for p in doc.passages:
+                bears = [b for b in p.bears_on if (state is None or b.state == state)
+                         and (key is None or b.provision == key)]
+                if (state or key) and not bears:
+                    continue
+                rows.append((doc, p, bears))
+        if fmt is ShowFormat.json:
+            print_json([{"passage": p.id, "document": doc.id, "publisher": doc.publisher,
+                         "title": doc.title, "date": doc.date, "address": doc.address,
+                         "kind": doc.kind, "text": p.text,
+                         "bears_on": [b.__dict__ for b in bears]} for doc, p, bears in rows])
+            return
+        for doc, p, bears in rows:
+            print(f"{p.id}  [{doc.kind}] {doc.cite()}")
+            print(f"  \"{p.text}\"")
+            for b in bears:
+                print(f"  {b.state} art {b.provision}: {b.status} - {b.reading}")
 
 
 @review_app.command("check")
@@ -128,6 +187,7 @@ def review_report(
         from somlab.review.files import load_review
         from somlab.review.report import to_html, to_markdown, to_pdf
 
+        output_file(out)
         review = load_review(file)
         check(review)
         if fmt is ReportFormat.pdf:
@@ -150,14 +210,16 @@ def review_scorecard(
         from somlab.review.files import STATUSES, load_review
         from somlab.review.scorecard import compare, save_chart, table_rows
 
+        output_file(out)
         doc = compare([load_review(f) for f in files])
         if fmt is ScoreFormat.json:
             _write(json.dumps(doc, indent=2, ensure_ascii=False), out)
         elif fmt is ScoreFormat.table:
             from somlab.law.commands import _print_table
 
-            _print_table(["state", "objective", "obligations", *STATUSES], table_rows(doc),
-                         "Obligations per objective by status (unknown: no evidence found)")
+            _print_table(["state", "objective", "obligations", "with evidence", *STATUSES],
+                         table_rows(doc), "Obligations per objective: evidence cited, and status "
+                         "(unknown: no evidence sets one)")
         else:
             target = out or Path(f"scorecard.{fmt.value}")
             save_chart(doc, target)

@@ -1,4 +1,5 @@
-"""Cluster 1 (arts 3, 5, 6) computed from the conformity profile, and merged into a review.
+"""Cluster 1 (arts 3, 5, 6) computed from the conformity profile, the rest pre-filled from the
+document register (`somlab.review.prefill`), and merged into a review.
 
 Each computed status reads one profile key (itself read off the engine's verdicts on the
 conformity battery) and cites the provisions behind it, with the key and its value:
@@ -13,8 +14,8 @@ conformity battery) and cites the provisions behind it, with the key and its val
   undetermined key: unknown
 
 Every national law of the corpus is encoded in part. The profile itself leaves a key undetermined
-where its value would rest on the absence of rules the law has but that were not read (the law's
-`incomplete` parts), so an undetermined key gives unknown here; each computed entry on a partial
+where its value would rest on rules the law has but that were not read (the law's declared
+`unencoded` rules), so an undetermined key gives unknown here; each computed entry on a partial
 law says so in a note.
 Departures from the Protocol that
 are not failures to implement it (art 6(4) lets a State criminalise more) are gaps and challenges
@@ -108,11 +109,16 @@ def _status(value: bool | None, yes: str = "implemented", no: str = "not impleme
 def _entry(ctx: _Context, status: str, key: str, aggravation: str | None = None,
            gaps: list[str] | None = None, good: list[str] | None = None) -> Entry:
     case_id = ctx.case_for(key)
-    entry = Entry(status=status, evidence=ctx.cite(key, case_id, aggravation), gaps=gaps or [],
-                  good_practices=good or [])
+    evidence = ctx.cite(key, case_id, aggravation)
     law = ctx.compiled.law
+    if not evidence and status != "unknown":  # decided by no encoded provision: nothing to cite
+        status, gaps, good = "unknown", [], []
+    entry = Entry(status=status, evidence=evidence, gaps=gaps or [], good_practices=good or [])
+    if not evidence:
+        entry.notes.append(f"No encoded provision of {law.version} decides the conformity key {key}.")
     if law.partial:
-        missing = f" (not encoded: {', '.join(law.incomplete)})" if law.incomplete else ""
+        missing = f" (not encoded: {', '.join(u.provision for u in law.unencoded)})" \
+            if law.unencoded else ""
         entry.notes.append(f"Read on {law.version}, encoded in part{missing}; keys resting on "
                            f"unread rules are left undetermined (`somlab law show {ctx.code}`).")
     return entry
@@ -170,6 +176,25 @@ def computed_entries(code: str, as_of: dt.date) -> dict[str, Entry]:
     return entries
 
 
+def with_evidence(code: str, as_of: dt.date) -> dict[str, Entry]:
+    """Every unit as the project's evidence supports it: cluster 1 from the conformity profile,
+    and wherever the profile leaves a unit unknown (or does not read it), the document register
+    by the evidence rules (`somlab.review.prefill`)."""
+    from somlab.review.prefill import prefilled
+
+    fresh = computed_entries(code, as_of)
+    for o in units():
+        old = fresh.get(o.id)
+        if old is not None and old.status != "unknown":
+            continue
+        entry = prefilled(code, o.id, as_of.isoformat())
+        if old is not None:  # the profile's reading stays cited beside the documents
+            entry.evidence = old.evidence + entry.evidence
+            entry.notes = old.notes + entry.notes
+        fresh[o.id] = entry
+    return fresh
+
+
 def _replaceable(entry: Entry) -> bool:
     """The computation's own entry, or a blank one (unknown, nothing cited or observed)."""
     if entry.computed:
@@ -184,6 +209,10 @@ def merge(review: Review, fresh: dict[str, Entry], as_of: dt.date) -> list[str]:
     for unit, new in fresh.items():
         old = review.entries.get(unit)
         if old is None or _replaceable(old):
+            if old is not None:  # observations the computation does not write are the reviewer's
+                for name in ("gaps", "good_practices", "suggestions", "assistance_needs"):
+                    if not getattr(new, name):
+                        setattr(new, name, getattr(old, name))
             review.entries[unit] = new
             continue
         old.computed, old.computed_as_of, old.computed_status = False, as_of.isoformat(), new.status
@@ -198,8 +227,8 @@ def merge(review: Review, fresh: dict[str, Entry], as_of: dt.date) -> list[str]:
 
 def init_review(code: str, as_of: dt.date, reviewer: str, today: dt.date,
                 existing: Review | None = None) -> tuple[Review, list[str]]:
-    """A new review of `code` (every unit unknown but cluster 1), or `existing` re-computed."""
-    fresh = computed_entries(code, as_of)
+    """A new review of `code` pre-filled from the evidence, or `existing` re-computed."""
+    fresh = with_evidence(code, as_of)
     if existing is None:
         review = Review(state=code, as_of=as_of.isoformat(), reviewer=reviewer,
                         date=today.isoformat(), entries={o.id: Entry() for o in units()})

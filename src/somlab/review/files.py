@@ -26,7 +26,7 @@ EVIDENCE_FIELDS = {
     "corpus": ({"law", "as_of", "provision"}, {"conformity", "note"}),
     "indicator": ({"name", "query"}, {"note"}),
     "case": ({"id"}, {"note"}),
-    "document": ({"title", "where", "quote"}, {"note"}),
+    "document": ({"passage"}, {"quote", "note"}),  # a passage of the document register
 }
 COMPUTED_FIELDS = ("computed", "computed_as_of", "computed_status", "computed_note")
 ENTRY_FIELDS = {"status", "evidence", *OBSERVATIONS, *COMPUTED_FIELDS}
@@ -128,6 +128,43 @@ def _strings(p: _Problems, value: Any, path: str, name: str) -> list[str]:
     return value
 
 
+def _is_text(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _is_scalar(value: Any) -> bool:
+    return value is None or isinstance(value, (str, bool, int, float))
+
+
+def _citation_types(p: _Problems, item: dict[str, Any], where: str) -> None:
+    """Each field of a citation of the type the report and the citation check read."""
+    for name, value in item.items():
+        at = f"{where}.{name}"
+        if name == "as_of":
+            if _iso(value) is None:
+                p.add(at, name, "expected a date YYYY-MM-DD")
+        elif name == "query":
+            if not isinstance(value, dict):
+                continue  # said below
+            by, filters = value.get("by"), value.get("where")
+            if by is not None and not (isinstance(by, list) and all(map(_is_text, by))):
+                p.add(at, "query.by", "expected a list of dimension names")
+            if filters is not None and not (isinstance(filters, dict)
+                                            and all(map(_is_scalar, filters.values()))):
+                p.add(at, "query.where", "expected a mapping of dimension: value")
+            for end in ("from", "to"):
+                if not _is_scalar(value.get(end)) or isinstance(value.get(end), bool):
+                    p.add(at, f"query.{end}", "expected a period YYYY or YYYY-MM")
+        elif name == "conformity":
+            if not (isinstance(value, dict) and _is_text(value.get("key"))
+                    and _is_scalar(value.get("value"))
+                    and (value.get("battery_case") is None or _is_text(value["battery_case"]))):
+                p.add(at, name, "expected {key: text, value: the profile's value[, battery_case: "
+                                "text]}")
+        elif name != "kind" and not _is_text(value):
+            p.add(at, name, f"expected text, got {type(value).__name__}")
+
+
 def _evidence(p: _Problems, items: Any, path: str) -> list[dict[str, Any]]:
     if items is None:
         return []
@@ -138,7 +175,7 @@ def _evidence(p: _Problems, items: Any, path: str) -> list[dict[str, Any]]:
     for i, item in enumerate(items):
         where = f"{path}[{i}]"
         kind = item.get("kind") if isinstance(item, dict) else None
-        if kind not in EVIDENCE_FIELDS:
+        if not isinstance(kind, str) or kind not in EVIDENCE_FIELDS:
             p.add(where, "kind", f"expected an evidence item with kind one of {list(EVIDENCE_FIELDS)}")
             continue
         required, optional = EVIDENCE_FIELDS[kind]
@@ -147,8 +184,9 @@ def _evidence(p: _Problems, items: Any, path: str) -> list[dict[str, Any]]:
         for name in sorted(set(item) - required - optional - {"kind"}):
             p.add(f"{where}.{name}", name, f"unknown field for a {kind} citation; expected "
                                            f"{sorted(required | optional)}")
-        if kind == "document" and not str(item.get("quote") or "").strip():
-            p.add(f"{where}.quote", "quote", "a document citation quotes the words it relies on")
+        _citation_types(p, item, where)
+        if kind == "document" and "quote" in item and not str(item.get("quote") or "").strip():
+            p.add(f"{where}.quote", "quote", "a quote, where given, is the words relied on")
         if kind == "indicator" and not isinstance(item.get("query"), dict):
             p.add(f"{where}.query", "query", "expected the indicator query: by, from, to, where")
         out.append(item)
@@ -161,8 +199,17 @@ def _entry(p: _Problems, data: Any, path: str) -> Entry:
         return Entry()
     for name in sorted(set(data) - ENTRY_FIELDS):
         p.add(f"{path}.{name}", name, f"unknown field; expected {sorted(ENTRY_FIELDS)}")
+    for name in ("computed_note", "computed_status"):
+        if data.get(name) is not None and not _is_text(data[name]):
+            p.add(f"{path}.{name}", name, f"expected text, got {type(data[name]).__name__}")
+    if _is_text(data.get("computed_status")) and data["computed_status"] not in STATUSES:
+        p.add(f"{path}.computed_status", "computed_status", f"expected one of {list(STATUSES)}")
+    if data.get("computed_as_of") is not None and _iso(data["computed_as_of"]) is None:
+        p.add(f"{path}.computed_as_of", "computed_as_of", "expected a date YYYY-MM-DD")
+    if not isinstance(data.get("computed", False), bool):
+        p.add(f"{path}.computed", "computed", "expected true or false")
     status = data.get("status", "unknown")
-    if status not in STATUSES:
+    if not isinstance(status, str) or status not in STATUSES:
         p.add(f"{path}.status", "status", f"expected one of {list(STATUSES)}, got {status!r}")
         status = "unknown"
     entry = Entry(status=status, evidence=_evidence(p, data.get("evidence"), f"{path}.evidence"),
@@ -175,7 +222,7 @@ def _entry(p: _Problems, data: Any, path: str) -> Entry:
     if status != "unknown" and not entry.evidence:
         p.add(f"{path}.status", "evidence",
               f"status '{status}' without evidence: cite a corpus provision, an indicator with "
-              "its query, a case or a quoted document, or set the status to unknown")
+              "its query, a case or a document passage, or set the status to unknown")
     return entry
 
 

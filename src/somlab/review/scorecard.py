@@ -5,6 +5,8 @@ Counted: reviewed provisions whose strength is an obligation (shall, shall endea
 consider) and whose objective is one of prevent, prosecute, protect, cooperate. Unknown is a
 column of its own, never folded into "not implemented": the seed's thesis (States implement
 prosecution and neglect protection and cooperation) is visible only where evidence speaks.
+Beside the statuses, each objective counts the obligations with any evidence cited at all
+(context included): where that share is low, the absence of evidence is itself the finding.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from somlab import htmlsafe
 from somlab.review.catalogue import units
 from somlab.review.files import STATUSES, Review
 
@@ -28,8 +31,11 @@ def scorecard(review: Review) -> dict[str, Any]:
         counts = {s: 0 for s in STATUSES}
         for o in counted:
             counts[review.entry(o.id).status] += 1
+        evidenced = sum(bool(review.entry(o.id).evidence) for o in counted)
         rows.append({"objective": objective, "obligations": len(counted), "counts": counts,
-                     "shares": {s: round(n / len(counted), 4) for s, n in counts.items()}})
+                     "shares": {s: round(n / len(counted), 4) for s, n in counts.items()},
+                     "with_evidence": evidenced,
+                     "evidence_share": round(evidenced / len(counted), 4)})
     return {"state": review.state, "as_of": review.as_of, "reviewer": review.reviewer,
             "date": review.date, "objectives": rows}
 
@@ -40,6 +46,7 @@ def compare(reviews: list[Review]) -> dict[str, Any]:
 
 def table_rows(doc: dict[str, Any]) -> list[list[str]]:
     return [[card["state"], row["objective"], str(row["obligations"]),
+             f"{row['with_evidence']} ({row['evidence_share']:.0%})",
              *[f"{row['counts'][s]} ({row['shares'][s]:.0%})" for s in STATUSES]]
             for card in doc["states"] for row in card["objectives"]]
 
@@ -68,5 +75,4 @@ def chart(doc: dict[str, Any]):
 
 
 def save_chart(doc: dict[str, Any], path: Path) -> Path:
-    chart(doc).save(str(path))
-    return path
+    return htmlsafe.save_chart(chart(doc), path)

@@ -33,6 +33,7 @@ from somlab.sim.model import Member
 from somlab.sim.parameters import PARAMETERS
 from somlab.sim.progress import progress_bar
 from somlab.sim.scenario import Scenario, ScenarioError, load
+from somlab.yamlio import parse, read_text
 
 CANDIDATES = 20_000
 SOBOL_BASE = 512
@@ -196,7 +197,7 @@ def _rounded(scenario, name, value):
 
 
 def _write(scenario: Scenario, summary: dict, out: Path | None) -> Path:
-    doc = yaml.safe_load(scenario.parameters_file.read_text(encoding="utf-8"))
+    doc = parse(read_text(scenario.parameters_file), str(scenario.parameters_file))[0]
     for name, entry in summary["free_parameters"].items():
         doc["parameters"][name] = entry["calibrated"]
     # a calibration in stages (e.g. arrivals first, then the rescue block on deaths) keeps the

@@ -34,6 +34,7 @@ def _facts(role: str, boat_persons: int, destination: str, fee: float) -> dict:
         "conduct.document_fraud": "none",
         "migrants.nationals_or_residents": False,
         "migrants.irregular": True,
+        "migrants.minors_in_actor_care": False,  # no actor cares for the passengers' children
     }
     if role == "commercial_smuggler":
         return base | {"actor.is_smuggled_migrant": False, "actor.is_family_member": False, "actor.in_organized_group": True,
@@ -54,6 +55,7 @@ def _facts(role: str, boat_persons: int, destination: str, fee: float) -> dict:
                        "motive.family_unity": False, "harm.endangered_life_or_safety": False}
     return base | {"actor.is_smuggled_migrant": True, "actor.is_family_member": True, "actor.in_organized_group": False,
                    "conduct.organized_or_directed": False, "conduct.rescue_at_sea": False, "migrants.count": 2,
+                   "migrants.children": 0,  # an adult relative
                    "benefit.obtained": False, "benefit.kind": "none", "motive.humanitarian": False,
                    "motive.family_unity": True, "harm.endangered_life_or_safety": True}
 

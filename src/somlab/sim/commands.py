@@ -9,6 +9,8 @@ from typing import List, Optional
 
 import typer
 
+from somlab import csvsafe
+
 FORMATS = ("table", "json", "csv", "html")
 SCHEDULER_HELP = ("Dask scheduler address, or 'local' for a local Dask cluster; default: this process, batches of runs "
                   "spread over one forked worker per core; 'inline': this process only")
@@ -27,11 +29,21 @@ def _errors():
     return (ScenarioError, SettingError, BackendUnavailable)
 
 
+def _check_output(path: Optional[Path], option: str) -> None:
+    from somlab.cli_support import output_file
+    from somlab.errors import SomlabInputError
+
+    try:
+        output_file(path, option)
+    except SomlabInputError as exc:
+        _fail(exc.render())
+
+
 def _write_table(frame, path: Path) -> None:
     if path.suffix == ".parquet":
         frame.to_parquet(path, index=False)
     else:
-        frame.to_csv(path, index=False)
+        csvsafe.frame(frame).to_csv(path, index=False)
 
 
 def simulate(
@@ -51,6 +63,8 @@ def simulate(
     """Run an ensemble of a scenario; outcomes as median and 5-95% band, ARD against observed series."""
     if fmt not in FORMATS:
         _fail(f"--format must be one of {', '.join(FORMATS)}")
+    _check_output(tidy, "--tidy")
+    _check_output(cases, "--cases")
     from somlab.sim import report, service
     from somlab.sim.progress import progress_bar
 
@@ -89,7 +103,7 @@ def simulate(
     if fmt == "json":
         sys.stdout.write(json.dumps(document, indent=2) + "\n")
     elif fmt == "csv":
-        result.tidy().to_csv(sys.stdout, index=False)
+        csvsafe.frame(result.tidy()).to_csv(sys.stdout, index=False)
     elif fmt == "html":
         sections = [("Validation", report.series_chart(result.tidy(), result.scenario.name)), ("Outcomes", report.outcomes_frame(document))]
         if "exposure" in document:
@@ -116,6 +130,7 @@ def compare(
     """Differences between two scenarios or lever variants, run by run, with 5-95% bands."""
     if fmt not in FORMATS:
         _fail(f"--format must be one of {', '.join(FORMATS)}")
+    _check_output(chart, "--chart")
     from somlab.sim import compare as comparing
     from somlab.sim import report, service
     from somlab.sim.progress import progress_bar
@@ -141,7 +156,7 @@ def compare(
                "differences": json.loads(diff.to_json(orient="records"))}
         sys.stdout.write(json.dumps(doc, indent=2) + "\n")
     elif fmt == "csv":
-        diff.to_csv(sys.stdout, index=False)
+        csvsafe.frame(diff).to_csv(sys.stdout, index=False)
     elif fmt == "html":
         sys.stdout.write(report.html_page(f"somlab compare: A = {label_a}; B = {label_b}", [("Charts", charts), ("Differences", diff)], {}))
     else:
@@ -173,6 +188,7 @@ def calibrate(
     fmt: str = typer.Option("table", "--format", help="table or json"),
 ) -> None:
     """Latin hypercube design -> Gaussian-process emulator -> Sobol sensitivity -> calibrated parameter file."""
+    _check_output(out, "--out")
     from somlab.sim import calibration
 
     try:

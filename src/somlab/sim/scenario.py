@@ -17,9 +17,11 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from somlab.errors import SomlabInputError
 from somlab.sim.levers import LEVERS
 from somlab.sim.mechanisms import SWITCHES
 from somlab.sim.parameters import INFLOW_PREFIX, INFLOW_TREND_PREFIX, INFLOW_TREND_RANGE, PARAMETERS
+from somlab.yamlio import parse, read_text
 
 MECHANISMS: dict[str, tuple[str, ...]] = SWITCHES
 ROUTE_COLUMNS = {
@@ -117,25 +119,23 @@ def month_range(start: tuple[int, int], end: tuple[int, int]) -> list[str]:
 
 def _yaml_with_lines(path: Path) -> tuple[Any, dict[tuple, int]]:
     """Parse YAML and remember the line of every key, so that errors can point at it."""
-    text = path.read_text(encoding="utf-8")
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise ScenarioError(path, mark.line + 1 if mark else None, None, f"not valid YAML: {getattr(exc, 'problem', exc)}") from None
-    lines: dict[tuple, int] = {}
-
-    def walk(n, key_path):
-        lines[key_path] = n.start_mark.line + 1
-        if isinstance(n, yaml.MappingNode):
-            for k, v in n.value:
-                walk(v, key_path + (k.value,))
-                lines[key_path + (k.value,)] = k.start_mark.line + 1
-
+        doc, node = parse(read_text(path), str(path))
+    except SomlabInputError as exc:
+        problem = exc.message.removeprefix("malformed YAML: ")
+        raise ScenarioError(path, exc.line, exc.field, f"not valid YAML: {problem}") from None
     if node is None:
         raise ScenarioError(path, 1, None, "the file is empty")
-    walk(node, ())
-    return yaml.safe_load(text), lines
+    lines: dict[tuple, int] = {(): node.start_mark.line + 1}
+    stack, seen = [(node, ())], set()
+    while stack:  # keys of mappings; a node shared through an alias is walked once
+        current, key_path = stack.pop()
+        if isinstance(current, yaml.MappingNode) and id(current) not in seen:
+            seen.add(id(current))
+            for k, v in current.value:
+                lines[key_path + (k.value,)] = k.start_mark.line + 1
+                stack.append((v, key_path + (k.value,)))
+    return doc, lines
 
 
 def _convert(value: str, kind, file, line, field_name):

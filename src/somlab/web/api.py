@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from somlab.errors import LawConflictError, SomlabInputError
+from somlab.unicode_check import check_data
 from somlab.web import views
 from somlab.web.errors import ApiError, from_input_error
 from somlab.web.jobs import MAX_RUNS, Busy
@@ -91,13 +92,18 @@ def parse_json(body: bytes) -> Any:
     if not body.strip():
         raise ApiError(400, "empty body: send one case or a list of cases as JSON")
     try:
-        return json.loads(body, parse_float=_finite, parse_constant=_no_constant)
+        data = json.loads(body, parse_float=_finite, parse_constant=_no_constant)
     except UnicodeDecodeError:
         raise ApiError(400, "body is not UTF-8 JSON") from None
     except json.JSONDecodeError as exc:
         raise ApiError(400, f"malformed JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
     except (ValueError, RecursionError) as exc:
         raise ApiError(400, f"malformed JSON: {exc}") from None
+    try:
+        check_data(data)
+    except SomlabInputError as exc:
+        raise from_input_error(exc, status=400) from None
+    return data
 
 
 def cases_from_body(data: Any) -> list:

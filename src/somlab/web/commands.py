@@ -45,10 +45,13 @@ def report_command(
 ) -> None:
     """The Protocol implementation report: method, conformity and deviations, cases, indicators,
     gaps, a scenario comparison and sources."""
-    from somlab.cli_support import parse_as_of, user_errors
+    from somlab.cli_support import output_file, parse_as_of, user_errors
 
     with user_errors():
         from somlab.report.build import build_report, write_pdf
+
+        output_file(out)
+        output_file(pdf, "--pdf")
 
         html = build_report(parse_as_of(as_of), store, runs)
         tmp = out.with_name(out.name + ".tmp")

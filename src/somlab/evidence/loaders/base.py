@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -16,6 +17,7 @@ INCIDENT_COLUMNS = (
     "row_number", "dataset", "grain", "incident_id", "incident_type", "date", "year", "month",
     "route", "region", "country", "cause", "dead", "missing", "dead_missing", "survivors",
 )
+MAX_COUNT = 2**31 - 1  # the store keeps counts as 32-bit integers; no published count comes near
 COUNT_COLUMNS = (
     "row_number", "field", "dataset", "grain", "measure", "year", "month", "route", "region",
     "country", "nationality", "border_type", "value", "flag",
@@ -82,7 +84,9 @@ class Loaded:
 
     def reject_count(self, row: int, field_name: str, error: ValueError) -> None:
         """Reject a row whose count did not parse (see parse_count)."""
-        self.reject(row, field_name, "negative count" if "negative" in str(error) else "unparseable count")
+        reason = str(error)
+        self.reject(row, field_name, "negative count" if "negative" in reason else
+                    "count out of range" if "out of range" in reason else "unparseable count")
 
     def year_and_month(self, row: int, cells: list, at: Mapping[str, int], field_name: str,
                        month_required: bool = True) -> tuple[int, int | None] | None:
@@ -145,6 +149,8 @@ def parse_count(value: object, *, thousands: bool = False) -> int | None:
         if thousands:
             text = text.replace(",", "")
         number = float(text)
+    if not math.isfinite(number) or number > MAX_COUNT:
+        raise ValueError(f"count out of range: {value!r}")
     if number != int(number):
         raise ValueError(f"not a whole number: {value!r}")
     if number < 0:
