@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import json
 
 import numpy as np
+import pandas as pd
 import typer
 from typer.testing import CliRunner
 
@@ -48,14 +50,27 @@ def test_json_document_keys_and_bands():
     assert doc["outcomes"]["arrivals"]["median"] < doc["outcomes"]["departures"]["median"]
 
 
-def test_tidy_csv_has_simulated_observed_and_error(tmp_path):
+def test_tidy_csv_has_every_outcome_with_observed_beside_simulated(tmp_path):
     args = ["simulate", SCENARIO, "--runs", "2", "--scheduler", "inline", "--format", "csv", "--set", SMALL[0], "--set", SMALL[1]]
     result = CliRunner().invoke(_app(), args)
-    lines = result.stdout.splitlines()
-    assert lines[0] == "month,series,observed,simulated,simulated_p05,simulated_p95,error"
-    assert len(lines) == 1 + 4 * 72  # arrivals, deaths and the two alternative routes
-    assert {line.split(",")[1] for line in lines[1:]} == {"arrivals", "deaths", "arrivals_eastern", "arrivals_western"}
-    assert lines[1].startswith("2014-01,arrivals,2171.0,")
+    frame = pd.read_csv(io.StringIO(result.stdout), dtype={"period": str, "target": str}).fillna({"target": ""})
+    assert list(frame.columns) == ["period", "resolution", "series", "route", "target", "observed", "simulated",
+                                   "simulated_p05", "simulated_p95", "error"]
+    months = frame[frame["resolution"] == "month"]
+    # four monthly targets, then departures, interceptions, arrivals, dead and missing on each of the
+    # four routes, less the two route arrivals that are already targets (Greece, Spain)
+    assert len(months) == (4 + 4 * 4 - 2) * 72
+    assert set(months["target"]) == {"arrivals", "deaths", "arrivals_eastern", "arrivals_western", ""}
+    first = months.iloc[0]
+    assert (first["period"], first["series"], first["target"], first["observed"]) == ("2014-01", "arrivals", "arrivals", 2171.0)
+    assert months[months["target"] == ""]["observed"].isna().all()
+    # yearly figures: each run summed over the year, then the median (not a sum of monthly medians)
+    years = frame[(frame["resolution"] == "year") & (frame["target"] == "arrivals")]
+    assert list(years["period"]) == ["2014", "2015", "2016", "2017", "2018", "2019"]
+    assert years["observed"].iloc[0] == months[(months["target"] == "arrivals") & months["period"].str.startswith("2014")]["observed"].sum()
+    assert (years["simulated_p05"] <= years["simulated"]).all() and (years["simulated"] <= years["simulated_p95"]).all()
+    totals = frame[frame["resolution"] == "total"]
+    assert totals[(totals["target"] == "interceptions_libya") & (totals["period"] == "2017-01/2017-12")]["observed"].tolist() == [15358.0]
 
 
 def test_facilitation_events_as_case_facts():

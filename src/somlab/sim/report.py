@@ -47,7 +47,9 @@ def series_chart(tidy: pd.DataFrame, title: str):
     """Simulated median and band against the observed series, one panel per monthly target."""
     import altair as alt
 
-    base = alt.Chart(tidy).encode(x=alt.X("month:T", title=None))
+    from somlab.sim.validation import target_months
+
+    base = alt.Chart(target_months(tidy)).encode(x=alt.X("month:T", title=None))
     band = base.mark_area(opacity=0.25).encode(y=alt.Y("simulated_p05:Q", title="persons per month"), y2="simulated_p95:Q")
     sim = base.mark_line().encode(y="simulated:Q")
     obs = base.mark_line(color="black", strokeDash=[4, 2]).encode(y="observed:Q")

@@ -45,25 +45,74 @@ def simulated_target(runs: list[dict], scenario: Scenario, target: str) -> np.nd
     return np.stack([r[series][:, mask].sum(axis=1) for r in runs])
 
 
+TIDY_OUTCOMES = ("departures", "interceptions", "arrivals", "dead_missing")
+"""The outcomes the tidy table carries per route, every month."""
+
+
+def _band(sums: np.ndarray) -> dict[str, float]:
+    """Median and 5-95% band over runs of one figure each run computed for itself."""
+    return {"simulated": float(np.median(sums)), "simulated_p05": float(np.percentile(sums, 5)),
+            "simulated_p95": float(np.percentile(sums, 95))}
+
+
+def _rows(sims: np.ndarray, observed: np.ndarray | None, scenario: Scenario, series: str, route: str, target: str) -> list[dict]:
+    """Monthly rows, then one row per calendar year: each run summed over the year, then the
+    median and band (never a sum of monthly medians). A year's observed total only where every
+    month of it is observed."""
+    months = scenario.months
+    observed = np.full(len(months), np.nan) if observed is None else observed
+    rows = [{"period": m, "resolution": "month", "series": series, "route": route, "target": target,
+             "observed": observed[i], **_band(sims[:, i])} for i, m in enumerate(months)]
+    year_of = np.array([m[:4] for m in months])
+    for year in sorted(set(year_of)):
+        inside = year_of == year
+        seen = np.isfinite(observed[inside]).all()
+        rows.append({"period": year, "resolution": "year", "series": series, "route": route, "target": target,
+                     "observed": observed[inside].sum() if seen else np.nan, **_band(sims[:, inside].sum(axis=1))})
+    return rows
+
+
 def tidy(runs: list[dict], scenario: Scenario) -> pd.DataFrame:
-    """One row per month and target: observed, simulated median and 5-95% band, error."""
-    frames = []
+    """Every outcome monthly and yearly, observed beside simulated where observed exists.
+
+    Rows: each validation target (its outcome summed over its routes; ``target`` names it), then
+    departures, interceptions, arrivals and dead and missing on each route not already a target's
+    single route, then the observed period totals (``resolution`` = ``total``, period
+    ``START/END``). Simulated figures are the median and 5-95% band over runs of each run's own
+    figure; ``error`` is |median - observed| / observed."""
+    rows: list[dict] = []
+    covered = set()
     for target, spec in scenario.validation.items():
-        if spec.get("totals"):
-            continue  # period totals, not a monthly series: see summary()
         sims = simulated_target(runs, scenario, target)
+        route = "+".join(spec["routes"])
+        outcome = VALIDATED_OUTCOMES[spec["outcome"]]
+        if spec.get("totals"):
+            for total in (t for t in scenario.observed_totals if t.target == target):
+                rows.append({"period": f"{scenario.months[total.first]}/{scenario.months[total.last]}", "resolution": "total",
+                             "series": outcome, "route": route, "target": target, "observed": total.value,
+                             **_band(sims[:, total.first:total.last + 1].sum(axis=1))})
+            continue
         observed = pd.to_numeric(scenario.observed[spec["column"]], errors="coerce").to_numpy(dtype=float)
-        median = np.median(sims, axis=0)
-        frames.append(pd.DataFrame({
-            "month": scenario.months,
-            "series": target,
-            "observed": observed,
-            "simulated": median,
-            "simulated_p05": np.percentile(sims, 5, axis=0),
-            "simulated_p95": np.percentile(sims, 95, axis=0),
-            "error": np.where(observed > 0, np.abs(median - observed) / np.where(observed > 0, observed, 1), np.nan),
-        }))
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+        rows += _rows(sims, observed, scenario, outcome, route, target)
+        if len(spec["routes"]) == 1:
+            covered.add((outcome, spec["routes"][0]))
+    for k, route in enumerate(scenario.route_names):
+        for outcome in TIDY_OUTCOMES:
+            if (outcome, route) not in covered:
+                rows += _rows(np.stack([r[outcome][:, k] for r in runs]), None, scenario, outcome, route, "")
+    frame = pd.DataFrame(rows)
+    observed = frame["observed"].to_numpy(dtype=float)
+    frame["error"] = np.where(observed > 0, np.abs(frame["simulated"] - observed) / np.where(observed > 0, observed, 1), np.nan)
+    order = {"month": 0, "year": 1, "total": 2}
+    return frame.sort_values(by="resolution", key=lambda c: c.map(order), kind="stable").reset_index(drop=True)
+
+
+def target_months(frame: pd.DataFrame) -> pd.DataFrame:
+    """The monthly rows of the validation targets from ``tidy``, one series per target
+    (columns month, series = the target, observed, simulated, band, error): what charts draw."""
+    rows = frame[(frame["resolution"] == "month") & (frame["target"] != "")]
+    return rows.drop(columns=["series", "route", "resolution"]).rename(columns={"period": "month", "target": "series"})[
+        ["month", "series", "observed", "simulated", "simulated_p05", "simulated_p95", "error"]].reset_index(drop=True)
 
 
 def yearly_ard(sims: np.ndarray, observed: np.ndarray, months: list[str]) -> float | None:
