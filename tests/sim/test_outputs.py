@@ -7,6 +7,7 @@ import json
 
 import numpy as np
 import pandas as pd
+import pytest
 import typer
 from typer.testing import CliRunner
 
@@ -127,3 +128,14 @@ def test_html_outputs_of_simulate_and_compare(tmp_path):
                                          "--chart", str(chart), *both])
     assert result.exit_code == 0, result.output
     assert "<svg" in chart.read_text() and "<h2>Differences</h2>" in chart.read_text()
+
+
+def test_symmetric_scores_and_band_coverage():
+    from somlab.sim.validation import band_coverage, mean_abs_log_ratio, wape
+
+    observed = np.array([100.0, 1000.0, np.nan])
+    # twice too many and half too many weigh alike; the ARD would give 1.0 and 0.5
+    assert mean_abs_log_ratio(np.array([201.0, 499.5, 5.0]), observed) == pytest.approx(np.log(2))
+    assert wape(np.array([200.0, 500.0, 5.0]), observed) == pytest.approx(600 / 1100)
+    sims = np.array([[90.0, 900.0, 0.0], [110.0, 950.0, 0.0], [100.0, 990.0, 0.0]])
+    assert band_coverage(sims, observed) == 0.5  # 100 inside [91, 109]; 1000 above 986

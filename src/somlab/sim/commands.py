@@ -105,7 +105,8 @@ def simulate(
     elif fmt == "csv":
         csvsafe.frame(result.tidy()).to_csv(sys.stdout, index=False)
     elif fmt == "html":
-        sections = [("Validation", report.series_chart(result.tidy(), result.scenario.name)), ("Outcomes", report.outcomes_frame(document))]
+        sections = [("Validation", report.series_chart(result.tidy(), result.scenario.name)), ("Scores", report.scores_frame(document)),
+                    ("Outcomes", report.outcomes_frame(document))]
         if "exposure" in document:
             sections.append(("Exposure to the law", report.exposure_frame(document["exposure"])))
         sys.stdout.write(report.html_page(f"somlab simulate {result.scenario.name}", sections, document))

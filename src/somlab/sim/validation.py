@@ -37,6 +37,39 @@ def ard(simulated: np.ndarray, observed: np.ndarray) -> float | None:
     return float(np.mean(np.abs(simulated[usable] - observed[usable]) / observed[usable]))
 
 
+def mean_abs_log_ratio(simulated: np.ndarray, observed: np.ndarray) -> float | None:
+    """Mean over observed steps of |log((sim + 1) / (obs + 1))|: symmetric (twice too many and half
+    too many weigh alike, where ARD caps under-prediction at 1); one person added to both sides so
+    that an empty month is defined."""
+    observed = np.asarray(observed, dtype=float)
+    usable = np.isfinite(observed)
+    if not usable.any():
+        return None
+    sim = np.maximum(np.asarray(simulated, dtype=float)[usable], 0.0)
+    return float(np.mean(np.abs(np.log((sim + 1.0) / (observed[usable] + 1.0)))))
+
+
+def wape(simulated: np.ndarray, observed: np.ndarray) -> float | None:
+    """Weighted absolute percentage error: sum |sim - obs| / sum obs over observed steps, so that
+    each month weighs by its size (a 60-arrival month cannot dominate it as it does the ARD)."""
+    observed = np.asarray(observed, dtype=float)
+    usable = np.isfinite(observed)
+    if not usable.any() or observed[usable].sum() <= 0:
+        return None
+    return float(np.abs(np.asarray(simulated, dtype=float)[usable] - observed[usable]).sum() / observed[usable].sum())
+
+
+def band_coverage(sims: np.ndarray, observed: np.ndarray, low: float = 5, high: float = 95) -> float | None:
+    """Share of observed steps inside the simulated [low, high] percentile band (a 90% band by
+    default): about 0.9 for bands that carry the model's real uncertainty."""
+    observed = np.asarray(observed, dtype=float)
+    usable = np.isfinite(observed)
+    if not usable.any():
+        return None
+    lo, hi = np.percentile(sims, low, axis=0)[usable], np.percentile(sims, high, axis=0)[usable]
+    return float(np.mean((observed[usable] >= lo) & (observed[usable] <= hi)))
+
+
 def simulated_target(runs: list[dict], scenario: Scenario, target: str) -> np.ndarray:
     """[runs, T] simulated counterpart of a validation target (sum over its routes)."""
     spec = scenario.validation[target]
@@ -184,10 +217,17 @@ def summary(runs: list[dict], scenario: Scenario) -> dict[str, dict]:
         sims = simulated_target(runs, scenario, target)
         if spec.get("totals"):
             score, rows = period_totals(sims, scenario, target)
-            out[target] = {"ard": score, "series": spec.get("series", target), "periods": rows}
+            sim = np.array([r["simulated"] for r in rows]) if rows else np.array([])
+            obs = np.array([r["observed"] for r in rows]) if rows else np.array([])
+            out[target] = {"ard": score, "mean_abs_log_ratio": mean_abs_log_ratio(sim, obs) if rows else None,
+                           "wape": wape(sim, obs) if rows else None, "series": spec.get("series", target), "periods": rows}
             continue
         observed = pd.to_numeric(scenario.observed[spec["column"]], errors="coerce").to_numpy(dtype=float)
-        out[target] = {"ard": ard(np.median(sims, axis=0), observed),
+        median = np.median(sims, axis=0)
+        out[target] = {"ard": ard(median, observed),
+                       "mean_abs_log_ratio": mean_abs_log_ratio(median, observed),
+                       "wape": wape(median, observed),
+                       "band_90_coverage": band_coverage(sims, observed),
                        "ard_yearly": yearly_ard(sims, observed, scenario.months),
                        "ard_cumulative": cumulative_ard(sims, observed),
                        "series": spec.get("series", spec["column"]),
