@@ -77,9 +77,6 @@ class NumpyBackend:
         rank = np.concatenate([np.arange(1, len(c) + 1, dtype=np.int32) for c in cols])
         return HostSubset(rows, np.concatenate(cols), self), rank
 
-    def asarray(self, a, dtype=None):
-        return np.asarray(a, dtype=dtype)
-
     def to_numpy(self, a) -> np.ndarray:
         return np.asarray(a)
 
@@ -217,9 +214,6 @@ class CupyBackend:
         free = ~active
         rank = cp.cumsum(free, axis=1, dtype=cp.int32)
         return DeviceSubset(free & (rank <= cp.asarray(totals.astype(np.int32))[:, None]), self), rank
-
-    def asarray(self, a, dtype=None):
-        return self.xp.asarray(a, dtype=dtype)
 
     def to_numpy(self, a) -> np.ndarray:
         return self.xp.asnumpy(a)

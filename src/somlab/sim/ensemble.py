@@ -28,7 +28,7 @@ from somlab.sim import model
 from somlab.sim.model import Member
 from somlab.sim.scenario import Scenario
 
-CPU_BATCH = 4  # runs per batch on the CPU: larger batches leave the caches (measured in bench/bench_sim.py)
+CPU_BATCH = 8  # runs per batch on the CPU: fewer pay more interpreter overhead, more leave the caches (4: 69, 8: 51, 16: 63 ms a run)
 DEVICE_BATCH = 1_000
 
 

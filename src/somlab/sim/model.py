@@ -26,7 +26,7 @@ from somlab.sim.parameters import STRUCTURAL
 from somlab.sim.scenario import Scenario
 from somlab.sim.state import Agents, Market, Month, Routes, State
 
-__all__ = ["Member", "ROUTE_SERIES", "run", "run_batch", "season_index", "batch_key"]
+__all__ = ["Member", "ROUTE_SERIES", "run_batch", "season_index", "batch_key"]
 
 ROUTE_SERIES = (
     "departures", "arrivals", "interceptions", "dead_missing", "price_eur", "revenue_eur",
@@ -50,11 +50,6 @@ def batch_key(scenario: Scenario) -> tuple:
     return (str(scenario.folder), tuple(scenario.route_names), tuple(scenario.months),
             tuple(sorted(scenario.mechanisms.items())),
             tuple(scenario.parameters[name] for name in STRUCTURAL))
-
-
-def run(scenario: Scenario, seed: int = 0, backend: str = "numpy", overrides=()) -> dict[str, np.ndarray]:
-    """Simulate the scenario once; per-month, per-route series ([T, R] arrays, persons)."""
-    return run_batch([Member(scenario, tuple(overrides), seed)], backend)[0]
 
 
 def run_batch(members: Sequence[Member], backend: str = "numpy",

@@ -186,7 +186,7 @@ class State:
         return self.mechanisms[mechanism] == value
 
     def per_agent(self, table, key):
-        """Gather a [R, n] table at a [R, width] index into its flattened form (``route_key``)."""
+        """Gather a [R, n] table at a [R, width] index into its flattened form (index + run x n)."""
         return self.xp.take(table.ravel(), key)
 
     def f32(self, value):
