@@ -74,3 +74,15 @@ def test_pulled_back_boats_can_be_in_distress(scenario):
     free = np.mean(death_rate(scenario, SAR, "2015-01", "2016-12"))
     assert pulled_back > 0.6
     assert rate > 1.2 * (1 - pulled_back) * free
+
+
+def test_handing_rescue_coordination_over_raises_the_death_rate(scenario):
+    """July 2018 on (the Libyan rescue region): with state and NGO rescue slowed by the handover
+    (hand-set delay 0.5), the death rate of July 2018 - December 2019 rises; with no delay it
+    does not move (the lever acts only through the delay)."""
+    handover = SAR + [("rescue_handover", "libya_italy", "2018-07", "2019-12", 1.0)]
+    before = death_rate(scenario, SAR, "2018-07", "2019-12", ["params.handover_delay=0.5"])
+    after = death_rate(scenario, handover, "2018-07", "2019-12", ["params.handover_delay=0.5"])
+    assert np.median(after) > 1.2 * np.median(before)
+    assert np.array_equal(death_rate(scenario, handover, "2018-07", "2019-12", ["params.handover_delay=0"]),
+                          death_rate(scenario, SAR, "2018-07", "2019-12", ["params.handover_delay=0"]))
