@@ -74,7 +74,8 @@ def test_validate_command_writes_the_report(tmp_path):
     commands.register(app)
     out = tmp_path / "v.json"
     result = CliRunner().invoke(app, ["validate", SCENARIO, "--train-until", "2016-12", "--design", "8", "--runs", "1",
-                                      "--check-runs", "1", "--forecast-runs", "3", "--scheduler", "inline", "--out", str(out)])
+                                      "--check-runs", "1", "--forecast-runs", "3", "--scheduler", "inline", "--out", str(out),
+                                      "--parameters-out", str(tmp_path / "validated.yaml")])
     assert result.exit_code == 0, result.output
     report = json.loads(out.read_text())
     assert report["test_window"] == ["2017-01", "2019-12"]
@@ -83,5 +84,10 @@ def test_validate_command_writes_the_report(tmp_path):
     assert [r["row"] for r in report["acceptance"]] == list(range(1, 11))
     assert "transit_deterrence" not in report["training"]["free_parameters"]
     assert out.with_suffix(".md").read_text().startswith("# Out-of-sample validation")
+    validated = load(SCENARIO, tmp_path / "validated.yaml")
+    assert validated.parameters["transit_lag_months"] == 6 and validated.parameters["handover_delay"] == 0.5
+    trained = report["training"]["free_parameters"]["settle_rate"]
+    assert validated.parameters["settle_rate"] == trained["calibrated"] and trained["high"] == 0.12
+    assert "somlab validate --train-until 2016-12" in validated.calibration["status"]
     bad = CliRunner().invoke(app, ["validate", SCENARIO, "--train-until", "2019-12", "--out", str(out)])
     assert bad.exit_code == 2 and "before its last" in bad.output

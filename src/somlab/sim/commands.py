@@ -214,11 +214,13 @@ def validate(
     seed: int = typer.Option(1, "--seed"),
     out: Path = typer.Option(Path("validation.json"), "--out", help="JSON report; the Markdown report is written beside it (.md)"),
     parameters: Optional[Path] = typer.Option(None, "--parameters", help="parameter YAML to start from instead of the scenario's"),
+    parameters_out: Optional[Path] = typer.Option(None, "--parameters-out", help="also write the validated parameters (training calibration, priors at their values) to this YAML"),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help=SCHEDULER_HELP),
 ) -> None:
     """Out-of-sample validation: calibrate on the training window, forecast the rest once under the
     real policy timeline with the effect sizes of priors.yaml, score it beside a statistical baseline."""
     _check_output(out, "--out")
+    _check_output(parameters_out, "--parameters-out")
     from somlab.sim import holdout
 
     try:
@@ -228,6 +230,11 @@ def validate(
     json_path, md_path = holdout.write(report, out)
     typer.echo(holdout.markdown(report))
     typer.echo(f"written: {json_path}, {md_path}")
+    if parameters_out:
+        from somlab.sim.scenario import load
+
+        source = load(scenario, parameters).parameters_file
+        typer.echo(f"written: {holdout.write_parameters(report, source, parameters_out)}")
 
 
 def register(app: typer.Typer) -> None:

@@ -269,6 +269,34 @@ def markdown(report: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def write_parameters(report: dict, source: Path, out: Path) -> Path:
+    """A parameter file from a validate run: the source file with the training calibration's
+    values and every prior at its fixed value; its ``calibration.status`` says so."""
+    import datetime as dt
+
+    import yaml
+
+    doc = yaml.safe_load(source.read_text(encoding="utf-8"))
+    for name, entry in report["training"]["free_parameters"].items():
+        doc["parameters"][name] = entry["calibrated"]
+    for prior in report["priors"]:
+        value = prior["value"]
+        doc["parameters"][prior["name"]] = int(value) if isinstance(doc["parameters"].get(prior["name"]), int) else value
+    # the source's record of its own calibration (achieved scores, Sobol indices) does not describe this file
+    calibration = {k: v for k, v in (doc.get("calibration") or {}).items() if k in ("weights", "free")}
+    calibration["status"] = (f"result of `somlab validate --train-until {report['train_until']}` on {dt.date.today().isoformat()}: "
+                             f"{', '.join(report['training']['free_parameters'])} calibrated on the observations to "
+                             f"{report['train_until']} only; {', '.join(p['name'] for p in report['priors'])} at their values in "
+                             "priors.yaml (fixed beforehand); all others as in the source file")
+    calibration["validated"] = {"train_until": report["train_until"], "training_objective": report["training"]["objective"],
+                                "test_scores": report["arrivals"]["model"]["scores"], "seed": report["seed"],
+                                "design_points": report["training"]["design_points"], "refine_points": report["training"]["refine_points"],
+                                "runs_per_point": report["training"]["runs_per_point"]}
+    doc["calibration"] = calibration
+    out.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=120), encoding="utf-8")
+    return out
+
+
 def write(report: dict, out: Path) -> tuple[Path, Path]:
     import json
 
