@@ -37,8 +37,8 @@ def test_armed_groups_weigh_expected_income_not_the_winter_lull():
 
 @pytest.mark.slow
 def test_inflow_trend_changes_later_years_only(scenario):
-    flat_s, flat = run_variant(scenario, ["params.inflow_trend.central=0"])
-    down_s, down = run_variant(scenario, ["params.inflow_trend.central=-0.5"])
+    flat_s, flat = run_variant(scenario, ["params.inflow_trend.central=0"], runs=6)
+    down_s, down = run_variant(scenario, ["params.inflow_trend.central=-0.5"], runs=6)
     # 2014 and 2016, before externalisation and transit enforcement cap the flow whatever the inflow
     first, third = slice(0, 12), slice(24, 36)
     central = ["libya_italy", "tunisia_italy"]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import json
 
 import numpy as np
+import pandas as pd
 import pytest
 import typer
 from typer.testing import CliRunner
@@ -51,14 +53,27 @@ def test_json_document_keys_and_bands():
 
 
 @pytest.mark.slow
-def test_tidy_csv_has_simulated_observed_and_error(tmp_path):
+def test_tidy_csv_has_every_outcome_with_observed_beside_simulated(tmp_path):
     args = ["simulate", SCENARIO, "--runs", "2", "--scheduler", "inline", "--format", "csv", "--set", SMALL[0], "--set", SMALL[1]]
     result = CliRunner().invoke(_app(), args)
-    lines = result.stdout.splitlines()
-    assert lines[0] == "month,series,observed,simulated,simulated_p05,simulated_p95,error"
-    assert len(lines) == 1 + 4 * 72  # arrivals, deaths and the two alternative routes
-    assert {line.split(",")[1] for line in lines[1:]} == {"arrivals", "deaths", "arrivals_eastern", "arrivals_western"}
-    assert lines[1].startswith("2014-01,arrivals,2171.0,")
+    frame = pd.read_csv(io.StringIO(result.stdout), dtype={"period": str, "target": str}).fillna({"target": ""})
+    assert list(frame.columns) == ["period", "resolution", "series", "route", "target", "observed", "simulated",
+                                   "simulated_p05", "simulated_p95", "error"]
+    months = frame[frame["resolution"] == "month"]
+    # four monthly targets, then departures, interceptions, arrivals, dead and missing on each of the
+    # four routes, less the two route arrivals that are already targets (Greece, Spain)
+    assert len(months) == (4 + 4 * 4 - 2) * 72
+    assert set(months["target"]) == {"arrivals", "deaths", "arrivals_eastern", "arrivals_western", ""}
+    first = months.iloc[0]
+    assert (first["period"], first["series"], first["target"], first["observed"]) == ("2014-01", "arrivals", "arrivals", 2171.0)
+    assert months[months["target"] == ""]["observed"].isna().all()
+    # yearly figures: each run summed over the year, then the median (not a sum of monthly medians)
+    years = frame[(frame["resolution"] == "year") & (frame["target"] == "arrivals")]
+    assert list(years["period"]) == ["2014", "2015", "2016", "2017", "2018", "2019"]
+    assert years["observed"].iloc[0] == months[(months["target"] == "arrivals") & months["period"].str.startswith("2014")]["observed"].sum()
+    assert (years["simulated_p05"] <= years["simulated"]).all() and (years["simulated"] <= years["simulated_p95"]).all()
+    totals = frame[frame["resolution"] == "total"]
+    assert totals[(totals["target"] == "interceptions_libya") & (totals["period"] == "2017-01/2017-12")]["observed"].tolist() == [15358.0]
 
 
 @pytest.mark.slow
@@ -119,3 +134,14 @@ def test_html_outputs_of_simulate_and_compare(tmp_path):
                                          "--chart", str(chart), *both])
     assert result.exit_code == 0, result.output
     assert "<svg" in chart.read_text() and "<h2>Differences</h2>" in chart.read_text()
+
+
+def test_symmetric_scores_and_band_coverage():
+    from somlab.sim.validation import band_coverage, mean_abs_log_ratio, wape
+
+    observed = np.array([100.0, 1000.0, np.nan])
+    # twice too many and half too many weigh alike; the ARD would give 1.0 and 0.5
+    assert mean_abs_log_ratio(np.array([201.0, 499.5, 5.0]), observed) == pytest.approx(np.log(2))
+    assert wape(np.array([200.0, 500.0, 5.0]), observed) == pytest.approx(600 / 1100)
+    sims = np.array([[90.0, 900.0, 0.0], [110.0, 950.0, 0.0], [100.0, 990.0, 0.0]])
+    assert band_coverage(sims, observed) == 0.5  # 100 inside [91, 109]; 1000 above 986

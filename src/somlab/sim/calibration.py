@@ -53,7 +53,7 @@ def _free(scenario: Scenario) -> dict[str, tuple[float, float]]:
     return {k: (float(v[0]), float(v[1])) for k, v in free.items()}
 
 
-def _with(scenario: Scenario, names, values) -> Scenario:
+def with_parameters(scenario: Scenario, names, values) -> Scenario:
     # integer parameters are rounded here exactly as in the written file (not truncated)
     assignments = [f"params.{n}={_rounded(scenario, n, v)}" for n, v in zip(names, values)]
     return settings.apply(scenario, assignments)[0]
@@ -91,7 +91,7 @@ def _evaluate(scenario: Scenario, points: np.ndarray, names, runs: int, seed: in
     """Every score (``score_names``) at each point (``runs`` replicas each). All points' runs go
     into one ensemble: each run carries its point's parameter vector, so runs of many points
     share a batch."""
-    variants = [_with(scenario, names, point) for point in points]
+    variants = [with_parameters(scenario, names, point) for point in points]
     members = [Member(variant, (), seed + i) for variant in variants for i in range(runs)]
     results = run(members, lambda done: progress(done / runs))
     return np.array([_score(v, results[k * runs:(k + 1) * runs]) for k, v in enumerate(variants)], dtype=float)
@@ -125,10 +125,22 @@ def refine_box(unit: np.ndarray, arrivals_ard: np.ndarray, margin: float = 0.1) 
 def calibrate(scenario_name: str, design: int, runs: int, seed: int, out: Path | None, check_runs: int,
               scheduler: str | None, quiet: bool = False, assignments=(), refine: int = 0,
               parameters_file: Path | str | None = None) -> dict:
+    scenario = settings.apply(load(scenario_name, parameters_file), list(assignments))[0]
+    summary = search(scenario, design, runs, seed, check_runs, scheduler, quiet, refine)
+    summary.pop("design")
+    summary["parameters_file"] = str(_write(scenario, summary, out))
+    return summary
+
+
+def search(scenario: Scenario, design: int, runs: int, seed: int, check_runs: int, scheduler: str | None,
+           quiet: bool = False, refine: int = 0, free: dict[str, tuple[float, float]] | None = None) -> dict:
+    """The calibration itself (design, refine, emulators, check) on ``scenario``'s validation
+    targets as they are (``somlab validate`` passes one whose observations end with the training
+    window); ``free`` defaults to ``calibration.free``. The summary's ``design`` holds every
+    simulated point (parameter values) and its objective."""
     from scipy.stats import qmc
 
-    scenario = settings.apply(load(scenario_name, parameters_file), list(assignments))[0]
-    free = _free(scenario)
+    free = free or _free(scenario)
     weights = _weights(scenario)
     names = list(free)
     low, high = np.array([free[n][0] for n in names]), np.array([free[n][1] for n in names])
@@ -187,7 +199,7 @@ def calibrate(scenario_name: str, design: int, runs: int, seed: int, out: Path |
         "sobol_ard_deaths": _sobol(gp_deaths, names, seed),
         "sobol_objective": _sobol(gp_objective, names, seed),
     }
-    summary["parameters_file"] = str(_write(scenario, summary, out))
+    summary["design"] = {"points": (low + unit * (high - low)).tolist(), "objective": objective.tolist()}
     return summary
 
 

@@ -106,7 +106,8 @@ def simulate(
     elif fmt == "csv":
         csvsafe.frame(result.tidy()).to_csv(sys.stdout, index=False)
     elif fmt == "html":
-        sections = [("Validation", report.series_chart(result.tidy(), result.scenario.name)), ("Outcomes", report.outcomes_frame(document))]
+        sections = [("Validation", report.series_chart(result.tidy(), result.scenario.name)), ("Scores", report.scores_frame(document)),
+                    ("Outcomes", report.outcomes_frame(document))]
         if "exposure" in document:
             sections.append(("Exposure to the law", report.exposure_frame(document["exposure"])))
         sys.stdout.write(report.html_page(f"somlab simulate {result.scenario.name}", sections, document))
@@ -204,7 +205,42 @@ def calibrate(
         calibration.print_summary(summary)
 
 
+def validate(
+    scenario: str = typer.Argument(..., help="bundled scenario name or scenario folder (with priors.yaml)"),
+    train_until: str = typer.Option(..., "--train-until", help="last month (YYYY-MM) of the training window; later observations are hidden from the calibration"),
+    design: int = typer.Option(24, "--design", min=8, max=5_000, help="points of the training design"),
+    refine: int = typer.Option(0, "--refine", min=0, max=5_000, help="points of a second training wave"),
+    runs: int = typer.Option(2, "--runs", min=1, max=100, help="replicas per design point"),
+    check_runs: int = typer.Option(4, "--check-runs", min=1, max=1_000, help="ensemble size of the training check"),
+    forecast_runs: int = typer.Option(40, "--forecast-runs", min=2, max=10_000, help="runs of the forecast ensemble"),
+    seed: int = typer.Option(1, "--seed"),
+    out: Path = typer.Option(Path("validation.json"), "--out", help="JSON report; the Markdown report is written beside it (.md)"),
+    parameters: Optional[Path] = typer.Option(None, "--parameters", help="parameter YAML to start from instead of the scenario's"),
+    parameters_out: Optional[Path] = typer.Option(None, "--parameters-out", help="also write the validated parameters (training calibration, priors at their values) to this YAML"),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help=SCHEDULER_HELP),
+) -> None:
+    """Out-of-sample validation: calibrate on the training window, forecast the rest once under the
+    real policy timeline with the effect sizes of priors.yaml, score it beside a statistical baseline."""
+    _check_output(out, "--out")
+    _check_output(parameters_out, "--parameters-out")
+    from somlab.sim import holdout
+
+    try:
+        report = holdout.validate(scenario, train_until, design, runs, refine, check_runs, forecast_runs, seed, scheduler, parameters)
+    except _errors() as exc:
+        _fail(str(exc))
+    json_path, md_path = holdout.write(report, out)
+    typer.echo(holdout.markdown(report))
+    typer.echo(f"written: {json_path}, {md_path}")
+    if parameters_out:
+        from somlab.sim.scenario import load
+
+        source = load(scenario, parameters).parameters_file
+        typer.echo(f"written: {holdout.write_parameters(report, source, parameters_out)}")
+
+
 def register(app: typer.Typer) -> None:
     app.command("simulate")(simulate)
     app.command("compare")(compare)
     app.command("calibrate")(calibrate)
+    app.command("validate")(validate)

@@ -30,6 +30,8 @@ LEVERS: dict[str, LeverSpec] = {
                          "rescue of boats in distress; vessel quality in the downgrading module"),
     "criminalisation": LeverSpec("route", 0.0, 0.0, 1.0, "index, 1 = port closures with fines",
                                  "lowers NGO presence at sea"),
+    "rescue_handover": LeverSpec("route", 0.0, 0.0, 1.0, "index, 1 = rescues in the region coordinated by another rescue centre (the Libyan JRCC from June 2018)",
+                                 "slows the rescue by state and NGO assets (sar mechanism: stand-by orders, waiting for the coordinating centre's patrol boats)"),
     "externalisation": LeverSpec("route", 0.0, 0.0, 1_000.0, "million EUR per month to coastguards and armed groups",
                                  "armed groups switching between smuggling and interdiction (AP 2017)"),
     "transit_enforcement": LeverSpec("corridor", 0.0, 0.0, 10.0, "index, 1 = Niger's enforcement of Law 2015-36 from mid-2016",

@@ -57,6 +57,7 @@ PARAMETERS: dict[str, ParameterSpec] = {
     "rescue_state": ParameterSpec(float, 0, 20, "rescue hazard per unit of state SAR presence", "free"),
     "rescue_ngo": ParameterSpec(float, 0, 20, "rescue hazard per unit of NGO SAR presence", "free"),
     "weather_distress": ParameterSpec(float, 0, 1, "relative rise of distress in the roughest month", "free"),
+    "handover_delay": ParameterSpec(float, 0, 1, "share of the state and NGO rescue hazard lost where rescue coordination is handed over (rescue_handover lever): stand-by orders and waiting for the coordinating centre's own boats; hand-set", "hand-set"),
     "criminalisation_deterrence": ParameterSpec(float, 0, 1, "share of NGO presence removed at full criminalisation", "free"),
     "downgrade_risk": ParameterSpec(float, 0, 10, "distress multiplier per unit SAR presence, vessel-downgrading module (Deiana et al. 2020)", "free"),
     "downgrade_cost_saving": ParameterSpec(float, 0, 0.9, "cost saved by flimsy rafts at full SAR presence (Deiana et al. 2020)", "free"),

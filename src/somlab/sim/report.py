@@ -20,6 +20,15 @@ def outcomes_frame(document: dict) -> pd.DataFrame:
     return pd.DataFrame([{"outcome": k, **v} for k, v in document["outcomes"].items()])
 
 
+SCORES = ("ard", "ard_yearly", "mean_abs_log_ratio", "wape", "band_90_coverage")
+
+
+def scores_frame(document: dict) -> pd.DataFrame:
+    """One row per validation target: ARD beside the symmetric scores and the 90% band's coverage."""
+    return pd.DataFrame([{"target": k, **{s: v.get(s) for s in SCORES}, "observed": v["series"]}
+                         for k, v in document["validation"].items()])
+
+
 def print_table(document: dict, console) -> None:
     from rich.table import Table
 
@@ -32,7 +41,10 @@ def print_table(document: dict, console) -> None:
     for target, v in document["validation"].items():
         yearly = f", yearly totals {_fmt(v['ard_yearly'])}" if v.get("ard_yearly") is not None else ""
         yearly += f", running totals {_fmt(v['ard_cumulative'])}" if v.get("ard_cumulative") is not None else ""
-        console.print(f"ARD {target}: {_fmt(v['ard'])}{yearly}  ({v['series']})")
+        symmetric = f"; mean |log ratio| {_fmt(v.get('mean_abs_log_ratio'))}, WAPE {_fmt(v.get('wape'))}"
+        if v.get("band_90_coverage") is not None:
+            symmetric += f", observed inside the 90% band in {v['band_90_coverage']:.0%} of months"
+        console.print(f"ARD {target}: {_fmt(v['ard'])}{yearly}{symmetric}  ({v['series']})")
         ref = v.get("reference_ard") or {}
         if ref.get("smoothed_3_months") is not None:
             console.print(f"  for reference, on the observed series itself: 3-month smoother {_fmt(ref['smoothed_3_months'])}, "
@@ -47,7 +59,9 @@ def series_chart(tidy: pd.DataFrame, title: str):
     """Simulated median and band against the observed series, one panel per monthly target."""
     import altair as alt
 
-    base = alt.Chart(tidy).encode(x=alt.X("month:T", title=None))
+    from somlab.sim.validation import target_months
+
+    base = alt.Chart(target_months(tidy)).encode(x=alt.X("month:T", title=None))
     band = base.mark_area(opacity=0.25).encode(y=alt.Y("simulated_p05:Q", title="persons per month"), y2="simulated_p95:Q")
     sim = base.mark_line().encode(y="simulated:Q")
     obs = base.mark_line(color="black", strokeDash=[4, 2]).encode(y="observed:Q")

@@ -37,6 +37,39 @@ def ard(simulated: np.ndarray, observed: np.ndarray) -> float | None:
     return float(np.mean(np.abs(simulated[usable] - observed[usable]) / observed[usable]))
 
 
+def mean_abs_log_ratio(simulated: np.ndarray, observed: np.ndarray) -> float | None:
+    """Mean over observed steps of |log((sim + 1) / (obs + 1))|: symmetric (twice too many and half
+    too many weigh alike, where ARD caps under-prediction at 1); one person added to both sides so
+    that an empty month is defined."""
+    observed = np.asarray(observed, dtype=float)
+    usable = np.isfinite(observed)
+    if not usable.any():
+        return None
+    sim = np.maximum(np.asarray(simulated, dtype=float)[usable], 0.0)
+    return float(np.mean(np.abs(np.log((sim + 1.0) / (observed[usable] + 1.0)))))
+
+
+def wape(simulated: np.ndarray, observed: np.ndarray) -> float | None:
+    """Weighted absolute percentage error: sum |sim - obs| / sum obs over observed steps, so that
+    each month weighs by its size (a 60-arrival month cannot dominate it as it does the ARD)."""
+    observed = np.asarray(observed, dtype=float)
+    usable = np.isfinite(observed)
+    if not usable.any() or observed[usable].sum() <= 0:
+        return None
+    return float(np.abs(np.asarray(simulated, dtype=float)[usable] - observed[usable]).sum() / observed[usable].sum())
+
+
+def band_coverage(sims: np.ndarray, observed: np.ndarray, low: float = 5, high: float = 95) -> float | None:
+    """Share of observed steps inside the simulated [low, high] percentile band (a 90% band by
+    default): about 0.9 for bands that carry the model's real uncertainty."""
+    observed = np.asarray(observed, dtype=float)
+    usable = np.isfinite(observed)
+    if not usable.any():
+        return None
+    lo, hi = np.percentile(sims, low, axis=0)[usable], np.percentile(sims, high, axis=0)[usable]
+    return float(np.mean((observed[usable] >= lo) & (observed[usable] <= hi)))
+
+
 def simulated_target(runs: list[dict], scenario: Scenario, target: str) -> np.ndarray:
     """[runs, T] simulated counterpart of a validation target (sum over its routes)."""
     spec = scenario.validation[target]
@@ -45,25 +78,74 @@ def simulated_target(runs: list[dict], scenario: Scenario, target: str) -> np.nd
     return np.stack([r[series][:, mask].sum(axis=1) for r in runs])
 
 
+TIDY_OUTCOMES = ("departures", "interceptions", "arrivals", "dead_missing")
+"""The outcomes the tidy table carries per route, every month."""
+
+
+def _band(sums: np.ndarray) -> dict[str, float]:
+    """Median and 5-95% band over runs of one figure each run computed for itself."""
+    return {"simulated": float(np.median(sums)), "simulated_p05": float(np.percentile(sums, 5)),
+            "simulated_p95": float(np.percentile(sums, 95))}
+
+
+def _rows(sims: np.ndarray, observed: np.ndarray | None, scenario: Scenario, series: str, route: str, target: str) -> list[dict]:
+    """Monthly rows, then one row per calendar year: each run summed over the year, then the
+    median and band (never a sum of monthly medians). A year's observed total only where every
+    month of it is observed."""
+    months = scenario.months
+    observed = np.full(len(months), np.nan) if observed is None else observed
+    rows = [{"period": m, "resolution": "month", "series": series, "route": route, "target": target,
+             "observed": observed[i], **_band(sims[:, i])} for i, m in enumerate(months)]
+    year_of = np.array([m[:4] for m in months])
+    for year in sorted(set(year_of)):
+        inside = year_of == year
+        seen = np.isfinite(observed[inside]).all()
+        rows.append({"period": year, "resolution": "year", "series": series, "route": route, "target": target,
+                     "observed": observed[inside].sum() if seen else np.nan, **_band(sims[:, inside].sum(axis=1))})
+    return rows
+
+
 def tidy(runs: list[dict], scenario: Scenario) -> pd.DataFrame:
-    """One row per month and target: observed, simulated median and 5-95% band, error."""
-    frames = []
+    """Every outcome monthly and yearly, observed beside simulated where observed exists.
+
+    Rows: each validation target (its outcome summed over its routes; ``target`` names it), then
+    departures, interceptions, arrivals and dead and missing on each route not already a target's
+    single route, then the observed period totals (``resolution`` = ``total``, period
+    ``START/END``). Simulated figures are the median and 5-95% band over runs of each run's own
+    figure; ``error`` is |median - observed| / observed."""
+    rows: list[dict] = []
+    covered = set()
     for target, spec in scenario.validation.items():
-        if spec.get("totals"):
-            continue  # period totals, not a monthly series: see summary()
         sims = simulated_target(runs, scenario, target)
+        route = "+".join(spec["routes"])
+        outcome = VALIDATED_OUTCOMES[spec["outcome"]]
+        if spec.get("totals"):
+            for total in (t for t in scenario.observed_totals if t.target == target):
+                rows.append({"period": f"{scenario.months[total.first]}/{scenario.months[total.last]}", "resolution": "total",
+                             "series": outcome, "route": route, "target": target, "observed": total.value,
+                             **_band(sims[:, total.first:total.last + 1].sum(axis=1))})
+            continue
         observed = pd.to_numeric(scenario.observed[spec["column"]], errors="coerce").to_numpy(dtype=float)
-        median = np.median(sims, axis=0)
-        frames.append(pd.DataFrame({
-            "month": scenario.months,
-            "series": target,
-            "observed": observed,
-            "simulated": median,
-            "simulated_p05": np.percentile(sims, 5, axis=0),
-            "simulated_p95": np.percentile(sims, 95, axis=0),
-            "error": np.where(observed > 0, np.abs(median - observed) / np.where(observed > 0, observed, 1), np.nan),
-        }))
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+        rows += _rows(sims, observed, scenario, outcome, route, target)
+        if len(spec["routes"]) == 1:
+            covered.add((outcome, spec["routes"][0]))
+    for k, route in enumerate(scenario.route_names):
+        for outcome in TIDY_OUTCOMES:
+            if (outcome, route) not in covered:
+                rows += _rows(np.stack([r[outcome][:, k] for r in runs]), None, scenario, outcome, route, "")
+    frame = pd.DataFrame(rows)
+    observed = frame["observed"].to_numpy(dtype=float)
+    frame["error"] = np.where(observed > 0, np.abs(frame["simulated"] - observed) / np.where(observed > 0, observed, 1), np.nan)
+    order = {"month": 0, "year": 1, "total": 2}
+    return frame.sort_values(by="resolution", key=lambda c: c.map(order), kind="stable").reset_index(drop=True)
+
+
+def target_months(frame: pd.DataFrame) -> pd.DataFrame:
+    """The monthly rows of the validation targets from ``tidy``, one series per target
+    (columns month, series = the target, observed, simulated, band, error): what charts draw."""
+    rows = frame[(frame["resolution"] == "month") & (frame["target"] != "")]
+    return rows.drop(columns=["series", "route", "resolution"]).rename(columns={"period": "month", "target": "series"})[
+        ["month", "series", "observed", "simulated", "simulated_p05", "simulated_p95", "error"]].reset_index(drop=True)
 
 
 def yearly_ard(sims: np.ndarray, observed: np.ndarray, months: list[str]) -> float | None:
@@ -135,10 +217,17 @@ def summary(runs: list[dict], scenario: Scenario) -> dict[str, dict]:
         sims = simulated_target(runs, scenario, target)
         if spec.get("totals"):
             score, rows = period_totals(sims, scenario, target)
-            out[target] = {"ard": score, "series": spec.get("series", target), "periods": rows}
+            sim = np.array([r["simulated"] for r in rows]) if rows else np.array([])
+            obs = np.array([r["observed"] for r in rows]) if rows else np.array([])
+            out[target] = {"ard": score, "mean_abs_log_ratio": mean_abs_log_ratio(sim, obs) if rows else None,
+                           "wape": wape(sim, obs) if rows else None, "series": spec.get("series", target), "periods": rows}
             continue
         observed = pd.to_numeric(scenario.observed[spec["column"]], errors="coerce").to_numpy(dtype=float)
-        out[target] = {"ard": ard(np.median(sims, axis=0), observed),
+        median = np.median(sims, axis=0)
+        out[target] = {"ard": ard(median, observed),
+                       "mean_abs_log_ratio": mean_abs_log_ratio(median, observed),
+                       "wape": wape(median, observed),
+                       "band_90_coverage": band_coverage(sims, observed),
                        "ard_yearly": yearly_ard(sims, observed, scenario.months),
                        "ard_cumulative": cumulative_ard(sims, observed),
                        "series": spec.get("series", spec["column"]),

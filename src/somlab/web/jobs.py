@@ -53,7 +53,7 @@ def run_simulation(request: dict[str, Any], progress) -> dict[str, Any]:
         result, variant = service.compare(name, None, request["set"], request["compare"], n, seed,
                                           scheduler="inline", progress=report_done)
     document = result.document()
-    document["monthly"] = validation.tidy(result.runs, result.scenario).to_dict("records")
+    document["monthly"] = validation.target_months(validation.tidy(result.runs, result.scenario)).to_dict("records")
     if request["exposure"]:
         from somlab.law.corpus import default_corpus
         from somlab.sim.exposure import exposure

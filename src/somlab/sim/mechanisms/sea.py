@@ -1,7 +1,12 @@
 """The crossing: interception, distress and rescue, per boat, and who dies, arrives or is pulled back.
 
 Departing migrants are spread at random over each route's boats; interception, distress and
-rescue happen per boat, so shipwrecks kill many at once. Rescue is limited by the assets present
+rescue happen per boat, so shipwrecks kill many at once. Distress does not wait for interception:
+a boat may be in distress before the coast guard reaches it (UNHCR's 2018 updates on the Libyan
+coast guard count people "rescued/intercepted" and, beside them, bodies recovered and people
+missing). On an
+intercepted boat in distress the interceptor is one more rescuer: its hazard adds to the route's
+rescue hazard, so those aboard may die before they are pulled back. Rescue is limited by the assets present
 (``rescue_congestion``); on a boat in distress that is not reached, the share who die is drawn
 per boat (``fatality_exponent``: mass-casualty clusters). What migrants weigh before choosing is
 the probability of dying they perceive: last months' risk, lagged (``risk_memory``).
@@ -58,6 +63,12 @@ def fatality_exponent(lethality, xp=np):
     return (1.0 - lethality) / lethality
 
 
+def interceptor_hazard(p_intercept, xp=np):
+    """The interception hazard behind a month's interception probability: on an intercepted boat
+    in distress, the interceptor's contribution to the rescue hazard."""
+    return -xp.log(xp.clip(1.0 - p_intercept, 1e-12, 1.0))
+
+
 def risks(s: State) -> None:
     """This month's interception and distress probabilities, and the risk migrants perceive."""
     m, q, xp, market, r = s.month, s.params(Params), s.xp, s.market, s.routes
@@ -65,7 +76,10 @@ def risks(s: State) -> None:
     m.p_distress = xp.clip(r.distress * (1.0 + q.weather_distress * (1.0 - m.season) / 2.0) * m.distress_factor, 0.0, 1.0)
     m.rescue_hazard = q.rescue_baseline + m.rescue_hazard
     seen_rescue = 1.0 - xp.exp(-(q.rescue_baseline + m.seen_rescue_hazard) * market.congestion)
-    death_risk = (1.0 - m.p_intercept) * m.p_distress * (1.0 - seen_rescue) * q.lethality
+    seen_rescue_intercepted = 1.0 - xp.exp(-(q.rescue_baseline + m.seen_rescue_hazard + interceptor_hazard(m.p_intercept, xp))
+                                           * market.congestion)
+    lost = (1.0 - m.p_intercept) * (1.0 - seen_rescue) + m.p_intercept * (1.0 - seen_rescue_intercepted)
+    death_risk = m.p_distress * lost * q.lethality
     if market.started:
         market.perceived_risk = (1.0 - q.risk_memory) * market.perceived_risk + q.risk_memory * death_risk
     else:
@@ -95,7 +109,7 @@ def boats(s: State) -> None:
     m.boat_key = route + s.row_offsets(r.n)
     valid = b < last[:, -1:]
     m.intercepted_b = valid & (be.uniform(width) < s.per_agent(s.f32(m.p_intercept), m.boat_key))
-    m.distress_b = valid & ~m.intercepted_b & (be.uniform(width) < s.per_agent(s.f32(m.p_distress), m.boat_key))
+    m.distress_b = valid & (be.uniform(width) < s.per_agent(s.f32(m.p_distress), m.boat_key))
 
 
 def intercept(s: State) -> None:
@@ -118,8 +132,12 @@ def rescue(s: State) -> None:
     congestion = rescue_congestion(distress_boats, m.sar, {"rescue_capacity_boats": q.rescue_capacity_boats}, xp)
     s.market.congestion = congestion
     p_rescue = 1.0 - xp.exp(-m.rescue_hazard * congestion)
-    m.rescued_b = m.distress_b & (be.uniform(m.boat_width) < s.per_agent(s.f32(p_rescue), m.boat_key))
-    m.lost_b = m.distress_b & ~m.rescued_b
+    p_reached_intercepted = 1.0 - xp.exp(-(m.rescue_hazard + interceptor_hazard(m.p_intercept, xp)) * congestion)
+    draw = be.uniform(m.boat_width)
+    reached = xp.where(m.intercepted_b, draw < s.per_agent(s.f32(p_reached_intercepted), m.boat_key),
+                       draw < s.per_agent(s.f32(p_rescue), m.boat_key))
+    m.rescued_b = m.distress_b & ~m.intercepted_b & reached
+    m.lost_b = m.distress_b & ~reached
     m.fatal_b = be.uniform(m.boat_width) ** s.f32(fatality_exponent(q.lethality, xp))
 
 
@@ -128,6 +146,7 @@ def arrive(s: State) -> None:
     lost = xp.take(m.lost_b.ravel(), m.slot_d)
     m.dies_d = lost & (m.departing.uniform() < xp.take(m.fatal_b.ravel(), m.slot_d))
     m.arrived_d = ~m.intercepted_d & ~m.dies_d
+    m.intercepted_d = m.intercepted_d & ~m.dies_d  # the survivors are pulled back
 
 
 MECHANISM = Mechanism("sea", None, Params, (("decide", risks), ("sea", boats), ("intercept", intercept),
