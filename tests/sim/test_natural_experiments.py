@@ -7,7 +7,6 @@ from __future__ import annotations
 import dataclasses
 
 import numpy as np
-import pytest
 
 from somlab.sim import ensemble, settings
 from somlab.sim.scenario import LeverRow

@@ -83,7 +83,7 @@ def load_priors(scenario: Scenario) -> tuple[list[Prior], dict[str, tuple[float,
             raise ScenarioError(path, line, where, "value, low and high must be numbers") from None
         spec = PARAMETERS.get(name)
         if not low <= value <= high or (spec and not spec.low <= low <= high <= spec.high):
-            raise ScenarioError(path, line, where, f"expected low <= value <= high inside the parameter's bounds")
+            raise ScenarioError(path, line, where, "expected low <= value <= high inside the parameter's bounds")
         out.append(Prior(name, value, low, high, entry["basis"], str(entry["derivation"]), tuple(entry.get("sources") or ())))
     clash = set(extra) & {p.name for p in out}
     if clash:
@@ -377,7 +377,9 @@ def acceptance(runs: list[dict], scenario: Scenario, report: dict | None = None)
     row(9, "people waiting in the Central corridor's hubs, Dec 2016 -> Dec 2018", "stable or rising (IOM DTM Libya)",
         f"{pool:+.0%}", "no fall larger than 25%", pool >= -0.25)
     coverage = validation.band_coverage(arrivals, observed)
-    row(10, "90% band coverage, monthly arrivals 2014-2019", "", f"{coverage:.0%}", ">= 70%", coverage >= 0.70)
+    row(10, "90% band coverage, monthly arrivals 2014-2019", "",
+        "no observed month" if coverage is None else f"{coverage:.0%}", ">= 70%",
+        coverage is not None and coverage >= 0.70)
     return rows
 
 
