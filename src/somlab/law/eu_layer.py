@@ -12,13 +12,13 @@ The stored national law is never changed; the layer is applied when a jurisdicti
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from somlab.errors import SomlabInputError, raise_problems
 from somlab.law.model import Law, Provision, Unencoded
+from somlab.law.tables import table_date, table_rows
 
 STATUSES = ("bound", "not_bound", "unknown")
 COLUMNS = ("state", "status", "bound_from", "bound_to", "source_title", "source_href",
@@ -47,33 +47,27 @@ def load_members(path: Path) -> dict[str, Membership]:
     file = str(path)
     problems: list[SomlabInputError] = []
     out: dict[str, Membership] = {}
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise SomlabInputError(f"missing columns: {', '.join(missing)}", file=file, row=1)
-        for row, rec in enumerate(reader, start=2):
-            before = len(problems)
-            state, status = rec["state"].strip(), rec["status"].strip()
-            dates = {}
-            for key in ("bound_from", "bound_to"):
-                try:
-                    dates[key] = dt.date.fromisoformat(rec[key]) if rec[key].strip() else None
-                except ValueError:
-                    problems.append(SomlabInputError(f"expected a date YYYY-MM-DD, got {rec[key]!r}",
-                                                     file=file, row=row, field=key))
-            if status not in STATUSES:
-                problems.append(SomlabInputError(f"status must be one of {', '.join(STATUSES)}",
-                                                 file=file, row=row, field="status"))
-            if not rec["source_title"].strip():
-                problems.append(SomlabInputError("each row names the publication it rests on",
-                                                 file=file, row=row, field="source_title"))
-            if state in out:
-                problems.append(SomlabInputError(f"{state} is listed twice", file=file, row=row,
-                                                 field="state"))
-            if len(problems) == before:
-                out[state] = Membership(state, status, dates.get("bound_from"),
-                                        dates.get("bound_to"), rec["note"])
+    for row, rec in table_rows(path, COLUMNS):
+        before = len(problems)
+        state, status = rec["state"].strip(), rec["status"].strip()
+        dates = {}
+        for key in ("bound_from", "bound_to"):
+            try:
+                dates[key] = table_date(rec[key], file, row, key)
+            except SomlabInputError as exc:
+                problems.append(exc)
+        if status not in STATUSES:
+            problems.append(SomlabInputError(f"status must be one of {', '.join(STATUSES)}",
+                                             file=file, row=row, field="status"))
+        if not rec["source_title"].strip():
+            problems.append(SomlabInputError("each row names the publication it rests on",
+                                             file=file, row=row, field="source_title"))
+        if state in out:
+            problems.append(SomlabInputError(f"{state} is listed twice", file=file, row=row,
+                                             field="state"))
+        if len(problems) == before:
+            out[state] = Membership(state, status, dates.get("bound_from"),
+                                    dates.get("bound_to"), rec["note"])
     raise_problems(problems, "the table of Member States", file)
     return out
 

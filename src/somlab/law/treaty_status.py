@@ -13,12 +13,12 @@ bound nor unbound.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
 from somlab.errors import SomlabInputError, raise_problems
+from somlab.law.tables import table_date, table_rows
 
 COLUMNS = ("state", "participant", "signature", "action", "deposit", "source_title",
            "source_href", "retrieved", "note")
@@ -67,49 +67,34 @@ class TreatyStatus:
         return False if self.parties[state or ""].deposit else None
 
 
-def _date(value: str, file: str, row: int, field: str) -> dt.date | None:
-    if not value.strip():
-        return None
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise SomlabInputError(f"expected a date YYYY-MM-DD, got {value!r}", file=file, row=row,
-                               field=field) from None
-
-
 def load_status(path: Path, code: str, in_force: dt.date) -> TreatyStatus:
     """Read one table; every problem is reported at once, with its row and column."""
     file = str(path)
     problems: list[SomlabInputError] = []
     parties: dict[str, Party] = {}
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise SomlabInputError(f"missing columns: {', '.join(missing)}", file=file, row=1)
-        for row, rec in enumerate(reader, start=2):
-            state = (rec["state"] or "").strip()
-            if len(state) != 2 or not state.isalpha() or not state.isupper():
-                problems.append(SomlabInputError(f"expected an ISO 3166-1 alpha-2 code (or EU), "
-                                                 f"got {state!r}", file=file, row=row,
-                                                 field="state"))
-                continue
-            if state in parties:
-                problems.append(SomlabInputError(f"{state} is listed twice", file=file, row=row,
-                                                 field="state"))
-                continue
-            if not (rec["source_title"] or "").strip():
-                problems.append(SomlabInputError("each row names the publication it was read from",
-                                                 file=file, row=row, field="source_title"))
-                continue
-            try:
-                deposit = _date(rec["deposit"] or "", file, row, "deposit")
-                deposited_by = _date(rec.get("deposited_by") or "", file, row, "deposited_by")
-                _date(rec["signature"] or "", file, row, "signature")
-            except SomlabInputError as exc:
-                problems.append(exc)
-                continue
-            parties[state] = Party(state, rec["participant"], deposit, rec["source_title"],
-                                   rec["source_href"] or "", deposited_by)
+    for row, rec in table_rows(path, COLUMNS):
+        state = (rec["state"] or "").strip()
+        if len(state) != 2 or not state.isalpha() or not state.isupper():
+            problems.append(SomlabInputError(f"expected an ISO 3166-1 alpha-2 code (or EU), "
+                                             f"got {state!r}", file=file, row=row,
+                                             field="state"))
+            continue
+        if state in parties:
+            problems.append(SomlabInputError(f"{state} is listed twice", file=file, row=row,
+                                             field="state"))
+            continue
+        if not (rec["source_title"] or "").strip():
+            problems.append(SomlabInputError("each row names the publication it was read from",
+                                             file=file, row=row, field="source_title"))
+            continue
+        try:
+            deposit = table_date(rec["deposit"] or "", file, row, "deposit")
+            deposited_by = table_date(rec.get("deposited_by") or "", file, row, "deposited_by")
+            table_date(rec["signature"] or "", file, row, "signature")
+        except SomlabInputError as exc:
+            problems.append(exc)
+            continue
+        parties[state] = Party(state, rec["participant"], deposit, rec["source_title"],
+                               rec["source_href"] or "", deposited_by)
     raise_problems(problems, f"the {code} status table", file)
     return TreatyStatus(code, in_force, parties, file)
