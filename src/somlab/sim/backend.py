@@ -292,7 +292,7 @@ class DeviceSubset:
         return values
 
     def scatter(self, array, values) -> None:
-        array[...] = self._be.xp.where(self.mask, values, array)
+        self._be.xp.copyto(array, values, casting="unsafe", where=self.mask)  # one pass, in place
 
     def param(self, column):
         return column
