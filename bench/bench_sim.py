@@ -197,6 +197,27 @@ def _full_run(backend: str, assignments, runs: int = 1, seed: int = 1, repeats: 
     return wall, slot_steps, hub, runs_out
 
 
+def _plain_cupy_reference(n: int, steps: int, seed: int = 1) -> int:
+    """The reference model as a straightforward CuPy program (no fused kernels): the side-by-side
+    baseline of somlab's CuPy version."""
+    import cupy as cp
+
+    rng = cp.random.default_rng(seed)
+    death = cp.asarray(reference.DEATH.astype(np.float32))
+    attempts = cp.zeros(n, dtype=cp.int32)
+    price = cp.asarray(reference.PRICE0)
+    deaths = cp.zeros((), dtype=cp.int64)
+    for _ in range(steps):
+        cumulative = cp.cumsum(reference.choice_weights(price, cp))
+        route = cp.searchsorted((cumulative[:-1] / cumulative[-1]).astype(cp.float32),
+                                rng.random(n, dtype=cp.float32), side="right")
+        died = rng.random(n, dtype=cp.float32) < death[route]
+        deaths += died.sum()
+        attempts = cp.where(died, 0, attempts + 1)
+        price = reference.update_price(price, cp.bincount(route, minlength=len(reference.PRICE0)).astype(float), n, cp)
+    return int(deaths)
+
+
 def bench_gpu(args) -> None:
     os.environ.setdefault("XLA_PYTHON_CLIENT_PREALLOCATE", "false")  # JAX and CuPy share the device
     rows: list[tuple[str, str, str, str]] = []
@@ -226,6 +247,19 @@ def bench_gpu(args) -> None:
     t = _try("reference, cupy", ref_cupy)
     if t:
         row(f"reference model, {n:.0e} agents x {steps} steps", "CuPy", f"{n * steps / t:.2e} agent-steps/s", f"{t:.2f} s a run")
+
+    def ref_plain_cupy():
+        _plain_cupy_reference(1_000_000, 2)
+
+        def go():
+            _plain_cupy_reference(n, steps)
+            _sync("cupy")
+        return median_seconds(go, args.repeats)
+
+    t_plain = _try("reference, plain cupy", ref_plain_cupy)
+    if t_plain:
+        row(f"reference model, {n:.0e} agents x {steps} steps", "plain CuPy (searchsorted + bincount)",
+            f"{n * steps / t_plain:.2e} agent-steps/s", f"somlab / plain: {t_plain / t:.2f}x" if t else "")
 
     def ref_jax():
         reference.run_jax(n, steps, 1)  # compilation

@@ -70,6 +70,20 @@ def test_reference_model_on_cupy_agrees_with_numpy():
     assert ok, f"deaths: numpy and CuPy means differ by {z:.1f} standard errors"
 
 
+@pytest.mark.skipif(_available("cupy") is not None, reason=f"CuPy: {_available('cupy')}")
+def test_device_counts_equal_bincount():
+    import cupy
+
+    from somlab.sim.backend import DeviceCounts
+
+    rng = np.random.default_rng(4)
+    counts = DeviceCounts(cupy)
+    for rows, width, n in ((1, 1_000_003, 5), (7, 20_011, 60), (300, 517, 3)):
+        code = rng.integers(-1, n + 2, (rows, width)).astype(np.int32)
+        expected = np.stack([np.bincount(row[(row >= 0) & (row < n)], minlength=n) for row in code])
+        assert np.array_equal(cupy.asnumpy(counts(cupy.asarray(code), n)), expected)
+
+
 class _DeviceLikeNumpy(NumpyBackend):
     """numpy, but working as the CuPy backend does: full-width arrays, static boat bounds, host
     bounds of the active agents, subsets as masks, per-code reductions instead of bincount (the

@@ -20,16 +20,3 @@ def test_run_prices_respond_to_demand():
     deaths, price = reference.run(20_000, 20, seed=2)
     assert deaths > 0
     assert not np.allclose(price, reference.PRICE0)  # prices moved with demand
-
-
-def test_route_counts_by_reductions_equal_bincount():
-    """The GPU way of counting agents per route (draws past each boundary) gives the bincount."""
-    import types
-
-    rng = np.random.default_rng(5)
-    cumulative = np.cumsum(reference.choice_weights(reference.PRICE0 * rng.random(5)))
-    u = rng.random(50_000, dtype=np.float32)
-    route = reference.pick(np, cumulative, u)
-    not_numpy = types.SimpleNamespace(**{name: getattr(np, name) for name in ("stack", "asarray", "sum", "concatenate", "zeros")})
-    by_reductions = reference._route_counts(not_numpy, cumulative, u, route, len(u))
-    assert np.array_equal(by_reductions, reference._route_counts(np, cumulative, u, route, len(u)))

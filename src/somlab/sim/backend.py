@@ -9,9 +9,10 @@ independent whatever batch they are computed in:
   column), one kernel launch per draw for the whole batch, no state to carry between launches.
 
 Besides the array namespace ``xp`` a backend offers what the array API leaves out: random rows,
-counts of small integer codes per run (a segmented reduction; on the GPU one sum reduction per
-code, never a weighted ``bincount`` of boolean masks, whose atomic adds into a few bins
-serialise), subsets of agents (the few concerned by a step: a compact list on the host, a mask
+counts of small integer codes per run (a segmented reduction; on the GPU one pass of a counting
+kernel with per-block counts in shared memory, never a weighted ``bincount`` of boolean masks,
+whose atomic adds into a few bins serialise, nor a sum reduction per code, which gives each row
+one thread block), subsets of agents (the few concerned by a step: a compact list on the host, a mask
 on the GPU), and the copy back to numpy.
 
 JAX runs only the benchmark's reference model (``reference.run_jax``, the month jitted and the
@@ -46,6 +47,7 @@ class NumpyBackend:
     def __init__(self, seeds):
         self.xp = np
         self._rngs = [np.random.default_rng(int(s)) for s in seeds]
+        self.row_index = np.arange(len(self._rngs), dtype=np.int64)[:, None]  # [R, 1], built once
 
     def uniform(self, width: int):
         out = np.empty((len(self._rngs), width), dtype=np.float32)
@@ -153,6 +155,59 @@ __device__ unsigned long long somlab_mix(unsigned long long key, unsigned long l
 """
 
 
+# Counts of small integer codes per row: each block counts its stretch of one row in shared memory
+# (the lanes of a warp holding the same code add once, together), then adds its counts to the
+# row's totals: one pass over the codes, and a few global atomic adds per block instead of one
+# per element (a bincount) or one block per row (a per-code sum reduction over a long row).
+_COUNTS = r"""
+extern "C" __global__ void somlab_counts(const int* code, const long long width, const int n,
+                                         unsigned long long* out) {
+    extern __shared__ unsigned int bins[];
+    for (int k = threadIdx.x; k < n; k += blockDim.x) bins[k] = 0;
+    __syncthreads();
+    const long long row = blockIdx.y;
+    const int* c = code + row * width;
+    const int lane = threadIdx.x & 31;
+    for (long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x; i < width;
+         i += (long long)gridDim.x * blockDim.x) {
+        int k = c[i];
+        if (k < 0 || k >= n) k = -1;
+        unsigned int same = __match_any_sync(__activemask(), k);
+        if (k >= 0 && lane == __ffs(same) - 1) atomicAdd(&bins[k], (unsigned int)__popc(same));
+    }
+    __syncthreads();
+    for (int k = threadIdx.x; k < n; k += blockDim.x)
+        if (bins[k]) atomicAdd(&out[row * n + k], (unsigned long long)bins[k]);
+}
+"""
+
+
+class DeviceCounts:
+    """``counts(code, n)``: [R, n] int64, entries of each row of ``code`` equal to 0..n-1; other
+    codes are not counted. Compiled when built, so that a device that cannot compile it fails at
+    once, with the reason."""
+
+    THREADS = 256
+
+    def __init__(self, cp):
+        self._cp = cp
+        self._kernel = cp.RawKernel(_COUNTS, "somlab_counts")
+        self._kernel.compile()
+
+    def __call__(self, code, n: int):
+        cp = self._cp
+        code = cp.ascontiguousarray(code, dtype=cp.int32)
+        rows, width = code.shape
+        out = cp.zeros((rows, n), dtype=cp.int64)
+        if width == 0 or rows == 0 or n == 0:
+            return out
+        per_block = self.THREADS * 16
+        blocks = max(1, min(-(-width // per_block), max(1, 4096 // rows)))
+        self._kernel((blocks, rows), (self.THREADS,),
+                     (code, np.int64(width), np.int32(n), out), shared_mem=4 * n)
+        return out
+
+
 def splitmix(key: np.ndarray, position: np.ndarray) -> np.ndarray:
     """SplitMix64 output number ``position`` of the stream ``key`` (the CuPy generator's
     arithmetic, in numpy)."""
@@ -172,6 +227,8 @@ class CupyBackend:
     def __init__(self, seeds, cp):
         self.xp = cp
         self._keys = cp.asarray(splitmix(np.asarray(seeds, dtype=np.uint64), np.ones(len(seeds), dtype=np.uint64)))[:, None]
+        self.row_index = cp.arange(len(seeds), dtype=cp.int64)[:, None]  # [R, 1], built once
+        self._counts = DeviceCounts(cp)
         self._draws = 0
         self._uniform = cp.ElementwiseKernel(
             "uint64 key, uint64 base, int64 width", "float32 u",
@@ -199,9 +256,8 @@ class CupyBackend:
         return self._normal(self._keys, self._base(), np.int64(width), out)
 
     def counts(self, code, n: int):
-        """[R, n] entries of each row equal to 0..n-1: a sum reduction per code, no atomics."""
-        cp = self.xp
-        return cp.stack([(code == k).sum(axis=1) for k in range(n)], axis=1)
+        """[R, n] entries of each row equal to 0..n-1: one pass, see ``DeviceCounts``."""
+        return self._counts(code, n)
 
     def subset(self, mask) -> DeviceSubset:
         return DeviceSubset(mask, self)
@@ -224,7 +280,7 @@ class DeviceSubset:
 
     def __init__(self, mask, be: CupyBackend):
         self.mask, self._be = mask, be
-        self._offsets = (be.xp.arange(mask.shape[0], dtype=be.xp.int64))[:, None]
+        self._offsets = be.row_index
 
     def gather(self, array):
         return array
@@ -236,7 +292,7 @@ class DeviceSubset:
         return values
 
     def scatter(self, array, values) -> None:
-        array[...] = self._be.xp.where(self.mask, values, array)
+        self._be.xp.copyto(array, values, casting="unsafe", where=self.mask)  # one pass, in place
 
     def param(self, column):
         return column

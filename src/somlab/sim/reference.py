@@ -62,30 +62,60 @@ def run(n: int, steps: int, seed: int = 1, backend: str = "numpy") -> tuple[int,
     """Deaths and final prices after ``steps`` steps of ``n`` agents (numpy or CuPy). Prices stay
     on the device, so a GPU run never waits for the host."""
     xp = _array_module(backend)
-    rng = xp.random.default_rng(seed)
-    death = xp.asarray(DEATH.astype(np.float32))
-    attempts = xp.zeros(n, dtype=xp.int32)
-    price = xp.asarray(PRICE0)
-    deaths = xp.zeros((), dtype=xp.int64)
+    if xp is not np:
+        return _run_cupy(xp, n, steps, seed)
+    rng = np.random.default_rng(seed)
+    death = DEATH.astype(np.float32)
+    attempts = np.zeros(n, dtype=np.int32)
+    price = PRICE0.copy()
+    deaths = 0
     for _ in range(steps):
-        cumulative = xp.cumsum(choice_weights(price, xp))
-        u = rng.random(n, dtype=xp.float32)
-        route = pick(xp, cumulative, u)
-        died = rng.random(n, dtype=xp.float32) < xp.take(death, route)
-        deaths = deaths + xp.sum(died)
-        attempts = xp.where(died, 0, attempts + 1)  # the dead are replaced by newcomers
-        price = update_price(price, _route_counts(xp, cumulative, u, route, n), n, xp)
-    return int(deaths), np.asarray(price.get() if backend == "cupy" else price, dtype=float)
+        cumulative = np.cumsum(choice_weights(price))
+        u = rng.random(n, dtype=np.float32)
+        route = pick(np, cumulative, u)
+        died = rng.random(n, dtype=np.float32) < np.take(death, route)
+        deaths = deaths + np.sum(died)
+        attempts = np.where(died, 0, attempts + 1)  # the dead are replaced by newcomers
+        price = update_price(price, np.bincount(route, minlength=len(PRICE0)).astype(float), n)
+    return int(deaths), np.asarray(price, dtype=float)
 
 
-def _route_counts(xp, cumulative, u, route, n: int):
-    """Agents per route. On the host a bincount; on a GPU, where a bincount into five bins
-    serialises on atomic adds, differences of counts of draws past each boundary (reductions)."""
-    if xp is np:
-        return np.bincount(route, minlength=len(PRICE0)).astype(float)
-    bounds = (cumulative[:-1] / cumulative[-1]).astype(np.float32)
-    at_least = xp.stack([xp.asarray(float(n))] + [xp.sum(u >= bounds[k]).astype(float) for k in range(bounds.shape[0])])
-    return at_least - xp.concatenate([at_least[1:], xp.zeros(1)])
+# One step's agent work on a GPU, fused into one pass: the route each draw picks (boundaries
+# below it), death on it, the attempts counter, and a code route x 2 + died that one counting
+# pass (backend.DeviceCounts) turns into deaths and agents per route.
+_STEP = ("float32 u, float32 v, raw float32 bounds, int32 n_bounds, raw float32 death",
+         "int32 attempts, int32 code",
+         """int route = 0;
+         for (int k = 0; k < n_bounds; ++k) route += u >= bounds[k];
+         const bool died = v < death[route];
+         attempts = died ? 0 : attempts + 1;
+         code = 2 * route + died;""")
+
+
+def _run_cupy(cp, n: int, steps: int, seed: int) -> tuple[int, np.ndarray]:
+    """The same model on CuPy: per step, two kernels over the agents (the draws), one fused
+    kernel and one counting pass; the routes' few numbers stay on the device."""
+    from somlab.sim.backend import DeviceCounts
+
+    step = cp.ElementwiseKernel(*_STEP, "somlab_reference_step")
+    counts = DeviceCounts(cp)
+    routes = len(PRICE0)
+    rng = cp.random.default_rng(seed)
+    death = cp.asarray(DEATH.astype(np.float32))
+    attempts = cp.zeros(n, dtype=cp.int32)
+    code = cp.empty(n, dtype=cp.int32)
+    price = cp.asarray(PRICE0)
+    deaths = cp.zeros((), dtype=cp.int64)
+    for _ in range(steps):
+        cumulative = cp.cumsum(choice_weights(price, cp))
+        bounds = (cumulative[:-1] / cumulative[-1]).astype(np.float32)
+        u = rng.random(n, dtype=cp.float32)
+        v = rng.random(n, dtype=cp.float32)
+        step(u, v, bounds, np.int32(routes - 1), death, attempts, code)
+        per_route = counts(code[None, :], 2 * routes).reshape(routes, 2)
+        deaths = deaths + per_route[:, 1].sum()
+        price = update_price(price, per_route.sum(axis=1).astype(float), n, cp)
+    return int(deaths), cp.asnumpy(price).astype(float)
 
 
 def run_jax(n: int, steps: int, seed: int = 1) -> tuple[int, np.ndarray]:

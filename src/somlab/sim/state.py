@@ -166,6 +166,7 @@ class State:
     month: Month | None = None
     active_bound: np.ndarray | None = None  # host upper bound of active agents per run
     _typed: dict = field(default_factory=dict)
+    _offsets: dict = field(default_factory=dict)
 
     @property
     def xp(self):
@@ -193,5 +194,8 @@ class State:
         return self.xp.asarray(value, dtype=self.xp.float32)
 
     def row_offsets(self, n: int):
-        """run x n as an [R, 1] column of 64-bit indices (numpy gathers with them without a copy)."""
-        return (self.xp.arange(self.runs, dtype=self.xp.int64) * n)[:, None]
+        """run x n as an [R, 1] column of 64-bit indices (numpy gathers with them without a copy),
+        built once per ``n``."""
+        if n not in self._offsets:
+            self._offsets[n] = self.be.row_index * n
+        return self._offsets[n]
