@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 
-class SomlabInputError(ValueError):
+
+class SomlabError(Exception):
+    """Every error somlab raises on purpose; anything else is a bug."""
+
+
+class SomlabInputError(SomlabError, ValueError):
     """Bad input. Carries where it is (file, line or row, field) and what was expected."""
 
     def __init__(
@@ -52,5 +59,27 @@ def raise_problems(problems: list[SomlabInputError], what: str, file: str | None
         raise SomlabInputError(f"{len(problems)} problems in {what}", file=file, problems=problems)
 
 
-class LawConflictError(RuntimeError):
+class SomlabNotFoundError(SomlabInputError):
+    """A name that names nothing (an indicator, a source, a scenario, a jurisdiction...): the
+    message lists the known names and the closest one."""
+
+    def __init__(self, kind: str, name: str, known: Iterable[str], *, field: str | None = None,
+                 file: str | None = None) -> None:
+        self.kind = kind
+        self.name = name
+        self.known = list(known)
+        self.closest = closest(name, self.known)
+        hint = f"; did you mean {self.closest!r}?" if self.closest else ""
+        super().__init__(f"unknown {kind} {name!r}{hint} known: {', '.join(self.known)}",
+                         file=file, field=field)
+
+
+def closest(name: str, known: Iterable[str]) -> str | None:
+    """The known name nearest to `name` (case-insensitively), if any is near enough."""
+    names = {k.lower(): k for k in known}
+    found = difflib.get_close_matches(name.lower(), list(names), n=1, cutoff=0.6)
+    return names[found[0]] if found else None
+
+
+class LawConflictError(SomlabError, RuntimeError):
     """Two applicable exceptions with opposite effects and no priority between them."""

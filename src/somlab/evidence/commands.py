@@ -62,7 +62,7 @@ def register(app: typer.Typer) -> None:
         what was skipped and why, and the rows rejected. Files named here are all read first: one
         that cannot be read is an error and nothing is ingested; a folder's unreadable or
         unrecognised files are skipped, with the reason."""
-        from somlab.evidence.errors import SomlabInputError
+        from somlab.evidence.errors import DataFileError
         from somlab.evidence.ingest import files_to_ingest, ingest_each
         from somlab.progress import progress_bar
         from somlab.evidence.store import StoreError, default_store_path
@@ -72,7 +72,7 @@ def register(app: typer.Typer) -> None:
         with progress_bar(total, "ingesting") as advance:
             try:
                 reports = ingest_each(paths, store, source, progress=lambda report: advance(report.file))
-            except SomlabInputError as error:
+            except DataFileError as error:
                 _fail(f"{error}; nothing was ingested")
             except KeyError as error:
                 _fail(str(error.args[0]))
@@ -127,7 +127,7 @@ def register(app: typer.Typer) -> None:
         store: Optional[Path] = typer.Option(None, "--store", help=STORE_HELP),
     ) -> None:
         """Download a data set from its publisher's official address, then ingest it."""
-        from somlab.evidence.errors import SomlabInputError
+        from somlab.evidence.errors import DataFileError
         from somlab.evidence.fetch import DOWNLOADS, FetchError, fetch
         from somlab.evidence.ingest import ingest
         from somlab.evidence.store import Store, StoreError
@@ -141,7 +141,7 @@ def register(app: typer.Typer) -> None:
             try:
                 with Store(store) as handle:
                     (report,) = ingest([path], handle, DOWNLOADS[name].source)
-            except SomlabInputError as error:
+            except DataFileError as error:
                 _fail(f"{error}; nothing was ingested")
             except StoreError as error:
                 _fail(str(error))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from somlab.evidence.errors import SomlabInputError
+from somlab.evidence.errors import DataFileError
 from somlab.evidence.loaders import dtm, eurostat, frontex, mmp, published, tidy, uk_small_boats, unhcr
 from somlab.evidence.loaders.base import match_score
 from somlab.evidence.reading import RawTable
@@ -28,7 +28,7 @@ def detect_source(table: RawTable) -> ModuleType:
             if score > best_score:
                 best, best_score = module, score
     if best is None:
-        raise SomlabInputError(
+        raise DataFileError(
             table.path,
             f"no known source recognises this header; columns it could not map: {table.header}",
             row=1,
