@@ -69,8 +69,8 @@ class SomlabNotFoundError(SomlabInputError):
         self.name = name
         self.known = list(known)
         self.closest = closest(name, self.known)
-        hint = f"; did you mean {self.closest!r}?" if self.closest else ""
-        super().__init__(f"unknown {kind} {name!r}{hint} known: {', '.join(self.known)}",
+        hint = f"did you mean {self.closest!r}? " if self.closest else ""
+        super().__init__(f"unknown {kind} {name!r}; {hint}known: {', '.join(self.known) or 'none'}",
                          file=file, field=field)
 
 

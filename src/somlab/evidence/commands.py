@@ -62,6 +62,7 @@ def register(app: typer.Typer) -> None:
         what was skipped and why, and the rows rejected. Files named here are all read first: one
         that cannot be read is an error and nothing is ingested; a folder's unreadable or
         unrecognised files are skipped, with the reason."""
+        from somlab.errors import SomlabInputError
         from somlab.evidence.errors import DataFileError
         from somlab.evidence.ingest import files_to_ingest, ingest_each
         from somlab.progress import progress_bar
@@ -74,8 +75,8 @@ def register(app: typer.Typer) -> None:
                 reports = ingest_each(paths, store, source, progress=lambda report: advance(report.file))
             except DataFileError as error:
                 _fail(f"{error}; nothing was ingested")
-            except KeyError as error:
-                _fail(str(error.args[0]))
+            except SomlabInputError as error:
+                _fail(error.render())
             except StoreError as error:
                 _fail(str(error))
         typer.echo(ingest_summary(reports, where))
@@ -127,6 +128,7 @@ def register(app: typer.Typer) -> None:
         store: Optional[Path] = typer.Option(None, "--store", help=STORE_HELP),
     ) -> None:
         """Download a data set from its publisher's official address, then ingest it."""
+        from somlab.errors import SomlabInputError
         from somlab.evidence.errors import DataFileError
         from somlab.evidence.fetch import DOWNLOADS, FetchError, fetch
         from somlab.evidence.ingest import ingest
@@ -134,8 +136,10 @@ def register(app: typer.Typer) -> None:
 
         try:
             path = fetch(name, dest=dest, url=url)
-        except (FetchError, KeyError) as error:
-            _fail(str(error.args[0]))
+        except FetchError as error:
+            _fail(str(error))
+        except SomlabInputError as error:
+            _fail(error.render())
         typer.echo(f"downloaded {path}")
         if ingest_too:
             try:
@@ -175,6 +179,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Compute an indicator and print or render it."""
         from somlab.evidence import render
+        from somlab.errors import SomlabInputError
         from somlab.evidence.indicators import compute
         from somlab.evidence.store import StoreError
 
@@ -185,8 +190,10 @@ def register(app: typer.Typer) -> None:
         dims = [d.strip() for d in by.split(",") if d.strip()] if by is not None else None
         try:
             result = compute(name, store, by=dims, start=start, end=end, where=_where(where))
-        except (KeyError, ValueError, StoreError) as error:
-            _fail(str(error.args[0] if isinstance(error, KeyError) else error))
+        except SomlabInputError as error:
+            _fail(error.render())
+        except StoreError as error:
+            _fail(str(error))
         try:
             typer.echo(render.emit(result, fmt, out))
         except OSError as error:  # the chart file cannot be written
@@ -202,6 +209,7 @@ def register(app: typer.Typer) -> None:
         store: Optional[Path] = typer.Option(None, "--store", help=STORE_HELP),
     ) -> None:
         """The file rows behind a value: file, row number, field, value."""
+        from somlab.errors import SomlabInputError
         from somlab.evidence.indicators import trace
         from somlab.evidence.store import StoreError
 
@@ -209,7 +217,9 @@ def register(app: typer.Typer) -> None:
             _fail(f"--limit must be a whole number from 1 to {MAX_TRACE_ROWS:,}, got {limit}")
         try:
             rows = trace(name, store, start=start, end=end, where=_where(where), limit=limit)
-        except (KeyError, ValueError, StoreError) as error:
-            _fail(str(error.args[0] if isinstance(error, KeyError) else error))
+        except SomlabInputError as error:
+            _fail(error.render())
+        except StoreError as error:
+            _fail(str(error))
         for row in rows:
             typer.echo(f"{row['file']}  row {row['row']}  {row['field']} = {row['value']}")

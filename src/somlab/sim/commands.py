@@ -22,11 +22,11 @@ def _fail(message: str) -> None:
 
 
 def _errors():
+    from somlab.errors import SomlabInputError
     from somlab.sim.backend import BackendUnavailable
-    from somlab.sim.scenario import ScenarioError
     from somlab.sim.settings import SettingError
 
-    return (ScenarioError, SettingError, BackendUnavailable)
+    return (SomlabInputError, SettingError, BackendUnavailable)
 
 
 def _check_output(path: Optional[Path], option: str) -> None:

@@ -14,7 +14,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
-from somlab.errors import LawConflictError, SomlabInputError
+from somlab.errors import LawConflictError, SomlabInputError, SomlabNotFoundError
 from somlab.law.scalar import RESULT_FIELDS
 from somlab.unicode_check import check_data
 from somlab.web import views
@@ -338,8 +338,8 @@ def indicator(request: Request, name: str,
 
     try:
         spec_of(name)
-    except KeyError as exc:
-        raise ApiError(404, exc.args[0]) from None
+    except SomlabNotFoundError as exc:
+        raise ApiError(404, exc.message) from None
     for field, value in (("from", start), ("to", end)):
         if value is not None and not PERIOD.match(value):
             raise ApiError(422, f"{field}: expected YYYY or YYYY-MM, got {value!r}",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
+from somlab.errors import SomlabNotFoundError
 from somlab.evidence.errors import DataFileError
 from somlab.evidence.loaders import dtm, eurostat, frontex, mmp, published, tidy, uk_small_boats, unhcr
 from somlab.evidence.loaders.base import match_score
@@ -16,7 +17,7 @@ def source_named(name: str) -> ModuleType:
     try:
         return SOURCES[name]
     except KeyError:
-        raise KeyError(f"unknown source {name!r}; known sources: {', '.join(SOURCES)}") from None
+        raise SomlabNotFoundError("source", name, SOURCES) from None
 
 
 def detect_source(table: RawTable) -> ModuleType:
