@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 
 class SomlabError(Exception):
@@ -31,7 +31,8 @@ class SomlabInputError(SomlabError, ValueError):
         self.problems = problems or []
         super().__init__(self.render())
 
-    def location(self) -> str:
+    def location(self, rename: Mapping[str, str] | None = None) -> str:
+        """Where the error is; `rename` shows a field under another name (a command-line option)."""
         parts = []
         if self.file:
             parts.append(str(self.file))
@@ -40,15 +41,15 @@ class SomlabInputError(SomlabError, ValueError):
         if self.row is not None:
             parts.append(f"row {self.row}")
         if self.field:
-            parts.append(f"field '{self.field}'")
+            parts.append(f"field '{(rename or {}).get(self.field, self.field)}'")
         return ", ".join(parts)
 
-    def render(self) -> str:
-        where = self.location()
+    def render(self, rename: Mapping[str, str] | None = None) -> str:
+        where = self.location(rename)
         head = f"{where}: {self.message}" if where else self.message
         if not self.problems:
             return head
-        return head + "\n" + "\n".join(f"  - {p.render()}" for p in self.problems)
+        return head + "\n" + "\n".join(f"  - {p.render(rename)}" for p in self.problems)
 
 
 def raise_problems(problems: list[SomlabInputError], what: str, file: str | None = None) -> None:
