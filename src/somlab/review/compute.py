@@ -156,7 +156,7 @@ def computed_entries(code: str, as_of: dt.date) -> dict[str, Entry]:
         raise SomlabNotFoundError("jurisdiction", code, corpus.codes(), field="jurisdiction")
     compiled = corpus.at(code, as_of)
     if compiled is None:
-        raise SomlabInputError(f"no version of {code} in force on {as_of}", field="--as-of")
+        raise SomlabInputError(f"no version of {code} in force on {as_of}", field="as_of")
     profile = conformity(as_of, [code])["jurisdictions"][0]
     ctx = _Context(code, as_of, compiled, load_battery(), profile)
     entries = {"3(a)": _definition(ctx),

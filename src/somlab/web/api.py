@@ -250,7 +250,7 @@ def conformity(as_of: AsOf = None, jurisdiction: Codes = None) -> Response:
     try:
         return _json(conformity_doc(parse_date(as_of), tuple(codes) if codes else None))
     except SomlabInputError as exc:
-        raise from_input_error(exc, rename={"--as-of": "as_of"}) from None
+        raise from_input_error(exc) from None
 
 
 @router.get("/laws", tags=["law"], summary="Encoded laws (somlab.laws/1)")
@@ -309,7 +309,7 @@ def reform_diff(code: str, as_of: AsOf = None) -> Response:
     try:
         return _json(compute(code, date))
     except SomlabInputError as exc:
-        raise from_input_error(exc, rename={"--as-of": "as_of", "jurisdiction": "code"}) from None
+        raise from_input_error(exc, rename={"jurisdiction": "code"}) from None
 
 
 @router.get("/indicators", tags=["evidence"], summary="The indicator catalogue")
