@@ -6,27 +6,34 @@ import contextlib
 import datetime as dt
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import typer
 
-from somlab.errors import LawConflictError, SomlabInputError
+from somlab.errors import LawConflictError, SomlabError, SomlabInputError
 from somlab.unicode_check import has_surrogate
 
 EXIT_INPUT = 2
+# Domain fields shown under the name of the option that sets them.
+OPTIONS = {"as_of": "--as-of", "pdf": "--pdf", "format": "--format"}
 
 
 @contextlib.contextmanager
-def user_errors() -> Iterator[None]:
-    """Turn input errors into a message on stderr and exit code 2 (no traceback)."""
+def user_errors(options: Mapping[str, str] | None = None) -> Iterator[None]:
+    """Turn somlab's errors into one message on stderr and exit code 2 (no traceback); any other
+    exception is a bug and keeps its traceback. Domain fields are shown under the names of the
+    options that set them: OPTIONS, and the command's own `options`."""
     try:
         yield
     except SomlabInputError as exc:
-        print(f"error: {exc.render()}", file=sys.stderr)
+        print(f"error: {exc.render({**OPTIONS, **(options or {})})}", file=sys.stderr)
         raise typer.Exit(EXIT_INPUT) from None
     except LawConflictError as exc:
         print(f"error: conflicting exceptions: {exc}", file=sys.stderr)
+        raise typer.Exit(EXIT_INPUT) from None
+    except SomlabError as exc:  # a store, a download or a backend that cannot be used
+        print(f"error: {exc}", file=sys.stderr)
         raise typer.Exit(EXIT_INPUT) from None
     except OSError as exc:  # a file that cannot be read or written: say which, and why
         where = f"{exc.filename}: " if exc.filename else ""
@@ -69,7 +76,7 @@ def parse_as_of(value: str | None) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise SomlabInputError(f"expected a date YYYY-MM-DD, got {value!r}", field="--as-of") from None
+        raise SomlabInputError(f"expected a date YYYY-MM-DD, got {value!r}", field="as_of") from None
 
 
 def split_codes(value: str | None) -> list[str] | None:

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable, Mapping
 
-class SomlabInputError(ValueError):
+
+class SomlabError(Exception):
+    """Every error somlab raises on purpose; anything else is a bug."""
+
+
+class SomlabInputError(SomlabError, ValueError):
     """Bad input. Carries where it is (file, line or row, field) and what was expected."""
 
     def __init__(
@@ -24,7 +31,8 @@ class SomlabInputError(ValueError):
         self.problems = problems or []
         super().__init__(self.render())
 
-    def location(self) -> str:
+    def location(self, rename: Mapping[str, str] | None = None) -> str:
+        """Where the error is; `rename` shows a field under another name (a command-line option)."""
         parts = []
         if self.file:
             parts.append(str(self.file))
@@ -33,15 +41,15 @@ class SomlabInputError(ValueError):
         if self.row is not None:
             parts.append(f"row {self.row}")
         if self.field:
-            parts.append(f"field '{self.field}'")
+            parts.append(f"field '{(rename or {}).get(self.field, self.field)}'")
         return ", ".join(parts)
 
-    def render(self) -> str:
-        where = self.location()
+    def render(self, rename: Mapping[str, str] | None = None) -> str:
+        where = self.location(rename)
         head = f"{where}: {self.message}" if where else self.message
         if not self.problems:
             return head
-        return head + "\n" + "\n".join(f"  - {p.render()}" for p in self.problems)
+        return head + "\n" + "\n".join(f"  - {p.render(rename)}" for p in self.problems)
 
 
 def raise_problems(problems: list[SomlabInputError], what: str, file: str | None = None) -> None:
@@ -52,5 +60,27 @@ def raise_problems(problems: list[SomlabInputError], what: str, file: str | None
         raise SomlabInputError(f"{len(problems)} problems in {what}", file=file, problems=problems)
 
 
-class LawConflictError(RuntimeError):
+class SomlabNotFoundError(SomlabInputError):
+    """A name that names nothing (an indicator, a source, a scenario, a jurisdiction...): the
+    message lists the known names and the closest one."""
+
+    def __init__(self, kind: str, name: str, known: Iterable[str], *, field: str | None = None,
+                 file: str | None = None) -> None:
+        self.kind = kind
+        self.name = name
+        self.known = list(known)
+        self.closest = closest(name, self.known)
+        hint = f"did you mean {self.closest!r}? " if self.closest else ""
+        super().__init__(f"unknown {kind} {name!r}; {hint}known: {', '.join(self.known) or 'none'}",
+                         file=file, field=field)
+
+
+def closest(name: str, known: Iterable[str]) -> str | None:
+    """The known name nearest to `name` (case-insensitively), if any is near enough."""
+    names = {k.lower(): k for k in known}
+    found = difflib.get_close_matches(name.lower(), list(names), n=1, cutoff=0.6)
+    return names[found[0]] if found else None
+
+
+class LawConflictError(SomlabError, RuntimeError):
     """Two applicable exceptions with opposite effects and no priority between them."""

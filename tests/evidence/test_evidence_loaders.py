@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 
 from evidence_fixtures import fixture
-from somlab.evidence.errors import SomlabInputError
+from somlab.evidence.errors import DataFileError
 from somlab.evidence.loaders import detect_source, dtm, eurostat, frontex, mmp, uk_small_boats
 from somlab.evidence.reading import read_table
 
@@ -53,7 +53,7 @@ def test_wrong_separator_is_detected():
 
 def test_unknown_header_lists_the_columns_it_could_not_map():
     table = read_table(fixture("mmp_renamed_column.csv"))
-    with pytest.raises(SomlabInputError) as error:
+    with pytest.raises(DataFileError) as error:
         mmp.load(table)
     message = str(error.value)
     assert "mmp_renamed_column.csv, row 1" in message
@@ -63,7 +63,7 @@ def test_unknown_header_lists_the_columns_it_could_not_map():
 def test_header_of_no_source_is_an_error(tmp_path):
     path = tmp_path / "other.csv"
     path.write_text("alpha,beta\n1,2\n")
-    with pytest.raises(SomlabInputError, match="no known source recognises this header.*alpha"):
+    with pytest.raises(DataFileError, match="no known source recognises this header.*alpha"):
         detect_source(read_table(path))
 
 
@@ -136,7 +136,7 @@ def test_damaged_xlsx_is_one_clear_error(tmp_path, damage):
     data = _xlsx_bytes()
     path = tmp_path / "export.xlsx"
     path.write_bytes(data[: len(data) // 2] if damage == "truncated" else b"PK\x03\x04" + b"\x00garbage" * 50)
-    with pytest.raises(SomlabInputError, match="export.xlsx: not a readable spreadsheet"):
+    with pytest.raises(DataFileError, match="export.xlsx: not a readable spreadsheet"):
         read_table(path)
 
 
@@ -147,5 +147,5 @@ def test_utf16_and_binary_files(tmp_path):
     assert len(frontex.load(read_table(utf16)).records) == 5
     binary = tmp_path / "binary.csv"
     binary.write_bytes(b"route,n\x00\x00\x01\x02")
-    with pytest.raises(SomlabInputError, match="binary content"):
+    with pytest.raises(DataFileError, match="binary content"):
         read_table(binary)

@@ -6,7 +6,7 @@ import duckdb
 import pytest
 
 from evidence_fixtures import fixture
-from somlab.evidence.errors import SomlabInputError
+from somlab.evidence.errors import DataFileError
 from somlab.evidence.indicators import compute
 from somlab.evidence.ingest import ingest
 from somlab.evidence.store import SCHEMA_VERSION, Store, StoreVersionError
@@ -46,7 +46,7 @@ def test_same_file_twice_adds_nothing(store):
 def test_a_failing_file_leaves_the_store_unchanged(store):
     ingest([fixture("dtm.csv")], store)
     before = counts(store)
-    with pytest.raises(SomlabInputError, match="mmp_renamed_column.csv"):
+    with pytest.raises(DataFileError, match="mmp_renamed_column.csv"):
         ingest([fixture("frontex.csv"), fixture("mmp_renamed_column.csv")], store)
     assert counts(store) == before
 

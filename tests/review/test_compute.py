@@ -67,4 +67,4 @@ def test_init_refuses_another_states_file_and_unknown_codes(tmp_path):
     result = runner.invoke(app, ["review", "init", "IT", "--out", str(out)])
     assert result.exit_code == 2 and "the review is of GB" in result.stderr
     result = runner.invoke(app, ["review", "init", "ZZ"])
-    assert result.exit_code == 2 and "no jurisdiction 'ZZ'" in result.stderr
+    assert result.exit_code == 2 and "unknown jurisdiction 'ZZ'" in result.stderr

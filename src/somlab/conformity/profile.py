@@ -155,7 +155,7 @@ def conformity(as_of: dt.date, codes: Sequence[str] | None = None, corpus: Corpu
     reference = corpus.at(REFERENCE, as_of)
     if reference is None:
         raise SomlabInputError(f"the Protocol is not in force on {as_of} (from 2004-01-28)",
-                               field="--as-of")
+                               field="as_of")
     ref_keys = _keys(reference, battery, table)
     profiles, absent = [], []
     for code in codes or corpus.codes():

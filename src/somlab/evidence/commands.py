@@ -8,20 +8,20 @@ from typing import Optional
 
 import typer
 
+from somlab.cli_support import user_errors
+from somlab.errors import SomlabInputError
+
 STORE_HELP = "DuckDB store file (default: $SOMLAB_STORE, else evidence.duckdb in the user data directory)"
 MAX_TRACE_ROWS = 1_000_000
-
-
-def _fail(message: str, code: int = 2) -> None:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(code)
+INDICATOR_OPTIONS = {"from": "--from", "to": "--to", "where": "--where", "by": "--by", "limit": "--limit",
+                     "name": "NAME"}
 
 
 def _where(items: list[str]) -> dict[str, str]:
     pairs = {}
     for item in items:
         if "=" not in item:
-            _fail(f"--where takes DIM=VALUE, got {item!r}")
+            raise SomlabInputError(f"--where takes DIM=VALUE, got {item!r}")
         dim, value = item.split("=", 1)
         pairs[dim.strip()] = value.strip()
     return pairs
@@ -62,39 +62,33 @@ def register(app: typer.Typer) -> None:
         what was skipped and why, and the rows rejected. Files named here are all read first: one
         that cannot be read is an error and nothing is ingested; a folder's unreadable or
         unrecognised files are skipped, with the reason."""
-        from somlab.evidence.errors import SomlabInputError
+        from somlab.evidence.errors import DataFileError
         from somlab.evidence.ingest import files_to_ingest, ingest_each
         from somlab.progress import progress_bar
-        from somlab.evidence.store import StoreError, default_store_path
+        from somlab.evidence.store import default_store_path
 
         where = store or default_store_path()
         total = len(files_to_ingest(paths))
-        with progress_bar(total, "ingesting") as advance:
+        with user_errors(), progress_bar(total, "ingesting") as advance:
             try:
                 reports = ingest_each(paths, store, source, progress=lambda report: advance(report.file))
-            except SomlabInputError as error:
-                _fail(f"{error}; nothing was ingested")
-            except KeyError as error:
-                _fail(str(error.args[0]))
-            except StoreError as error:
-                _fail(str(error))
+            except DataFileError as error:
+                raise SomlabInputError(f"{error}; nothing was ingested") from None
         typer.echo(ingest_summary(reports, where))
 
     @data.command("status")
     def status_command(store: Optional[Path] = typer.Option(None, "--store", help=STORE_HELP)) -> None:
         """Files in the store, with provenance."""
-        from somlab.evidence.store import Store, StoreError
+        from somlab.evidence.store import Store
 
         from somlab.evidence.indicators import file_periods
         from somlab.evidence.snapshot import terms_by_sha
 
-        try:
+        with user_errors():
             with Store(store) as handle:
                 rows = handle.provenance()
                 periods = file_periods(handle, {row["file_id"] for row in rows})
                 typer.echo(f"store: {handle.path} (schema version {handle.schema_version()}, {len(rows)} files)")
-        except StoreError as error:
-            _fail(str(error))
         bundled = terms_by_sha()
         for row in rows:
             first, last = periods.get(row["file_id"], (None, None))
@@ -127,24 +121,21 @@ def register(app: typer.Typer) -> None:
         store: Optional[Path] = typer.Option(None, "--store", help=STORE_HELP),
     ) -> None:
         """Download a data set from its publisher's official address, then ingest it."""
-        from somlab.evidence.errors import SomlabInputError
-        from somlab.evidence.fetch import DOWNLOADS, FetchError, fetch
+        from somlab.evidence.errors import DataFileError
+        from somlab.evidence.fetch import DOWNLOADS, fetch
         from somlab.evidence.ingest import ingest
-        from somlab.evidence.store import Store, StoreError
+        from somlab.evidence.store import Store
 
-        try:
+        with user_errors():
             path = fetch(name, dest=dest, url=url)
-        except (FetchError, KeyError) as error:
-            _fail(str(error.args[0]))
         typer.echo(f"downloaded {path}")
         if ingest_too:
-            try:
-                with Store(store) as handle:
-                    (report,) = ingest([path], handle, DOWNLOADS[name].source)
-            except SomlabInputError as error:
-                _fail(f"{error}; nothing was ingested")
-            except StoreError as error:
-                _fail(str(error))
+            with user_errors():
+                try:
+                    with Store(store) as handle:
+                        (report,) = ingest([path], handle, DOWNLOADS[name].source)
+                except DataFileError as error:
+                    raise SomlabInputError(f"{error}; nothing was ingested") from None
             typer.echo(f"{report.file}: {report.status}, {report.rows_loaded} facts, {report.rows_rejected} rejected")
 
     @indicators.command("list")
@@ -176,21 +167,18 @@ def register(app: typer.Typer) -> None:
         """Compute an indicator and print or render it."""
         from somlab.evidence import render
         from somlab.evidence.indicators import compute
-        from somlab.evidence.store import StoreError
 
-        if fmt not in render.FORMATS:
-            _fail(f"--format must be one of {', '.join(render.FORMATS)}")
-        if out is not None and out.is_dir():
-            _fail(f"--out {out} is a folder; give a file name")
-        dims = [d.strip() for d in by.split(",") if d.strip()] if by is not None else None
-        try:
+        with user_errors(INDICATOR_OPTIONS):
+            if fmt not in render.FORMATS:
+                raise SomlabInputError(f"--format must be one of {', '.join(render.FORMATS)}")
+            if out is not None and out.is_dir():
+                raise SomlabInputError(f"--out {out} is a folder; give a file name")
+            dims = [d.strip() for d in by.split(",") if d.strip()] if by is not None else None
             result = compute(name, store, by=dims, start=start, end=end, where=_where(where))
-        except (KeyError, ValueError, StoreError) as error:
-            _fail(str(error.args[0] if isinstance(error, KeyError) else error))
-        try:
-            typer.echo(render.emit(result, fmt, out))
-        except OSError as error:  # the chart file cannot be written
-            _fail(f"{error.filename or out}: {error.strerror or error}")
+            try:
+                typer.echo(render.emit(result, fmt, out))
+            except OSError as error:  # the chart file cannot be written
+                raise SomlabInputError(str(error.strerror or error), file=str(error.filename or out)) from None
 
     @indicators.command("trace")
     def trace_command(
@@ -203,13 +191,10 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """The file rows behind a value: file, row number, field, value."""
         from somlab.evidence.indicators import trace
-        from somlab.evidence.store import StoreError
 
-        if not 1 <= limit <= MAX_TRACE_ROWS:
-            _fail(f"--limit must be a whole number from 1 to {MAX_TRACE_ROWS:,}, got {limit}")
-        try:
+        with user_errors(INDICATOR_OPTIONS):
+            if not 1 <= limit <= MAX_TRACE_ROWS:
+                raise SomlabInputError(f"--limit must be a whole number from 1 to {MAX_TRACE_ROWS:,}, got {limit}")
             rows = trace(name, store, start=start, end=end, where=_where(where), limit=limit)
-        except (KeyError, ValueError, StoreError) as error:
-            _fail(str(error.args[0] if isinstance(error, KeyError) else error))
         for row in rows:
             typer.echo(f"{row['file']}  row {row['row']}  {row['field']} = {row['value']}")

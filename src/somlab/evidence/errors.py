@@ -1,4 +1,4 @@
-"""Input that cannot be ingested: somlab's one input error, built from a file path."""
+"""A data file that cannot be ingested: somlab's input error, built from the file's path."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ from pathlib import Path
 from somlab import errors
 
 
-class SomlabInputError(errors.SomlabInputError):
+class DataFileError(errors.SomlabInputError):
     """A data file that cannot be read or mapped: names the file, and the row and field when
-    known, with a hint on what to do."""
+    known. Keeps the full path and the bare reason (without the hint on what to do) for the
+    ingest report of a skipped file."""
 
     def __init__(
         self,

@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from somlab.errors import SomlabError, SomlabNotFoundError
+
 
 @dataclass(frozen=True)
 class Download:
@@ -34,7 +36,7 @@ DOWNLOADS = {
 }
 
 
-class FetchError(RuntimeError):
+class FetchError(SomlabError, RuntimeError):
     pass
 
 
@@ -51,7 +53,7 @@ def fetch(name: str, *, dest: Path | None = None, url: str | None = None, timeou
     try:
         download = DOWNLOADS[name]
     except KeyError:
-        raise KeyError(f"nothing to fetch named {name!r}; known: {', '.join(DOWNLOADS)}") from None
+        raise SomlabNotFoundError("download", name, DOWNLOADS) from None
     address = url or download.url
     folder = dest or default_download_dir()
     folder.mkdir(parents=True, exist_ok=True)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from somlab.errors import SomlabInputError, SomlabNotFoundError
 from somlab.evidence.store import Store, StoreError
 
 SCHEMA = "somlab.indicator/1"
@@ -185,7 +186,7 @@ def indicator(name: str) -> Indicator:
     try:
         return _BY_NAME[name]
     except KeyError:
-        raise KeyError(f"unknown indicator {name!r}; known: {', '.join(_BY_NAME)}") from None
+        raise SomlabNotFoundError("indicator", name, _BY_NAME) from None
 
 
 @dataclass
@@ -201,7 +202,7 @@ class _Query:
         return f"FROM {self.table} {current} WHERE " + (" AND ".join(self.where) or "TRUE")
 
 
-def _period(value: str | None) -> tuple[int, int | None] | None:
+def _period(value: str | None, field: str) -> tuple[int, int | None] | None:
     if value is None:
         return None
     parts = str(value).split("-")
@@ -209,18 +210,18 @@ def _period(value: str | None) -> tuple[int, int | None] | None:
         year = int(parts[0])
         month = int(parts[1]) if len(parts) > 1 else None
     except ValueError:
-        raise ValueError(f"period {value!r} is not YYYY or YYYY-MM") from None
+        raise SomlabInputError(f"period {value!r} is not YYYY or YYYY-MM", field=field) from None
     if month is not None and not 1 <= month <= 12:
-        raise ValueError(f"period {value!r} has no month {month}")
+        raise SomlabInputError(f"period {value!r} has no month {month}", field=field)
     return year, month
 
 
 def _add_period(query: _Query, start: str | None, end: str | None) -> None:
-    if (bound := _period(start)) is not None:
+    if (bound := _period(start, "from")) is not None:
         year, month = bound
         query.where.append("(year > ? OR (year = ? AND (month IS NULL OR month >= ?)))")
         query.params += [year, year, month or 1]
-    if (bound := _period(end)) is not None:
+    if (bound := _period(end, "to")) is not None:
         year, month = bound
         query.where.append("(year < ? OR (year = ? AND (month IS NULL OR month <= ?)))")
         query.params += [year, year, month or 12]
@@ -229,7 +230,8 @@ def _add_period(query: _Query, start: str | None, end: str | None) -> None:
 def _add_where(query: _Query, where: dict[str, object], allowed: tuple[str, ...]) -> None:
     for dim, value in where.items():
         if dim not in allowed:
-            raise ValueError(f"cannot filter on {dim!r}; dimensions: {', '.join(allowed)}")
+            raise SomlabInputError(f"cannot filter on {dim!r}; dimensions: {', '.join(allowed)}",
+                                   field="where")
         if value is None:
             query.where.append(f"{dim} IS NULL")
         else:
@@ -241,7 +243,8 @@ def _check_by(spec: Indicator, by: tuple[str, ...]) -> tuple[str, ...]:
     extra = ("dataset", "measure", "base")
     unknown = [dim for dim in by if dim not in spec.dims + extra]
     if unknown:
-        raise ValueError(f"{spec.name} cannot be broken down by {unknown}; dimensions: {', '.join(spec.dims)}")
+        raise SomlabInputError(f"{spec.name} cannot be broken down by {unknown}; dimensions: "
+                               f"{', '.join(spec.dims)}", field="by")
     ordered = tuple(dim for dim in spec.always_by if dim not in by) + tuple(by)
     return tuple(dict.fromkeys(ordered))
 
@@ -399,7 +402,7 @@ def file_periods(store: Store, file_ids: set[int]) -> dict[int, tuple[int, int]]
 def _row_period(row: dict, by, start: str | None, end: str | None) -> tuple[int | None, int | None]:
     """The months (YYYYMM) a row stands for: its month or its year within the selection, or the
     selection itself (open ends None)."""
-    first, last = _period(start), _period(end)
+    first, last = _period(start, "from"), _period(end, "to")
     first = _month_number(*first, False) if first else None
     last = _month_number(*last, True) if last else None
     if "year" in by and row.get("year") is not None:
@@ -557,7 +560,8 @@ def trace(
     """The file rows behind an indicator's value for a selection: file, row number, field, value."""
     spec = indicator(name)
     if spec.gap or spec.name == "death_rate":
-        raise ValueError(f"trace works on summed indicators, not {name}; trace dead_missing and arrivals instead")
+        raise SomlabInputError(f"trace works on summed indicators, not {name}; trace dead_missing and "
+                               "arrivals instead", field="name")
     where = dict(where or {})
     owned = not isinstance(store, Store)
     handle = Store(store, read_only=True) if owned else store
@@ -566,7 +570,7 @@ def trace(
         value = "dead_missing" if query.table == "incidents" else "value"
         field_expr = "'Total Number of Dead and Missing'" if query.table == "incidents" else "field"
         if limit < 1:
-            raise ValueError(f"limit must be 1 or more, got {limit}")
+            raise SomlabInputError(f"limit must be 1 or more, got {limit}", field="limit")
         with _reading(handle):
             return _fetch(
             handle,

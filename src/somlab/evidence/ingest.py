@@ -7,7 +7,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from somlab.evidence.errors import SomlabInputError
+from somlab.evidence.errors import DataFileError
 from somlab.evidence.loaders import detect_source, source_named
 from somlab.evidence.reading import read_table
 from somlab.evidence.store import Store
@@ -51,7 +51,7 @@ def ingest(paths: list[Path], store: Store, source: str | None = None) -> list[I
     for path in paths:
         path = Path(path)
         if not path.is_file():
-            raise SomlabInputError(path, "no such file")
+            raise DataFileError(path, "no such file")
         sha = sha256_of(path)
         known = store.file_with_sha(sha)
         if known is not None or sha in seen:
@@ -77,7 +77,7 @@ def _load(path: Path, source: str | None):
     module = source_named(source) if source else detect_source(table)
     loaded = module.load(table)
     if not loaded.records and not loaded.figures:
-        raise SomlabInputError(path, f"no usable rows (rejected: {loaded.reasons()})")
+        raise DataFileError(path, f"no usable rows (rejected: {loaded.reasons()})")
     return loaded, table.encoding
 
 
@@ -100,12 +100,12 @@ def ingest_each(paths: list[Path], store_path: Path | None, source: str | None =
     check and to write, so that readers (the dashboard) see each file appear whole. A folder's
     file that no loader recognises, or that cannot be read, is skipped with the reason. Files
     named one by one are all read before anything is written: one that fails raises its
-    SomlabInputError and nothing is ingested."""
+    DataFileError and nothing is ingested."""
     entries = files_to_ingest(paths)
     named = [path for path, is_named in entries if is_named]
     for path in named:
         if not path.is_file():
-            raise SomlabInputError(path, "no such file")
+            raise DataFileError(path, "no such file")
     shas = {path: sha256_of(path) for path in named}
     with Store(store_path) as store:
         known = {path for path, sha in shas.items() if store.file_with_sha(sha) is not None}
@@ -131,7 +131,7 @@ def _ingest_one(path: Path, named: bool, store_path: Path | None, source: str | 
             return IngestReport(path.name, sha, "already ingested", file_id=known[0], path=path)
         try:
             prepared = _load(path, source)
-        except SomlabInputError as error:
+        except DataFileError as error:
             return IngestReport(path.name, sha, "skipped", reason=error.reason, path=path)
     loaded, encoding = prepared
     report = IngestReport(path.name, sha, "ingested", loaded.source, loaded.vintage, loaded.rows_read,

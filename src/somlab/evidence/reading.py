@@ -8,7 +8,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from somlab.evidence.errors import SomlabInputError
+from somlab.evidence.errors import DataFileError
 
 _SEPARATORS = (",", ";", "\t", "|")
 _SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
@@ -31,7 +31,7 @@ class RawTable:
 def read_table(path: Path) -> RawTable:
     data = path.read_bytes()
     if not data.strip():
-        raise SomlabInputError(path, "the file is empty")
+        raise DataFileError(path, "the file is empty")
     if path.suffix.lower() in _SPREADSHEET_SUFFIXES or data[:2] == b"PK":
         return _read_spreadsheet(path, data)
     return _read_csv(path, data)
@@ -41,7 +41,7 @@ def _read_spreadsheet(path: Path, data: bytes) -> RawTable:
     from python_calamine import CalamineWorkbook
 
     if path.suffix.lower() in {".xlsx", ".xlsm", ".ods"} and not zipfile.is_zipfile(io.BytesIO(data)):
-        raise SomlabInputError(
+        raise DataFileError(
             path, "not a readable spreadsheet: the zip container is truncated or corrupt",
             hint="download the file again",
         )
@@ -49,12 +49,12 @@ def _read_spreadsheet(path: Path, data: bytes) -> RawTable:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         cells = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
     except Exception as error:  # calamine raises several unrelated types for damaged files
-        raise SomlabInputError(
+        raise DataFileError(
             path, f"not a readable spreadsheet ({type(error).__name__}: {error})",
             hint="download the file again",
         ) from error
     if not cells:
-        raise SomlabInputError(path, "the first sheet is empty")
+        raise DataFileError(path, "the first sheet is empty")
     header = [str(cell).strip() for cell in cells[0]]
     return RawTable(path, header, [list(row) for row in cells[1:]])
 
@@ -63,7 +63,7 @@ def _decode(path: Path, data: bytes) -> tuple[str, str]:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16"), "utf-16"
     if b"\x00" in data[:4096]:
-        raise SomlabInputError(path, "binary content (NUL bytes) where text was expected")
+        raise DataFileError(path, "binary content (NUL bytes) where text was expected")
     try:
         return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
@@ -80,7 +80,7 @@ def _read_csv(path: Path, data: bytes) -> RawTable:
     try:
         text, encoding = _decode(path, data)
     except UnicodeDecodeError as error:
-        raise SomlabInputError(path, f"text in no known encoding (byte {error.start})") from error
+        raise DataFileError(path, f"text in no known encoding (byte {error.start})") from error
     first_line = text.split("\n", 1)[0]
     separator = _sniff_separator(first_line)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
@@ -88,8 +88,8 @@ def _read_csv(path: Path, data: bytes) -> RawTable:
         header = [cell.strip() for cell in next(reader)]
         rows = list(reader)
     except csv.Error as error:
-        raise SomlabInputError(path, f"malformed CSV: {error}", row=reader.line_num) from error
+        raise DataFileError(path, f"malformed CSV: {error}", row=reader.line_num) from error
     if text.count('"') % 2:  # quotes come in pairs ("" inside a field): the last one is not closed
-        raise SomlabInputError(path, "the file ends inside a quoted field: it looks truncated",
+        raise DataFileError(path, "the file ends inside a quoted field: it looks truncated",
                                row=reader.line_num, hint="download the file again")
     return RawTable(path, header, rows, encoding=encoding, separator=separator)

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import duckdb
 
+from somlab.errors import SomlabError
+
 from somlab.evidence.loaders.base import COUNT_COLUMNS, INCIDENT_COLUMNS, Loaded, count_reasons
 
 SCHEMA_VERSION = 2
@@ -56,7 +58,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
 LOCK_WAIT_SECONDS = 30.0
 
 
-class StoreError(RuntimeError):
+class StoreError(SomlabError, RuntimeError):
     """A store that cannot be opened or read: the message names the file and what to do."""
 
 

@@ -13,7 +13,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from somlab.errors import SomlabInputError, raise_problems
+from somlab.errors import SomlabInputError, SomlabNotFoundError, raise_problems
 from somlab.law.compiled import CompiledLaw, compile_law
 from somlab.law.eu_layer import Membership, apply_layer, load_members
 from somlab.law.model import Law, law_from_data, load_law
@@ -99,8 +99,7 @@ class Corpus:
         base_code, name = code.split("+", 1)
         reform = self.reforms().get(name)
         if reform is None:
-            raise SomlabInputError(f"unknown reform {name!r}; bundled: "
-                                   f"{', '.join(self.reforms()) or 'none'}", field="jurisdiction")
+            raise SomlabNotFoundError("reform", name, self.reforms(), field="jurisdiction")
         if not reform.applies(base_code):
             raise SomlabInputError(f"reform {name!r} applies to {', '.join(reform.applies_to or [])}, "
                                    f"not {base_code}", field="jurisdiction")
@@ -122,8 +121,7 @@ class Corpus:
                 self.loaded[code] = self._reformed(code)
                 return self.loaded[code]
             if code not in self.files:
-                raise SomlabInputError(f"unknown jurisdiction {code!r}; known: "
-                                       f"{', '.join(self.codes())}", field="jurisdiction")
+                raise SomlabNotFoundError("jurisdiction", code, self.codes(), field="jurisdiction")
             laws = self._with_eu_layer(code, _load_code(code, self.files[code]))
             self.loaded[code] = [compile_law(law) for law in laws]
         return self.loaded[code]

@@ -161,7 +161,7 @@ def write_pdf(html_path: Path, pdf_path: Path, paper: str = "A4") -> None:
     binary = next((p for p in map(shutil.which, CHROMIUM) if p), None)
     if binary is None:
         raise SomlabInputError("no Chromium found to print the PDF (apt-get install chromium); "
-                               "the HTML report was written", field="--pdf")
+                               "the HTML report was written", field="pdf")
     with tempfile.TemporaryDirectory() as profile:
         # Chromium prints on the page size the document asks for: a copy that asks for the paper
         printable = Path(profile) / "report.html"
@@ -174,4 +174,4 @@ def write_pdf(html_path: Path, pdf_path: Path, paper: str = "A4") -> None:
              printable.as_uri()], capture_output=True, text=True, timeout=120)
     if done.returncode != 0 or not pdf_path.exists():
         raise SomlabInputError(f"Chromium could not print the PDF: {done.stderr.strip()[-300:]}",
-                               field="--pdf")
+                               field="pdf")

@@ -10,7 +10,7 @@ import datetime as dt
 import functools
 from typing import Any
 
-from somlab.errors import SomlabInputError
+from somlab.errors import SomlabInputError, SomlabNotFoundError
 from somlab.review.files import Review
 
 QUERY_FIELDS = {"by", "from", "to", "where"}
@@ -63,8 +63,8 @@ def _indicator(item: dict[str, Any]) -> str | None:
 
     try:
         spec = indicator(str(item["name"]))
-    except KeyError as exc:
-        return str(exc.args[0])
+    except SomlabNotFoundError as exc:
+        return exc.message
     query = item["query"]
     extra = set(query) - QUERY_FIELDS
     if extra:

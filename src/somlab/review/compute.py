@@ -35,7 +35,7 @@ from typing import Any
 
 from somlab.conformity.battery import Battery, load_battery
 from somlab.conformity.profile import conformity
-from somlab.errors import SomlabInputError
+from somlab.errors import SomlabInputError, SomlabNotFoundError
 from somlab.law.compiled import CompiledLaw
 from somlab.law.corpus import default_corpus
 from somlab.law.scalar import evaluate
@@ -153,11 +153,10 @@ def computed_entries(code: str, as_of: dt.date) -> dict[str, Entry]:
     """Cluster 1 entries for the law of `code` in force on `as_of`, each marked computed."""
     corpus = default_corpus()
     if code not in corpus.codes():
-        raise SomlabInputError(f"no jurisdiction {code!r} in the corpus (see `somlab law list`)",
-                               field="CODE")
+        raise SomlabNotFoundError("jurisdiction", code, corpus.codes(), field="jurisdiction")
     compiled = corpus.at(code, as_of)
     if compiled is None:
-        raise SomlabInputError(f"no version of {code} in force on {as_of}", field="--as-of")
+        raise SomlabInputError(f"no version of {code} in force on {as_of}", field="as_of")
     profile = conformity(as_of, [code])["jurisdictions"][0]
     ctx = _Context(code, as_of, compiled, load_battery(), profile)
     entries = {"3(a)": _definition(ctx),

@@ -207,7 +207,7 @@ def to_pdf(review: Review, out: Path) -> None:
     if browser is None:
         raise SomlabInputError("PDF needs headless Chromium (chromium, chromium-browser or "
                                "google-chrome on PATH); none was found. Install one, or use "
-                               "--format html and print it from a browser", field="--format")
+                               "--format html and print it from a browser", field="format")
     with tempfile.TemporaryDirectory() as tmp:
         page = Path(tmp) / "review.html"
         page.write_text(to_html(review), encoding="utf-8")
@@ -216,4 +216,4 @@ def to_pdf(review: Review, out: Path) -> None:
                               capture_output=True, text=True, timeout=120)
     if done.returncode != 0 or not out.is_file():
         raise SomlabInputError(f"Chromium could not print the PDF: {done.stderr.strip()[-300:]}",
-                               field="--format")
+                               field="format")

@@ -28,13 +28,15 @@ import importlib
 
 import numpy as np
 
+from somlab.errors import SomlabError
+
 BACKENDS = ("numpy", "cupy")
 JAX_REASON = ("the full model does not run on JAX: its agent arrays grow as the hubs fill and the number "
               "of boats changes every month, and JAX compiles for fixed shapes (see docs/simulator.md); "
               "use --backend cupy on a GPU")
 
 
-class BackendUnavailable(RuntimeError):
+class BackendUnavailable(SomlabError, RuntimeError):
     """The requested backend is not installed or has no usable device."""
 
 

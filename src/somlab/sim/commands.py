@@ -10,33 +10,12 @@ from typing import List, Optional
 import typer
 
 from somlab import csvsafe
+from somlab.cli_support import output_file, user_errors
+from somlab.errors import SomlabInputError
 
 FORMATS = ("table", "json", "csv", "html")
 SCHEDULER_HELP = ("Dask scheduler address, or 'local' for a local Dask cluster; default: this process, batches of runs "
                   "spread over one forked worker per core; 'inline': this process only")
-
-
-def _fail(message: str) -> None:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(2)
-
-
-def _errors():
-    from somlab.sim.backend import BackendUnavailable
-    from somlab.sim.scenario import ScenarioError
-    from somlab.sim.settings import SettingError
-
-    return (ScenarioError, SettingError, BackendUnavailable)
-
-
-def _check_output(path: Optional[Path], option: str) -> None:
-    from somlab.cli_support import output_file
-    from somlab.errors import SomlabInputError
-
-    try:
-        output_file(path, option)
-    except SomlabInputError as exc:
-        _fail(exc.render())
 
 
 def _write_table(frame, path: Path) -> None:
@@ -61,39 +40,48 @@ def simulate(
     exposure_date: Optional[str] = typer.Option(None, "--exposure-date", help="apply the laws in force on this date (YYYY-MM-DD) instead of on each event's date"),
 ) -> None:
     """Run an ensemble of a scenario; outcomes as median and 5-95% band, ARD against observed series."""
+    with user_errors({"jurisdiction": "--exposure"}):
+        result, codes, corpus = _simulate(scenario, runs, seed, set_, backend, scheduler, fmt, parameters, tidy,
+                                          cases, exposure_codes, exposure_date)
+    _show_simulation(result, codes, corpus, fmt, tidy, cases, exposure_date)
+
+
+def _simulate(scenario, runs, seed, set_, backend, scheduler, fmt, parameters, tidy, cases, exposure_codes,
+              exposure_date):
+    """The checked options and the ensemble; a bad option stops before any run."""
     if fmt not in FORMATS:
-        _fail(f"--format must be one of {', '.join(FORMATS)}")
-    _check_output(tidy, "--tidy")
-    _check_output(cases, "--cases")
-    from somlab.sim import report, service
+        raise SomlabInputError(f"--format must be one of {', '.join(FORMATS)}")
+    output_file(tidy, "--tidy")
+    output_file(cases, "--cases")
+    from somlab.sim import service
     from somlab.progress import progress_bar
 
     codes = corpus = None
     if exposure_codes is not None:
-        from somlab.errors import SomlabInputError
         from somlab.law.corpus import default_corpus
         from somlab.sim import exposure
 
         corpus = default_corpus()
-        try:
-            codes = exposure.parse_codes(exposure_codes, corpus)
-            if exposure_date is not None:
-                import datetime as dt
+        codes = exposure.parse_codes(exposure_codes, corpus)
+        if exposure_date is not None:
+            import datetime as dt
 
+            try:
                 dt.date.fromisoformat(exposure_date)
-        except SomlabInputError as exc:
-            _fail(f"--exposure: {exc}")
-        except ValueError:
-            _fail(f"--exposure-date: expected a date YYYY-MM-DD, found {exposure_date!r}")
+            except ValueError:
+                raise SomlabInputError(f"expected a date YYYY-MM-DD, found {exposure_date!r}",
+                                       field="--exposure-date") from None
     elif exposure_date is not None:
-        _fail("--exposure-date needs --exposure")
+        raise SomlabInputError("--exposure-date needs --exposure")
+    with progress_bar(runs, f"simulating {scenario}", quiet=fmt != "table" or runs < 4) as advance:
+        result = service.simulate(scenario, runs, seed, set_, backend, scheduler, parameters,
+                                  lambda done: advance(completed=done))
+    return result, codes, corpus
 
-    try:
-        with progress_bar(runs, f"simulating {scenario}", quiet=fmt != "table" or runs < 4) as advance:
-            result = service.simulate(scenario, runs, seed, set_, backend, scheduler, parameters,
-                                      lambda done: advance(completed=done))
-    except _errors() as exc:
-        _fail(str(exc))
+
+def _show_simulation(result, codes, corpus, fmt, tidy, cases, exposure_date) -> None:
+    from somlab.sim import exposure, report
+
     document = result.document()
     if codes is not None:
         document["exposure"] = exposure.exposure(result.runs, result.scenario, codes, corpus, exposure_date)
@@ -130,19 +118,17 @@ def compare(
     chart: Optional[Path] = typer.Option(None, "--chart", help="also write the charts (.html, .svg or .png)"),
 ) -> None:
     """Differences between two scenarios or lever variants, run by run, with 5-95% bands."""
-    if fmt not in FORMATS:
-        _fail(f"--format must be one of {', '.join(FORMATS)}")
-    _check_output(chart, "--chart")
     from somlab.sim import compare as comparing
     from somlab.sim import report, service
     from somlab.progress import progress_bar
 
-    try:
+    with user_errors():
+        if fmt not in FORMATS:
+            raise SomlabInputError(f"--format must be one of {', '.join(FORMATS)}")
+        output_file(chart, "--chart")
         with progress_bar(2 * runs, f"comparing ({runs} paired runs)", quiet=fmt != "table") as advance:
             a, b = service.compare(scenario_a, scenario_b, set_a, set_b, runs, seed, backend, scheduler,
                                    lambda done: advance(completed=done))
-    except _errors() as exc:
-        _fail(str(exc))
     diff = comparing.differences(a.runs, a.scenario, b.runs, b.scenario)
     if chart or fmt == "html":  # Altair only when a chart is drawn
         monthly = {s: comparing.monthly(a.runs, a.scenario, b.runs, b.scenario, s) for s in ("arrivals", "dead_missing")}
@@ -191,14 +177,12 @@ def calibrate(
     fmt: str = typer.Option("table", "--format", help="table or json"),
 ) -> None:
     """Latin hypercube design -> Gaussian-process emulator -> Sobol sensitivity -> calibrated parameter file."""
-    _check_output(out, "--out")
     from somlab.sim import calibration
 
-    try:
+    with user_errors():
+        output_file(out, "--out")
         summary = calibration.calibrate(scenario, design, runs, seed, out, check_runs, scheduler, quiet=fmt == "json", refine=refine,
                                         parameters_file=parameters)
-    except _errors() as exc:
-        _fail(str(exc))
     if fmt == "json":
         sys.stdout.write(json.dumps(summary, indent=2) + "\n")
     else:
@@ -221,14 +205,12 @@ def validate(
 ) -> None:
     """Out-of-sample validation: calibrate on the training window, forecast the rest once under the
     real policy timeline with the effect sizes of priors.yaml, score it beside a statistical baseline."""
-    _check_output(out, "--out")
-    _check_output(parameters_out, "--parameters-out")
     from somlab.sim import holdout
 
-    try:
+    with user_errors():
+        output_file(out, "--out")
+        output_file(parameters_out, "--parameters-out")
         report = holdout.validate(scenario, train_until, design, runs, refine, check_runs, forecast_runs, seed, scheduler, parameters)
-    except _errors() as exc:
-        _fail(str(exc))
     json_path, md_path = holdout.write(report, out)
     typer.echo(holdout.markdown(report))
     typer.echo(f"written: {json_path}, {md_path}")

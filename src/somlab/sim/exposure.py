@@ -38,7 +38,7 @@ def parse_codes(text: str, corpus) -> list[str]:
     if not codes:
         from somlab.errors import SomlabInputError
 
-        raise SomlabInputError("--exposure: expected comma-separated jurisdiction codes or 'all'", field="jurisdiction")
+        raise SomlabInputError("expected comma-separated jurisdiction codes or 'all'", field="jurisdiction")
     return resolve_codes(corpus, codes)
 
 

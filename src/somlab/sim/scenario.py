@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from somlab.errors import SomlabInputError
+from somlab.errors import SomlabInputError, SomlabNotFoundError
 from somlab.sim.levers import LEVERS
 from somlab.sim.mechanisms import SWITCHES
 from somlab.sim.parameters import INFLOW_PREFIX, INFLOW_TREND_PREFIX, INFLOW_TREND_RANGE, PARAMETERS
@@ -33,12 +33,11 @@ LEVER_COLUMNS = {"lever": str, "target": str, "start": "month", "end": "month", 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
-class ScenarioError(ValueError):
+class ScenarioError(SomlabInputError):
     """A scenario file is malformed; the message names file, line and field."""
 
     def __init__(self, file: Path | str, line: int | None, field_name: str | None, problem: str):
-        where = f"{file}" + (f", line {line}" if line else "") + (f", field '{field_name}'" if field_name else "")
-        super().__init__(f"{where}: {problem}")
+        super().__init__(problem, file=str(file), line=line or None, field=field_name)
 
 
 @dataclass(frozen=True)
@@ -101,8 +100,8 @@ def resolve(name_or_path: str) -> Path:
         return path
     if name_or_path in bundled_scenarios():
         return Path(str(resources.files("somlab") / "scenarios" / name_or_path))
-    raise ScenarioError(name_or_path, None, None,
-                        f"no such folder and no bundled scenario of that name (bundled: {', '.join(bundled_scenarios())})")
+    raise SomlabNotFoundError("scenario folder or bundled scenario", name_or_path,
+                              bundled_scenarios(), field="scenario")
 
 
 def parse_month(text: str, file, line, field_name) -> tuple[int, int]:

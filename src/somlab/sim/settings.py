@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import copy
 
+from somlab.errors import SomlabInputError
+
 from somlab.sim.levers import FACTOR_RANGE, LEVERS
 from somlab.sim.parameters import INFLOW_TREND_PREFIX, INFLOW_TREND_RANGE, PARAMETERS
 from somlab.sim.scenario import MECHANISMS, Scenario
 
 
-class SettingError(ValueError):
+class SettingError(SomlabInputError):
     """A ``--set`` assignment names something unknown or has a bad value."""
 
 

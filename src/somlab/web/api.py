@@ -14,7 +14,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
-from somlab.errors import LawConflictError, SomlabInputError
+from somlab.errors import LawConflictError, SomlabInputError, SomlabNotFoundError
 from somlab.law.scalar import RESULT_FIELDS
 from somlab.unicode_check import check_data
 from somlab.web import views
@@ -250,7 +250,7 @@ def conformity(as_of: AsOf = None, jurisdiction: Codes = None) -> Response:
     try:
         return _json(conformity_doc(parse_date(as_of), tuple(codes) if codes else None))
     except SomlabInputError as exc:
-        raise from_input_error(exc, rename={"--as-of": "as_of"}) from None
+        raise from_input_error(exc) from None
 
 
 @router.get("/laws", tags=["law"], summary="Encoded laws (somlab.laws/1)")
@@ -309,7 +309,7 @@ def reform_diff(code: str, as_of: AsOf = None) -> Response:
     try:
         return _json(compute(code, date))
     except SomlabInputError as exc:
-        raise from_input_error(exc, rename={"--as-of": "as_of", "jurisdiction": "code"}) from None
+        raise from_input_error(exc, rename={"jurisdiction": "code"}) from None
 
 
 @router.get("/indicators", tags=["evidence"], summary="The indicator catalogue")
@@ -338,8 +338,8 @@ def indicator(request: Request, name: str,
 
     try:
         spec_of(name)
-    except KeyError as exc:
-        raise ApiError(404, exc.args[0]) from None
+    except SomlabNotFoundError as exc:
+        raise ApiError(404, exc.message) from None
     for field, value in (("from", start), ("to", end)):
         if value is not None and not PERIOD.match(value):
             raise ApiError(422, f"{field}: expected YYYY or YYYY-MM, got {value!r}",

@@ -7,6 +7,9 @@ from typing import Optional
 
 import typer
 
+from somlab.cli_support import user_errors
+from somlab.errors import SomlabInputError
+
 STORE_HELP = "Evidence DuckDB store (default: $SOMLAB_STORE, else evidence.duckdb in the user data directory)"
 
 
@@ -24,11 +27,11 @@ def serve_command(
 
     sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    try:
-        sock.bind((host, port))
-    except OSError as exc:
-        typer.echo(f"error: cannot listen on {host}:{port} ({exc.strerror}); choose --port", err=True)
-        raise typer.Exit(2) from None
+    with user_errors():
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            raise SomlabInputError(f"cannot listen on {host}:{port} ({exc.strerror}); choose --port") from None
     fill_empty_store(store)
     bound = sock.getsockname()[1]
     shown = f"[{host}]" if ":" in host else host
@@ -67,10 +70,9 @@ def report_command(
 ) -> None:
     """The Protocol implementation report: method, conformity and deviations, cases, indicators,
     gaps, a scenario comparison and sources."""
-    from somlab.cli_support import output_file, parse_as_of, user_errors
+    from somlab.cli_support import output_file, parse_as_of
 
     with user_errors():
-        from somlab.errors import SomlabInputError
         from somlab.progress import progress_bar
         from somlab.report.build import PAPER, build_report, report_steps, write_pdf
 

@@ -17,7 +17,7 @@ class ApiError(HTTPException):
 
 def from_input_error(exc: SomlabInputError, status: int = 422, rename: dict[str, str] | None = None,
                      prefix: str = "") -> ApiError:
-    """An ApiError listing each problem with its field (CLI option names renamed to API names)."""
+    """An ApiError listing each problem with its field (a domain field renamed to its API parameter)."""
     rename = rename or {}
     problems = []
     for p in exc.problems or [exc]:

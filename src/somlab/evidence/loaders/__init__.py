@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from somlab.evidence.errors import SomlabInputError
+from somlab.errors import SomlabNotFoundError
+from somlab.evidence.errors import DataFileError
 from somlab.evidence.loaders import dtm, eurostat, frontex, mmp, published, tidy, uk_small_boats, unhcr
 from somlab.evidence.loaders.base import match_score
 from somlab.evidence.reading import RawTable
@@ -16,7 +17,7 @@ def source_named(name: str) -> ModuleType:
     try:
         return SOURCES[name]
     except KeyError:
-        raise KeyError(f"unknown source {name!r}; known sources: {', '.join(SOURCES)}") from None
+        raise SomlabNotFoundError("source", name, SOURCES) from None
 
 
 def detect_source(table: RawTable) -> ModuleType:
@@ -28,7 +29,7 @@ def detect_source(table: RawTable) -> ModuleType:
             if score > best_score:
                 best, best_score = module, score
     if best is None:
-        raise SomlabInputError(
+        raise DataFileError(
             table.path,
             f"no known source recognises this header; columns it could not map: {table.header}",
             row=1,

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
-from somlab.evidence.errors import SomlabInputError
+from somlab.evidence.errors import DataFileError
 from somlab.evidence.loaders.dates import parse_month
 from somlab.evidence.reading import RawTable
 
@@ -54,7 +54,7 @@ def choose_vintage(table: RawTable, vintages: tuple[Vintage, ...], source: str) 
         wanted = {_norm(c) for c in closest.columns.values()}
         missing = [c for c in closest.columns.values() if _norm(c) not in present]
         unmapped = [label for label in table.header if _norm(label) not in wanted]
-        raise SomlabInputError(
+        raise DataFileError(
             table.path,
             f"header matches no known {source} layout; closest is '{closest.name}', "
             f"which lacks {missing}; columns it could not map: {unmapped}",
