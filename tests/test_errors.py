@@ -18,7 +18,10 @@ def test_not_found_names_the_closest_known_name():
     error = SomlabNotFoundError("indicator", "arival", ["arrivals", "dead_missing"])
     assert isinstance(error, SomlabInputError) and isinstance(error, SomlabError)
     assert error.closest == "arrivals"
-    assert error.render() == "unknown indicator 'arival'; did you mean 'arrivals'? known: arrivals, dead_missing"
+    assert (
+        error.render()
+        == "unknown indicator 'arival'; did you mean 'arrivals'? known: arrivals, dead_missing"
+    )
 
 
 def test_not_found_without_a_near_name_lists_the_known_ones():
@@ -27,12 +30,15 @@ def test_not_found_without_a_near_name_lists_the_known_ones():
     assert error.render() == "unknown source 'zzz'; known: iom_mmp, frontex"
 
 
-@pytest.mark.parametrize("lookup, name, closest", [
-    (indicators.indicator, "dead_misssing", "dead_missing"),
-    (source_named, "frontx_ibc", "frontex_ibc"),
-    (fetch, "nothing-of-the-kind", None),
-    (default_corpus().history, "it", "IT"),
-])
+@pytest.mark.parametrize(
+    "lookup, name, closest",
+    [
+        (indicators.indicator, "dead_misssing", "dead_missing"),
+        (source_named, "frontx_ibc", "frontex_ibc"),
+        (fetch, "nothing-of-the-kind", None),
+        (default_corpus().history, "it", "IT"),
+    ],
+)
 def test_unknown_names_raise_not_found_not_key_error(lookup, name, closest):
     with pytest.raises(SomlabNotFoundError) as caught:
         lookup(name)

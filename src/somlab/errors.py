@@ -64,15 +64,25 @@ class SomlabNotFoundError(SomlabInputError):
     """A name that names nothing (an indicator, a source, a scenario, a jurisdiction...): the
     message lists the known names and the closest one."""
 
-    def __init__(self, kind: str, name: str, known: Iterable[str], *, field: str | None = None,
-                 file: str | None = None) -> None:
+    def __init__(
+        self,
+        kind: str,
+        name: str,
+        known: Iterable[str],
+        *,
+        field: str | None = None,
+        file: str | None = None,
+    ) -> None:
         self.kind = kind
         self.name = name
         self.known = list(known)
         self.closest = closest(name, self.known)
         hint = f"did you mean {self.closest!r}? " if self.closest else ""
-        super().__init__(f"unknown {kind} {name!r}; {hint}known: {', '.join(self.known) or 'none'}",
-                         file=file, field=field)
+        super().__init__(
+            f"unknown {kind} {name!r}; {hint}known: {', '.join(self.known) or 'none'}",
+            file=file,
+            field=field,
+        )
 
 
 def closest(name: str, known: Iterable[str]) -> str | None:
