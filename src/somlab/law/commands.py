@@ -9,8 +9,9 @@ from pathlib import Path
 
 import typer
 
-from somlab.cli_support import output_file, parse_as_of, print_json, split_codes, user_errors
+from somlab.cli_support import output_file, parse_as_of, print_json, user_errors
 from somlab.errors import SomlabInputError
+from somlab.vocabulary import split_codes
 
 BATCH_SUFFIXES = (".csv", ".parquet")
 

@@ -36,8 +36,9 @@ def report_steps(runs: int) -> int:
 def _indicators(store_path: Path, advance) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Per objective: each indicator's chart (SVG), source line and gaps; and the files used."""
     from somlab.evidence.charts import build_chart, build_figures_chart, source_line
-    from somlab.evidence.indicators import OBJECTIVES, catalogue, compute
+    from somlab.evidence.indicators import catalogue, compute
     from somlab.evidence.store import Store
+    from somlab.vocabulary import OBJECTIVES
     from somlab.web.views import CHARTS
 
     store = Store(store_path, read_only=True) if store_path.exists() else None

@@ -23,6 +23,7 @@ import pandas as pd
 
 from somlab.sim import casefacts, outcomes
 from somlab.sim.scenario import Scenario
+from somlab.vocabulary import split_codes
 
 STATUSES = ("criminalised", "not_criminalised", "undetermined", "not_assessed")
 NOT_FACTS = ("run", "route", "actor.role", "actors")
@@ -34,7 +35,7 @@ def parse_codes(text: str, corpus) -> list[str]:
 
     if text.strip().lower() == "all":
         return corpus.codes()
-    codes = [c.strip() for c in text.split(",") if c.strip()]
+    codes = split_codes(text)
     if not codes:
         from somlab.errors import SomlabInputError
 
