@@ -7,10 +7,10 @@ import datetime as dt
 import shutil
 import subprocess
 import tempfile
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from somlab.bundled import bundled
 from somlab.errors import SomlabInputError
 
 SCENARIO = "central-mediterranean-2014-2019"
@@ -112,7 +112,7 @@ def _reviews() -> dict[str, Any] | None:
     from somlab.review.files import STATUSES, load_review
     from somlab.review.scorecard import chart, compare
 
-    folder = Path(str(resources.files("somlab.review") / "examples"))
+    folder = bundled("review", "examples")
     reviews = [load_review(p) for p in sorted(folder.glob("*.yaml"))]
     if not reviews:
         return None
@@ -143,7 +143,7 @@ def build_report(as_of: dt.date, store: str | Path | None = None, runs: int = 4,
     reviews = _reviews()
     advance("reviews")
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(resources.files("somlab.report") / "templates")),
+        loader=jinja2.FileSystemLoader(str(bundled("report", "templates"))),
         autoescape=True, trim_blocks=True, lstrip_blocks=True)
     env.filters["num"] = views.number
     return env.get_template("report.html").render(

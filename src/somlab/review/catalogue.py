@@ -14,9 +14,9 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
+from somlab.bundled import bundled
 from somlab.errors import SomlabInputError
 from somlab.law.model import normalise_space
 from somlab.vocabulary import REVIEW_OBJECTIVES
@@ -123,7 +123,7 @@ class Cluster:
 
 
 def _package_file(name: str) -> Path:
-    return Path(str(resources.files("somlab.review") / name))
+    return bundled("review", name)
 
 
 def protocol_text() -> str:
