@@ -4,19 +4,16 @@ and a small scenario comparison. Charts are inline SVG (no script), so the file 
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-import subprocess
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from somlab.bundled import bundled
 from somlab.errors import SomlabInputError
+from somlab.pdf import print_pdf
 
 SCENARIO = "central-mediterranean-2014-2019"
 VARIANTS = (("enforcement tripled", ["enforcement.all=*3"]),
             ("legal pathways, 5,000 places a month", ["legal_places.all=5000"]))
-CHROMIUM = ("chromium", "chromium-browser", "google-chrome")
 
 
 def _svg(spec: dict) -> str:
@@ -159,20 +156,8 @@ PAPER = {"A4": "210mm 297mm", "Letter": "8.5in 11in"}
 
 def write_pdf(html_path: Path, pdf_path: Path, paper: str = "A4") -> None:
     """Print the HTML to PDF with headless Chromium, on A4 (or US Letter) paper."""
-    binary = next((p for p in map(shutil.which, CHROMIUM) if p), None)
-    if binary is None:
-        raise SomlabInputError("no Chromium found to print the PDF (apt-get install chromium); "
-                               "the HTML report was written", field="--pdf")
-    with tempfile.TemporaryDirectory() as profile:
-        # Chromium prints on the page size the document asks for: a copy that asks for the paper
-        printable = Path(profile) / "report.html"
-        page = f"<style>@page {{ size: {PAPER[paper]}; margin: 15mm; }}</style>"
-        printable.write_text(html_path.read_text(encoding="utf-8").replace("</head>", page + "</head>", 1),
-                             encoding="utf-8")
-        done = subprocess.run(
-            [binary, "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={profile}",
-             "--no-pdf-header-footer", f"--print-to-pdf={pdf_path.resolve()}",
-             printable.as_uri()], capture_output=True, text=True, timeout=120)
-    if done.returncode != 0 or not pdf_path.exists():
-        raise SomlabInputError(f"Chromium could not print the PDF: {done.stderr.strip()[-300:]}",
-                               field="--pdf")
+    # Chromium prints on the page size the document asks for: a copy that asks for the paper
+    page = f"<style>@page {{ size: {PAPER[paper]}; margin: 15mm; }}</style>"
+    print_pdf(html_path.read_text(encoding="utf-8").replace("</head>", page + "</head>", 1), pdf_path,
+              field="--pdf", missing="no Chromium found to print the PDF (apt-get install chromium); "
+                                     "the HTML report was written")
