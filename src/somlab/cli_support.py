@@ -79,7 +79,3 @@ def parse_as_of(value: str | None) -> dt.date:
         raise SomlabInputError(f"expected a date YYYY-MM-DD, got {value!r}", field="as_of") from None
 
 
-def split_codes(value: str | None) -> list[str] | None:
-    if not value:
-        return None
-    return [c.strip() for c in value.split(",") if c.strip()]

@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from somlab.errors import SomlabInputError, raise_problems
+from somlab.periods import parse_date
 from somlab.unicode_check import check_data
 from somlab.yamlio import line_map, parse, read_text
 
@@ -164,17 +165,6 @@ def merge_facts(base: dict[str, Any], over: dict[str, Any] | None) -> dict[str, 
 
 # ---------------------------------------------------------------------------------------------
 # validation of one value
-
-
-def parse_date(value: Any) -> dt.date:
-    """A `YYYY-MM-DD` date (or a date object); raises ValueError otherwise."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        return dt.date.fromisoformat(value.strip())
-    raise ValueError(f"expected a date YYYY-MM-DD, got {value!r}")
 
 
 def _short(value: Any) -> str:

@@ -7,7 +7,6 @@ unknown), lists as a `known` mask plus one boolean array per member, numbers as 
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +18,7 @@ import pyarrow.compute as pc
 
 from somlab.errors import SomlabInputError
 from somlab.facts import DATE_RANGE, FIRST_DATE, LAST_DATE, LEGAL_FACTS, MAX_COUNT, SPEC, Case
+from somlab.periods import parse_date
 
 _TRUE = {"true", "1", "yes", "t"}
 _FALSE = {"false", "0", "no", "f"}
@@ -310,7 +310,7 @@ def table_from_arrow(table: pa.Table, source: str = "<table>", csv: bool = False
         strs = table.column("date").cast(pa.string()).to_pylist()
         for i, s in enumerate(strs):  # the first cell that is not a date YYYY-MM-DD
             try:
-                dt.date.fromisoformat((s or "").strip())
+                parse_date(s or "")
             except ValueError:
                 raise _bad(source, i + 1, "date", f"expected a date YYYY-MM-DD, got {s!r}", csv) from None
         raise SomlabInputError("unparseable dates", file=source, field="date") from None

@@ -11,7 +11,8 @@ from somlab.review import commands
 from somlab.review.catalogue import units
 from somlab.review.files import load_review
 from somlab.review.report import to_html, to_markdown
-from somlab.review.scorecard import OBJECTIVES, compare
+from somlab.review.scorecard import compare
+from somlab.vocabulary import OBJECTIVES
 
 EXAMPLES = sorted((Path(__file__).parents[2] / "src/somlab/review/examples").glob("*.yaml"))
 app = typer.Typer()

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from somlab.bundled import bundled
 from somlab.errors import SomlabInputError
 from somlab.facts import Case, case_from_mapping, merge_facts
 from somlab.yamlio import read_yaml_with_lines
@@ -46,7 +46,7 @@ class Battery:
 
 
 def load_battery(path: Path | None = None) -> Battery:
-    path = path or Path(str(resources.files("somlab") / "conformity" / "battery.yaml"))
+    path = path or bundled("conformity", "battery.yaml")
     data, lines = read_yaml_with_lines(path)
     file = str(path)
     base = data.get("base") or {}

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import typer
 
-from somlab.cli_support import parse_as_of, print_json, split_codes, user_errors
+from somlab.cli_support import parse_as_of, print_json, user_errors
+from somlab.vocabulary import split_codes
 
 
 class ConformityFormat(str, Enum):

@@ -19,13 +19,16 @@ import numpy as np
 
 from somlab.conformity.battery import Battery, load_battery
 from somlab.errors import SomlabInputError
+from somlab.facts import MOVEMENTS
 from somlab.facts_table import table_from_cases
 from somlab.law.compiled import CompiledLaw
 from somlab.law.corpus import Corpus, default_corpus
 from somlab.law.scalar import evaluate
 
 SCHEMA = "somlab.conformity/1"
-MOVEMENTS = ("entry", "transit", "stay")
+# The movements a profile reports on (its JSON keys): the Protocol's entry (art 6(1)(a)) and
+# stay (art 6(1)(c)), and transit; the facts contract also knows movement and exit.
+PROFILE_MOVEMENTS = tuple(m for m in MOVEMENTS if m in ("entry", "transit", "stay"))
 AGGRAVATIONS = ("endangerment", "inhuman_treatment", "organized_group", "children", "death")
 PARAGRAPHS = ("6(1)(a)", "6(1)(b)", "6(1)(c)")
 REFERENCE = "UN-SOM"
@@ -91,8 +94,8 @@ def _keys(compiled: CompiledLaw, battery: Battery, table) -> dict[str, Any]:
         return _all3(_tri(off.false, off.true, case_ids))
 
     keys: dict[str, Any] = {
-        "benefit_required": {m: exempt(rows.decides(f"benefit_required.{m}")) for m in MOVEMENTS},
-        "humanitarian_exempt": {m: exempt(rows.decides(f"humanitarian_exempt.{m}")) for m in MOVEMENTS},
+        "benefit_required": {m: exempt(rows.decides(f"benefit_required.{m}")) for m in PROFILE_MOVEMENTS},
+        "humanitarian_exempt": {m: exempt(rows.decides(f"humanitarian_exempt.{m}")) for m in PROFILE_MOVEMENTS},
         "rescue_at_sea_exempt": exempt(rows.decides("rescue_at_sea_exempt")),
         "smuggled_migrant_exempt": exempt(rows.decides("smuggled_migrant_exempt")),
         "family_exempt": exempt(rows.decides("family_exempt")),
@@ -100,7 +103,7 @@ def _keys(compiled: CompiledLaw, battery: Battery, table) -> dict[str, Any]:
     optional = compiled.optional_exemption.vector(table, False)
     keys["humanitarian_exempt_optional"] = {
         m: _all3(_tri(optional.true, optional.false, rows.decides(f"humanitarian_exempt.{m}")))
-        for m in MOVEMENTS}
+        for m in PROFILE_MOVEMENTS}
     aggravations = {}
     for kind in AGGRAVATIONS:
         cond = compiled.aggravated_by.get(kind)
@@ -121,7 +124,7 @@ def _deviations(code: str, compiled: CompiledLaw, keys: dict, ref: dict, battery
                 as_of: dt.date, reference: CompiledLaw) -> list[dict[str, Any]]:
     out = []
     for key, (kind, article) in DEVIATIONS.items():
-        pairs = [(m, keys[key][m], ref[key][m]) for m in MOVEMENTS] if isinstance(keys[key], dict) \
+        pairs = [(m, keys[key][m], ref[key][m]) for m in PROFILE_MOVEMENTS] if isinstance(keys[key], dict) \
             else [(None, keys[key], ref[key])]
         for movement, value, expected in pairs:
             if value is False and expected is True:
@@ -177,8 +180,8 @@ def conformity(as_of: dt.date, codes: Sequence[str] | None = None, corpus: Corpu
             "battery": [{"id": i, "decides": d} for i, d in zip(battery.ids, battery.roles)]}
 
 
-FLAT_KEYS = [("benefit_required", m) for m in MOVEMENTS] + \
-            [("humanitarian_exempt", m) for m in MOVEMENTS] + \
+FLAT_KEYS = [("benefit_required", m) for m in PROFILE_MOVEMENTS] + \
+            [("humanitarian_exempt", m) for m in PROFILE_MOVEMENTS] + \
             [("rescue_at_sea_exempt", None), ("smuggled_migrant_exempt", None), ("family_exempt", None)] + \
             [("aggravations", k) for k in AGGRAVATIONS] + \
             [("covers_protocol_offences", p) for p in PARAGRAPHS]

@@ -10,6 +10,7 @@ import typer
 
 from somlab.cli_support import user_errors
 from somlab.errors import SomlabInputError
+from somlab.vocabulary import OBJECTIVES, split_codes
 
 STORE_HELP = "DuckDB store file (default: $SOMLAB_STORE, else evidence.duckdb in the user data directory)"
 MAX_TRACE_ROWS = 1_000_000
@@ -141,7 +142,7 @@ def register(app: typer.Typer) -> None:
     @indicators.command("list")
     def list_command(as_json: bool = typer.Option(False, "--json", help="print the catalogue as JSON")) -> None:
         """The catalogue, grouped by Protocol objective; gaps are marked."""
-        from somlab.evidence.indicators import OBJECTIVES, catalogue
+        from somlab.evidence.indicators import catalogue
 
         entries = catalogue()
         if as_json:
@@ -173,7 +174,7 @@ def register(app: typer.Typer) -> None:
                 raise SomlabInputError(f"--format must be one of {', '.join(render.FORMATS)}")
             if out is not None and out.is_dir():
                 raise SomlabInputError(f"--out {out} is a folder; give a file name")
-            dims = [d.strip() for d in by.split(",") if d.strip()] if by is not None else None
+            dims = split_codes(by) if by is not None else None
             result = compute(name, store, by=dims, start=start, end=end, where=_where(where))
             try:
                 typer.echo(render.emit(result, fmt, out))

@@ -15,7 +15,6 @@ from somlab.errors import SomlabInputError, SomlabNotFoundError
 from somlab.evidence.store import Store, StoreError
 
 SCHEMA = "somlab.indicator/1"
-OBJECTIVES = ("prevent", "prosecute", "protect", "cooperate")
 # Arrival series used as the death-rate base, most preferred first (per route, the first one present).
 ARRIVAL_PREFERENCE = ("iom_dtm_arrivals", "unhcr_arrivals", "uk_small_boats", "somlab_tidy", "italy_sea_arrivals_total")
 DEATH_RATE_BASES = {

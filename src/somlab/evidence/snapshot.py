@@ -9,6 +9,7 @@ import json
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from somlab.bundled import bundled
 
 TABLES = ("incidents", "counts", "row_issues", "published_figures")
 _PROVENANCE = ("file_id", "file_name", "sha256", "source", "vintage", "rows_read", "rows_loaded",
@@ -16,7 +17,7 @@ _PROVENANCE = ("file_id", "file_name", "sha256", "source", "vintage", "rows_read
 
 
 def snapshot_dir() -> Path:
-    return Path(str(resources.files("somlab") / "data" / "snapshot"))
+    return bundled("data", "snapshot")
 
 
 def manifest_entry(provenance_row: dict, terms: dict) -> dict:

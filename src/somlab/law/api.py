@@ -10,6 +10,7 @@ from typing import Any
 from somlab.facts import Case, cases_from_objects, load_cases
 from somlab.law.assess import CaseAssessment, assess_batch, assess_cases, assessment_document
 from somlab.law.corpus import default_corpus
+from somlab.vocabulary import split_codes
 
 
 @dataclass
@@ -59,7 +60,7 @@ def assess(cases: Any, jurisdictions: Sequence[str] | str | None = None):
     the vectorized engine).
     """
     if isinstance(jurisdictions, str):
-        jurisdictions = [c.strip() for c in jurisdictions.split(",") if c.strip()]
+        jurisdictions = split_codes(jurisdictions)
     corpus = default_corpus()
     if isinstance(cases, (str, Path)):
         path = Path(cases)

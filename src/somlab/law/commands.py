@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import sys
 from enum import Enum
-from importlib import resources
 from pathlib import Path
 
 import typer
 
-from somlab.cli_support import output_file, parse_as_of, print_json, split_codes, user_errors
+from somlab.bundled import bundled
+from somlab.cli_support import output_file, parse_as_of, print_json, user_errors
 from somlab.errors import SomlabInputError
+from somlab.vocabulary import split_codes
 
 BATCH_SUFFIXES = (".csv", ".parquet")
 
@@ -29,7 +30,7 @@ class LawFormat(str, Enum):
 
 
 def example_files() -> list[Path]:
-    root = Path(str(resources.files("somlab") / "examples" / "cases"))
+    root = bundled("examples", "cases")
     return sorted(root.glob("*.yaml"))
 
 

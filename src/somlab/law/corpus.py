@@ -10,9 +10,9 @@ import datetime as dt
 import os
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
+from somlab.bundled import bundled
 from somlab.errors import SomlabInputError, SomlabNotFoundError, raise_problems
 from somlab.law.compiled import CompiledLaw, compile_law
 from somlab.law.eu_layer import Membership, apply_layer, load_members
@@ -28,7 +28,7 @@ UN_CODES = ("UN-SOM", "UN-TIP")
 
 
 def bundled_corpus_dir() -> Path:
-    return Path(str(resources.files("somlab") / "corpus"))
+    return bundled("corpus")
 
 
 def corpus_dir() -> Path:

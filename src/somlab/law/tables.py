@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from somlab.errors import SomlabInputError
+from somlab.periods import parse_date
 
 
 def table_rows(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
@@ -27,7 +28,7 @@ def table_date(value: str, file: str, row: int, field: str) -> dt.date | None:
     if not value.strip():
         return None
     try:
-        return dt.date.fromisoformat(value.strip())
+        return parse_date(value)
     except ValueError:
         raise SomlabInputError(f"expected a date YYYY-MM-DD, got {value!r}", file=file, row=row,
                                field=field) from None

@@ -11,12 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from somlab.bundled import bundled
 from somlab.errors import SomlabInputError, raise_problems
 from somlab.facts import Case, case_from_mapping
 from somlab.yamlio import line_map, parse, read_text
@@ -67,7 +67,7 @@ class RegisterCase:
 
 
 def bundled_register_path() -> Path:
-    return Path(str(resources.files("somlab") / "register" / "cases.yaml"))
+    return bundled("register", "cases.yaml")
 
 
 class _Record:

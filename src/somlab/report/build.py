@@ -4,19 +4,16 @@ and a small scenario comparison. Charts are inline SVG (no script), so the file 
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-import subprocess
-import tempfile
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from somlab.bundled import bundled
 from somlab.errors import SomlabInputError
+from somlab.pdf import print_pdf
 
 SCENARIO = "central-mediterranean-2014-2019"
 VARIANTS = (("enforcement tripled", ["enforcement.all=*3"]),
             ("legal pathways, 5,000 places a month", ["legal_places.all=5000"]))
-CHROMIUM = ("chromium", "chromium-browser", "google-chrome")
 
 
 def _svg(spec: dict) -> str:
@@ -36,8 +33,9 @@ def report_steps(runs: int) -> int:
 def _indicators(store_path: Path, advance) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Per objective: each indicator's chart (SVG), source line and gaps; and the files used."""
     from somlab.evidence.charts import build_chart, build_figures_chart, source_line
-    from somlab.evidence.indicators import OBJECTIVES, catalogue, compute
+    from somlab.evidence.indicators import catalogue, compute
     from somlab.evidence.store import Store
+    from somlab.vocabulary import OBJECTIVES
     from somlab.web.views import CHARTS
 
     store = Store(store_path, read_only=True) if store_path.exists() else None
@@ -111,7 +109,7 @@ def _reviews() -> dict[str, Any] | None:
     from somlab.review.files import STATUSES, load_review
     from somlab.review.scorecard import chart, compare
 
-    folder = Path(str(resources.files("somlab.review") / "examples"))
+    folder = bundled("review", "examples")
     reviews = [load_review(p) for p in sorted(folder.glob("*.yaml"))]
     if not reviews:
         return None
@@ -142,7 +140,7 @@ def build_report(as_of: dt.date, store: str | Path | None = None, runs: int = 4,
     reviews = _reviews()
     advance("reviews")
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(resources.files("somlab.report") / "templates")),
+        loader=jinja2.FileSystemLoader(str(bundled("report", "templates"))),
         autoescape=True, trim_blocks=True, lstrip_blocks=True)
     env.filters["num"] = views.number
     return env.get_template("report.html").render(
@@ -158,20 +156,8 @@ PAPER = {"A4": "210mm 297mm", "Letter": "8.5in 11in"}
 
 def write_pdf(html_path: Path, pdf_path: Path, paper: str = "A4") -> None:
     """Print the HTML to PDF with headless Chromium, on A4 (or US Letter) paper."""
-    binary = next((p for p in map(shutil.which, CHROMIUM) if p), None)
-    if binary is None:
-        raise SomlabInputError("no Chromium found to print the PDF (apt-get install chromium); "
-                               "the HTML report was written", field="pdf")
-    with tempfile.TemporaryDirectory() as profile:
-        # Chromium prints on the page size the document asks for: a copy that asks for the paper
-        printable = Path(profile) / "report.html"
-        page = f"<style>@page {{ size: {PAPER[paper]}; margin: 15mm; }}</style>"
-        printable.write_text(html_path.read_text(encoding="utf-8").replace("</head>", page + "</head>", 1),
-                             encoding="utf-8")
-        done = subprocess.run(
-            [binary, "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={profile}",
-             "--no-pdf-header-footer", f"--print-to-pdf={pdf_path.resolve()}",
-             printable.as_uri()], capture_output=True, text=True, timeout=120)
-    if done.returncode != 0 or not pdf_path.exists():
-        raise SomlabInputError(f"Chromium could not print the PDF: {done.stderr.strip()[-300:]}",
-                               field="pdf")
+    # Chromium prints on the page size the document asks for: a copy that asks for the paper
+    page = f"<style>@page {{ size: {PAPER[paper]}; margin: 15mm; }}</style>"
+    print_pdf(html_path.read_text(encoding="utf-8").replace("</head>", page + "</head>", 1), pdf_path,
+              field="pdf", missing="no Chromium found to print the PDF (apt-get install chromium); "
+                                     "the HTML report was written")

@@ -14,16 +14,16 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
+from somlab.bundled import bundled
 from somlab.errors import SomlabInputError
 from somlab.law.model import normalise_space
+from somlab.vocabulary import REVIEW_OBJECTIVES
 from somlab.yamlio import read_yaml_with_lines
 
 STRENGTHS = ("shall", "shall endeavour", "shall consider", "may", "definition", "saving", "framework")
 OBLIGATIONS = ("shall", "shall endeavour", "shall consider")  # what the scorecard counts
-OBJECTIVES = ("prevent", "prosecute", "protect", "cooperate", "general")
 CLUSTERS = {
     1: "Criminalization and jurisdiction",
     2: "Prevention, technical assistance, protection measures and other measures",
@@ -123,7 +123,7 @@ class Cluster:
 
 
 def _package_file(name: str) -> Path:
-    return Path(str(resources.files("somlab.review") / name))
+    return bundled("review", name)
 
 
 def protocol_text() -> str:
@@ -174,8 +174,8 @@ def _obligation(item: dict, titles: dict[int, str], where: str, lines: dict[str,
         raise fail(sorted(unknown)[0], f"unknown field; expected {sorted(FIELDS)}")
     if item.get("strength") not in STRENGTHS:
         raise fail("strength", f"expected one of {STRENGTHS}")
-    if item.get("objective") not in OBJECTIVES:
-        raise fail("objective", f"expected one of {OBJECTIVES}")
+    if item.get("objective") not in REVIEW_OBJECTIVES:
+        raise fail("objective", f"expected one of {REVIEW_OBJECTIVES}")
     bad = [k for k in item.get("evidence") or [] if k not in EVIDENCE_KINDS]
     if bad:
         raise fail("evidence", f"unknown evidence kind {bad[0]!r}; expected {EVIDENCE_KINDS}")

@@ -12,10 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from somlab.bundled import bundled
 from somlab.errors import SomlabInputError
 from somlab.law.model import normalise_space
 from somlab.yamlio import read_yaml_with_lines
@@ -64,7 +64,7 @@ class Document:
 
 
 def folder() -> Path:
-    return Path(str(resources.files("somlab.review") / "documents"))
+    return bundled("review", "documents")
 
 
 def _document(data: Any, file: str, lines: dict[str, int]) -> Document:

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from somlab.bundled import bundled
 from somlab.errors import SomlabInputError
 from somlab.review.documents import KINDS, bearing_on
 from somlab.review.files import Entry
@@ -41,7 +41,7 @@ class Rules:
 
 
 def _path() -> Path:
-    return Path(str(resources.files("somlab.review") / "evidence_rules.yaml"))
+    return bundled("review", "evidence_rules.yaml")
 
 
 @functools.lru_cache(maxsize=1)

@@ -9,21 +9,17 @@ Chromium.
 from __future__ import annotations
 
 import html
-import shutil
-import subprocess
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from somlab.errors import SomlabInputError
+from somlab.pdf import print_pdf
 from somlab.review.catalogue import CLUSTERS, Obligation, clusters, units
 from somlab.review.files import Review
 from somlab.review.scorecard import scorecard
 
 HEADINGS = (("gaps", "Gaps and challenges"), ("good_practices", "Good practices"),
             ("suggestions", "Suggestions"), ("assistance_needs", "Technical-assistance needs"))
-CHROMIUM = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 
 
 def cite(item: dict[str, Any]) -> str:
@@ -203,17 +199,6 @@ def to_html(review: Review) -> str:
 
 def to_pdf(review: Review, out: Path) -> None:
     """Print the HTML report to `out` with headless Chromium."""
-    browser = next((b for b in map(shutil.which, CHROMIUM) if b), None)
-    if browser is None:
-        raise SomlabInputError("PDF needs headless Chromium (chromium, chromium-browser or "
-                               "google-chrome on PATH); none was found. Install one, or use "
-                               "--format html and print it from a browser", field="format")
-    with tempfile.TemporaryDirectory() as tmp:
-        page = Path(tmp) / "review.html"
-        page.write_text(to_html(review), encoding="utf-8")
-        done = subprocess.run([browser, "--headless", "--disable-gpu", "--no-sandbox",
-                               f"--print-to-pdf={out.resolve()}", page.as_uri()],
-                              capture_output=True, text=True, timeout=120)
-    if done.returncode != 0 or not out.is_file():
-        raise SomlabInputError(f"Chromium could not print the PDF: {done.stderr.strip()[-300:]}",
-                               field="format")
+    print_pdf(to_html(review), out, field="format",
+              missing="PDF needs headless Chromium (chromium, chromium-browser or google-chrome on PATH); "
+                      "none was found. Install one, or use --format html and print it from a browser")

@@ -17,9 +17,9 @@ from typing import Any
 from somlab import htmlsafe
 from somlab.review.catalogue import units
 from somlab.review.files import STATUSES, Review
+from somlab.vocabulary import OBJECTIVES
 
 SCHEMA = "somlab.scorecard/1"
-OBJECTIVES = ("prevent", "prosecute", "protect", "cooperate")
 COLOURS = {"implemented": "#1a7f37", "partially": "#d4a72c", "not implemented": "#cf222e",
            "not applicable": "#8c959f", "unknown": "#eaeef2"}
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from somlab.bands import band
 from somlab.sim import outcomes
 
 
@@ -23,9 +24,8 @@ def differences(runs_a: list[dict], scenario_a, runs_b: list[dict], scenario_b) 
         relative = np.divide(diff, np.abs(a), out=np.full_like(diff, np.nan), where=a != 0)
         table.append({
             "outcome": name,
-            "a_median": np.median(a), "a_p05": np.percentile(a, 5), "a_p95": np.percentile(a, 95),
-            "b_median": np.median(b), "b_p05": np.percentile(b, 5), "b_p95": np.percentile(b, 95),
-            "difference_median": np.median(diff), "difference_p05": np.percentile(diff, 5), "difference_p95": np.percentile(diff, 95),
+            **band(a, "a_median", "a_"), **band(b, "b_median", "b_"),
+            **band(diff, "difference_median", "difference_"),
             "relative_median": float(np.nanmedian(relative)) if np.isfinite(relative).any() else None,
         })
     return pd.DataFrame(table)
@@ -36,8 +36,8 @@ def monthly(runs_a, scenario_a, runs_b, scenario_b, series: str = "arrivals") ->
     for label, runs, scenario in (("A", runs_a, scenario_a), ("B", runs_b, scenario_b)):
         mask = outcomes.focus_mask(scenario)
         sims = np.stack([r[series][:, mask].sum(axis=1) for r in runs])
-        frames.append(pd.DataFrame({"month": scenario.months, "variant": label, "median": np.median(sims, 0),
-                                    "p05": np.percentile(sims, 5, 0), "p95": np.percentile(sims, 95, 0)}))
+        frames.append(pd.DataFrame({"month": scenario.months, "variant": label,
+                                    **band(sims, axis=0)}))
     return pd.concat(frames, ignore_index=True)
 
 

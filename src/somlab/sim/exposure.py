@@ -21,8 +21,10 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
+from somlab.bands import band
 from somlab.sim import casefacts, outcomes
 from somlab.sim.scenario import Scenario
+from somlab.vocabulary import split_codes
 
 STATUSES = ("criminalised", "not_criminalised", "undetermined", "not_assessed")
 NOT_FACTS = ("run", "route", "actor.role", "actors")
@@ -34,17 +36,12 @@ def parse_codes(text: str, corpus) -> list[str]:
 
     if text.strip().lower() == "all":
         return corpus.codes()
-    codes = [c.strip() for c in text.split(",") if c.strip()]
+    codes = split_codes(text)
     if not codes:
         from somlab.errors import SomlabInputError
 
         raise SomlabInputError("expected comma-separated jurisdiction codes or 'all'", field="jurisdiction")
     return resolve_codes(corpus, codes)
-
-
-def _band(values: np.ndarray) -> dict[str, float]:
-    return {"median": float(np.median(values)), "p05": float(np.percentile(values, 5)),
-            "p95": float(np.percentile(values, 95))}
 
 
 def verdicts(runs: list[dict], scenario: Scenario, codes: Sequence[str], corpus=None,
@@ -85,7 +82,7 @@ def exposure(runs: list[dict], scenario: Scenario, codes: Sequence[str], corpus=
             entry: dict = {"jurisdiction": code, "role": role}
             for status in STATUSES:
                 per_run = np.array([totals.get((code, role, status, k), 0.0) for k in range(len(runs))])
-                entry[status] = _band(per_run)
+                entry[status] = band(per_run)
             open_rows = table[(table["jurisdiction"] == code) & (table["actor.role"] == role)
                               & (table["status"] == "undetermined") & (table["actors"] > 0)]
             facts = sorted({f for text in open_rows["missing_facts"].dropna() for f in str(text).split(";") if f})

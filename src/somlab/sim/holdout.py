@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from somlab import bands
 from somlab.sim import calibration, service, validation
 from somlab.sim.levers import lever_arrays
 from somlab.sim.model import Member
@@ -140,10 +141,6 @@ def _window_scores(sims: np.ndarray, observed: np.ndarray, window: np.ndarray) -
             "wape": validation.wape(median, obs), "band_90_coverage": validation.band_coverage(sims, obs)}
 
 
-def _band(values: np.ndarray) -> dict:
-    return {"median": float(np.median(values)), "p05": float(np.percentile(values, 5)), "p95": float(np.percentile(values, 95))}
-
-
 def _yearly(sims: np.ndarray, observed: np.ndarray, months: list[str], years: list[str]) -> list[dict]:
     rows = []
     year_of = np.array([m[:4] for m in months])
@@ -151,7 +148,7 @@ def _yearly(sims: np.ndarray, observed: np.ndarray, months: list[str], years: li
         inside = year_of == year
         sums = sims[:, inside].sum(axis=1)
         obs = float(np.nansum(observed[inside]))
-        band = _band(sums)
+        band = bands.band(sums)
         rows.append({"year": year, "observed": obs, **band, "ratio": band["median"] / obs if obs else None})
     return rows
 
@@ -206,15 +203,13 @@ def score(runs: list[dict], scenario: Scenario, last: int, seed: int) -> dict:
     naive = seasonal_naive(observed, last)
     test = np.arange(len(months)) > last
     years = sorted({m[:4] for m in months[last + 1:]})
-    monthly = pd.DataFrame({"month": months, "observed": observed, "forecast": np.median(sims, axis=0),
-                            "forecast_p05": np.percentile(sims, 5, axis=0), "forecast_p95": np.percentile(sims, 95, axis=0),
-                            "baseline": np.median(base, axis=0), "baseline_p05": np.percentile(base, 5, axis=0),
-                            "baseline_p95": np.percentile(base, 95, axis=0)})[test]
+    monthly = pd.DataFrame({"month": months, "observed": observed, **bands.band(sims, "forecast", "forecast_", axis=0),
+                            **bands.band(base, "baseline", "baseline_", axis=0)})[test]
     interceptions = validation.simulated_target(runs, scenario, "interceptions_libya") if "interceptions_libya" in scenario.validation else None
     totals = []
     if interceptions is not None:
         for t in (t for t in scenario.observed_totals if t.target == "interceptions_libya" and t.first > last):
-            band = _band(interceptions[:, t.first:t.last + 1].sum(axis=1))
+            band = bands.band(interceptions[:, t.first:t.last + 1].sum(axis=1))
             totals.append({"period": f"{months[t.first]}/{months[t.last]}", "observed": t.value, **band,
                            "ratio": band["median"] / t.value, "source": t.source})
     return {

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from somlab.bands import band
 from somlab.sim.scenario import Scenario
 
 
@@ -43,11 +44,4 @@ def per_run(run: dict, mask: np.ndarray) -> dict[str, float]:
 def summarise(runs: list[dict], scenario: Scenario) -> dict[str, dict[str, float]]:
     mask = focus_mask(scenario)
     table = [per_run(r, mask) for r in runs]
-    return {
-        name: {
-            "median": float(np.median([row[name] for row in table])),
-            "p05": float(np.percentile([row[name] for row in table], 5)),
-            "p95": float(np.percentile([row[name] for row in table], 95)),
-        }
-        for name in table[0]
-    }
+    return {name: band([row[name] for row in table]) for name in table[0]}

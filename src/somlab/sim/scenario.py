@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +21,7 @@ from somlab.sim.levers import LEVERS
 from somlab.sim.mechanisms import SWITCHES
 from somlab.sim.parameters import INFLOW_PREFIX, INFLOW_TREND_PREFIX, INFLOW_TREND_RANGE, PARAMETERS
 from somlab.yamlio import parse, read_text
+from somlab.bundled import bundled
 
 MECHANISMS: dict[str, tuple[str, ...]] = SWITCHES
 ROUTE_COLUMNS = {
@@ -89,7 +89,7 @@ class Scenario:
 
 
 def bundled_scenarios() -> list[str]:
-    root = resources.files("somlab") / "scenarios"
+    root = bundled("scenarios")
     return sorted(p.name for p in root.iterdir() if p.is_dir() and (p / "parameters.yaml").is_file())
 
 
@@ -99,7 +99,7 @@ def resolve(name_or_path: str) -> Path:
     if path.is_dir():
         return path
     if name_or_path in bundled_scenarios():
-        return Path(str(resources.files("somlab") / "scenarios" / name_or_path))
+        return bundled("scenarios", name_or_path)
     raise SomlabNotFoundError("scenario folder or bundled scenario", name_or_path,
                               bundled_scenarios(), field="scenario")
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from somlab.bands import band
 from somlab.sim.scenario import VALIDATED_OUTCOMES, Scenario
 
 
@@ -84,8 +85,7 @@ TIDY_OUTCOMES = ("departures", "interceptions", "arrivals", "dead_missing")
 
 def _band(sums: np.ndarray) -> dict[str, float]:
     """Median and 5-95% band over runs of one figure each run computed for itself."""
-    return {"simulated": float(np.median(sums)), "simulated_p05": float(np.percentile(sums, 5)),
-            "simulated_p95": float(np.percentile(sums, 95))}
+    return band(sums, "simulated", "simulated_")
 
 
 def _rows(sims: np.ndarray, observed: np.ndarray | None, scenario: Scenario, series: str, route: str, target: str) -> list[dict]:
@@ -204,8 +204,7 @@ def period_totals(sims: np.ndarray, scenario: Scenario, target: str) -> tuple[fl
     for total in (t for t in scenario.observed_totals if t.target == target):
         sums = sims[:, total.first:total.last + 1].sum(axis=1)
         rows.append({"start": scenario.months[total.first], "end": scenario.months[total.last], "observed": total.value,
-                     "simulated": float(np.median(sums)), "simulated_p05": float(np.percentile(sums, 5)),
-                     "simulated_p95": float(np.percentile(sums, 95)), "source": total.source})
+                     **_band(sums), "source": total.source})
     if not rows:
         return None, rows
     return ard(np.array([r["simulated"] for r in rows]), np.array([r["observed"] for r in rows])), rows

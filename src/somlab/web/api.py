@@ -20,6 +20,7 @@ from somlab.unicode_check import check_data
 from somlab.web import views
 from somlab.web.errors import ApiError, from_input_error
 from somlab.web.jobs import MAX_RUNS, Busy
+from somlab.vocabulary import split_codes
 from somlab.web.schema import MAX_BATCH, MAX_BODY_BYTES, assess_body_schema, facts_contract
 
 router = APIRouter(prefix="/api")
@@ -42,11 +43,6 @@ def parse_date(value: str | None, field: str = "as_of") -> dt.date:
     except ValueError:
         raise ApiError(422, f"{field}: expected a date YYYY-MM-DD, got {value!r}",
                        [{"field": field, "message": "expected a date YYYY-MM-DD"}]) from None
-
-
-def split_codes(value: str | None) -> list[str] | None:
-    codes = [c.strip() for c in (value or "").split(",") if c.strip()]
-    return codes or None
 
 
 def _no_nan(doc: Any) -> Any:
@@ -209,7 +205,7 @@ def _kept_fields(fields: str | None, trace: bool) -> tuple[str, ...] | None:
     """The result fields to return; None for all of them."""
     if fields is None:
         return None if trace else tuple(f for f in RESULT_FIELDS if f != "trace")
-    asked = [f.strip() for f in fields.split(",") if f.strip()]
+    asked = split_codes(fields)
     unknown = [f for f in asked if f not in RESULT_FIELDS]
     if unknown:
         raise ApiError(422, f"fields: unknown {', '.join(unknown)}; known: {', '.join(RESULT_FIELDS)}",
@@ -315,7 +311,8 @@ def reform_diff(code: str, as_of: AsOf = None) -> Response:
 @router.get("/indicators", tags=["evidence"], summary="The indicator catalogue")
 def indicators(request: Request) -> dict:
     """Every indicator with objective, unit, base and caveats; gaps have `gap: true`."""
-    from somlab.evidence.indicators import OBJECTIVES, catalogue
+    from somlab.evidence.indicators import catalogue
+    from somlab.vocabulary import OBJECTIVES
 
     ctx = request.app.state.ctx
     return {"objectives": list(OBJECTIVES), "store": str(ctx.store_path),
@@ -351,7 +348,7 @@ def indicator(request: Request, name: str,
             raise ApiError(422, f"where: expected DIM=VALUE, got {item!r}",
                            [{"field": "where", "message": "expected DIM=VALUE"}])
         filters[dim.strip()] = value.strip()
-    dims = [d.strip() for d in by.split(",") if d.strip()] if by else None
+    dims = split_codes(by) or None
     try:
         result = request.app.state.ctx.indicator(name, by=dims, start=start, end=end, where=filters)
         return _json(result) if format == "json" else _download(result, format)
