@@ -1,4 +1,4 @@
-"""Case facts (contract `somlab.case/1`, shared/spec/case-facts.md): schema, validation, loading.
+"""Case facts (contract `somlab.case/1`, the case-facts specification): schema, validation, loading.
 
 A case is held flat: a mapping from dotted fact path to value, where a missing path or `None`
 means *unknown*. Validation errors name the file, the line (YAML/JSON), the field and what was

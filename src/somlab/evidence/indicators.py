@@ -107,7 +107,7 @@ _CATALOGUE = (
     Indicator(
         "smuggling_convictions", "prosecute", "Convictions for smuggling of migrants (Protocol art. 6)",
         "persons", "persons convicted", "No machine-readable series found.",
-        "As for prosecutions; the seed article stresses that comparable data remain scarce.", gap=True,
+        "As for prosecutions: no series comparable across States was found.", gap=True,
     ),
     Indicator(
         "assets_frozen", "prosecute", "Proceeds of smuggling frozen, seized or confiscated (UNTOC art. 12)",

@@ -1,6 +1,6 @@
 """The obligation catalogue: every article, paragraph and obligation-bearing subparagraph of the
 Protocol (arts 1-25) with its verbatim text, strength, who it binds, objective and Review Mechanism
-cluster (data in obligations.yaml; the text it quotes is protocol_text.md).
+cluster (data in obligations.yaml; the text it quotes is the corpus's stored text of the Protocol).
 
 Strength is read from the text by `read_strength` (the rule is below, and a test checks every entry
 of obligations.yaml against it). The categories follow the UNODC Legislative Guides' division of
@@ -127,8 +127,8 @@ def _package_file(name: str) -> Path:
 
 
 def protocol_text() -> str:
-    """The Protocol's English text as stored in the package (with its provenance header)."""
-    return _package_file("protocol_text.md").read_text(encoding="utf-8")
+    """The Protocol's authentic English text, as the corpus stores it (with its provenance header)."""
+    return bundled("corpus", "texts", "UN-SOM", "un-smuggling-protocol.md").read_text(encoding="utf-8")
 
 
 def _clusters(data: dict, lines: dict[str, int], file: str) -> tuple[Cluster, ...]:
