@@ -118,16 +118,7 @@ def apply_reform(base: dict[str, Any], reform: Reform, code: str) -> dict[str, A
 
     # the base law's unencoded rules stay (less those the reform encodes or removes), and the
     # reform declares what its own text leaves unencoded
-    cut = set(changes.get("remove_unencoded") or [])
-    unencoded = []
-    for u in copy.deepcopy(out.get("unencoded") or []):
-        if u.get("id") in cut:
-            continue
-        if u.get("applies_to"):
-            u["applies_to"] = [t for t in u["applies_to"] if t not in removed]
-            if not u["applies_to"]:
-                continue  # every offence it concerned was removed
-        unencoded.append(u)
+    unencoded = _kept(out.get("unencoded"), set(changes.get("remove_unencoded") or []), removed)
     out["unencoded"] = unencoded + copy.deepcopy(r.get("unencoded") or [])
     open_offences = [u.get("id") for u in out["unencoded"] if u.get("kind") == "offence"]
     for item in changes.get("add_elements") or []:
@@ -160,16 +151,22 @@ def apply_reform(base: dict[str, Any], reform: Reform, code: str) -> dict[str, A
         exceptions = [e for e in exceptions if e["defeats"]]
     out["exceptions"] = exceptions
 
-    gone = set(changes.get("remove_aggravations") or [])
-    aggravations = []
-    for a in out.get("aggravations") or []:
-        if a.get("id") in gone:
-            continue
-        if a.get("applies_to"):
-            a["applies_to"] = [t for t in a["applies_to"] if t not in removed]
-            if not a["applies_to"]:
-                continue  # every offence it aggravated was removed
-        aggravations.append(a)
+    aggravations = _kept(out.get("aggravations"), set(changes.get("remove_aggravations") or []), removed)
     out["aggravations"] = aggravations + copy.deepcopy(changes.get("add_aggravations") or [])
 
+    return out
+
+
+def _kept(rules, dropped: set, removed_offences: set) -> list[dict]:
+    """Copies of `rules` less those `dropped`; each loses the removed offences it applied to, and
+    goes when every offence it concerned was removed."""
+    out = []
+    for rule in copy.deepcopy(rules or []):
+        if rule.get("id") in dropped:
+            continue
+        if rule.get("applies_to"):
+            rule["applies_to"] = [t for t in rule["applies_to"] if t not in removed_offences]
+            if not rule["applies_to"]:
+                continue
+        out.append(rule)
     return out
