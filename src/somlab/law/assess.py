@@ -145,6 +145,7 @@ def assess_batch(table: CaseTable, codes: Sequence[str] | None = None,
             "aggravated": _nullable_bool(v.aggravated_true, v.aggravated_false),
         }
         if with_missing:
+            assert v.missing is not None and v.undecided is not None
             cols["missing_facts"] = missing_strings(v.missing)
             cols["undecided_by"] = undecided_strings(history, v.version, v.undecided)
         parts.append(pa.table(cols))

@@ -153,12 +153,12 @@ def compile_law(law: Law) -> CompiledLaw:
 
     # circumstances by aggravation kind and offence, unencoded aggravations included
     by_kind: dict[str, dict[str, list[Condition]]] = {}
-    for a in law.aggravations:
-        for t in a.applies_to:
-            by_kind.setdefault(a.kind, {}).setdefault(t, []).append(a.when)
+    for g in law.aggravations:
+        for t in g.applies_to:
+            by_kind.setdefault(g.kind, {}).setdefault(t, []).append(g.when)
     for u in law.unencoded:
         if u.kind == "aggravation":  # an aggravation whose content is unread could be of any kind
-            kinds = AGGRAVATION_KINDS if u.aggravation == "any" else (u.aggravation,)
+            kinds = (u.aggravation,) if u.aggravation not in (None, "any") else AGGRAVATION_KINDS
             for kind in kinds:
                 for t in u.applies_to:
                     by_kind.setdefault(kind, {}).setdefault(t, []).append(opened[u.id])

@@ -113,8 +113,7 @@ def apply_layer(laws: list[Law], member: Membership | None, eu: list[Law]) -> li
         cuts = {member.bound_from, member.bound_to}
         cuts |= {e.valid_from for e in eu} | {e.valid_to for e in eu}
         inner = sorted(d for d in cuts if d is not None and law.valid_from < d < end)
-        bounds = [law.valid_from, *inner, law.valid_to]
-        for start, stop in zip(bounds, bounds[1:]):
+        for start, stop in zip([law.valid_from, *inner], [*inner, law.valid_to]):
             period = replace(law, valid_from=start, valid_to=stop)
             status, eu_law = member.status_on(start), _eu_at(eu, start)
             if status != "not_bound" and eu_law is not None and eu_law.member_state_rules:

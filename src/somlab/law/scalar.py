@@ -22,7 +22,7 @@ class TraceStep:
     reading: Reading | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        out = {"provision": self.provision, "test": self.test, "value": self.value,
+        out: dict[str, Any] = {"provision": self.provision, "test": self.test, "value": self.value,
                "quote": self.quote, "rule": self.rule, "kind": self.kind}
         if self.reading:
             out["reading"] = asdict(self.reading)
@@ -136,27 +136,27 @@ def evaluate(compiled: CompiledLaw, case: Case, jurisdiction: str | None = None)
 
     trace: list[TraceStep] = []
     for o in examined:
-        for el, value in element_values[o.id]:
-            trace.append(TraceStep(law.label(el.provision), el.test.describe(), value, el.quote,
+        for el, el_value in element_values[o.id]:
+            trace.append(TraceStep(law.label(el.provision), el.test.describe(), el_value, el.quote,
                                    o.id, "element", el.reading))
-    exemptions, optional = [], []
+    exemptions: list[str] = []
+    optional: list[str] = []
     for e in law.exceptions:
-        value = compiled.effective[e.id].scalar(case)[0]
-        relevant = bool(set(e.defeats) & examined_ids) or value is not False
-        if relevant:
-            trace.append(TraceStep(law.label(e.provision), e.when.describe(), value, e.quote, e.id,
+        holds_e = compiled.effective[e.id].scalar(case)[0]
+        if set(e.defeats) & examined_ids or holds_e is not False:
+            trace.append(TraceStep(law.label(e.provision), e.when.describe(), holds_e, e.quote, e.id,
                                    "exception", e.reading))
-        if value is True:
+        if holds_e is True:
             (optional if e.effect == "optional" else exemptions if e.effect in REMOVING else []).append(
                 law.label(e.provision))
     applied = []
     for a in law.aggravations:
         if not set(a.applies_to) & examined_ids:
             continue
-        value = a.when.scalar(case)[0]
-        trace.append(TraceStep(law.label(a.provision), a.when.describe(), value, a.quote, a.id,
+        holds_a = a.when.scalar(case)[0]
+        trace.append(TraceStep(law.label(a.provision), a.when.describe(), holds_a, a.quote, a.id,
                                "aggravation", a.reading))
-        if value is True and any(holds[t] is True for t in a.applies_to):
+        if holds_a is True and any(holds[t] is True for t in a.applies_to):
             applied.append(a.kind)
 
     def value(condition) -> bool | None:
@@ -170,8 +170,9 @@ def evaluate(compiled: CompiledLaw, case: Case, jurisdiction: str | None = None)
     open_kinds = [k for k, c in compiled.aggravated_by.items() if value(c) is None]
     cited = [c for c in law.cited if c.when is not None and offence is not False
              and value(c.when) is True]
-    for c in cited:
-        trace.append(TraceStep(law.label(c.provision), c.when.describe(), True, c.quote, "",
+    for cp in cited:
+        assert cp.when is not None
+        trace.append(TraceStep(law.label(cp.provision), cp.when.describe(), True, cp.quote, "",
                                "cited"))
 
     stated = [o.penalty for o in law.offences if holds[o.id] is True and o.penalty]

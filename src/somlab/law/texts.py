@@ -72,8 +72,8 @@ def quotes(law: Law) -> Iterator[Quote]:
         if o.penalty:
             yield Quote(law, f"offences[{o.id}].penalty", o.penalty.provision or o.provision,
                         o.penalty.quote)
-    for e in law.exceptions:
-        yield Quote(law, f"exceptions[{e.id}]", e.provision, e.quote)
+    for x in law.exceptions:
+        yield Quote(law, f"exceptions[{x.id}]", x.provision, x.quote)
     for a in law.aggravations:
         yield Quote(law, f"aggravations[{a.id}]", a.provision, a.quote)
         if a.penalty:

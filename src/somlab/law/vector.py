@@ -57,6 +57,7 @@ def _explain(compiled: CompiledLaw, table: CaseTable,
         hit = unknown[rule.verdict] & ~rule.scope.vector(sub, False).false \
             & (relevant.true if rule.relevant_must_hold else ~relevant.false)
         undecided |= np.where(hit, np.int64(1) << np.int64(k), np.int64(0))
+    assert off.missing is not None and agg.missing is not None  # evaluated with missing facts
     return off.missing | agg.missing, undecided
 
 
@@ -111,6 +112,7 @@ def evaluate_versions(versions: list[CompiledLaw], table: CaseTable,
         if with_missing:
             open_rows = np.flatnonzero(mask & (off.unknown | agg.unknown))
             if len(open_rows):
+                assert out.missing is not None and out.undecided is not None
                 out.missing[open_rows], out.undecided[open_rows] = _explain(compiled, table,
                                                                             open_rows)
     return out

@@ -74,6 +74,7 @@ def _verdict(assessment: CaseAssessment, code: str, corpus: Corpus) -> Verdict:
     offence_open: tuple[dict[str, str], ...] = ()
     if result.offence is None:
         compiled = corpus.at(code, assessment.case.date)
+        assert compiled is not None  # result.version is set: a version is in force on that date
         deciding = compiled.offence.scalar(assessment.case)[1]
         offence_missing = tuple(f for f in result.missing_facts if f in deciding)
         offence_open = tuple(u for u in result.undecided_by if u["kind"] != "aggravation")
@@ -104,7 +105,7 @@ def qualify(entries: Iterable[RegisterCase], corpus: Corpus | None = None) -> li
 
 def tally(verdicts: Iterable[Verdict]) -> dict[str, int]:
     """Counts of offence / not an offence / undetermined / no verdict (law absent or not in force)."""
-    counts = Counter()
+    counts: Counter[str] = Counter()
     for v in verdicts:
         if v.status != ASSESSED:
             counts[v.status] += 1

@@ -224,6 +224,8 @@ def _record(data: Any, node: yaml.Node, file: str) -> tuple[RegisterCase | None,
     fact_notes = r.fact_notes(data.get("fact_notes"), case) if case is not None else {}
     if r.problems or case is None:
         return None, r.problems
+    # with no problem recorded, every required field was read
+    assert case_id and title and category and date and precision and outcome and confidence
     return RegisterCase(case_id, title, category, forum, date, precision, date_note, case, outcome,
                         charges, sources, confidence, notes, file, r.base, fact_notes), []
 

@@ -185,8 +185,8 @@ def _obligation(item: dict, titles: dict[int, str], where: str, lines: dict[str,
     return Obligation(id=str(item["id"]), article=item["article"], title=titles[item["article"]],
                       text=normalise_space(item["text"]), chapeau=item.get("chapeau"),
                       unit=bool(item["unit"]), strength=item["strength"], binds=item.get("binds"),
-                      objective=item["objective"], cluster=cluster and cluster.number,
-                      cluster_basis=cluster and cluster.basis,
+                      objective=item["objective"], cluster=cluster.number if cluster else None,
+                      cluster_basis=cluster.basis if cluster else None,
                       evidence=tuple(item.get("evidence") or ()), note=item.get("note"))
 
 

@@ -95,9 +95,9 @@ def run_members(members: Sequence[Member], backend: str = "numpy", client=None, 
     if client is not None:
         from distributed import as_completed
 
-        futures = {client.submit(model.run_batch, batch(k), backend, pure=False): k for k in range(len(plan))}
-        for future in as_completed(futures):
-            finished(futures[future], future.result())
+        batch_of = {client.submit(model.run_batch, batch(k), backend, pure=False): k for k in range(len(plan))}
+        for future in as_completed(batch_of):
+            finished(batch_of[future], future.result())
     elif forking:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=min(workers, len(plan)), mp_context=context) as pool:
