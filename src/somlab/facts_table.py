@@ -8,6 +8,7 @@ unknown), lists as a `known` mask plus one boolean array per member, numbers as 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,10 +17,22 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from somlab.case_contract import (
+    DATE_RANGE,
+    FIRST_DATE,
+    LAST_DATE,
+    LEGAL_FACTS,
+    MAX_COUNT,
+    REQUIRED,
+    SPEC,
+    Kind,
+)
 from somlab.errors import SomlabInputError
-from somlab.facts import DATE_RANGE, FIRST_DATE, LAST_DATE, LEGAL_FACTS, MAX_COUNT, SPEC, Case
+from somlab.facts import Case, input_file
 from somlab.periods import parse_date
 
+# the kinds a batch holds as text
+_TEXT_KINDS = (Kind.ENUM, Kind.COUNTRY, Kind.ENUMLIST, Kind.TEXT)
 _TRUE = {"true", "1", "yes", "t"}
 _FALSE = {"false", "0", "no", "f"}
 
@@ -142,47 +155,37 @@ def _string_codes(arr: pa.ChunkedArray) -> tuple[np.ndarray, list[str]]:
     return remap[idx], vocab
 
 
-def _code_column(arr: pa.ChunkedArray, path: str, source: str, csv: bool) -> CodeColumn:
-    spec = SPEC[path]
+def _checked_vocab(arr: pa.ChunkedArray, path: str, source: str, csv: bool
+                   ) -> tuple[np.ndarray, list[str], list[Any]]:
+    """Codes and vocabulary of a text column, and each distinct value checked by the contract's
+    rule for the fact (the first bad one names the first row holding it)."""
     codes, vocab = _string_codes(arr)
-    for i, v in enumerate(vocab):
-        ok = (v in spec.choices) if spec.kind == "enum" else (
-            spec.kind != "country" or (len(v) == 2 and v.isalpha() and v.isupper()))
-        if not ok:
-            expected = (f"one of {', '.join(spec.choices)}" if spec.kind == "enum"
-                        else "an ISO 3166-1 alpha-2 code")
-            raise _bad(source, _first_row(codes == i), path, f"expected {expected}, got {v!r}", csv)
+    checked = []
+    for i, value in enumerate(vocab):
+        try:
+            checked.append(SPEC[path].check(value))
+        except ValueError as exc:
+            raise _bad(source, _first_row(codes == i), path, str(exc), csv) from None
+    return codes, vocab, checked
+
+
+def _code_column(arr: pa.ChunkedArray, path: str, source: str, csv: bool) -> CodeColumn:
+    codes, vocab, _ = _checked_vocab(arr, path, source, csv)
     return CodeColumn(codes, vocab)
 
 
 def _list_column(arr: pa.ChunkedArray, path: str, source: str, csv: bool) -> ListColumn:
-    spec = SPEC[path]
+    """A list fact: a `known` mask (an empty cell is unknown; an empty list is written "[]" or
+    "none") and one mask per allowed value."""
     if pa.types.is_list(arr.type) or pa.types.is_large_list(arr.type):
         arr = pc.binary_join(arr, ";")
-    codes, vocab = _string_codes(arr)
-    n = len(codes)
-    members = {m: np.zeros(n, dtype=bool) for m in spec.choices}
-    lut = {m: np.zeros(len(vocab) + 1, dtype=bool) for m in spec.choices}
-    empty_list = ("[]", "none")
-    for i, v in enumerate(vocab):
-        if v.strip() in empty_list:
-            continue
-        items = [x.strip() for x in v.split(";") if x.strip()]
-        for x in items:
-            if x not in spec.choices:
-                raise _bad(source, _first_row(codes == i), path,
-                           f"expected items among {', '.join(spec.choices)} separated by ';', "
-                           f"got {x!r}", csv)
-            lut[x][i] = True
-    known = codes >= 0
-    # an empty string in a CSV is unknown; an explicit empty list is written "[]" or "none"
-    for i, v in enumerate(vocab):
-        if v.strip() in empty_list:
-            known |= codes == i
-    idx = np.where(codes >= 0, codes, len(vocab))
-    for m in spec.choices:
-        members[m] = lut[m][idx]
-    return ListColumn(known, members)
+    codes, vocab, items = _checked_vocab(arr, path, source, csv)
+    idx = np.where(codes >= 0, codes, len(vocab))  # last slot: unknown
+    members = {}
+    for member in SPEC[path].choices:
+        lut = np.array([member in listed for listed in items] + [False])
+        members[member] = lut[idx]
+    return ListColumn(codes >= 0, members)
 
 
 def _number_column(arr: pa.ChunkedArray, path: str, source: str, csv: bool) -> np.ndarray:
@@ -198,14 +201,12 @@ def _number_column(arr: pa.ChunkedArray, path: str, source: str, csv: bool) -> n
         raise SomlabInputError(f"expected a numeric column, got type {arr.type}", file=source,
                                field=path)
     values = pc.fill_null(arr.cast(pa.float64()), np.nan).to_numpy(zero_copy_only=False)
-    bad = (values < 0) | np.isinf(values)
-    if spec.kind == "count":
+    bad = (values < 0) | np.isinf(values)  # the rules of counts and amounts, on whole columns
+    if spec.kind == Kind.COUNT:
         bad |= ~np.isnan(values) & ((values != np.floor(values)) | (values > MAX_COUNT))
     if bad.any():
         r = _first_row(bad)
-        expected = ("a whole number >= 0 (at most 2**53)" if spec.kind == "count"
-                    else "a finite number >= 0")
-        raise _bad(source, r, path, f"expected {expected}, got {values[r - 1]!r}", csv)
+        raise _bad(source, r, path, f"expected {spec.expected}, got {values[r - 1]!r}", csv)
     return values
 
 
@@ -220,18 +221,18 @@ def _is_number(t: pa.DataType) -> bool:
 
 
 _ACCEPTS = {
-    "text": (lambda t: _is_text(t) or pa.types.is_integer(t) or pa.types.is_floating(t),
-             "text"),
-    "date": (lambda t: _is_text(t) or pa.types.is_date(t) or pa.types.is_timestamp(t),
-             "dates (date, timestamp or text YYYY-MM-DD)"),
-    "country": (_is_text, "text (ISO 3166-1 alpha-2 codes)"),
-    "bool": (lambda t: pa.types.is_boolean(t) or pa.types.is_null(t), "booleans"),
-    "enum": (_is_text, "text"),
-    "enumlist": (lambda t: _is_text(t) or ((pa.types.is_list(t) or pa.types.is_large_list(t))
-                                           and _is_text(t.value_type)),
-                 "lists of text, or text with items separated by ';'"),
-    "count": (_is_number, "numbers"),
-    "amount": (_is_number, "numbers"),
+    Kind.TEXT: (lambda t: _is_text(t) or pa.types.is_integer(t) or pa.types.is_floating(t),
+                "text"),
+    Kind.DATE: (lambda t: _is_text(t) or pa.types.is_date(t) or pa.types.is_timestamp(t),
+                "dates (date, timestamp or text YYYY-MM-DD)"),
+    Kind.COUNTRY: (_is_text, "text (ISO 3166-1 alpha-2 codes)"),
+    Kind.BOOL: (lambda t: pa.types.is_boolean(t) or pa.types.is_null(t), "booleans"),
+    Kind.ENUM: (_is_text, "text"),
+    Kind.ENUMLIST: (lambda t: _is_text(t) or ((pa.types.is_list(t) or pa.types.is_large_list(t))
+                                              and _is_text(t.value_type)),
+                    "lists of text, or text with items separated by ';'"),
+    Kind.COUNT: (_is_number, "numbers"),
+    Kind.AMOUNT: (_is_number, "numbers"),
 }
 
 
@@ -242,7 +243,7 @@ def _check_type(name: str, kind: pa.DataType, source: str, csv: bool) -> None:
         kind = kind.value_type
     spec = SPEC[name]
     accepts, expected = _ACCEPTS[spec.kind]
-    nested = pa.types.is_nested(kind) and not (spec.kind == "enumlist" and accepts(kind))
+    nested = pa.types.is_nested(kind) and not (spec.kind == Kind.ENUMLIST and accepts(kind))
     if nested or (not csv and not accepts(kind)):
         raise SomlabInputError(f"expected a column of {expected}, got type {kind}"
                                + (" (a nested type)" if nested else ""), file=source, field=name)
@@ -280,15 +281,19 @@ def _refuse_duplicate_ids(ids: pa.Array, source: str, csv: bool) -> None:
                                           f"{where})", csv)
 
 
-def table_from_arrow(table: pa.Table, source: str = "<table>", csv: bool = False) -> CaseTable:
-    """Validate an Arrow table (one column per dotted fact path) into a CaseTable."""
-    names = table.column_names
+def _refuse_unknown_columns(names: list[str], source: str) -> None:
     unknown = [n for n in names if n not in SPEC]
     if unknown:
         raise SomlabInputError("unknown column; expected dotted fact paths such as "
                                "benefit.obtained (see case-facts.md)", file=source,
                                field=unknown[0])
-    for req in ("id", "date"):
+
+
+def table_from_arrow(table: pa.Table, source: str = "<table>", csv: bool = False) -> CaseTable:
+    """Validate an Arrow table (one column per dotted fact path) into a CaseTable."""
+    names = table.column_names
+    _refuse_unknown_columns(names, source)
+    for req in REQUIRED:
         if req not in names:
             raise SomlabInputError("required column is missing", file=source, field=req)
     for name, kind in zip(names, table.schema.types):
@@ -312,7 +317,8 @@ def table_from_arrow(table: pa.Table, source: str = "<table>", csv: bool = False
             try:
                 parse_date(s or "")
             except ValueError:
-                raise _bad(source, i + 1, "date", f"expected a date YYYY-MM-DD, got {s!r}", csv) from None
+                raise _bad(source, i + 1, "date", f"expected {SPEC['date'].expected}, got {s!r}",
+                           csv) from None
         raise SomlabInputError("unparseable dates", file=source, field="date") from None
     if date_col.null_count:
         raise _bad(source, _first_row(pc.is_null(date_col).to_numpy(zero_copy_only=False)), "date",
@@ -328,27 +334,26 @@ def table_from_arrow(table: pa.Table, source: str = "<table>", csv: bool = False
             _code_column(table.column(path), path, source, csv)
         if path not in LEGAL_FACTS:
             continue
-        kind = SPEC[path].kind
-        arr = table.column(path)
-        if kind == "bool":
-            columns[path] = _bool_column(arr, path, source, csv)
-        elif kind in ("enum", "country", "text"):
-            columns[path] = _code_column(arr, path, source, csv)
-        elif kind == "enumlist":
-            columns[path] = _list_column(arr, path, source, csv)
-        else:
-            columns[path] = _number_column(arr, path, source, csv)
+        columns[path] = _COLUMN_READERS[SPEC[path].kind](table.column(path), path, source, csv)
     return CaseTable(ids=ids, dates=dates, columns=columns, source=source)
+
+
+# how each kind of fact is held as columns (the laws read only the dotted facts, never a date)
+_COLUMN_READERS: dict[Kind, Callable[[pa.ChunkedArray, str, str, bool], Any]] = {
+    Kind.BOOL: _bool_column,
+    Kind.ENUM: _code_column,
+    Kind.COUNTRY: _code_column,
+    Kind.TEXT: _code_column,
+    Kind.ENUMLIST: _list_column,
+    Kind.COUNT: _number_column,
+    Kind.AMOUNT: _number_column,
+}
 
 
 def read_table(path: str | Path, facts: set[str] | None = None) -> CaseTable:
     """A CSV or Parquet batch of cases; with `facts`, only those fact columns are read."""
-    path = Path(path)
+    path = input_file(path, "a CSV or Parquet batch")
     name = str(path)
-    if not path.exists():
-        raise SomlabInputError("no such file", file=name)
-    if not path.is_file():
-        raise SomlabInputError("not a file (give a CSV or Parquet batch, not a folder)", file=name)
     suffix = path.suffix.lower()
     try:
         if suffix == ".parquet":
@@ -356,20 +361,16 @@ def read_table(path: str | Path, facts: set[str] | None = None) -> CaseTable:
 
             schema = pq.read_schema(path)
             names = schema.names
-            unknown = [n for n in names if n not in SPEC]
-            if unknown:  # checked before choosing columns, so no column goes unvalidated
-                raise SomlabInputError("unknown column; expected dotted fact paths such as "
-                                       "benefit.obtained (see case-facts.md)", file=name,
-                                       field=unknown[0])
+            # checked before choosing columns, so no column goes unvalidated
+            _refuse_unknown_columns(names, name)
             for column, kind in zip(names, schema.types):
                 _check_type(column, kind, name, csv=False)
             # the facts the laws read, and every other column whose values need a check; one
             # that no law reads and whose type settles it (free text, booleans) is not read
-            columns = None if facts is None else [n for n in names if n in ("id", "date")
+            columns = None if facts is None else [n for n in names if n in REQUIRED
                                                   or n in facts
-                                                  or SPEC[n].kind not in ("text", "bool")]
-            texts = [n for n in (columns or names)
-                     if n in SPEC and SPEC[n].kind in ("enum", "country", "enumlist", "text")]
+                                                  or SPEC[n].kind not in (Kind.TEXT, Kind.BOOL)]
+            texts = [n for n in (columns or names) if n in SPEC and SPEC[n].kind in _TEXT_KINDS]
             return table_from_arrow(pq.read_table(path, columns=columns, read_dictionary=texts), name)
         if suffix == ".csv":
             import pyarrow.csv as pcsv
@@ -380,7 +381,7 @@ def read_table(path: str | Path, facts: set[str] | None = None) -> CaseTable:
                                        "header)", file=name, line=1)
             convert = pcsv.ConvertOptions(
                 column_types={p: pa.string() for p in SPEC
-                              if SPEC[p].kind in ("enumlist", "text", "enum", "country", "date")},
+                              if SPEC[p].kind in (*_TEXT_KINDS, Kind.DATE)},
                 strings_can_be_null=False)
             _refuse_open_quote(path)
             table = pcsv.read_csv(path, convert_options=convert)
@@ -410,12 +411,12 @@ def table_from_cases(cases: list[Case]) -> CaseTable:
     for path in LEGAL_FACTS:
         col = [c.facts.get(path) for c in cases]
         if any(v is not None for v in col):
-            if SPEC[path].kind == "enumlist":
+            if SPEC[path].kind == Kind.ENUMLIST:
                 col = [None if v is None else (";".join(v) if v else "[]") for v in col]
             data[path] = col
     types = {p: (pa.string() if p == "id" else pa.date32() if p == "date" else
-                 pa.bool_() if SPEC[p].kind == "bool" else
-                 pa.float64() if SPEC[p].kind in ("count", "amount") else pa.string())
+                 pa.bool_() if SPEC[p].kind == Kind.BOOL else
+                 pa.float64() if SPEC[p].kind in (Kind.COUNT, Kind.AMOUNT) else pa.string())
              for p in data}
     table = pa.table({p: pa.array(v, type=types[p]) for p, v in data.items()})
     return table_from_arrow(table, "<cases>")
