@@ -10,12 +10,21 @@ collects into a SomlabInputError located at the line of the offending key. Insid
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import types
 from collections.abc import Mapping
-from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
+from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    Strict,
+    StringConstraints,
+    TypeAdapter,
+    ValidationError,
+)
 from pydantic.fields import FieldInfo
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
@@ -25,6 +34,26 @@ from somlab.yamlio import line_at
 T = TypeVar("T")
 
 _KIND = "somlab"  # the error type of the problems raised by somlab's own validators
+
+
+# the value types the formats share
+Text = Annotated[str, StringConstraints(strict=True, min_length=1)]
+Flag = Annotated[bool, Strict()]  # true or false, not 'yes' or 1
+
+
+def _date_as_text(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def _iso_date(value: str) -> str:
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise problem(f"expected a date YYYY-MM-DD, got {value!r}") from None
+
+
+DateText = Annotated[Text, BeforeValidator(_date_as_text)]  # a date as YAML reads it, as text
+IsoDate = Annotated[DateText, AfterValidator(_iso_date)]  # the same, checked to be a date
 
 
 def problem(message: str, where: str = "") -> PydanticCustomError:
@@ -62,34 +91,39 @@ def validate(
     try:
         return TypeAdapter(schema).validate_python(data, context=context)
     except ValidationError as exc:
-        problems = [_located(error, schema, file, lines or {}) for error in exc.errors()]
+        located = (_located(error, schema, file, lines or {}) for error in exc.errors())
+        # a value that no member of a union takes fails once per member, with the same message
+        problems = list({p.render(): p for p in located}.values())
         raise_problems(problems, what, file)
         raise  # unreachable: raise_problems raises for a non-empty list
 
 
 def _located(error: Any, schema: type, file: str, lines: Mapping[str, int]) -> SomlabInputError:
-    loc = tuple(error["loc"])
-    path = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
+    path, holder = _walk(schema, tuple(error["loc"]))
     where = (error.get("ctx") or {}).get("where", "") if error["type"] == _KIND else ""
     field = (path + where).lstrip(".")
+    key = next((p for p in reversed(re.split(r"[.\[\]]", field)) if p and not p.isdigit()), "value")
     return SomlabInputError(
-        _message(error, schema, loc), file=file, line=line_at(lines, field), field=field or None
+        _message(error, key, holder), file=file, line=line_at(lines, field), field=field or None
     )
 
 
-def _message(error: Any, schema: type, loc: tuple[str | int, ...]) -> str:
+def _message(error: Any, key: str, holder: Any) -> str:
     kind, value, ctx = error["type"], error.get("input"), error.get("ctx") or {}
-    key = next((p for p in reversed(loc) if isinstance(p, str)), "value")
+    name = str(ctx.get("discriminator", key)).strip("'")  # a union's tag is named in quotes
     if kind == _KIND:
         return str(ctx["message"])
-    if kind == "missing" or (value in (None, "") and kind in ("string_type", "string_too_short")):
-        return f"'{key}' is required"
+    if kind in ("missing", "union_tag_not_found") or (
+        value in (None, "") and kind in ("string_type", "string_too_short")
+    ):
+        return f"'{name}' is required"
     if kind in ("extra_forbidden", "unexpected_keyword_argument"):
-        allowed = ", ".join(sorted(_keys(schema, loc[:-1])))
+        allowed = ", ".join(sorted(f.alias or name for name, f in _fields(holder).items()))
         return f"unknown key '{key}'; allowed: {allowed}"
-    if kind == "literal_error":
-        choices = ", ".join(re.findall(r"'([^']*)'", ctx.get("expected", "")))
-        return f"{key} must be one of {choices}, got {value!r}"
+    if kind in ("literal_error", "union_tag_invalid"):
+        expected = ctx.get("expected", ctx.get("expected_tags", ""))
+        choices = ", ".join(re.findall(r"'([^']*)'", expected))
+        return f"{name} must be one of {choices}, got {ctx.get('tag', value)!r}"
     if kind.startswith("date"):
         return f"expected a date YYYY-MM-DD, got {value!r}"
     if kind.endswith("_type") or kind.endswith("_parsing"):
@@ -97,28 +131,58 @@ def _message(error: Any, schema: type, loc: tuple[str | int, ...]) -> str:
     return str(error["msg"])
 
 
-def _keys(schema: Any, loc: tuple[str | int, ...]) -> list[str]:
-    """The keys allowed in the mapping at `loc` of a document of `schema`."""
-    current = schema
+def _walk(schema: Any, loc: tuple[str | int, ...]) -> tuple[str, Any]:
+    """An error's location as a path in the document ('a.b[0].c'), without the steps pydantic
+    adds (the tag of a union's member, '[key]' for a mapping's key), and the schema of the
+    mapping that holds its last step."""
+    path, current, holder = "", schema, None
     for part in loc:
-        current = _unwrap(current)
-        if get_origin(current) in (list, tuple, dict):
-            current = get_args(current)[-1 if get_origin(current) is dict else 0]
-        else:
-            current = _fields(current)[str(part)].annotation
-    return [f.alias or name for name, f in _fields(_unwrap(current)).items()]
+        if part == "[key]":
+            continue
+        current = _strip(current)
+        if get_origin(current) in (Union, types.UnionType):
+            member = _tagged(current, part)
+            if member is not None:  # the tag of the member validated: not a key of the document
+                current = member
+                continue
+            holding = [a for a in get_args(current) if _inner(a) is not None]
+            if not holding:  # a union of values: the rest of the location names its members
+                break
+            current = _strip(holding[0])
+        path += f"[{part}]" if isinstance(part, int) else f".{part}"
+        holder, current = current, _inner(current, part)
+    return path.lstrip("."), holder
 
 
-def _unwrap(tp: Any) -> Any:
-    """`tp` without Annotated and Optional: the member of a union that is a mapping or a list."""
-    while True:
-        origin = get_origin(tp)
-        if origin is Annotated:
-            tp = get_args(tp)[0]
-        elif origin in (Union, types.UnionType):
-            tp = next(a for a in get_args(tp) if _fields(a) or get_origin(a) in (list, tuple, dict))
-        else:
-            return tp
+def _strip(tp: Any) -> Any:
+    """`tp` without Annotated and without None as a member of a union."""
+    while get_origin(tp) is Annotated:
+        tp = get_args(tp)[0]
+    if get_origin(tp) in (Union, types.UnionType):
+        members = [a for a in get_args(tp) if a is not type(None)]
+        return _strip(members[0]) if len(members) == 1 else tp
+    return tp
+
+
+def _inner(tp: Any, part: str | int | None = None) -> Any:
+    """The schema of `tp`'s item or field `part` (None when `tp` holds no items or fields)."""
+    tp = _strip(tp)
+    if get_origin(tp) in (list, tuple, dict):
+        return get_args(tp)[-1 if get_origin(tp) is dict else 0]
+    fields = _fields(tp)
+    if not fields:
+        return None
+    found = fields.get(str(part)) or next((f for f in fields.values() if f.alias == part), None)
+    return found.annotation if found else Any
+
+
+def _tagged(union: Any, tag: str | int) -> Any:
+    """The member of a union of schemas whose Literal field takes the value `tag`, if any."""
+    for member in get_args(union):
+        for f in _fields(_strip(member)).values():
+            if get_origin(f.annotation) is Literal and tag in get_args(f.annotation):
+                return _strip(member)
+    return None
 
 
 def _fields(tp: Any) -> dict[str, FieldInfo]:

@@ -21,10 +21,9 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     PlainValidator,
-    Strict,
     StrictFloat,
     StrictInt,
-    StringConstraints,
+    StrictStr,
     ValidationInfo,
     field_validator,
     model_validator,
@@ -33,7 +32,7 @@ from pydantic.dataclasses import dataclass as schema_dataclass
 
 from somlab.errors import SomlabInputError
 from somlab.law.conditions import Condition, ConditionError, parse
-from somlab.validation import Problems, problem, validate
+from somlab.validation import DateText, Flag, Problems, Text, problem, validate
 from somlab.yamlio import read_yaml_with_lines
 
 Effect = Literal["not_an_offence", "not_punishable", "optional", "offence"]
@@ -65,10 +64,8 @@ def normalise_space(text: str) -> str:
 # "sources" (ids), "provisions" and "definitions" (see LawFile).
 
 _SCHEMA = ConfigDict(extra="forbid")
-Text = Annotated[str, StringConstraints(strict=True, min_length=1)]
 Prose = Annotated[Text, AfterValidator(normalise_space)]  # quoted or written text, one line
 Number = StrictInt | StrictFloat
-Flag = Annotated[bool, Strict()]  # true or false, not 'yes' or 1
 
 
 def _iso_date(value: Any) -> Any:
@@ -80,12 +77,7 @@ def _iso_date(value: Any) -> Any:
     return value
 
 
-def _date_as_text(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, dt.date) else value
-
-
 Date = Annotated[dt.date, BeforeValidator(_iso_date)]
-DateText = Annotated[Text, BeforeValidator(_date_as_text)]
 
 
 def _context(info: ValidationInfo) -> dict[str, Any]:
@@ -121,7 +113,7 @@ def _quoted(value: str, info: ValidationInfo) -> str:
 
 ConditionField = Annotated[Condition, PlainValidator(_condition)]
 ProvisionRef = Annotated[Text, AfterValidator(_known_provision)]
-Quote = Annotated[str, StringConstraints(strict=True), AfterValidator(_quoted)]
+Quote = Annotated[StrictStr, AfterValidator(_quoted)]
 
 
 @schema_dataclass(frozen=True, config=_SCHEMA)
@@ -261,7 +253,7 @@ class Unencoded:
     scope: ConditionField  # the cases the rule could touch
     applies_to: tuple[Text, ...] = ()  # offence ids (exemption, defence, aggravation)
     # its aggravation kind, or "any" when its content is unread
-    aggravation: AggravationKind | Literal["any"] | None = None
+    aggravation: Literal[AggravationKind, "any"] | None = None
 
     @model_validator(mode="after")
     def _kind_fields(self) -> Unencoded:
