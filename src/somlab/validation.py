@@ -100,12 +100,32 @@ def validate(
 
 def _located(error: Any, schema: type, file: str, lines: Mapping[str, int]) -> SomlabInputError:
     path, holder = _walk(schema, tuple(error["loc"]))
+    if get_origin(holder) in (Union, types.UnionType) and error["type"].endswith("_type"):
+        members = [_strip(a) for a in get_args(holder) if a is not type(None)]
+        names = [_EXPECTED.get(a.__name__, a.__name__) for a in members]
+        error = {
+            **error,
+            "type": _KIND,
+            "ctx": {"message": f"expected {' or '.join(names)}, found {error.get('input')!r}"},
+        }
     where = (error.get("ctx") or {}).get("where", "") if error["type"] == _KIND else ""
     field = (path + where).lstrip(".")
     key = next((p for p in reversed(re.split(r"[.\[\]]", field)) if p and not p.isdigit()), "value")
     return SomlabInputError(
         _message(error, key, holder), file=file, line=line_at(lines, field), field=field or None
     )
+
+
+_EXPECTED = {
+    "string": "text",
+    "str": "text",
+    "bool": "true or false",
+    "list": "a list",
+    "tuple": "a list",
+    "dict": "a mapping",
+    "model": "a mapping",
+    "dataclass": "a mapping",
+}
 
 
 def _message(error: Any, key: str, holder: Any) -> str:
@@ -127,7 +147,8 @@ def _message(error: Any, key: str, holder: Any) -> str:
     if kind.startswith("date"):
         return f"expected a date YYYY-MM-DD, got {value!r}"
     if kind.endswith("_type") or kind.endswith("_parsing"):
-        return f"'{key}' has the wrong type ({type(value).__name__})"
+        expected = kind.rsplit("_", 1)[0]
+        return f"expected {_EXPECTED.get(expected, expected)}, found {value!r}"
     return str(error["msg"])
 
 
@@ -147,7 +168,7 @@ def _walk(schema: Any, loc: tuple[str | int, ...]) -> tuple[str, Any]:
                 continue
             holding = [a for a in get_args(current) if _inner(a) is not None]
             if not holding:  # a union of values: the rest of the location names its members
-                break
+                return path.lstrip("."), current
             current = _strip(holding[0])
         path += f"[{part}]" if isinstance(part, int) else f".{part}"
         holder, current = current, _inner(current, part)
