@@ -108,7 +108,10 @@ def _located(error: Any, schema: type, file: str, lines: Mapping[str, int]) -> S
             "type": _KIND,
             "ctx": {"message": f"expected {' or '.join(names)}, found {error.get('input')!r}"},
         }
-    where = (error.get("ctx") or {}).get("where", "") if error["type"] == _KIND else ""
+    ctx = error.get("ctx") or {}
+    where = ctx.get("where", "") if error["type"] == _KIND else ""
+    if error["type"].startswith("union_tag"):  # the tag that chooses the member: at its key
+        where = "." + str(ctx["discriminator"]).strip("'")
     field = (path + where).lstrip(".")
     key = next((p for p in reversed(re.split(r"[.\[\]]", field)) if p and not p.isdigit()), "value")
     return SomlabInputError(

@@ -46,13 +46,10 @@ MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
 class ScenarioError(SomlabInputError):
-    """A scenario file is malformed; the message names file, line and field (each problem's, when
-    there are several)."""
+    """A scenario file is malformed; the message names file, line and field."""
 
-    def __init__(self, file: Path | str, line: int | None, field_name: str | None, problem: str,
-                 problems: list[SomlabInputError] | None = None):
-        super().__init__(problem, file=str(file), line=line or None, field=field_name,
-                         problems=problems)
+    def __init__(self, file: Path | str, line: int | None, field_name: str | None, problem: str):
+        super().__init__(problem, file=str(file), line=line or None, field=field_name)
 
 
 @dataclass(frozen=True)
@@ -400,17 +397,19 @@ def _read_parameters(path: Path, routes: dict[str, np.ndarray],
     """parameters.yaml as read (its `validation` mapping is handed on as written) and checked."""
     try:
         doc, lines = read_yaml_with_lines(path)
-        if doc is None:
-            raise ScenarioError(path, 1, None, "the file is empty")
-        if not isinstance(doc, dict):
-            raise ScenarioError(path, 1, None, "expected a mapping at the top level")
+    except SomlabInputError as exc:
+        problem = exc.message.removeprefix("malformed YAML: ")
+        raise ScenarioError(path, exc.line, exc.field, f"not valid YAML: {problem}") from None
+    if doc is None:
+        raise ScenarioError(path, 1, None, "the file is empty")
+    if not isinstance(doc, dict):
+        raise ScenarioError(path, 1, None, "expected a mapping at the top level")
+    try:
         checked = validate(_schema(tuple(corridors)), doc, str(path), lines,
                            context={"routes": set(routes["route"])}, what=path.name)
-    except ScenarioError:
-        raise
-    except SomlabInputError as exc:
-        message = exc.message.replace("malformed YAML: ", "not valid YAML: ")
-        raise ScenarioError(path, exc.line, exc.field, message, exc.problems) from None
+    except SomlabInputError as exc:  # a scenario error is one line: the first problem
+        first = exc.problems[0] if exc.problems else exc
+        raise ScenarioError(path, first.line, first.field, first.message) from None
     return doc, checked
 
 
