@@ -186,10 +186,16 @@ class Penalty:
 
 
 @schema_dataclass(frozen=True, config=_SCHEMA)
-class Element:
+class _QuotedRule:
+    """A rule, with the words of one of the file's provisions it encodes."""
+
     id: Text
     provision: ProvisionRef
     quote: Quote
+
+
+@schema_dataclass(frozen=True, config=_SCHEMA)
+class Element(_QuotedRule):
     test: ConditionField
     reading: Reading | None = None
 
@@ -213,10 +219,7 @@ class Offence:
 
 
 @schema_dataclass(frozen=True, config=_SCHEMA)
-class Exception_:
-    id: Text
-    provision: ProvisionRef
-    quote: Quote
+class Exception_(_QuotedRule):
     title: Text
     defeats: tuple[Text, ...]
     effect: Effect
@@ -226,11 +229,8 @@ class Exception_:
 
 
 @schema_dataclass(frozen=True, config=_SCHEMA)
-class Aggravation:
-    id: Text
+class Aggravation(_QuotedRule):
     kind: AggravationKind
-    provision: ProvisionRef
-    quote: Quote
     when: ConditionField
     applies_to: tuple[Text, ...] = ()  # offence ids; in a file, none: every offence
     penalty: Penalty | None = None
@@ -286,20 +286,18 @@ class CitedProvision:
 
 
 @schema_dataclass(frozen=True, config=_SCHEMA)
-class MemberStateRule:
+class MemberStateRule(_QuotedRule):
     """In EU law, a rule the national offences of bound Member States are subject to: read as an
     exception with effect not_an_offence, whose targets the EU layer names (law/eu_layer.py)."""
 
-    id: Text
-    provision: ProvisionRef
     title: Text
-    quote: Quote
     when: ConditionField
     reading: Reading | None = None
 
     def as_exception(self) -> Exception_:
-        return Exception_(self.id, self.provision, self.quote, self.title, (), "not_an_offence",
-                          self.when, self.reading)
+        return Exception_(id=self.id, provision=self.provision, quote=self.quote, title=self.title,
+                          defeats=(), effect="not_an_offence", when=self.when,
+                          reading=self.reading)
 
 
 @dataclass
@@ -375,22 +373,23 @@ class LawFile(BaseModel):
     valid_to: Date | None = None
     enacted_by: str = ""
     language: Text = "en"
-    sources: list[Source]  # where the text was read
+    sources: tuple[Source, ...]  # where the text was read
     provisions: Annotated[dict[str, Provision], BeforeValidator(_keyed_provisions)] = {}
     definitions: dict[str, Any] = {}  # named conditions, each may use those before it
-    offences: list[Offence] = []
-    unencoded: list[Unencoded] = []
-    member_state_rules: list[MemberStateRule] = []
-    exceptions: list[Exception_] = []
-    aggravations: list[Aggravation] = []
-    cited: list[CitedProvision] = []
+    offences: tuple[Offence, ...] = ()
+    unencoded: tuple[Unencoded, ...] = ()
+    member_state_rules: tuple[MemberStateRule, ...] = ()
+    exceptions: tuple[Exception_, ...] = ()
+    aggravations: tuple[Aggravation, ...] = ()
+    cited: tuple[CitedProvision, ...] = ()
     partial: Prose | None = None
     verified_on: DateText | None = None
     earlier: Earlier | None = None  # default: not_in_force for a treaty, unknown otherwise
 
     @field_validator("sources")
     @classmethod
-    def _share_sources(cls, value: list[Source], info: ValidationInfo) -> list[Source]:
+    def _share_sources(cls, value: tuple[Source, ...],
+                       info: ValidationInfo) -> tuple[Source, ...]:
         if not value:
             raise problem("at least one source (where the text was read) is required")
         _context(info)["sources"] = {s.id for s in value}
@@ -487,9 +486,9 @@ class LawFile(BaseModel):
                    version=self.version or f"{self.code}/{self.valid_from.isoformat()}",
                    valid_from=self.valid_from, valid_to=self.valid_to, enacted_by=self.enacted_by,
                    language=self.language, sources={s.id: s for s in self.sources},
-                   provisions=self.provisions, offences=tuple(self.offences),
-                   exceptions=tuple(self.exceptions), aggravations=aggravations,
-                   cited=tuple(self.cited), partial=self.partial, file=file,
+                   provisions=self.provisions, offences=self.offences,
+                   exceptions=self.exceptions, aggravations=aggravations,
+                   cited=self.cited, partial=self.partial, file=file,
                    verified_on=self.verified_on,
                    earlier=self.earlier or ("not_in_force" if self.kind == "treaty" else "unknown"),
                    unencoded=unencoded,
