@@ -338,9 +338,10 @@ def _memoised(node: Condition, case: Case, compute) -> Scalar:
 
 def _combine_missing(parts: list[Vec], t: np.ndarray, f: np.ndarray) -> np.ndarray:
     """Unknown facts of a compound node: those of its unknown children, where it is unknown."""
-    m = parts[0].missing.copy()
-    for p in parts[1:]:
-        m |= p.missing
+    masks = [p.missing for p in parts if p.missing is not None]  # every part's, with_missing
+    m = masks[0].copy()
+    for mask in masks[1:]:
+        m |= mask
     np.multiply(m, ~(t | f), out=m)
     return m
 

@@ -95,11 +95,11 @@ def law_text(law: Law, md: bool = False) -> str:
         if o.note:
             out.append(f"  Note: {o.note}")
         out.append("")
-    for e in law.exceptions:
-        kind = "General defence" if e.general_defence else "Exception"
-        out.append(f"{h2}{kind} {e.id} ({e.effect}, defeats {', '.join(e.defeats)}): {e.title}")
-        out.append(f'  {law.label(e.provision)}: "{e.quote}"  [when {e.when.describe()}]')
-        out += _reading_line(e.reading)
+    for rule in law.exceptions:
+        kind = "General defence" if rule.general_defence else "Exception"
+        out.append(f"{h2}{kind} {rule.id} ({rule.effect}, defeats {', '.join(rule.defeats)}): {rule.title}")
+        out.append(f'  {law.label(rule.provision)}: "{rule.quote}"  [when {rule.when.describe()}]')
+        out += _reading_line(rule.reading)
         out.append("")
     for a in law.aggravations:
         out.append(f"{h2}Aggravation {a.id} ({a.kind}, on {', '.join(a.applies_to)})")

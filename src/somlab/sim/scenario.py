@@ -320,8 +320,9 @@ class TargetSpec(_Schema):
     @classmethod
     def _known_routes(cls, value: list[str], info: ValidationInfo) -> list[str]:
         problems = Problems()
+        known = (info.context or {}).get("routes")  # the routes of routes.csv
         for i, route in enumerate(value):
-            if route not in info.context["routes"]:
+            if known is not None and route not in known:
                 problems.add(f"unknown route {route!r}", f"[{i}]")
         problems.raise_any("routes")
         return value
@@ -385,8 +386,9 @@ def _schema(corridors: tuple[str, ...]) -> type[ParametersFile]:
         fields[f"trend{i}"] = (_number(INFLOW_TREND_PREFIX + corridor, float,
                                        *INFLOW_TREND_RANGE), 0.0)
     parameters = create_model("Parameters", __base__=_Schema, **fields)
-    switches = {name: (Annotated[Literal[values], BeforeValidator(_switch)], ...)  # type: ignore[valid-type]
-                for name, values in MECHANISMS.items()}
+    switches: dict[str, Any] = {
+        name: (Annotated[Literal[values], BeforeValidator(_switch)], ...)
+        for name, values in MECHANISMS.items()}
     mechanisms = create_model("Mechanisms", __base__=_Schema, **switches)
     return create_model("ScenarioParameters", __base__=ParametersFile,
                         mechanisms=(mechanisms, ...), parameters=(parameters, ...))
