@@ -11,6 +11,7 @@ collects into a SomlabInputError located at the line of the offending key. Insid
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import types
 from collections.abc import Mapping
@@ -89,13 +90,18 @@ def validate(
     """`data` checked against `schema`; every problem is raised at once in one SomlabInputError
     (the problem itself when alone), each with its file, line and field."""
     try:
-        return TypeAdapter(schema).validate_python(data, context=context)
+        return _adapter(schema).validate_python(data, context=context)
     except ValidationError as exc:
         located = (_located(error, schema, file, lines or {}) for error in exc.errors())
         # a value that no member of a union takes fails once per member, with the same message
         problems = list({p.render(): p for p in located}.values())
         raise_problems(problems, what, file)
         raise  # unreachable: raise_problems raises for a non-empty list
+
+
+@functools.cache
+def _adapter(schema: type[T]) -> TypeAdapter[T]:
+    return TypeAdapter(schema)
 
 
 def _located(error: Any, schema: type, file: str, lines: Mapping[str, int]) -> SomlabInputError:
