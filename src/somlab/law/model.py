@@ -21,6 +21,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     PlainValidator,
+    Strict,
     StrictFloat,
     StrictInt,
     StrictStr,
@@ -77,7 +78,7 @@ def _iso_date(value: Any) -> Any:
     return value
 
 
-Date = Annotated[dt.date, BeforeValidator(_iso_date)]
+Date = Annotated[dt.date, Strict(), BeforeValidator(_iso_date)]  # a date, not a timestamp
 
 
 def _context(info: ValidationInfo) -> dict[str, Any]:
