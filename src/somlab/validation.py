@@ -11,7 +11,6 @@ collects into a SomlabInputError located at the line of the offending key. Insid
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 import types
 from collections.abc import Mapping
@@ -99,9 +98,13 @@ def validate(
         raise  # unreachable: raise_problems raises for a non-empty list
 
 
-@functools.cache
-def _adapter(schema: type[T]) -> TypeAdapter[T]:
-    return TypeAdapter(schema)
+_ADAPTERS: dict[type, TypeAdapter[Any]] = {}  # one per schema: building one takes time
+
+
+def _adapter(schema: type) -> TypeAdapter[Any]:
+    if schema not in _ADAPTERS:
+        _ADAPTERS[schema] = TypeAdapter(schema)
+    return _ADAPTERS[schema]
 
 
 def _located(error: Any, schema: type, file: str, lines: Mapping[str, int]) -> SomlabInputError:

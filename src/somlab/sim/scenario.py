@@ -1,7 +1,8 @@
 """Scenario folders: routes.csv, levers.csv, parameters.yaml and observed.csv, validated on load.
 
 Every problem is reported as one ScenarioError naming the file, the line and the field, what was
-expected and what was found.
+expected and what was found. parameters.yaml is checked against its schema (`ParametersFile`, see
+somlab.validation); the CSV files row by row.
 """
 
 from __future__ import annotations
