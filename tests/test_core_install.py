@@ -102,6 +102,6 @@ def test_missing_extra_names_the_command_and_the_extra():
     assert "somlab[charts]" in missing_extra("altair.vegalite", ["review", "scorecard"])
 
 
-@pytest.mark.parametrize("module", ["numpy", "somlab.law.nowhere", None])
+@pytest.mark.parametrize("module", ["numpy", "pydantic", "somlab.law.nowhere", None])
 def test_a_missing_core_module_is_not_blamed_on_an_extra(module):
     assert missing_extra(module, ["assess"]) is None

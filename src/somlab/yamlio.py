@@ -11,6 +11,8 @@ aliases. Walks over the tree (`line_map`) visit a shared node once.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -140,6 +142,15 @@ def line_map(node: yaml.Node | None, prefix: str = "") -> dict[str, int]:
                 children.append((value_node, child))
         stack.extend(reversed(children))  # in document order: a node is listed where it is first
     return out
+
+
+def line_at(lines: Mapping[str, int], path: str) -> int | None:
+    """The line of a path ('a.b[0].c') in a `line_map`, or of its nearest listed parent."""
+    while path:
+        if path in lines:
+            return lines[path]
+        path = re.sub(r"(\.[^.\[]*|\[\d+\]|^[^.\[]*)$", "", path)
+    return None
 
 
 def parse(text: str, file: str, dates_as_text: bool = False) -> tuple[Any, yaml.Node | None]:

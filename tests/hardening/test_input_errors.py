@@ -134,22 +134,22 @@ CORPUS_ITEM = ("    status: partially\n    evidence:\n    - kind: corpus\n      
 
 
 @pytest.mark.parametrize("body, field", [
-    (CORPUS_ITEM + "      provision: [1]\n", "provision"),
-    (CORPUS_ITEM + "      provision: IT art 12(1)\n      conformity: yes\n", "conformity"),
+    (CORPUS_ITEM + "      provision: [1]\n", "evidence[0].provision"),
+    (CORPUS_ITEM + "      provision: IT art 12(1)\n      conformity: yes\n", "evidence[0].conformity"),
     ("    computed_note: [1, 2]\n", "computed_note"),
     ("    computed_status: {a: 1}\n", "computed_status"),
     ("    status: partially\n    evidence:\n    - kind: indicator\n      name: arrivals\n"
-     "      query: {by: 5}\n", "query.by"),
+     "      query: {by: 5}\n", "evidence[0].query.by"),
     ("    status: partially\n    evidence:\n    - kind: indicator\n      name: arrivals\n"
-     "      query: {where: [route]}\n", "query.where"),
+     "      query: {where: [route]}\n", "evidence[0].query.where"),
     ("    status: partially\n    evidence:\n    - kind: document\n      title: [t]\n"
-     "      where: w\n      quote: q\n", "title"),
-    ("    status: partially\n    evidence:\n    - kind: [corpus]\n", "kind"),
+     "      where: w\n      quote: q\n", "evidence[0].title"),
+    ("    status: partially\n    evidence:\n    - kind: [corpus]\n", "evidence[0].kind"),
 ])
 def test_review_field_of_the_wrong_type(tmp_path, body, field):
     path = _write(tmp_path / "review.yaml", REVIEW_HEAD + body)
     for command in ("check", "report"):
-        assert_input_error(run("review", command, path), "review.yaml, line", f"field '{field}'")
+        assert_input_error(run("review", command, path), "review.yaml, line", f"field 'entries.3(a).{field}'")
 
 
 # --- truncated CSV --------------------------------------------------------------------------

@@ -35,7 +35,7 @@ def _problems(path: Path) -> list[SomlabInputError]:
 def test_status_without_evidence_is_refused_with_line_and_field(tmp_path):
     path = _write(tmp_path, "  '16(3)':\n    status: implemented\n")
     [problem] = _problems(path)
-    assert (problem.file, problem.line, problem.field) == (str(path), 8, "evidence")
+    assert (problem.file, problem.line, problem.field) == (str(path), 8, "entries.16(3).status")
     assert "without evidence" in problem.message
 
 
@@ -45,11 +45,12 @@ def test_unknown_status_provision_and_document_without_passage(tmp_path):
                             "  '19(1)':\n    status: implemented\n    evidence:\n"
                             "    - kind: document\n      title: A report\n      quote: ''\n")
     found = {(p.line, p.field) for p in _problems(path)}
-    assert (8, "status") in found            # 'done' is not a status
-    assert (9, "entries") in found           # '99' is not a provision
-    assert (14, "passage") in found          # a document is cited by a passage of the register
-    assert (15, "title") in found            # the register, not the review, names the document
-    assert (16, "quote") in found            # a quote, where given, is words relied on
+    cited = "entries.19(1).evidence[0]"
+    assert (8, "entries.16(3).status") in found  # 'done' is not a status
+    assert (9, "entries.99") in found            # '99' is not a provision
+    assert (14, f"{cited}.passage") in found     # a document is cited by a passage of the register
+    assert (15, f"{cited}.title") in found       # the register, not the review, names the document
+    assert (16, f"{cited}.quote") in found       # a quote, where given, is words relied on
 
 
 def test_the_three_examples_are_reviewed_in_full():

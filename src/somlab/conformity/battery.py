@@ -10,7 +10,7 @@ from typing import Any
 from somlab.bundled import bundled
 from somlab.errors import SomlabInputError
 from somlab.facts import Case, case_from_mapping, merge_facts
-from somlab.yamlio import read_yaml_with_lines
+from somlab.yamlio import line_at, read_yaml_with_lines
 
 ROLE_KEYS = ("decides", "covers", "aggravation")
 
@@ -56,7 +56,7 @@ def load_battery(path: Path | None = None) -> Battery:
         role = [k for k in ROLE_KEYS if k in item]
         if len(role) != 1 or not item.get("id"):
             raise SomlabInputError(f"each battery case has an id and one of {', '.join(ROLE_KEYS)}",
-                                   file=file, line=lines.get(where), field=where)
+                                   file=file, line=line_at(lines, where), field=where)
         ids.append(item["id"])
         roles.append(f"{role[0]}:{item[role[0]]}")
         facts.append(merge_facts(base, item.get("facts")))

@@ -154,20 +154,27 @@ def _assess_batch_file(path: Path, codes, out, fmt, corpus, assess_batch) -> Non
 
 
 law_app = typer.Typer(help="The law corpus: list, show and check encoded laws.", no_args_is_help=True)
+AS_OF = typer.Option(None, "--as-of", help="Date YYYY-MM-DD (default today).")
+LAW_FORMAT = typer.Option(LawFormat.text, "--format", "-f")
+
+
+def _corpus_on(as_of: str | None):
+    """The bundled corpus and the date the command reads it on."""
+    from somlab.law.corpus import default_corpus
+
+    return default_corpus(), parse_as_of(as_of)
 
 
 @law_app.command("list")
 def law_list(
-    as_of: str | None = typer.Option(None, "--as-of", help="Date YYYY-MM-DD (default today)."),
-    fmt: LawFormat = typer.Option(LawFormat.text, "--format", "-f"),
+    as_of: str | None = AS_OF,
+    fmt: LawFormat = LAW_FORMAT,
 ) -> None:
     """Every jurisdiction with the version in force on the date."""
     with user_errors():
-        from somlab.law.corpus import default_corpus
         from somlab.law.describe import law_summary
 
-        corpus = default_corpus()
-        date = parse_as_of(as_of)
+        corpus, date = _corpus_on(as_of)
         rows = [law_summary(corpus, code, date) for code in corpus.codes()]
         if fmt is LawFormat.json:
             print_json({"schema": "somlab.laws/1", "as_of": date.isoformat(), "laws": rows})
@@ -181,16 +188,14 @@ def law_list(
 @law_app.command("show")
 def law_show(
     code: str = typer.Argument(..., help="Jurisdiction code, e.g. UN-SOM, IT, GB."),
-    as_of: str | None = typer.Option(None, "--as-of", help="Date YYYY-MM-DD (default today)."),
-    fmt: LawFormat = typer.Option(LawFormat.text, "--format", "-f"),
+    as_of: str | None = AS_OF,
+    fmt: LawFormat = LAW_FORMAT,
 ) -> None:
     """The provisions, rules, quotes, readings and sources of one law on a date."""
     with user_errors():
-        from somlab.law.corpus import default_corpus
         from somlab.law.describe import law_document, law_text
 
-        corpus = default_corpus()
-        date = parse_as_of(as_of)
+        corpus, date = _corpus_on(as_of)
         compiled = corpus.at(code, date)
         if compiled is None:
             dates = ", ".join(f"{c.law.valid_from}–{c.law.valid_to or 'open'}"

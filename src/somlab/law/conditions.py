@@ -22,7 +22,7 @@ import operator
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -230,65 +230,56 @@ class Compare(Atom):
 
 
 @dataclass
-class All(Condition):
+class _Junction(Condition):
+    """`all` and `any` in Kleene logic, each the mirror of the other: one item with the
+    `decisive` value decides the whole (false for all, true for any); the whole takes the other
+    value when every item has it; otherwise it is unknown."""
+
     items: tuple[Condition, ...]
+    decisive: ClassVar[bool]
+    name: ClassVar[str]
 
     def scalar(self, case: Case) -> Scalar:
         return _memoised(self, case, self._scalar)
 
     def _scalar(self, case: Case) -> Scalar:
         results = [c.scalar(case) for c in self.items]
-        if any(v is False for v, _ in results):
-            return False, frozenset()
-        if all(v is True for v, _ in results):
-            return True, frozenset()
+        if any(v is self.decisive for v, _ in results):
+            return self.decisive, frozenset()
+        if all(v is (not self.decisive) for v, _ in results):
+            return not self.decisive, frozenset()
         return None, frozenset().union(*(m for v, m in results if v is None))
 
     def vector(self, table: CaseTable, with_missing: bool) -> Vec:
         parts = [c.vector(table, with_missing) for c in self.items]
-        t = np.logical_and(parts[0].true, parts[1].true) if len(parts) > 1 else parts[0].true.copy()
-        f = np.logical_or(parts[0].false, parts[1].false) if len(parts) > 1 else parts[0].false.copy()
-        for p in parts[2:]:
-            t &= p.true
-            f |= p.false
+        decided = _fold(np.logical_or, [p.true if self.decisive else p.false for p in parts])
+        settled = _fold(np.logical_and, [p.false if self.decisive else p.true for p in parts])
+        t, f = (decided, settled) if self.decisive else (settled, decided)
         return Vec(t, f, _combine_missing(parts, t, f) if with_missing else None)
 
     def describe(self) -> str:
-        return "all(" + ", ".join(c.describe() for c in self.items) + ")"
+        return f"{self.name}(" + ", ".join(c.describe() for c in self.items) + ")"
 
     def facts(self) -> set[str]:
         return set().union(*(c.facts() for c in self.items))
 
 
-@dataclass
-class AnyOf(Condition):
-    items: tuple[Condition, ...]
+class All(_Junction):
+    decisive = False
+    name = "all"
 
-    def scalar(self, case: Case) -> Scalar:
-        return _memoised(self, case, self._scalar)
 
-    def _scalar(self, case: Case) -> Scalar:
-        results = [c.scalar(case) for c in self.items]
-        if any(v is True for v, _ in results):
-            return True, frozenset()
-        if all(v is False for v, _ in results):
-            return False, frozenset()
-        return None, frozenset().union(*(m for v, m in results if v is None))
+class AnyOf(_Junction):
+    decisive = True
+    name = "any"
 
-    def vector(self, table: CaseTable, with_missing: bool) -> Vec:
-        parts = [c.vector(table, with_missing) for c in self.items]
-        t = np.logical_or(parts[0].true, parts[1].true) if len(parts) > 1 else parts[0].true.copy()
-        f = np.logical_and(parts[0].false, parts[1].false) if len(parts) > 1 else parts[0].false.copy()
-        for p in parts[2:]:
-            t |= p.true
-            f &= p.false
-        return Vec(t, f, _combine_missing(parts, t, f) if with_missing else None)
 
-    def describe(self) -> str:
-        return "any(" + ", ".join(c.describe() for c in self.items) + ")"
-
-    def facts(self) -> set[str]:
-        return set().union(*(c.facts() for c in self.items))
+def _fold(combine: np.ufunc, masks: list[np.ndarray]) -> np.ndarray:
+    """The masks combined into a new array (two at a time, then in place)."""
+    out = combine(masks[0], masks[1]) if len(masks) > 1 else masks[0].copy()
+    for mask in masks[2:]:
+        combine(out, mask, out=out)
+    return out
 
 
 @dataclass
@@ -347,9 +338,10 @@ def _memoised(node: Condition, case: Case, compute) -> Scalar:
 
 def _combine_missing(parts: list[Vec], t: np.ndarray, f: np.ndarray) -> np.ndarray:
     """Unknown facts of a compound node: those of its unknown children, where it is unknown."""
-    m = parts[0].missing.copy()
-    for p in parts[1:]:
-        m |= p.missing
+    masks = [p.missing for p in parts if p.missing is not None]  # every part's, with_missing
+    m = masks[0].copy()
+    for mask in masks[1:]:
+        m |= mask
     np.multiply(m, ~(t | f), out=m)
     return m
 

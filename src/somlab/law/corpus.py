@@ -198,7 +198,10 @@ def load_corpus(root: Path | None = None) -> Corpus:
             problems.extend(exc.problems or [exc])
 
     for code in corpus.codes():
+        found = len(problems)
         collect(corpus.history, code)
+        if len(problems) > found:
+            continue  # its treaty status and member states read the same files again
         if code in UN_CODES:
             collect(corpus.treaty_status, code)
         if code == "EU":

@@ -7,7 +7,7 @@ from dataclasses import asdict
 from typing import Any
 
 from somlab.law.corpus import Corpus
-from somlab.law.model import Law
+from somlab.law.model import Law, Reading
 
 
 def law_summary(corpus: Corpus, code: str, date: dt.date) -> dict[str, Any]:
@@ -71,6 +71,10 @@ def law_document(law: Law) -> dict[str, Any]:
     }
 
 
+def _reading_line(reading: Reading | None) -> list[str]:
+    return [f"      reading: {reading.note} ({reading.authority})"] if reading else []
+
+
 def law_text(law: Law, md: bool = False) -> str:
     h1, h2 = ("# ", "## ") if md else ("", "")
     out = [f"{h1}{law.code}: {law.name}",
@@ -87,17 +91,15 @@ def law_text(law: Law, md: bool = False) -> str:
             out.append(f'  Penalty: "{o.penalty.quote}"')
         for e in o.elements:
             out.append(f'  - {law.label(e.provision)}: "{e.quote}"  [{e.test.describe()}]')
-            if e.reading:
-                out.append(f"      reading: {e.reading.note} ({e.reading.authority})")
+            out += _reading_line(e.reading)
         if o.note:
             out.append(f"  Note: {o.note}")
         out.append("")
-    for e in law.exceptions:
-        kind = "General defence" if e.general_defence else "Exception"
-        out.append(f"{h2}{kind} {e.id} ({e.effect}, defeats {', '.join(e.defeats)}): {e.title}")
-        out.append(f'  {law.label(e.provision)}: "{e.quote}"  [when {e.when.describe()}]')
-        if e.reading:
-            out.append(f"      reading: {e.reading.note} ({e.reading.authority})")
+    for rule in law.exceptions:
+        kind = "General defence" if rule.general_defence else "Exception"
+        out.append(f"{h2}{kind} {rule.id} ({rule.effect}, defeats {', '.join(rule.defeats)}): {rule.title}")
+        out.append(f'  {law.label(rule.provision)}: "{rule.quote}"  [when {rule.when.describe()}]')
+        out += _reading_line(rule.reading)
         out.append("")
     for a in law.aggravations:
         out.append(f"{h2}Aggravation {a.id} ({a.kind}, on {', '.join(a.applies_to)})")

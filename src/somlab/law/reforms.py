@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from somlab.errors import SomlabInputError
-from somlab.yamlio import read_yaml_with_lines
+from somlab.yamlio import line_at, read_yaml_with_lines
 
 CHANGE_KEYS = {"add_offences", "remove_offences", "add_elements", "add_exceptions",
                "remove_exceptions", "add_aggravations", "remove_aggravations", "remove_unencoded"}
@@ -51,7 +51,7 @@ def load_reform(path: Path) -> Reform:
     file = str(path)
 
     def bad(message: str, where: str) -> SomlabInputError:
-        return SomlabInputError(message, file=file, line=lines.get(where), field=where)
+        return SomlabInputError(message, file=file, line=line_at(lines, where), field=where)
 
     if not isinstance(data, dict):
         raise SomlabInputError("expected a mapping describing a reform", file=file)

@@ -19,7 +19,7 @@ import yaml
 from somlab.bundled import bundled
 from somlab.errors import SomlabInputError, raise_problems
 from somlab.facts import Case, case_from_mapping
-from somlab.yamlio import line_map, parse, read_text
+from somlab.yamlio import line_at, line_map, parse, read_text
 
 CATEGORIES = ("ngo_sar", "humanitarian_volunteer", "family_member", "migrant_driver",
               "migrant_facilitator", "commercial_smuggler", "other")
@@ -82,7 +82,7 @@ class _Record:
 
     def problem(self, message: str, field: str) -> None:
         self.problems.append(SomlabInputError(message, file=self.file,
-                                              line=self.lines.get(field, self.base), field=field))
+                                              line=line_at(self.lines, field) or self.base, field=field))
 
     def text(self, field: str, value: Any, required: bool = True) -> str | None:
         if value is None and not required:

@@ -20,7 +20,7 @@ from somlab.bundled import bundled
 from somlab.errors import SomlabInputError
 from somlab.law.model import normalise_space
 from somlab.vocabulary import REVIEW_OBJECTIVES
-from somlab.yamlio import read_yaml_with_lines
+from somlab.yamlio import line_at, read_yaml_with_lines
 
 STRENGTHS = ("shall", "shall endeavour", "shall consider", "may", "definition", "saving", "framework")
 OBLIGATIONS = ("shall", "shall endeavour", "shall consider")  # what the scorecard counts
@@ -139,7 +139,7 @@ def _clusters(data: dict, lines: dict[str, int], file: str) -> tuple[Cluster, ..
 
         def fail(field: str, message: str, where: str = where) -> SomlabInputError:
             return SomlabInputError(message, file=file,
-                                    line=lines.get(f"{where}.{field}", lines.get(where)),
+                                    line=line_at(lines, f"{where}.{field}"),
                                     field=field)
 
         if number not in CLUSTERS:
@@ -166,7 +166,7 @@ def _clusters(data: dict, lines: dict[str, int], file: str) -> tuple[Cluster, ..
 def _obligation(item: dict, titles: dict[int, str], where: str, lines: dict[str, int],
                 file: str, clusters: tuple[Cluster, ...]) -> Obligation:
     def fail(field: str, message: str) -> SomlabInputError:
-        return SomlabInputError(message, file=file, line=lines.get(f"{where}.{field}", lines.get(where)),
+        return SomlabInputError(message, file=file, line=line_at(lines, f"{where}.{field}"),
                                 field=field)
 
     unknown = set(item) - FIELDS

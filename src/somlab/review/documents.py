@@ -18,7 +18,7 @@ from typing import Any
 from somlab.bundled import bundled
 from somlab.errors import SomlabInputError
 from somlab.law.model import normalise_space
-from somlab.yamlio import read_yaml_with_lines
+from somlab.yamlio import line_at, read_yaml_with_lines
 
 SCHEMA = "somlab.document/1"
 KINDS = ("law", "agreement", "judgment", "report", "official page", "treaty record", "summary")
@@ -73,11 +73,7 @@ def _document(data: Any, file: str, lines: dict[str, int]) -> Document:
     problems: list[SomlabInputError] = []
 
     def fail(path: str, field: str, message: str) -> None:
-        line = lines.get(path)
-        while line is None and "." in path:
-            path = path.rsplit(".", 1)[0]
-            line = lines.get(path)
-        problems.append(SomlabInputError(message, file=file, line=line, field=field))
+        problems.append(SomlabInputError(message, file=file, line=line_at(lines, path), field=field))
 
     if not isinstance(data, dict):
         raise SomlabInputError(f"expected a mapping with {sorted(FIELDS)}", file=file, line=1)
@@ -140,7 +136,7 @@ def _document(data: Any, file: str, lines: dict[str, int]) -> Document:
                                problems=problems)
     if Path(file).stem != data["id"]:
         raise SomlabInputError(f"the file is named {Path(file).stem!r}; name it after its id",
-                               file=file, line=lines.get("id"), field="id")
+                               file=file, line=line_at(lines, "id"), field="id")
     return Document(id=data["id"], title=normalise_space(data["title"]),
                     publisher=normalise_space(data["publisher"]), date=str(date),
                     date_note=normalise_space(data["date_note"]) if data.get("date_note") else None,

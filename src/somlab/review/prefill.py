@@ -19,7 +19,7 @@ from somlab.bundled import bundled
 from somlab.errors import SomlabInputError
 from somlab.review.documents import KINDS, bearing_on
 from somlab.review.files import Entry
-from somlab.yamlio import read_yaml_with_lines
+from somlab.yamlio import line_at, read_yaml_with_lines
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ def rules() -> Rules:
         bad = [k for k in item.get("status_from", []) if k not in KINDS]
         if bad:
             raise SomlabInputError(f"unknown document kind {bad[0]!r}; expected {list(KINDS)}",
-                                   file=str(path), line=lines.get(f"{where}.status_from"),
+                                   file=str(path), line=line_at(lines, f"{where}.status_from"),
                                    field="status_from")
         for c in item.get("context") or []:
             indicator(c["indicator"])  # raises on a name not in the catalogue

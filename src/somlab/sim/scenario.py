@@ -1,26 +1,39 @@
 """Scenario folders: routes.csv, levers.csv, parameters.yaml and observed.csv, validated on load.
 
 Every problem is reported as one ScenarioError naming the file, the line and the field, what was
-expected and what was found.
+expected and what was found. parameters.yaml is checked against its schema (`ParametersFile`, see
+somlab.validation); the CSV files row by row.
 """
 
 from __future__ import annotations
 
 import csv
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 
 import numpy as np
 import pandas as pd
-import yaml
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    create_model,
+    field_validator,
+    model_validator,
+)
 
 from somlab.errors import SomlabInputError, SomlabNotFoundError
 from somlab.sim.levers import LEVERS
 from somlab.sim.mechanisms import SWITCHES
 from somlab.sim.parameters import INFLOW_PREFIX, INFLOW_TREND_PREFIX, INFLOW_TREND_RANGE, PARAMETERS
-from somlab.yamlio import parse, read_text
+from somlab.validation import Flag, Problems, Text, problem, validate
+from somlab.yamlio import read_yaml_with_lines
 from somlab.bundled import bundled
 
 MECHANISMS: dict[str, tuple[str, ...]] = SWITCHES
@@ -104,37 +117,23 @@ def resolve(name_or_path: str) -> Path:
                               bundled_scenarios(), field="scenario")
 
 
-def parse_month(text: str, file, line, field_name) -> tuple[int, int]:
+def _month(text: Any) -> tuple[int, int] | None:
     match = MONTH.match(str(text).strip())
     if not match or not 1 <= int(match.group(2)) <= 12:
-        raise ScenarioError(file, line, field_name, f"expected a month as YYYY-MM, found {text!r}")
+        return None
     return int(match.group(1)), int(match.group(2))
+
+
+def parse_month(text: str, file, line, field_name) -> tuple[int, int]:
+    month = _month(text)
+    if month is None:
+        raise ScenarioError(file, line, field_name, f"expected a month as YYYY-MM, found {text!r}")
+    return month
 
 
 def month_range(start: tuple[int, int], end: tuple[int, int]) -> list[str]:
     first, last = start[0] * 12 + start[1] - 1, end[0] * 12 + end[1] - 1
     return [f"{m // 12:04d}-{m % 12 + 1:02d}" for m in range(first, last + 1)]
-
-
-def _yaml_with_lines(path: Path) -> tuple[Any, dict[tuple, int]]:
-    """Parse YAML and remember the line of every key, so that errors can point at it."""
-    try:
-        doc, node = parse(read_text(path), str(path))
-    except SomlabInputError as exc:
-        problem = exc.message.removeprefix("malformed YAML: ")
-        raise ScenarioError(path, exc.line, exc.field, f"not valid YAML: {problem}") from None
-    if node is None:
-        raise ScenarioError(path, 1, None, "the file is empty")
-    lines: dict[tuple, int] = {(): node.start_mark.line + 1}
-    stack, seen = [(node, ())], set()
-    while stack:  # keys of mappings; a node shared through an alias is walked once
-        current, key_path = stack.pop()
-        if isinstance(current, yaml.MappingNode) and id(current) not in seen:
-            seen.add(id(current))
-            for k, v in current.value:
-                lines[key_path + (k.value,)] = k.start_mark.line + 1
-                stack.append((v, key_path + (k.value,)))
-    return doc, lines
 
 
 def _convert(value: str, kind, file, line, field_name):
@@ -222,46 +221,6 @@ def _load_levers(path: Path, months: list[str], routes, corridors) -> list[Lever
     return out
 
 
-def _check_parameters(values: dict, corridors: list[str], path: Path, lines) -> dict[str, float]:
-    if not isinstance(values, dict):
-        raise ScenarioError(path, lines.get(("parameters",)), "parameters", "expected a mapping of name: value")
-    out = {}
-    expected = set(PARAMETERS) | {INFLOW_PREFIX + c for c in corridors}
-    optional = {INFLOW_TREND_PREFIX + c: 0.0 for c in corridors}
-    for name, value in values.items():
-        line = lines.get(("parameters", name))
-        if name not in expected and name not in optional:
-            raise ScenarioError(path, line, f"parameters.{name}", f"unknown parameter; known: {', '.join(sorted(expected | set(optional)))}")
-        spec = PARAMETERS.get(name)
-        kind = spec.kind if spec else float
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or (kind is int and not float(value).is_integer()):
-            raise ScenarioError(path, line, f"parameters.{name}", f"expected {kind.__name__}, found {value!r}")
-        low, high = (spec.low, spec.high) if spec else INFLOW_TREND_RANGE if name in optional else (0, 1e9)
-        if not low <= value <= high:
-            raise ScenarioError(path, line, f"parameters.{name}", f"must lie in [{low}, {high}], found {value}")
-        out[name] = kind(value)
-    missing = sorted(expected - set(out))
-    if missing:
-        raise ScenarioError(path, lines.get(("parameters",)), f"parameters.{missing[0]}", "required parameter is missing")
-    return out | {name: default for name, default in optional.items() if name not in out}
-
-
-def _check_mechanisms(values: dict, path: Path, lines) -> dict[str, str]:
-    out = {}
-    for name, value in (values or {}).items():
-        line = lines.get(("mechanisms", name))
-        if name not in MECHANISMS:
-            raise ScenarioError(path, line, f"mechanisms.{name}", f"unknown mechanism; known: {', '.join(MECHANISMS)}")
-        value = {True: "on", False: "off"}.get(value, value) if isinstance(value, (str, bool)) else value
-        if not isinstance(value, str) or value not in MECHANISMS[name]:
-            raise ScenarioError(path, line, f"mechanisms.{name}", f"expected one of {', '.join(MECHANISMS[name])}, found {value!r}")
-        out[name] = value
-    missing = [m for m in MECHANISMS if m not in out]
-    if missing:
-        raise ScenarioError(path, lines.get(("mechanisms",)), f"mechanisms.{missing[0]}", "every mechanism must be set")
-    return out
-
-
 VALIDATED_OUTCOMES = {"arrivals": "arrivals", "deaths": "dead_missing", "interceptions": "interceptions",
                       "departures": "departures"}
 """What a validation target can check (``outcome``, by default the target's name) and the simulated
@@ -320,59 +279,171 @@ def _load_observed(path: Path, months: list[str], validation: dict) -> pd.DataFr
     return pd.DataFrame({"month": months}).merge(frame, on="month", how="left")
 
 
+# ---------------------------------------------------------------------------------------------
+# the schema of parameters.yaml
+
+
+class _Schema(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+def _as_month(value: Any) -> tuple[int, int]:
+    month = _month(value)
+    if month is None:
+        raise problem(f"expected a month as YYYY-MM, found {value!r}")
+    return month
+
+
+Month = Annotated[Any, AfterValidator(_as_month)]
+
+
+class PeriodSpec(_Schema):
+    start: Month
+    end: Month
+
+    @model_validator(mode="after")
+    def _ordered(self) -> PeriodSpec:
+        if self.end < self.start:
+            raise problem("the period ends before it starts", ".end")
+        return self
+
+
+class TargetSpec(_Schema):
+    """A validation target: a monthly column of observed.csv, or totals in observed_totals.csv."""
+
+    column: Text | None = None
+    totals: Flag = False
+    routes: list[Text] = []
+    series: Text | None = None
+    outcome: Text | None = None  # default: the target's name
+
+    @field_validator("routes")
+    @classmethod
+    def _known_routes(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        problems = Problems()
+        known = (info.context or {}).get("routes")  # the routes of routes.csv
+        for i, route in enumerate(value):
+            if known is not None and route not in known:
+                problems.add(f"unknown route {route!r}", f"[{i}]")
+        problems.raise_any("routes")
+        return value
+
+    @model_validator(mode="after")
+    def _column_or_totals(self) -> TargetSpec:
+        if (self.column is None) == (not self.totals):
+            raise problem("expected {column, routes, series[, outcome]} or {totals: true, routes, "
+                          "series, outcome}")
+        return self
+
+
+def _switch(value: Any) -> Any:
+    return {True: "on", False: "off"}.get(value, value) if isinstance(value, bool) else value
+
+
+class ParametersFile(_Schema):
+    """parameters.yaml; its `parameters` are declared by PARAMETERS and the corridors of
+    routes.csv (`_schema`)."""
+
+    scenario: Text | None = None  # default: the folder's name
+    title: str = ""
+    period: PeriodSpec
+    mechanisms: BaseModel
+    parameters: BaseModel
+    validation: dict[str, TargetSpec] = {}
+    calibration: dict[str, Any] = {}
+
+    @field_validator("validation")
+    @classmethod
+    def _outcomes(cls, value: dict[str, TargetSpec]) -> dict[str, TargetSpec]:
+        problems = Problems()
+        for target, spec in value.items():
+            if (spec.outcome or target) not in VALIDATED_OUTCOMES:
+                problems.add(f"expected one of {', '.join(VALIDATED_OUTCOMES)} (a target named "
+                             "otherwise must say which it checks)", f".{target}.outcome")
+        problems.raise_any("validation")
+        return value
+
+
+def _number(name: str, kind: type, low: float, high: float) -> Any:
+    def check(value: Any) -> Any:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or (
+                kind is int and not float(value).is_integer()):
+            raise problem(f"expected {kind.__name__}, found {value!r}")
+        if not low <= value <= high:
+            raise problem(f"must lie in [{low}, {high}], found {value}")
+        return kind(value)
+    return Annotated[Any, AfterValidator(check), Field(alias=name)]
+
+
+@functools.cache
+def _schema(corridors: tuple[str, ...]) -> type[ParametersFile]:
+    """The schema of parameters.yaml for a scenario with these corridors: every parameter of
+    PARAMETERS, an inflow per corridor and, optionally, its trend."""
+    fields: dict[str, Any] = {}
+    for i, (name, spec) in enumerate(PARAMETERS.items()):
+        fields[f"p{i}"] = (_number(name, spec.kind, spec.low, spec.high), ...)
+    for i, corridor in enumerate(corridors):
+        fields[f"inflow{i}"] = (_number(INFLOW_PREFIX + corridor, float, 0, 1e9), ...)
+        fields[f"trend{i}"] = (_number(INFLOW_TREND_PREFIX + corridor, float,
+                                       *INFLOW_TREND_RANGE), 0.0)
+    parameters = create_model("Parameters", __base__=_Schema, **fields)
+    switches: dict[str, Any] = {
+        name: (Annotated[Literal[values], BeforeValidator(_switch)], ...)
+        for name, values in MECHANISMS.items()}
+    mechanisms = create_model("Mechanisms", __base__=_Schema, **switches)
+    return create_model("ScenarioParameters", __base__=ParametersFile,
+                        mechanisms=(mechanisms, ...), parameters=(parameters, ...))
+
+
+def _read_parameters(path: Path, routes: dict[str, np.ndarray],
+                     corridors: list[str]) -> tuple[dict[str, Any], ParametersFile]:
+    """parameters.yaml as read (its `validation` mapping is handed on as written) and checked."""
+    try:
+        doc, lines = read_yaml_with_lines(path)
+    except SomlabInputError as exc:
+        problem = exc.message.removeprefix("malformed YAML: ")
+        raise ScenarioError(path, exc.line, exc.field, f"not valid YAML: {problem}") from None
+    if doc is None:
+        raise ScenarioError(path, 1, None, "the file is empty")
+    if not isinstance(doc, dict):
+        raise ScenarioError(path, 1, None, "expected a mapping at the top level")
+    try:
+        checked = validate(_schema(tuple(corridors)), doc, str(path), lines,
+                           context={"routes": set(routes["route"])}, what=path.name)
+    except SomlabInputError as exc:  # a scenario error is one line: the first problem
+        first = exc.problems[0] if exc.problems else exc
+        raise ScenarioError(path, first.line, first.field, first.message) from None
+    return doc, checked
+
+
 def load(name_or_path: str, parameters_file: str | Path | None = None) -> Scenario:
     """Load and validate a scenario folder (or a bundled scenario by name)."""
     folder = resolve(name_or_path)
     ppath = Path(parameters_file) if parameters_file else folder / "parameters.yaml"
     if not ppath.is_file():
         raise ScenarioError(ppath, None, None, "file missing")
-    doc, lines = _yaml_with_lines(ppath)
-    if not isinstance(doc, dict):
-        raise ScenarioError(ppath, 1, None, "expected a mapping at the top level")
-    known = {"scenario", "title", "period", "mechanisms", "parameters", "validation", "calibration"}
-    for key in doc:
-        if key not in known:
-            raise ScenarioError(ppath, lines.get((key,)), key, f"unknown field; known: {', '.join(sorted(known))}")
-    period = doc.get("period") or {}
-    if not isinstance(period, dict) or "start" not in period or "end" not in period:
-        raise ScenarioError(ppath, lines.get(("period",)), "period", "expected period: {start: YYYY-MM, end: YYYY-MM}")
-    months = month_range(parse_month(period["start"], ppath, lines.get(("period", "start")), "period.start"),
-                         parse_month(period["end"], ppath, lines.get(("period", "end")), "period.end"))
-    if not months:
-        raise ScenarioError(ppath, lines.get(("period", "end")), "period.end", "the period ends before it starts")
     routes = _load_routes(folder / "routes.csv")
     corridors = list(dict.fromkeys(routes["corridor"]))
-    for key in ("validation", "mechanisms", "calibration"):
-        if not isinstance(doc.get(key) or {}, dict):
-            raise ScenarioError(ppath, lines.get((key,)), key, "expected a mapping")
+    doc, checked = _read_parameters(ppath, routes, corridors)
+    months = month_range(checked.period.start, checked.period.end)
     validation = doc.get("validation") or {}
     for target, spec in validation.items():
-        line = lines.get(("validation", target))
-        if not isinstance(spec, dict) or ("column" not in spec) == (not spec.get("totals")):
-            raise ScenarioError(ppath, line, f"validation.{target}",
-                                "expected {column, routes, series[, outcome]} or {totals: true, routes, series, outcome}")
         spec.setdefault("outcome", target)
-        if spec["outcome"] not in VALIDATED_OUTCOMES:
-            raise ScenarioError(ppath, line, f"validation.{target}.outcome",
-                                f"expected one of {', '.join(VALIDATED_OUTCOMES)} (a target named otherwise must say which it checks)")
-        if not isinstance(spec.get("routes", []), list):
-            raise ScenarioError(ppath, line, f"validation.{target}.routes", "expected a list of routes")
-        for route in spec.get("routes", []):
-            if not isinstance(route, str) or route not in routes["route"]:
-                raise ScenarioError(ppath, line, f"validation.{target}.routes", f"unknown route {route!r}")
+    parameters = checked.parameters.model_dump(by_alias=True)
     return Scenario(
-        name=str(doc.get("scenario") or folder.name),
+        name=str(checked.scenario or folder.name),
         folder=folder,
-        title=str(doc.get("title", "")),
+        title=checked.title,
         months=months,
         routes=routes,
         corridors=corridors,
         lever_rows=_load_levers(folder / "levers.csv", months, routes, corridors),
-        mechanisms=_check_mechanisms(doc.get("mechanisms"), ppath, lines),
-        parameters=_check_parameters(doc.get("parameters"), corridors, ppath, lines),
+        # as written in the file
+        mechanisms={name: getattr(checked.mechanisms, name) for name in doc["mechanisms"]},
+        parameters={name: parameters[name] for name in doc["parameters"]} | parameters,
         validation=validation,
         observed=_load_observed(folder / "observed.csv", months, validation),
-        calibration=doc.get("calibration") or {},
+        calibration=checked.calibration,
         parameters_file=ppath,
         observed_totals=_load_totals(folder / "observed_totals.csv", months, validation),
     )
