@@ -6,13 +6,15 @@ import json
 import os
 import re
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import duckdb
 
-from somlab.errors import SomlabError
+import pyarrow as pa
 
-from somlab.evidence.loaders.base import COUNT_COLUMNS, INCIDENT_COLUMNS, Loaded, count_reasons
+from somlab.errors import SomlabError
+from somlab.evidence.loaders.base import Loaded, count_reasons, record_columns
 
 SCHEMA_VERSION = 2
 
@@ -117,10 +119,6 @@ def default_store_path() -> Path:
     return Path(platformdirs.user_data_dir("somlab")) / "evidence.duckdb"
 
 
-def _facts_table(loaded: Loaded) -> tuple[str, tuple[str, ...]]:
-    return ("incidents", INCIDENT_COLUMNS) if loaded.table == "incidents" else ("counts", COUNT_COLUMNS)
-
-
 class Store:
     """A DuckDB connection with the evidence schema migrated to the current version."""
 
@@ -198,8 +196,6 @@ class Store:
 
     def add_files(self, items: list[tuple[str, str, Loaded, str | None]]) -> list[int]:
         """Insert (file name, sha256, loaded, encoding) items in one transaction; all or nothing."""
-        import pyarrow as pa
-
         con = self.connection
         con.execute("BEGIN TRANSACTION")
         try:
@@ -212,18 +208,10 @@ class Store:
                      loaded.rejected_rows, json.dumps(count_reasons(loaded.rejected)),
                      json.dumps(count_reasons(loaded.warnings)), encoding],
                 )
-                table, columns = _facts_table(loaded)
-                if loaded.records:
-                    arrays = list(zip(*loaded.records))
-                    facts = pa.table({name: list(values) for name, values in zip(columns, arrays)})
-                    con.register("facts_batch", facts)
-                    con.execute(
-                        f"INSERT INTO {table} (file_id, {', '.join(columns)}) "
-                        f"SELECT {file_id}, {', '.join(columns)} FROM facts_batch"
-                    )
-                    con.unregister("facts_batch")
-                if loaded.figures:
-                    self._insert_figures(file_id, loaded.figures)
+                for table, records in (("incidents", loaded.incidents), ("counts", loaded.counts),
+                                       ("published_figures", loaded.figures)):
+                    if records:
+                        self._insert_records(file_id, table, records)
                 issues = [(file_id, row, field, "rejected", reason) for row, field, reason in loaded.rejected]
                 issues += [(file_id, row, field, "warning", reason) for row, field, reason in loaded.warnings]
                 if issues:
@@ -236,20 +224,16 @@ class Store:
             con.execute("ROLLBACK")
             raise
 
-    def _insert_figures(self, file_id: int, figures: list[tuple]) -> None:
-        import pyarrow as pa
-
-        from somlab.evidence.loaders.published import FIGURE_COLUMNS
-
-        batch = pa.table({name: list(values) for name, values in zip(FIGURE_COLUMNS, zip(*figures))})
-        self.connection.register("figures_batch", batch)
-        self.connection.execute(f"INSERT INTO published_figures (file_id, {', '.join(FIGURE_COLUMNS)}) "
-                                f"SELECT {int(file_id)}, {', '.join(FIGURE_COLUMNS)} FROM figures_batch")
-        self.connection.unregister("figures_batch")
+    def _insert_records(self, file_id: int, table: str, records: Sequence[object]) -> None:
+        """Write one file's records (all of one record type) to their table, a column at a time."""
+        columns = record_columns(type(records[0]))
+        batch = pa.table({name: [getattr(record, name) for record in records] for name in columns})
+        self.connection.register("records_batch", batch)
+        self.connection.execute(f"INSERT INTO {table} (file_id, {', '.join(columns)}) "
+                                f"SELECT {int(file_id)}, {', '.join(columns)} FROM records_batch")
+        self.connection.unregister("records_batch")
 
     def _insert_issues(self, issues: list[tuple]) -> None:
-        import pyarrow as pa
-
         columns = ("file_id", "row_number", "field", "severity", "reason")
         batch = pa.table({name: list(values) for name, values in zip(columns, zip(*issues))})
         self.connection.register("issues_batch", batch)

@@ -2,26 +2,89 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from collections import Counter
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field, fields
 
 from somlab.evidence.errors import DataFileError
 from somlab.evidence.loaders.dates import parse_month
 from somlab.evidence.reading import RawTable
 
-INCIDENT_COLUMNS = (
-    "row_number", "dataset", "grain", "incident_id", "incident_type", "date", "year", "month",
-    "route", "region", "country", "cause", "dead", "missing", "dead_missing", "survivors",
-)
 MAX_COUNT = 2**31 - 1  # the store keeps counts as 32-bit integers; no published count comes near
-COUNT_COLUMNS = (
-    "row_number", "field", "dataset", "grain", "measure", "year", "month", "route", "region",
-    "country", "nationality", "border_type", "value", "flag",
-)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IncidentRecord:
+    """One incident of a death-and-missing list (the store's `incidents` table)."""
+
+    row_number: int
+    dataset: str
+    grain: str
+    year: int
+    dead_missing: int
+    incident_id: str | None = None
+    incident_type: str | None = None
+    date: dt.date | None = None
+    month: int | None = None
+    route: str | None = None
+    region: str | None = None
+    country: str | None = None
+    cause: str | None = None
+    dead: int | None = None
+    missing: int | None = None
+    survivors: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CountRecord:
+    """One count of a series (the store's `counts` table); `field` is the column it was read in,
+    `value` None where the publisher marks it not available."""
+
+    row_number: int
+    field: str
+    dataset: str
+    grain: str
+    measure: str
+    year: int
+    value: int | None
+    month: int | None = None
+    route: str | None = None
+    region: str | None = None
+    country: str | None = None
+    nationality: str | None = None
+    border_type: str | None = None
+    flag: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FigureRecord:
+    """One figure as published (the store's `published_figures` table): a value, or a range
+    low-high with value None."""
+
+    row_number: int
+    series: str
+    year: int
+    period_type: str
+    value_low: int
+    value_high: int
+    publisher: str
+    address: str
+    value: int | None = None
+    geo: str | None = None
+    departure_country: str | None = None
+    month: int | None = None
+    as_of: dt.date | None = None
+    unit: str | None = None
+    quote: str | None = None
+    note: str | None = None
+
+
+def record_columns(record_type: type) -> tuple[str, ...]:
+    """The store columns a record type fills, in the order of its fields."""
+    return tuple(item.name for item in fields(record_type))
 
 
 @dataclass(frozen=True)
@@ -67,18 +130,23 @@ def choose_vintage(table: RawTable, vintages: tuple[Vintage, ...], source: str) 
 
 @dataclass
 class Loaded:
-    """The outcome of loading one file: facts for one store table, and every row not kept."""
+    """The outcome of loading one file: its facts (incidents, counts, published figures), and
+    every row not kept."""
 
     source: str
     vintage: str
-    table: str  # "incidents" or "counts"
-    columns: tuple[str, ...]
-    records: list[tuple] = field(default_factory=list)
+    incidents: list[IncidentRecord] = field(default_factory=list)
+    counts: list[CountRecord] = field(default_factory=list)
     rejected: list[tuple[int, str, str]] = field(default_factory=list)  # row, field, reason
     warnings: list[tuple[int, str, str]] = field(default_factory=list)
     rows_read: int = 0
     notes: list[str] = field(default_factory=list)
-    figures: list[tuple] = field(default_factory=list)  # published figures, kept as published
+    figures: list[FigureRecord] = field(default_factory=list)  # kept as published
+
+    @property
+    def records(self) -> list[IncidentRecord | CountRecord]:
+        """The incidents and counts, the facts the indicators sum (figures are kept apart)."""
+        return [*self.incidents, *self.counts]
 
     def reject(self, row: int, field_name: str, reason: str) -> None:
         self.rejected.append((row, field_name, reason))
@@ -101,6 +169,20 @@ class Loaded:
             self.reject(row, field_name, "missing or unparseable year or month")
             return None
         return year, month
+
+    def dated_count(self, row: int, cells: list, at: Mapping[str, int], year_field: str, value_field: str,
+                    month_required: bool = True) -> tuple[int, int | None, int | None] | None:
+        """(year, month, count) from a row's ``year``, ``month`` and ``value`` columns, or None
+        after rejecting the row (see year_and_month and reject_count)."""
+        period = self.year_and_month(row, cells, at, year_field, month_required)
+        if period is None:
+            return None
+        try:
+            value = parse_count(cells[at["value"]])
+        except ValueError as error:
+            self.reject_count(row, value_field, error)
+            return None
+        return (*period, value)
 
     def rows(self, table: RawTable) -> Iterator[tuple[int, list]]:
         """(row number, cells) of every row as wide as the header; counts each row read and

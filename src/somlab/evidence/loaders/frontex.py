@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from somlab.evidence.geo import nationality_code, route_label
-from somlab.evidence.loaders.base import COUNT_COLUMNS, Loaded, Vintage, choose_vintage, is_blank, parse_count
+from somlab.evidence.loaders.base import CountRecord, Loaded, Vintage, choose_vintage, is_blank, parse_count
 from somlab.evidence.loaders.dates import parse_year_month
 from somlab.evidence.reading import RawTable
 
@@ -19,7 +19,7 @@ VINTAGES = (
 
 def load(table: RawTable) -> Loaded:
     vintage, at = choose_vintage(table, VINTAGES, "Frontex detections")
-    loaded = Loaded(NAME, vintage.name, "counts", COUNT_COLUMNS)
+    loaded = Loaded(NAME, vintage.name)
     value_label = vintage.columns["value"]
     for number, row in loaded.rows(table):
         route, border, nat, period, raw = (row[at[k]] for k in ("route", "border_type", "nationality", "month", "value"))
@@ -39,9 +39,9 @@ def load(table: RawTable) -> Loaded:
         if value is None:
             loaded.reject(number, value_label, "empty count")
             continue
-        loaded.records.append((
-            number, value_label, NAME, "nationality", "detections", year, month, route_label(str(route)),
-            None, None, None if is_blank(nat) else nationality_code(str(nat)), str(border).strip() or None,
-            value, None,
-        ))
+        loaded.counts.append(CountRecord(
+            row_number=number, field=value_label, dataset=NAME, grain="nationality", measure="detections",
+            year=year, month=month, route=route_label(str(route)),
+            nationality=None if is_blank(nat) else nationality_code(str(nat)),
+            border_type=str(border).strip() or None, value=value))
     return loaded
