@@ -17,56 +17,59 @@ MAX_COUNT = 2**31 - 1  # the store keeps counts as 32-bit integers; no published
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class IncidentRecord:
-    """One incident of a death-and-missing list (the store's `incidents` table)."""
+class RowRecord:
+    """What every loader record has: the file row it was read on and the year (and month) it is about."""
 
     row_number: int
-    dataset: str
-    grain: str
     year: int
-    dead_missing: int
-    incident_id: str | None = None
-    incident_type: str | None = None
-    date: dt.date | None = None
     month: int | None = None
-    route: str | None = None
-    region: str | None = None
-    country: str | None = None
-    cause: str | None = None
-    dead: int | None = None
-    missing: int | None = None
-    survivors: int | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class CountRecord:
-    """One count of a series (the store's `counts` table); `field` is the column it was read in,
-    `value` None where the publisher marks it not available."""
+class FactRecord(RowRecord):
+    """What incidents and counts share: their series and grain, and the place they are about."""
 
-    row_number: int
-    field: str
     dataset: str
     grain: str
-    measure: str
-    year: int
-    value: int | None
-    month: int | None = None
     route: str | None = None
     region: str | None = None
     country: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IncidentRecord(FactRecord):
+    """One incident of a death-and-missing list (the store's `incidents` table)."""
+
+    dead_missing: int
+    dead: int | None = None
+    missing: int | None = None
+    survivors: int | None = None
+    incident_id: str | None = None
+    incident_type: str | None = None
+    date: dt.date | None = None
+    cause: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CountRecord(FactRecord):
+    """One count of a series (the store's `counts` table): `field` is the column it was read in,
+    `value` None where the publisher marks it not available, `flag` the publisher's flag or the
+    reference it was copied from."""
+
+    field: str
+    measure: str
+    value: int | None
     nationality: str | None = None
     border_type: str | None = None
     flag: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class FigureRecord:
+class FigureRecord(RowRecord):
     """One figure as published (the store's `published_figures` table): a value, or a range
     low-high with value None."""
 
-    row_number: int
     series: str
-    year: int
     period_type: str
     value_low: int
     value_high: int
@@ -75,7 +78,6 @@ class FigureRecord:
     value: int | None = None
     geo: str | None = None
     departure_country: str | None = None
-    month: int | None = None
     as_of: dt.date | None = None
     unit: str | None = None
     quote: str | None = None
