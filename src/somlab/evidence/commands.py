@@ -82,7 +82,7 @@ def register(app: typer.Typer) -> None:
         """Files in the store, with provenance."""
         from somlab.evidence.store import Store
 
-        from somlab.evidence.indicators import file_periods
+        from somlab.evidence.measures import file_periods
         from somlab.evidence.snapshot import terms_by_sha
 
         with user_errors():

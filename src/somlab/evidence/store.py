@@ -119,6 +119,43 @@ def default_store_path() -> Path:
     return Path(platformdirs.user_data_dir("somlab")) / "evidence.duckdb"
 
 
+def _migrate(con: duckdb.DuckDBPyConnection, version: int) -> None:
+    """Take the schema from `version` to SCHEMA_VERSION in one transaction."""
+    if version == SCHEMA_VERSION:
+        return
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)")
+        for statements in MIGRATIONS[version:]:
+            for statement in statements:
+                con.execute(statement)
+        con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+
+
+def _create(path: Path, wait: float) -> None:
+    """Make a new store appear whole: migrated in a file of its own, then linked into place. A
+    process killed meanwhile leaves no store at `path`; of two processes creating it at once, the
+    first link wins and the other opens that store. Where links are not supported, the store is
+    created in place (and migrated when opened)."""
+    partial = path.with_name(f".{path.name}.{os.getpid()}.creating")
+    partial.unlink(missing_ok=True)
+    try:
+        connection = connect(partial, read_only=False, wait=wait)
+        try:
+            _migrate(connection, 0)
+        finally:
+            connection.close()
+        os.link(partial, path)
+    except (OSError, StoreError, duckdb.Error):
+        pass  # another process linked its store first, or no link here: the store is created in place
+    finally:
+        partial.unlink(missing_ok=True)
+
+
 class Store:
     """A DuckDB connection with the evidence schema migrated to the current version."""
 
@@ -132,6 +169,8 @@ class Store:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as error:
                 raise StoreError(f"cannot create the folder of {self.path} ({error.strerror})") from None
+            if not self.path.exists():
+                _create(self.path, wait)
         self.connection = connect(self.path, read_only=read_only, wait=wait)
         try:
             self._check_version(read_only)
@@ -154,7 +193,7 @@ class Store:
                 f"{self.path} has schema version {version}, older than this somlab ({SCHEMA_VERSION}); "
                 f"run `somlab data status --store {self.path}` once to migrate it")
         if not read_only:
-            self._migrate(version)
+            _migrate(self.connection, version)
 
     def __enter__(self) -> Store:
         return self
@@ -172,22 +211,6 @@ class Store:
         if not exists:
             return 0
         return int(self.connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0])
-
-    def _migrate(self, version: int) -> None:
-        if version == SCHEMA_VERSION:
-            return
-        con = self.connection
-        con.execute("BEGIN TRANSACTION")
-        try:
-            con.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)")
-            for statements in MIGRATIONS[version:]:
-                for statement in statements:
-                    con.execute(statement)
-            con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
 
     def file_with_sha(self, sha256: str) -> tuple | None:
         return self.connection.execute(
