@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from evidence_fixtures import fixture
 from somlab.errors import SomlabNotFoundError
 from somlab.evidence import catalogue as catalogue_module
 from somlab.evidence.catalogue import CATALOGUE, CHARTS, Indicator, catalogue, indicator
@@ -14,6 +13,8 @@ from somlab.evidence.indicators import compute, trace
 from somlab.evidence.ingest import ingest
 from somlab.evidence.measures import CountSum
 from somlab.evidence.store import Store
+
+from evidence_fixtures import fixture
 
 CHANNEL = Indicator(
     "channel_crossings",

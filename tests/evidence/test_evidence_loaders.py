@@ -7,10 +7,11 @@ import io
 import openpyxl
 import pytest
 
-from evidence_fixtures import fixture
 from somlab.evidence.errors import DataFileError
 from somlab.evidence.loaders import detect_source, dtm, eurostat, frontex, mmp, uk_small_boats
 from somlab.evidence.reading import read_table
+
+from evidence_fixtures import fixture
 
 
 def load(name: str):

@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import duckdb
-
 import pyarrow as pa
 
 from somlab.errors import SomlabError

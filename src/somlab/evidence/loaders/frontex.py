@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from somlab.evidence.geo import nationality_code, route_label
-from somlab.evidence.loaders.base import CountRecord, Loaded, Vintage, choose_vintage, is_blank, parse_count
+from somlab.evidence.loaders.base import (
+    CountRecord,
+    Loaded,
+    Vintage,
+    choose_vintage,
+    is_blank,
+    parse_count,
+)
 from somlab.evidence.loaders.dates import parse_year_month
 from somlab.evidence.reading import RawTable
 

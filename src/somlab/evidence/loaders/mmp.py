@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from somlab.evidence.geo import country_code, route_label
 from somlab.evidence.loaders.base import (
-    IncidentRecord, Loaded, Vintage, choose_vintage, is_blank, is_total_label, parse_count, parse_year,
+    IncidentRecord,
+    Loaded,
+    Vintage,
+    choose_vintage,
+    is_blank,
+    is_total_label,
+    parse_count,
+    parse_year,
 )
 from somlab.evidence.loaders.dates import parse_date, parse_month
 from somlab.evidence.reading import RawTable

@@ -13,7 +13,14 @@ from __future__ import annotations
 import re
 
 from somlab.evidence.loaders.base import (
-    CountRecord, FigureRecord, Loaded, Vintage, choose_vintage, is_blank, parse_count, parse_year,
+    CountRecord,
+    FigureRecord,
+    Loaded,
+    Vintage,
+    choose_vintage,
+    is_blank,
+    parse_count,
+    parse_year,
 )
 from somlab.evidence.loaders.dates import parse_date, parse_month
 from somlab.evidence.reading import RawTable
