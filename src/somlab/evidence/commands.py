@@ -79,7 +79,7 @@ def register(app: typer.Typer) -> None:
     @data.command("status")
     def status_command(store: Path | None = typer.Option(None, "--store", help=STORE_HELP)) -> None:
         """Files in the store, with provenance."""
-        from somlab.evidence.measures import file_periods
+        from somlab.evidence.measures import file_periods, month_text
         from somlab.evidence.snapshot import terms_by_sha
         from somlab.evidence.store import Store
 
@@ -91,7 +91,7 @@ def register(app: typer.Typer) -> None:
         bundled = terms_by_sha()
         for row in rows:
             first, last = periods.get(row["file_id"], (None, None))
-            covers = f"data {first // 100}-{first % 100:02d} to {last // 100}-{last % 100:02d}" if first else "no dated data"
+            covers = f"data {month_text(first)} to {month_text(last)}" if first and last else "no dated data"
             vintage = bundled.get(row["sha256"], {}).get("data_vintage")
             typer.echo(
                 f"{row['file_id']:>3} {row['file_name']}  {row['source']}/{row['vintage']}  {covers}"

@@ -7,7 +7,7 @@ the gaps; `trace` lists the file rows behind a summed value.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,7 @@ from somlab.errors import SomlabInputError
 from somlab.evidence.catalogue import CATALOGUE, Indicator, catalogue, indicator
 from somlab.evidence.loaders import SOURCES
 from somlab.evidence.measures import (
+    NoSeries,
     Row,
     Selection,
     Summed,
@@ -49,16 +50,15 @@ def compute(
     by: tuple[str, ...] | list[str] | None = None,
     start: str | None = None,
     end: str | None = None,
-    where: dict[str, object] | None = None,
+    where: Mapping[str, object] | None = None,
 ) -> dict[str, Any]:
     """The indicator as a `somlab.indicator/1` dict: rows of dimensions and value, the files
     used, gaps. A gap reads no store."""
     spec = indicator(name)
     breakdown = spec.measure.breakdown(spec, tuple(by) if by is not None else None)
     selection = Selection(breakdown, start, end, dict(where or {}))
-    if spec.gap:
-        rows, _, gaps = spec.measure.rows(None, spec, selection)
-        return _result(spec, breakdown, rows, [], gaps)
+    if isinstance(spec.measure, NoSeries):
+        return _result(spec, breakdown, [], [], spec.measure.gaps(spec))
     with _opened(store) as handle, _reading(handle):
         rows, file_ids, gaps = spec.measure.rows(handle, spec, selection)
         return _result(spec, breakdown, rows, _sources(handle, file_ids), gaps)
@@ -70,7 +70,7 @@ def trace(
     *,
     start: str | None = None,
     end: str | None = None,
-    where: dict[str, object] | None = None,
+    where: Mapping[str, object] | None = None,
     limit: int = 50,
 ) -> list[Row]:
     """The file rows behind an indicator's value for a selection: file, row number, field, value."""

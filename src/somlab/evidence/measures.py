@@ -497,8 +497,8 @@ class NoSeries:
     def breakdown(self, spec: Indicator, asked: tuple[str, ...] | None) -> tuple[str, ...]:
         return ()
 
-    def rows(self, store: Store | None, spec: Indicator, selection: Selection) -> Rows:
-        return [], set(), [f"{spec.title}: {spec.description} {spec.caveats}"]
+    def gaps(self, spec: Indicator) -> list[str]:
+        return [f"{spec.title}: {spec.description} {spec.caveats}"]
 
 
 Measure = IncidentSum | CountSum | DeathRate | PublishedFigures | NoSeries

@@ -203,13 +203,16 @@ class Store:
     def close(self) -> None:
         self.connection.close()
 
+    def _value(self, sql: str) -> object:
+        """The single value of a query that always returns one row."""
+        row = self.connection.execute(sql).fetchone()
+        assert row is not None, sql
+        return row[0]
+
     def schema_version(self) -> int:
-        exists = self.connection.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'"
-        ).fetchone()[0]
-        if not exists:
+        if not self._value("SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'"):
             return 0
-        return int(self.connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0])
+        return int(str(self._value("SELECT value FROM meta WHERE key = 'schema_version'")))
 
     def file_with_sha(self, sha256: str) -> tuple | None:
         return self.connection.execute(
@@ -223,7 +226,7 @@ class Store:
         try:
             file_ids = []
             for file_name, sha256, loaded, encoding in items:
-                file_id = con.execute("SELECT coalesce(max(file_id), 0) + 1 FROM provenance").fetchone()[0]
+                file_id = int(str(self._value("SELECT coalesce(max(file_id), 0) + 1 FROM provenance")))
                 con.execute(
                     "INSERT INTO provenance VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())",
                     [file_id, file_name, sha256, loaded.source, loaded.vintage, loaded.rows_read, len(loaded.records),

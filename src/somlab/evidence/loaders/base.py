@@ -6,7 +6,7 @@ import datetime as dt
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 
 from somlab.evidence.errors import DataFileError
@@ -159,7 +159,7 @@ class Loaded:
         self.reject(row, field_name, "negative count" if "negative" in reason else
                     "count out of range" if "out of range" in reason else "unparseable count")
 
-    def year_and_month(self, row: int, cells: list, at: Mapping[str, int], field_name: str,
+    def year_and_month(self, row: int, cells: Sequence[object], at: Mapping[str, int], field_name: str,
                        month_required: bool = True) -> tuple[int, int | None] | None:
         """(year, month) from a row's ``year`` and ``month`` columns, or None after rejecting the
         row under ``field_name`` when either does not parse or a required one is missing."""
@@ -172,7 +172,7 @@ class Loaded:
             return None
         return year, month
 
-    def dated_count(self, row: int, cells: list, at: Mapping[str, int], year_field: str, value_field: str,
+    def dated_count(self, row: int, cells: Sequence[object], at: Mapping[str, int], year_field: str, value_field: str,
                     month_required: bool = True) -> tuple[int, int | None, int | None] | None:
         """(year, month, count) from a row's ``year``, ``month`` and ``value`` columns, or None
         after rejecting the row (see year_and_month and reject_count)."""
@@ -186,7 +186,7 @@ class Loaded:
             return None
         return (*period, value)
 
-    def rows(self, table: RawTable) -> Iterator[tuple[int, list]]:
+    def rows(self, table: RawTable) -> Iterator[tuple[int, Sequence[object]]]:
         """(row number, cells) of every row as wide as the header; counts each row read and
         rejects the ragged ones."""
         width = len(table.header)

@@ -54,8 +54,9 @@ def load(table: RawTable) -> Loaded:
     indicator = vintage.options.get("indicator")
     indic_at = at.get("indic_mg")
     value_label = vintage.columns["value"]
+    fixed_table = str(vintage.options["table"]) if "table" in vintage.options else None  # appsso: one table
     for number, row in loaded.rows(table):
-        table_code = vintage.options.get("table")
+        table_code = fixed_table
         if table_code is None:
             match = _DATAFLOW.search(str(row[at["dataflow"]]))
             if match is None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from somlab.evidence.geo import country_code, route_label
 from somlab.evidence.loaders.base import (
     IncidentRecord,
@@ -72,7 +74,7 @@ def load(table: RawTable) -> Loaded:
     seen_ids: dict[str, int] = {}
     width = len(table.header)
 
-    def cell(row: list[object], name: str) -> object:
+    def cell(row: Sequence[object], name: str) -> object:
         position = at.get(name)
         return None if position is None else row[position]
 
@@ -135,7 +137,7 @@ def load(table: RawTable) -> Loaded:
     return loaded
 
 
-def _counts(row: list[object], at: dict[str, int], vintage: Vintage, number: int, loaded: Loaded) -> dict | None:
+def _counts(row: Sequence[object], at: dict[str, int], vintage: Vintage, number: int, loaded: Loaded) -> dict | None:
     """The four counts. A bad total rejects the row; a bad component (IOM files carry negative
     'missing' entries that correct earlier estimates) becomes unknown, with a warning."""
     counts: dict[str, int | None] = {}

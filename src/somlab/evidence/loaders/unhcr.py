@@ -37,17 +37,16 @@ def load(table: RawTable) -> Loaded:
         if period is None:
             continue
         year, month = period
-        facts = []
+        facts: list[CountRecord] = []
         for name, (country, border) in _SERIES.items():
             try:
                 value = parse_count(row[at[name]])
             except ValueError as error:
                 loaded.reject_count(number, name, error)
-                facts = None
                 break
             facts.append(CountRecord(
                 row_number=number, field=name, dataset=NAME, grain="total", measure="arrivals", year=year,
                 month=month, route=ARRIVAL_ROUTES[country], country=country, border_type=border, value=value))
-        if facts is not None:
+        else:  # every column of the row parsed
             loaded.counts.extend(facts)
     return loaded
