@@ -3,6 +3,8 @@ without any other table naming it."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from somlab.errors import SomlabNotFoundError
@@ -85,6 +87,7 @@ def test_a_count_indicator_sums_only_its_own_measures(store, monkeypatch):
         measure=CountSum(("interceptions",)),
         dims=("year", "route"),
         datasets=("somlab_tidy", "iom_dtm_arrivals"),
+        chart=("year",),
     )
     monkeypatch.setattr(catalogue_module, "CATALOGUE", (*CATALOGUE, intercepted))
     result = compute("intercepted", store, by=[])
@@ -111,19 +114,14 @@ def test_unknown_indicator_is_not_found_with_the_closest_name():
         compute("death_rates")
 
 
-def test_a_definition_charted_outside_its_dimensions_or_objectives_is_refused():
-    with pytest.raises(ValueError, match="chart by"):
-        Indicator(
-            "x",
-            "prevent",
-            "X",
-            "persons",
-            "",
-            "",
-            "",
-            measure=CountSum(("arrivals",)),
-            dims=("year",),
-            chart=("year", "route"),
-        )
-    with pytest.raises(ValueError, match="objective"):
-        Indicator("x", "deter", "X", "persons", "", "", "", measure=CountSum(("arrivals",)))
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"chart": ("year", "border_type")}, "chart by"),
+        ({"chart": ()}, "names its chart"),
+        ({"objective": "deter"}, "objective"),
+    ],
+)
+def test_an_incomplete_definition_is_refused(change, message):
+    with pytest.raises(ValueError, match=message):
+        replace(CHANNEL, **change)

@@ -14,6 +14,7 @@ from typing import Any
 from somlab.errors import SomlabNotFoundError
 from somlab.evidence.measures import (
     ARRIVAL_PREFERENCE,
+    ByDimensions,
     DEATH_RATE_BASES,
     CountSum,
     DeathRate,
@@ -30,8 +31,9 @@ class Indicator:
     """One indicator. `base` says what is counted, `description` how the value is computed,
     `caveats` what it does not show; `dims` are the breakdowns offered, `default_by` the one
     used when none is asked, `always_by` dimensions every breakdown keeps (series never summed
-    together), `datasets` the store series read, `chart` the breakdown drawn (none: no chart by
-    dimensions; published figures are drawn as published)."""
+    together), `datasets` the store series read, `chart` the breakdown drawn on the evidence page
+    and in the report (sums and rates name one; published figures are drawn as published, gaps
+    not at all)."""
 
     name: str
     objective: str
@@ -52,9 +54,20 @@ class Indicator:
             raise ValueError(
                 f"{self.name}: objective {self.objective!r} is not one of {OBJECTIVES}"
             )
-        drawn = [dim for dim in self.chart if dim not in self.dims + self.always_by]
+        if isinstance(self.measure, ByDimensions) != bool(self.chart):
+            raise ValueError(
+                f"{self.name}: an indicator broken down by dimensions, and only such, names its chart"
+            )
+        drawn = [
+            dim for dim in self.chart if dim not in self.dims + self.always_by + self.measure_dims
+        ]
         if drawn:
             raise ValueError(f"{self.name}: chart by {drawn}, not among its dimensions {self.dims}")
+
+    @property
+    def measure_dims(self) -> tuple[str, ...]:
+        """Breakdowns the kind adds to the indicator's dimensions (e.g. a rate's base)."""
+        return self.measure.extra_dims if isinstance(self.measure, ByDimensions) else ()
 
     @property
     def gap(self) -> bool:
