@@ -14,20 +14,21 @@ from typing import Any
 from somlab.errors import SomlabNotFoundError
 from somlab.evidence.measures import (
     ARRIVAL_PREFERENCE,
-    ByDimensions,
     DEATH_RATE_BASES,
+    ByDimensions,
     CountSum,
     DeathRate,
     IncidentSum,
     Measure,
     NoSeries,
     PublishedFigures,
+    Scope,
 )
 from somlab.vocabulary import OBJECTIVES
 
 
 @dataclass(frozen=True)
-class Indicator:
+class Indicator(Scope):
     """One indicator. `base` says what is counted, `description` how the value is computed,
     `caveats` what it does not show; `dims` are the breakdowns offered, `default_by` the one
     used when none is asked, `always_by` dimensions every breakdown keeps (series never summed
@@ -35,7 +36,6 @@ class Indicator:
     and in the report (sums and rates name one; published figures are drawn as published, gaps
     not at all)."""
 
-    name: str
     objective: str
     title: str
     unit: str
@@ -43,10 +43,6 @@ class Indicator:
     description: str
     caveats: str
     measure: Measure
-    dims: tuple[str, ...] = ()
-    default_by: tuple[str, ...] = ("year",)
-    always_by: tuple[str, ...] = ()
-    datasets: tuple[str, ...] = ()
     chart: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:

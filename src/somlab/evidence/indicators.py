@@ -58,7 +58,9 @@ def compute(
     breakdown = spec.measure.breakdown(spec, tuple(by) if by is not None else None)
     selection = Selection(breakdown, start, end, dict(where or {}))
     if isinstance(spec.measure, NoSeries):
-        return _result(spec, breakdown, [], [], spec.measure.gaps(spec))
+        return _result(
+            spec, breakdown, [], [], [f"{spec.title}: {spec.description} {spec.caveats}"]
+        )
     with _opened(store) as handle, _reading(handle):
         rows, file_ids, gaps = spec.measure.rows(handle, spec, selection)
         return _result(spec, breakdown, rows, _sources(handle, file_ids), gaps)

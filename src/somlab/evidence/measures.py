@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from somlab.errors import SomlabInputError
 
 if TYPE_CHECKING:  # the catalogue stays importable without the store's database libraries
-    from somlab.evidence.catalogue import Indicator
     from somlab.evidence.store import Store
 
 Row = dict[str, Any]
@@ -34,6 +33,20 @@ DEATH_RATE_BASES = {
     "arrival_interception": "arrivals + interceptions (boats returned to the departure coast)",
     "departure": "departures = arrivals + interceptions + dead and missing",
 }
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a kind reads of an indicator's definition (`somlab.evidence.catalogue.Indicator`):
+    its name, the dimensions it can be broken down by, the breakdown used when none is asked,
+    the dimensions every breakdown keeps, and the store datasets it reads."""
+
+    name: str
+    _: KW_ONLY
+    dims: tuple[str, ...] = ()
+    default_by: tuple[str, ...] = ("year",)
+    always_by: tuple[str, ...] = ()
+    datasets: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -213,7 +226,7 @@ class ByDimensions:
 
     extra_dims: tuple[str, ...] = ()
 
-    def breakdown(self, spec: Indicator, asked: tuple[str, ...] | None) -> tuple[str, ...]:
+    def breakdown(self, spec: Scope, asked: tuple[str, ...] | None) -> tuple[str, ...]:
         by = spec.default_by if asked is None else asked
         unknown = [dim for dim in by if dim not in spec.dims + self.extra_dims]
         if unknown:
@@ -237,10 +250,10 @@ class Summed(ByDimensions, ABC):
     )
 
     @abstractmethod
-    def query(self, spec: Indicator, selection: Selection) -> Query:
+    def query(self, spec: Scope, selection: Selection) -> Query:
         """The fact rows the sum is over."""
 
-    def rows(self, store: Store, spec: Indicator, selection: Selection) -> Rows:
+    def rows(self, store: Store, spec: Scope, selection: Selection) -> Rows:
         by = selection.by
         query = self.query(spec, selection)
         group = ", ".join(by)
@@ -275,7 +288,7 @@ class Summed(ByDimensions, ABC):
             )
         return rows, file_ids, gaps + rejections(store, file_ids)
 
-    def trace(self, store: Store, spec: Indicator, selection: Selection, limit: int) -> list[Row]:
+    def trace(self, store: Store, spec: Scope, selection: Selection, limit: int) -> list[Row]:
         """The file rows behind the sum: file, row number, field, value."""
         query = self.query(spec, selection)
         return fetch(
@@ -296,7 +309,7 @@ class IncidentSum(Summed):
     field_label = "'Total Number of Dead and Missing'"
     extra_dims = ("dataset",)
 
-    def query(self, spec: Indicator, selection: Selection) -> Query:
+    def query(self, spec: Scope, selection: Selection) -> Query:
         return Query(self.table).selecting(selection, spec.dims + self.extra_dims)
 
 
@@ -314,7 +327,7 @@ class CountSum(Summed):
     field_label = "field"
     extra_dims = ("dataset", "measure")
 
-    def query(self, spec: Indicator, selection: Selection) -> Query:
+    def query(self, spec: Scope, selection: Selection) -> Query:
         query = Query(self.table)
         query.where.append("measure IN (" + ", ".join("?" for _ in self.measures) + ")")
         query.params += list(self.measures)
@@ -337,7 +350,7 @@ class DeathRate(ByDimensions):
 
     extra_dims = ("base",)
 
-    def rows(self, store: Store, spec: Indicator, selection: Selection) -> Rows:
+    def rows(self, store: Store, spec: Scope, selection: Selection) -> Rows:
         keys = tuple(dim for dim in selection.by if dim != "base")
         group = ", ".join(keys)
         deaths = Query("incidents", ["route IS NOT NULL"]).selecting(selection, spec.dims)
@@ -456,10 +469,10 @@ class PublishedFigures:
     series: tuple[str, ...]
     adds_up: ClassVar[bool] = False  # figures of different publishers and periods, side by side
 
-    def breakdown(self, spec: Indicator, asked: tuple[str, ...] | None) -> tuple[str, ...]:
+    def breakdown(self, spec: Scope, asked: tuple[str, ...] | None) -> tuple[str, ...]:
         return FIGURE_BY
 
-    def rows(self, store: Store, spec: Indicator, selection: Selection) -> Rows:
+    def rows(self, store: Store, spec: Scope, selection: Selection) -> Rows:
         query = Query(
             "published_figures",
             ["series IN (" + ", ".join("?" for _ in self.series) + ")"],
@@ -494,11 +507,8 @@ class NoSeries:
 
     adds_up: ClassVar[bool] = False
 
-    def breakdown(self, spec: Indicator, asked: tuple[str, ...] | None) -> tuple[str, ...]:
+    def breakdown(self, spec: Scope, asked: tuple[str, ...] | None) -> tuple[str, ...]:
         return ()
-
-    def gaps(self, spec: Indicator) -> list[str]:
-        return [f"{spec.title}: {spec.description} {spec.caveats}"]
 
 
 Measure = IncidentSum | CountSum | DeathRate | PublishedFigures | NoSeries
