@@ -76,14 +76,11 @@ class Indicator(Scope):
         return self.measure.series if isinstance(self.measure, PublishedFigures) else ()
 
     def as_dict(self) -> dict[str, Any]:
+        """The definition as listed (`somlab indicators list --json`, the web API)."""
+        described = ("objective", "title", "unit", "base", "description", "caveats")
         return {
             "indicator": self.name,
-            "objective": self.objective,
-            "title": self.title,
-            "unit": self.unit,
-            "base": self.base,
-            "description": self.description,
-            "caveats": self.caveats,
+            **{key: getattr(self, key) for key in described},
             "dims": list(self.dims),
             "datasets": list(self.datasets),
             "gap": self.gap,

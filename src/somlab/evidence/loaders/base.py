@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 
 from somlab.evidence.errors import DataFileError
-from somlab.evidence.loaders.dates import parse_month
+from somlab.evidence.loaders.dates import parse_month, parse_year_month
 from somlab.evidence.reading import RawTable
 
 MAX_COUNT = 2**31 - 1  # the store keeps counts as 32-bit integers; no published count comes near
@@ -185,6 +185,23 @@ class Loaded:
             self.reject_count(row, value_field, error)
             return None
         return (*period, value)
+
+    def monthly_count(self, row: int, cells: Sequence[object], at: Mapping[str, int],
+                      columns: Mapping[str, str]) -> tuple[int, int, int | None] | None:
+        """(year, month, count) from a ``month`` column written YYYY-MM and a ``value`` column
+        (IOM's gdidata layout), or None after rejecting the row under the column (its label in
+        ``columns``) that did not parse."""
+        try:
+            year, month = parse_year_month(cells[at["month"]])
+        except ValueError:
+            self.reject(row, columns["month"], "missing or unparseable month")
+            return None
+        try:
+            value = parse_count(cells[at["value"]])
+        except ValueError as error:
+            self.reject_count(row, columns["value"], error)
+            return None
+        return year, month, value
 
     def rows(self, table: RawTable) -> Iterator[tuple[int, Sequence[object]]]:
         """(row number, cells) of every row as wide as the header; counts each row read and

@@ -3,15 +3,7 @@
 from __future__ import annotations
 
 from somlab.evidence.geo import ARRIVAL_ROUTES, nationality_code
-from somlab.evidence.loaders.base import (
-    CountRecord,
-    Loaded,
-    Vintage,
-    choose_vintage,
-    is_blank,
-    parse_count,
-)
-from somlab.evidence.loaders.dates import parse_year_month
+from somlab.evidence.loaders.base import CountRecord, Loaded, Vintage, choose_vintage, is_blank
 from somlab.evidence.reading import RawTable
 
 NAME = "iom_dtm_arrivals"
@@ -51,16 +43,10 @@ def load(table: RawTable) -> Loaded:
         else:
             loaded.reject(number, vintage.columns["country"], f"unknown arrival area '{geo}'")
             continue
-        try:
-            year, month = parse_year_month(row[at["month"]])
-        except ValueError:
-            loaded.reject(number, vintage.columns["month"], "missing or unparseable month")
+        found = loaded.monthly_count(number, row, at, vintage.columns)
+        if found is None:
             continue
-        try:
-            value = parse_count(row[at["value"]])
-        except ValueError as error:
-            loaded.reject_count(number, value_label, error)
-            continue
+        year, month, value = found
         nationality = None
         if "nationality" in at and not is_blank(row[at["nationality"]]):
             nationality = nationality_code(str(row[at["nationality"]]))
