@@ -72,7 +72,7 @@ def ingest(paths: list[Path], store: Store, source: str | None = None) -> list[I
 
 def _ingested(path: Path, sha: str, loaded: Loaded) -> IngestReport:
     return IngestReport(path.name, sha, "ingested", loaded.source, loaded.vintage, loaded.rows_read,
-                        len(loaded.records), loaded.rejected_rows, loaded.reasons(), loaded.warning_reasons(),
+                        loaded.facts_loaded, loaded.rejected_rows, loaded.reasons(), loaded.warning_reasons(),
                         figures=len(loaded.figures), path=path)
 
 
@@ -80,7 +80,7 @@ def _load(path: Path, source: str | None) -> tuple[Loaded, str | None]:
     table = read_table(path)
     module = source_named(source) if source else detect_source(table)
     loaded = module.load(table)
-    if not loaded.records and not loaded.figures:
+    if not loaded.facts_loaded and not loaded.figures:
         raise DataFileError(path, f"no usable rows (rejected: {loaded.reasons()})")
     return loaded, table.encoding
 

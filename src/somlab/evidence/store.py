@@ -7,6 +7,7 @@ import os
 import re
 import time
 from collections.abc import Sequence
+from operator import attrgetter
 from pathlib import Path
 
 import duckdb
@@ -229,7 +230,7 @@ class Store:
                 file_id = int(str(self._value("SELECT coalesce(max(file_id), 0) + 1 FROM provenance")))
                 con.execute(
                     "INSERT INTO provenance VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())",
-                    [file_id, file_name, sha256, loaded.source, loaded.vintage, loaded.rows_read, len(loaded.records),
+                    [file_id, file_name, sha256, loaded.source, loaded.vintage, loaded.rows_read, loaded.facts_loaded,
                      loaded.rejected_rows, json.dumps(count_reasons(loaded.rejected)),
                      json.dumps(count_reasons(loaded.warnings)), encoding],
                 )
@@ -252,7 +253,7 @@ class Store:
     def _insert_records(self, file_id: int, table: str, records: Sequence[object]) -> None:
         """Write one file's records (all of one record type) to their table, a column at a time."""
         columns = record_columns(type(records[0]))
-        batch = pa.table({name: [getattr(record, name) for record in records] for name in columns})
+        batch = pa.table({name: list(map(attrgetter(name), records)) for name in columns})
         self.connection.register("records_batch", batch)
         self.connection.execute(f"INSERT INTO {table} (file_id, {', '.join(columns)}) "
                                 f"SELECT {int(file_id)}, {', '.join(columns)} FROM records_batch")

@@ -16,7 +16,7 @@ from somlab.evidence.reading import RawTable
 MAX_COUNT = 2**31 - 1  # the store keeps counts as 32-bit integers; no published count comes near
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class RowRecord:
     """What every loader record has: the file row it was read on and the year (and month) it is about."""
 
@@ -25,7 +25,7 @@ class RowRecord:
     month: int | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class FactRecord(RowRecord):
     """What incidents and counts share: their series and grain, and the place they are about."""
 
@@ -36,7 +36,7 @@ class FactRecord(RowRecord):
     country: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class IncidentRecord(FactRecord):
     """One incident of a death-and-missing list (the store's `incidents` table)."""
 
@@ -50,7 +50,7 @@ class IncidentRecord(FactRecord):
     cause: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class CountRecord(FactRecord):
     """One count of a series (the store's `counts` table): `field` is the column it was read in,
     `value` None where the publisher marks it not available, `flag` the publisher's flag or the
@@ -64,7 +64,7 @@ class CountRecord(FactRecord):
     flag: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class FigureRecord(RowRecord):
     """One figure as published (the store's `published_figures` table): a value, or a range
     low-high with value None."""
@@ -149,6 +149,11 @@ class Loaded:
     def records(self) -> list[IncidentRecord | CountRecord]:
         """The incidents and counts, the facts the indicators sum (figures are kept apart)."""
         return [*self.incidents, *self.counts]
+
+    @property
+    def facts_loaded(self) -> int:
+        """How many incidents and counts were read (the provenance's rows loaded)."""
+        return len(self.incidents) + len(self.counts)
 
     def reject(self, row: int, field_name: str, reason: str) -> None:
         self.rejected.append((row, field_name, reason))
