@@ -146,11 +146,6 @@ class Loaded:
     figures: list[FigureRecord] = field(default_factory=list)  # kept as published
 
     @property
-    def records(self) -> list[IncidentRecord | CountRecord]:
-        """The incidents and counts, the facts the indicators sum (figures are kept apart)."""
-        return [*self.incidents, *self.counts]
-
-    @property
     def facts_loaded(self) -> int:
         """How many incidents and counts were read (the provenance's rows loaded)."""
         return len(self.incidents) + len(self.counts)
