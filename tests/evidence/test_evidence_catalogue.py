@@ -98,14 +98,6 @@ def test_a_count_indicator_sums_only_its_own_measures(store, monkeypatch):
     )
 
 
-def test_the_evidence_page_draws_an_indicator_defined_by_one_entry(store, with_channel):
-    from somlab.web.views import CHARTS as PAGE_CHARTS
-    from somlab.web.views import figure
-
-    shown = figure(compute("channel_crossings", store, by=list(PAGE_CHARTS["channel_crossings"])))
-    assert shown["spec"] is not None
-
-
 def test_unknown_indicator_is_not_found_with_the_closest_name():
     with pytest.raises(SomlabNotFoundError) as raised:
         indicator("death_rates")
