@@ -245,9 +245,8 @@ class Summed(ByDimensions, ABC):
     table: str
     column: str
     field_label: str  # what a trace names as the field: a column label or the file's own column
-    adds_up: ClassVar[bool] = (
-        True  # values of series add up (a chart may sum the smallest as "other")
-    )
+    # values of series add up: a chart may sum the smallest series as "other"
+    adds_up: ClassVar[bool] = True
 
     @abstractmethod
     def query(self, spec: Scope, selection: Selection) -> Query:
