@@ -117,3 +117,14 @@ def test_unknown_indicator_is_not_found_with_the_closest_name():
 def test_an_incomplete_definition_is_refused(change, message):
     with pytest.raises(ValueError, match=message):
         replace(CHANNEL, **change)
+
+
+def test_every_name_is_defined_once_and_every_objective_has_an_indicator():
+    names = [entry.name for entry in CATALOGUE]
+    assert len(set(names)) == len(names)
+    assert {entry.objective for entry in CATALOGUE} == {
+        "prevent",
+        "prosecute",
+        "protect",
+        "cooperate",
+    }
