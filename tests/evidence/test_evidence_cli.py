@@ -10,8 +10,9 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from evidence_fixtures import fixture
 from somlab.evidence import commands
+
+from evidence_fixtures import fixture
 
 
 @pytest.fixture()

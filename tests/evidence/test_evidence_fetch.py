@@ -8,10 +8,11 @@ import threading
 
 import pytest
 
-from evidence_fixtures import FIXTURES
 from somlab.evidence.fetch import DOWNLOADS, FetchError, fetch
 from somlab.evidence.ingest import ingest
 from somlab.evidence.store import Store
+
+from evidence_fixtures import FIXTURES
 
 
 @pytest.fixture(scope="module")

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from evidence_fixtures import fixture
 from somlab.evidence.indicators import SCHEMA, catalogue, compute, trace
-from somlab.vocabulary import OBJECTIVES
 from somlab.evidence.ingest import ingest
 from somlab.evidence.store import Store
+from somlab.vocabulary import OBJECTIVES
+
+from evidence_fixtures import fixture
 
 
 @pytest.fixture(scope="module")

@@ -14,9 +14,10 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from evidence_fixtures import fixture
 from somlab.evidence import commands
 from somlab.evidence.store import Store
+
+from evidence_fixtures import fixture
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 

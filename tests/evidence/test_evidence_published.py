@@ -3,11 +3,12 @@ side; the Libyan full years feed the death-rate base with interceptions."""
 
 from __future__ import annotations
 
-from evidence_fixtures import fixture
 from somlab.evidence.indicators import compute
 from somlab.evidence.ingest import ingest
 from somlab.evidence.snapshot import load_snapshot
 from somlab.evidence.store import Store
+
+from evidence_fixtures import fixture
 
 
 def test_figures_are_kept_as_published_with_their_address(tmp_path):

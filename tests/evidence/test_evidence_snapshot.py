@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 
-from evidence_fixtures import fixture
 from somlab.evidence.indicators import compute
 from somlab.evidence.ingest import ingest
 from somlab.evidence.snapshot import load_snapshot, manifest, snapshot_dir
 from somlab.evidence.store import Store
+
+from evidence_fixtures import fixture
 
 REDISTRIBUTABLE = ("iom_mmp", "frontex_ibc", "unhcr_arrivals", "eurostat_enforcement", "uk_small_boats", "published_figures",
                    "somlab_tidy")

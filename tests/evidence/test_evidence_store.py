@@ -5,11 +5,12 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from evidence_fixtures import fixture
 from somlab.evidence.errors import DataFileError
 from somlab.evidence.indicators import compute
 from somlab.evidence.ingest import ingest
 from somlab.evidence.store import SCHEMA_VERSION, Store, StoreVersionError
+
+from evidence_fixtures import fixture
 
 
 @pytest.fixture()

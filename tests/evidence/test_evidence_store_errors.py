@@ -11,10 +11,17 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from evidence_fixtures import fixture
 from somlab.evidence import commands
 from somlab.evidence.ingest import ingest
-from somlab.evidence.store import SCHEMA_VERSION, Store, StoreError, StoreLockedError, StoreVersionError
+from somlab.evidence.store import (
+    SCHEMA_VERSION,
+    Store,
+    StoreError,
+    StoreLockedError,
+    StoreVersionError,
+)
+
+from evidence_fixtures import fixture
 
 
 def run(*args):

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from evidence_fixtures import real_file
 from somlab.evidence.indicators import compute
 from somlab.evidence.ingest import ingest
 from somlab.evidence.store import Store
+
+from evidence_fixtures import real_file
 
 
 @pytest.fixture(scope="module")

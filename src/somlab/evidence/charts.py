@@ -9,6 +9,7 @@ from pathlib import Path
 import altair as alt
 
 from somlab import htmlsafe
+from somlab.evidence.catalogue import indicator
 
 _TIME_DIMS = ("year", "month")
 MAX_SERIES = 8
@@ -145,7 +146,7 @@ def chart_rows(result: dict) -> tuple[list[dict], int]:
         totals[row["series"]] = totals.get(row["series"], 0) + row["value"]
     if len(totals) <= MAX_SERIES:
         return rows, 0
-    adds_up = result["indicator"] != "death_rate"
+    adds_up = indicator(result["indicator"]).measure.adds_up
     keep = set(sorted(totals, key=lambda name: totals[name], reverse=True)[: MAX_SERIES - 1 if adds_up else MAX_SERIES])
     left = len(totals) - len(keep)
     out = [r for r in rows if r["series"] in keep]
@@ -173,8 +174,6 @@ def _title(text: str, period: str) -> str | list[str]:
 def build_figures_chart(result: dict) -> alt.TopLevelMixin | None:
     """Published full-year figures over time, one colour per series and publisher (conflicting
     figures side by side); None when there is no full-year figure to draw."""
-    from somlab.evidence.indicators import indicator
-
     spec = indicator(result["indicator"])
     full = [r for r in result["rows"] if r["period_type"] == "calendar_year" and r["value"] is not None
             and r["month"] is None]
@@ -210,8 +209,6 @@ def build_chart(result: dict, sources_in_title: bool = True) -> alt.TopLevelMixi
     """Lines over time when the result has a year, bars otherwise; one colour per other dimension;
     points of partial periods drawn hollow, saying so under the title (with the sources, unless
     the page prints them beside the chart)."""
-    from somlab.evidence.indicators import indicator
-
     spec = indicator(result["indicator"])
     by = result["by"]
     series_dims = [dim for dim in by if dim not in _TIME_DIMS]
@@ -220,7 +217,7 @@ def build_chart(result: dict, sources_in_title: bool = True) -> alt.TopLevelMixi
     series_title = " / ".join(DIM_LABELS.get(d, d) for d in series_dims) or None
     period = period_text(result)
     subtitle = source_lines(result) if sources_in_title else []
-    if left and spec.name == "death_rate":
+    if left and not spec.measure.adds_up:
         subtitle.append(f"{left} more series in the table")
     if any(r["period_state"] != "complete" for r in rows):
         subtitle.append("Hollow points: partial periods")
@@ -243,6 +240,14 @@ def build_chart(result: dict, sources_in_title: bool = True) -> alt.TopLevelMixi
             x=y, y=alt.Y("series:N", title=series_title, sort="-x", axis=alt.Axis(labelLimit=200)),
             tooltip=tooltip)
     return chart.properties(title=title, width=640, height=320)
+
+
+def chart_for(result: dict) -> alt.TopLevelMixin | None:
+    """The indicator's chart as its definition draws it: published figures as published, other
+    indicators by their breakdown; None when there is nothing to draw."""
+    if indicator(result["indicator"]).series:
+        return build_figures_chart(result)
+    return build_chart(result) if any(r.get("value") is not None for r in result["rows"]) else None
 
 
 def save_chart(result: dict, path: Path) -> Path:

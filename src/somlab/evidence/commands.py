@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -56,8 +55,8 @@ def register(app: typer.Typer) -> None:
     @data.command("ingest")
     def ingest_command(
         paths: list[Path] = typer.Argument(..., help="CSV or spreadsheet files, or folders to walk"),
-        source: Optional[str] = typer.Option(None, "--source", help="source name; detected from the header if omitted"),
-        store: Optional[Path] = typer.Option(None, "--store", help=STORE_HELP),
+        source: str | None = typer.Option(None, "--source", help="source name; detected from the header if omitted"),
+        store: Path | None = typer.Option(None, "--store", help=STORE_HELP),
     ) -> None:
         """Ingest files and folders, each file in its own transaction; ends with what was ingested,
         what was skipped and why, and the rows rejected. Files named here are all read first: one
@@ -65,8 +64,8 @@ def register(app: typer.Typer) -> None:
         unrecognised files are skipped, with the reason."""
         from somlab.evidence.errors import DataFileError
         from somlab.evidence.ingest import files_to_ingest, ingest_each
-        from somlab.progress import progress_bar
         from somlab.evidence.store import default_store_path
+        from somlab.progress import progress_bar
 
         where = store or default_store_path()
         total = len(files_to_ingest(paths))
@@ -78,12 +77,11 @@ def register(app: typer.Typer) -> None:
         typer.echo(ingest_summary(reports, where))
 
     @data.command("status")
-    def status_command(store: Optional[Path] = typer.Option(None, "--store", help=STORE_HELP)) -> None:
+    def status_command(store: Path | None = typer.Option(None, "--store", help=STORE_HELP)) -> None:
         """Files in the store, with provenance."""
-        from somlab.evidence.store import Store
-
-        from somlab.evidence.indicators import file_periods
+        from somlab.evidence.measures import file_periods, month_text
         from somlab.evidence.snapshot import terms_by_sha
+        from somlab.evidence.store import Store
 
         with user_errors():
             with Store(store) as handle:
@@ -93,7 +91,7 @@ def register(app: typer.Typer) -> None:
         bundled = terms_by_sha()
         for row in rows:
             first, last = periods.get(row["file_id"], (None, None))
-            covers = f"data {first // 100}-{first % 100:02d} to {last // 100}-{last % 100:02d}" if first else "no dated data"
+            covers = f"data {month_text(first)} to {month_text(last)}" if first and last else "no dated data"
             vintage = bundled.get(row["sha256"], {}).get("data_vintage")
             typer.echo(
                 f"{row['file_id']:>3} {row['file_name']}  {row['source']}/{row['vintage']}  {covers}"
@@ -116,10 +114,10 @@ def register(app: typer.Typer) -> None:
     @data.command("fetch")
     def fetch_command(
         name: str = typer.Argument(..., help="download name (see `somlab data sources`)"),
-        url: Optional[str] = typer.Option(None, "--url", help="download from this address instead of the publisher's"),
-        dest: Optional[Path] = typer.Option(None, "--dest", help="folder for the downloaded file"),
+        url: str | None = typer.Option(None, "--url", help="download from this address instead of the publisher's"),
+        dest: Path | None = typer.Option(None, "--dest", help="folder for the downloaded file"),
         ingest_too: bool = typer.Option(True, "--ingest/--no-ingest", help="ingest the file after download"),
-        store: Optional[Path] = typer.Option(None, "--store", help=STORE_HELP),
+        store: Path | None = typer.Option(None, "--store", help=STORE_HELP),
     ) -> None:
         """Download a data set from its publisher's official address, then ingest it."""
         from somlab.evidence.errors import DataFileError
@@ -157,13 +155,13 @@ def register(app: typer.Typer) -> None:
     @indicators.command("show")
     def show_command(
         name: str = typer.Argument(..., help="indicator name (see `somlab indicators list`)"),
-        by: Optional[str] = typer.Option(None, "--by", help="comma-separated dimensions, e.g. year,route"),
-        start: Optional[str] = typer.Option(None, "--from", help="first period, YYYY or YYYY-MM"),
-        end: Optional[str] = typer.Option(None, "--to", help="last period, YYYY or YYYY-MM"),
+        by: str | None = typer.Option(None, "--by", help="comma-separated dimensions, e.g. year,route"),
+        start: str | None = typer.Option(None, "--from", help="first period, YYYY or YYYY-MM"),
+        end: str | None = typer.Option(None, "--to", help="last period, YYYY or YYYY-MM"),
         where: list[str] = typer.Option([], "--where", help="filter DIM=VALUE (repeatable)"),
-        store: Optional[Path] = typer.Option(None, "--store", help=STORE_HELP),
+        store: Path | None = typer.Option(None, "--store", help=STORE_HELP),
         fmt: str = typer.Option("table", "--format", help="table, json, csv, png, svg or html"),
-        out: Optional[Path] = typer.Option(None, "--out", help="output file for png, svg and html"),
+        out: Path | None = typer.Option(None, "--out", help="output file for png, svg and html"),
     ) -> None:
         """Compute an indicator and print or render it."""
         from somlab.evidence import render
@@ -184,11 +182,11 @@ def register(app: typer.Typer) -> None:
     @indicators.command("trace")
     def trace_command(
         name: str = typer.Argument(...),
-        start: Optional[str] = typer.Option(None, "--from"),
-        end: Optional[str] = typer.Option(None, "--to"),
+        start: str | None = typer.Option(None, "--from"),
+        end: str | None = typer.Option(None, "--to"),
         where: list[str] = typer.Option([], "--where", help="filter DIM=VALUE (repeatable)"),
         limit: int = typer.Option(50, "--limit"),
-        store: Optional[Path] = typer.Option(None, "--store", help=STORE_HELP),
+        store: Path | None = typer.Option(None, "--store", help=STORE_HELP),
     ) -> None:
         """The file rows behind a value: file, row number, field, value."""
         from somlab.evidence.indicators import trace

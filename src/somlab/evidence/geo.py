@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
 import pycountry
 
@@ -50,7 +50,6 @@ _COUNTRY_ALIASES = {
     "el": "GR",  # Eurostat's code for Greece
     "uk": "GB",
     "usa": "US",
-    "uk": "GB",
     "united kingdom of great britain and northern ireland": "GB",
     "ivory coast": "CI",
     "cote d'ivoire": "CI",
@@ -72,7 +71,7 @@ _SPECIAL_ALPHA3 = {"XKX": "XK"}
 _PARENTHESES = re.compile(r"\s*\(.*?\)\s*")
 
 
-@lru_cache(maxsize=None)
+@cache
 def country_code(name: str) -> str | None:
     """ISO alpha-2 code for a country name or alpha-3 code; None when it is not one country."""
     text = name.strip()

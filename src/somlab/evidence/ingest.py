@@ -9,6 +9,7 @@ from pathlib import Path
 
 from somlab.evidence.errors import DataFileError
 from somlab.evidence.loaders import detect_source, source_named
+from somlab.evidence.loaders.base import Loaded
 from somlab.evidence.reading import read_table
 from somlab.evidence.store import Store
 
@@ -59,10 +60,7 @@ def ingest(paths: list[Path], store: Store, source: str | None = None) -> list[I
             continue
         seen.add(sha)
         loaded, encoding = _load(path, source)
-        report = IngestReport(
-            path.name, sha, "ingested", loaded.source, loaded.vintage, loaded.rows_read, len(loaded.records),
-            loaded.rejected_rows, loaded.reasons(), loaded.warning_reasons(),
-        )
+        report = _ingested(path, sha, loaded)
         reports.append(report)
         pending.append((report, (path.name, sha, loaded, encoding)))
     if pending:
@@ -72,11 +70,17 @@ def ingest(paths: list[Path], store: Store, source: str | None = None) -> list[I
     return reports
 
 
-def _load(path: Path, source: str | None):
+def _ingested(path: Path, sha: str, loaded: Loaded) -> IngestReport:
+    return IngestReport(path.name, sha, "ingested", loaded.source, loaded.vintage, loaded.rows_read,
+                        loaded.facts_loaded, loaded.rejected_rows, loaded.reasons(), loaded.warning_reasons(),
+                        figures=len(loaded.figures), path=path)
+
+
+def _load(path: Path, source: str | None) -> tuple[Loaded, str | None]:
     table = read_table(path)
     module = source_named(source) if source else detect_source(table)
     loaded = module.load(table)
-    if not loaded.records and not loaded.figures:
+    if not loaded.facts_loaded and not loaded.figures:
         raise DataFileError(path, f"no usable rows (rejected: {loaded.reasons()})")
     return loaded, table.encoding
 
@@ -134,9 +138,7 @@ def _ingest_one(path: Path, named: bool, store_path: Path | None, source: str | 
         except DataFileError as error:
             return IngestReport(path.name, sha, "skipped", reason=error.reason, path=path)
     loaded, encoding = prepared
-    report = IngestReport(path.name, sha, "ingested", loaded.source, loaded.vintage, loaded.rows_read,
-                          len(loaded.records), loaded.rejected_rows, loaded.reasons(),
-                          loaded.warning_reasons(), figures=len(loaded.figures), path=path)
+    report = _ingested(path, sha, loaded)
     with Store(store_path) as store:
         known = store.file_with_sha(sha)  # this file, twice on the command line or from another process
         if known is not None:

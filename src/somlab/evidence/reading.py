@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +21,7 @@ class RawTable:
 
     path: Path
     header: list[str]
-    rows: list[list[object]]
+    rows: Sequence[Sequence[object]]
     encoding: str | None = None
     separator: str | None = None
 

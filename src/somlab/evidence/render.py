@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from somlab import csvsafe
+from somlab.evidence.catalogue import indicator
 
 FORMATS = ("table", "json", "csv", "png", "svg", "html")
 CHART_FORMATS = {"png", "svg", "html"}
@@ -28,8 +29,6 @@ def emit(result: dict, fmt: str, out: Path | None = None) -> str:
 
 
 def _columns(result: dict) -> list[str]:
-    from somlab.evidence.indicators import indicator
-
     if indicator(result["indicator"]).series:  # published figures: each with its publisher and address
         return ["series", "geo", "departure_country", "year", "month", "period_type", "as_of", "value",
                 "value_low", "value_high", "unit", "publisher", "address"]
@@ -40,13 +39,9 @@ def chart_bytes(result: dict, fmt: str) -> bytes | None:
     """The result's chart as SVG or PNG bytes (None when there is nothing to draw)."""
     import vl_convert
 
-    from somlab.evidence.charts import build_chart, build_figures_chart
-    from somlab.evidence.indicators import indicator
+    from somlab.evidence.charts import chart_for
 
-    if indicator(result["indicator"]).series:
-        chart = build_figures_chart(result)
-    else:
-        chart = build_chart(result) if any(r.get("value") is not None for r in result["rows"]) else None
+    chart = chart_for(result)
     if chart is None:
         return None
     spec = chart.to_dict()
@@ -91,8 +86,6 @@ def to_table(result: dict) -> str:
     row's data do not cover its whole period; each source with the period its data cover.
     Published figures are listed one by one with their publisher and address."""
     from somlab.evidence.charts import partial_note
-    from somlab.evidence.indicators import indicator
-
     if indicator(result["indicator"]).series:
         lines = [f"{result['indicator']} (figures as published)"] + _figures_text(result)
         if result["gaps"]:

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
+
 from somlab.bundled import bundled
 
 TABLES = ("incidents", "counts", "row_issues", "published_figures")

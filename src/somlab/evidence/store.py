@@ -6,13 +6,15 @@ import json
 import os
 import re
 import time
+from collections.abc import Sequence
+from operator import attrgetter
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from somlab.errors import SomlabError
-
-from somlab.evidence.loaders.base import COUNT_COLUMNS, INCIDENT_COLUMNS, Loaded, count_reasons
+from somlab.evidence.loaders.base import Loaded, count_reasons, record_columns
 
 SCHEMA_VERSION = 2
 
@@ -117,8 +119,41 @@ def default_store_path() -> Path:
     return Path(platformdirs.user_data_dir("somlab")) / "evidence.duckdb"
 
 
-def _facts_table(loaded: Loaded) -> tuple[str, tuple[str, ...]]:
-    return ("incidents", INCIDENT_COLUMNS) if loaded.table == "incidents" else ("counts", COUNT_COLUMNS)
+def _migrate(con: duckdb.DuckDBPyConnection, version: int) -> None:
+    """Take the schema from `version` to SCHEMA_VERSION in one transaction."""
+    if version == SCHEMA_VERSION:
+        return
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)")
+        for statements in MIGRATIONS[version:]:
+            for statement in statements:
+                con.execute(statement)
+        con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+
+
+def _create(path: Path, wait: float) -> None:
+    """Make a new store appear whole: migrated in a file of its own, then linked into place. A
+    process killed meanwhile leaves no store at `path`; of two processes creating it at once, the
+    first link wins and the other opens that store. Where links are not supported, the store is
+    created in place (and migrated when opened)."""
+    partial = path.with_name(f".{path.name}.{os.getpid()}.creating")
+    partial.unlink(missing_ok=True)
+    try:
+        connection = connect(partial, read_only=False, wait=wait)
+        try:
+            _migrate(connection, 0)
+        finally:
+            connection.close()
+        os.link(partial, path)
+    except (OSError, StoreError, duckdb.Error):
+        pass  # another process linked its store first, or no link here: the store is created in place
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 class Store:
@@ -134,6 +169,8 @@ class Store:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as error:
                 raise StoreError(f"cannot create the folder of {self.path} ({error.strerror})") from None
+            if not self.path.exists():
+                _create(self.path, wait)
         self.connection = connect(self.path, read_only=read_only, wait=wait)
         try:
             self._check_version(read_only)
@@ -156,7 +193,7 @@ class Store:
                 f"{self.path} has schema version {version}, older than this somlab ({SCHEMA_VERSION}); "
                 f"run `somlab data status --store {self.path}` once to migrate it")
         if not read_only:
-            self._migrate(version)
+            _migrate(self.connection, version)
 
     def __enter__(self) -> Store:
         return self
@@ -167,29 +204,16 @@ class Store:
     def close(self) -> None:
         self.connection.close()
 
-    def schema_version(self) -> int:
-        exists = self.connection.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'"
-        ).fetchone()[0]
-        if not exists:
-            return 0
-        return int(self.connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0])
+    def _value(self, sql: str) -> object:
+        """The single value of a query that always returns one row."""
+        row = self.connection.execute(sql).fetchone()
+        assert row is not None, sql
+        return row[0]
 
-    def _migrate(self, version: int) -> None:
-        if version == SCHEMA_VERSION:
-            return
-        con = self.connection
-        con.execute("BEGIN TRANSACTION")
-        try:
-            con.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)")
-            for statements in MIGRATIONS[version:]:
-                for statement in statements:
-                    con.execute(statement)
-            con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
+    def schema_version(self) -> int:
+        if not self._value("SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'"):
+            return 0
+        return int(str(self._value("SELECT value FROM meta WHERE key = 'schema_version'")))
 
     def file_with_sha(self, sha256: str) -> tuple | None:
         return self.connection.execute(
@@ -198,32 +222,22 @@ class Store:
 
     def add_files(self, items: list[tuple[str, str, Loaded, str | None]]) -> list[int]:
         """Insert (file name, sha256, loaded, encoding) items in one transaction; all or nothing."""
-        import pyarrow as pa
-
         con = self.connection
         con.execute("BEGIN TRANSACTION")
         try:
             file_ids = []
             for file_name, sha256, loaded, encoding in items:
-                file_id = con.execute("SELECT coalesce(max(file_id), 0) + 1 FROM provenance").fetchone()[0]
+                file_id = int(str(self._value("SELECT coalesce(max(file_id), 0) + 1 FROM provenance")))
                 con.execute(
                     "INSERT INTO provenance VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())",
-                    [file_id, file_name, sha256, loaded.source, loaded.vintage, loaded.rows_read, len(loaded.records),
+                    [file_id, file_name, sha256, loaded.source, loaded.vintage, loaded.rows_read, loaded.facts_loaded,
                      loaded.rejected_rows, json.dumps(count_reasons(loaded.rejected)),
                      json.dumps(count_reasons(loaded.warnings)), encoding],
                 )
-                table, columns = _facts_table(loaded)
-                if loaded.records:
-                    arrays = list(zip(*loaded.records))
-                    facts = pa.table({name: list(values) for name, values in zip(columns, arrays)})
-                    con.register("facts_batch", facts)
-                    con.execute(
-                        f"INSERT INTO {table} (file_id, {', '.join(columns)}) "
-                        f"SELECT {file_id}, {', '.join(columns)} FROM facts_batch"
-                    )
-                    con.unregister("facts_batch")
-                if loaded.figures:
-                    self._insert_figures(file_id, loaded.figures)
+                for table, records in (("incidents", loaded.incidents), ("counts", loaded.counts),
+                                       ("published_figures", loaded.figures)):
+                    if records:
+                        self._insert_records(file_id, table, records)
                 issues = [(file_id, row, field, "rejected", reason) for row, field, reason in loaded.rejected]
                 issues += [(file_id, row, field, "warning", reason) for row, field, reason in loaded.warnings]
                 if issues:
@@ -236,20 +250,16 @@ class Store:
             con.execute("ROLLBACK")
             raise
 
-    def _insert_figures(self, file_id: int, figures: list[tuple]) -> None:
-        import pyarrow as pa
-
-        from somlab.evidence.loaders.published import FIGURE_COLUMNS
-
-        batch = pa.table({name: list(values) for name, values in zip(FIGURE_COLUMNS, zip(*figures))})
-        self.connection.register("figures_batch", batch)
-        self.connection.execute(f"INSERT INTO published_figures (file_id, {', '.join(FIGURE_COLUMNS)}) "
-                                f"SELECT {int(file_id)}, {', '.join(FIGURE_COLUMNS)} FROM figures_batch")
-        self.connection.unregister("figures_batch")
+    def _insert_records(self, file_id: int, table: str, records: Sequence[object]) -> None:
+        """Write one file's records (all of one record type) to their table, a column at a time."""
+        columns = record_columns(type(records[0]))
+        batch = pa.table({name: list(map(attrgetter(name), records)) for name in columns})
+        self.connection.register("records_batch", batch)
+        self.connection.execute(f"INSERT INTO {table} (file_id, {', '.join(columns)}) "
+                                f"SELECT {int(file_id)}, {', '.join(columns)} FROM records_batch")
+        self.connection.unregister("records_batch")
 
     def _insert_issues(self, issues: list[tuple]) -> None:
-        import pyarrow as pa
-
         columns = ("file_id", "row_number", "field", "severity", "reason")
         batch = pa.table({name: list(values) for name, values in zip(columns, zip(*issues))})
         self.connection.register("issues_batch", batch)

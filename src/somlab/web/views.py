@@ -6,6 +6,7 @@ from importlib.util import find_spec
 from typing import Any
 
 from somlab.conformity.profile import FLAT_KEYS, flat_value
+from somlab.evidence.catalogue import CHARTS as CHARTS  # indicator → breakdown charted (pages, report)
 
 OBJECTIVES = {
     "prevent": ("Prevent and combat smuggling", "Protocol arts 2, 7-11: border measures, documents, "
@@ -113,15 +114,6 @@ def law_page(doc: dict, conformity: dict, code: str) -> dict[str, Any]:
 
 # ---------------------------------------------------------------------------------------------
 # evidence
-
-CHARTS = {  # indicator → breakdown on the evidence page (by route and year where it has routes)
-    "dead_missing": ("year", "route"),
-    "death_rate": ("year", "route"),
-    "detections": ("year", "route"),
-    "arrivals": ("year", "route"),
-    "enforcement": ("year", "measure"),
-}
-
 
 def figure(result: dict) -> dict[str, Any]:
     """Chart spec, source line, and the same numbers as a table (the chart's text alternative),

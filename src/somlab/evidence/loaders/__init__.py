@@ -6,7 +6,16 @@ from types import ModuleType
 
 from somlab.errors import SomlabNotFoundError
 from somlab.evidence.errors import DataFileError
-from somlab.evidence.loaders import dtm, eurostat, frontex, mmp, published, tidy, uk_small_boats, unhcr
+from somlab.evidence.loaders import (
+    dtm,
+    eurostat,
+    frontex,
+    mmp,
+    published,
+    tidy,
+    uk_small_boats,
+    unhcr,
+)
 from somlab.evidence.loaders.base import match_score
 from somlab.evidence.reading import RawTable
 

@@ -2,26 +2,91 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from collections import Counter
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, fields
 
 from somlab.evidence.errors import DataFileError
-from somlab.evidence.loaders.dates import parse_month
+from somlab.evidence.loaders.dates import parse_month, parse_year_month
 from somlab.evidence.reading import RawTable
 
-INCIDENT_COLUMNS = (
-    "row_number", "dataset", "grain", "incident_id", "incident_type", "date", "year", "month",
-    "route", "region", "country", "cause", "dead", "missing", "dead_missing", "survivors",
-)
 MAX_COUNT = 2**31 - 1  # the store keeps counts as 32-bit integers; no published count comes near
-COUNT_COLUMNS = (
-    "row_number", "field", "dataset", "grain", "measure", "year", "month", "route", "region",
-    "country", "nationality", "border_type", "value", "flag",
-)
+
+
+@dataclass(slots=True, kw_only=True)
+class RowRecord:
+    """What every loader record has: the file row it was read on and the year (and month) it is about."""
+
+    row_number: int
+    year: int
+    month: int | None = None
+
+
+@dataclass(slots=True, kw_only=True)
+class FactRecord(RowRecord):
+    """What incidents and counts share: their series and grain, and the place they are about."""
+
+    dataset: str
+    grain: str
+    route: str | None = None
+    region: str | None = None
+    country: str | None = None
+
+
+@dataclass(slots=True, kw_only=True)
+class IncidentRecord(FactRecord):
+    """One incident of a death-and-missing list (the store's `incidents` table)."""
+
+    dead_missing: int
+    dead: int | None = None
+    missing: int | None = None
+    survivors: int | None = None
+    incident_id: str | None = None
+    incident_type: str | None = None
+    date: dt.date | None = None
+    cause: str | None = None
+
+
+@dataclass(slots=True, kw_only=True)
+class CountRecord(FactRecord):
+    """One count of a series (the store's `counts` table): `field` is the column it was read in,
+    `value` None where the publisher marks it not available, `flag` the publisher's flag or the
+    reference it was copied from."""
+
+    field: str
+    measure: str
+    value: int | None
+    nationality: str | None = None
+    border_type: str | None = None
+    flag: str | None = None
+
+
+@dataclass(slots=True, kw_only=True)
+class FigureRecord(RowRecord):
+    """One figure as published (the store's `published_figures` table): a value, or a range
+    low-high with value None."""
+
+    series: str
+    period_type: str
+    value_low: int
+    value_high: int
+    publisher: str
+    address: str
+    value: int | None = None
+    geo: str | None = None
+    departure_country: str | None = None
+    as_of: dt.date | None = None
+    unit: str | None = None
+    quote: str | None = None
+    note: str | None = None
+
+
+def record_columns(record_type: type) -> tuple[str, ...]:
+    """The store columns a record type fills, in the order of its fields."""
+    return tuple(item.name for item in fields(record_type))
 
 
 @dataclass(frozen=True)
@@ -67,18 +132,23 @@ def choose_vintage(table: RawTable, vintages: tuple[Vintage, ...], source: str) 
 
 @dataclass
 class Loaded:
-    """The outcome of loading one file: facts for one store table, and every row not kept."""
+    """The outcome of loading one file: its facts (incidents, counts, published figures), and
+    every row not kept."""
 
     source: str
     vintage: str
-    table: str  # "incidents" or "counts"
-    columns: tuple[str, ...]
-    records: list[tuple] = field(default_factory=list)
+    incidents: list[IncidentRecord] = field(default_factory=list)
+    counts: list[CountRecord] = field(default_factory=list)
     rejected: list[tuple[int, str, str]] = field(default_factory=list)  # row, field, reason
     warnings: list[tuple[int, str, str]] = field(default_factory=list)
     rows_read: int = 0
     notes: list[str] = field(default_factory=list)
-    figures: list[tuple] = field(default_factory=list)  # published figures, kept as published
+    figures: list[FigureRecord] = field(default_factory=list)  # kept as published
+
+    @property
+    def facts_loaded(self) -> int:
+        """How many incidents and counts were read (the provenance's rows loaded)."""
+        return len(self.incidents) + len(self.counts)
 
     def reject(self, row: int, field_name: str, reason: str) -> None:
         self.rejected.append((row, field_name, reason))
@@ -89,7 +159,7 @@ class Loaded:
         self.reject(row, field_name, "negative count" if "negative" in reason else
                     "count out of range" if "out of range" in reason else "unparseable count")
 
-    def year_and_month(self, row: int, cells: list, at: Mapping[str, int], field_name: str,
+    def year_and_month(self, row: int, cells: Sequence[object], at: Mapping[str, int], field_name: str,
                        month_required: bool = True) -> tuple[int, int | None] | None:
         """(year, month) from a row's ``year`` and ``month`` columns, or None after rejecting the
         row under ``field_name`` when either does not parse or a required one is missing."""
@@ -102,7 +172,38 @@ class Loaded:
             return None
         return year, month
 
-    def rows(self, table: RawTable) -> Iterator[tuple[int, list]]:
+    def dated_count(self, row: int, cells: Sequence[object], at: Mapping[str, int], year_field: str, value_field: str,
+                    month_required: bool = True) -> tuple[int, int | None, int | None] | None:
+        """(year, month, count) from a row's ``year``, ``month`` and ``value`` columns, or None
+        after rejecting the row (see year_and_month and reject_count)."""
+        period = self.year_and_month(row, cells, at, year_field, month_required)
+        if period is None:
+            return None
+        try:
+            value = parse_count(cells[at["value"]])
+        except ValueError as error:
+            self.reject_count(row, value_field, error)
+            return None
+        return (*period, value)
+
+    def monthly_count(self, row: int, cells: Sequence[object], at: Mapping[str, int],
+                      columns: Mapping[str, str]) -> tuple[int, int, int | None] | None:
+        """(year, month, count) from a ``month`` column written YYYY-MM and a ``value`` column
+        (IOM's gdidata layout), or None after rejecting the row under the column (its label in
+        ``columns``) that did not parse."""
+        try:
+            year, month = parse_year_month(cells[at["month"]])
+        except ValueError:
+            self.reject(row, columns["month"], "missing or unparseable month")
+            return None
+        try:
+            value = parse_count(cells[at["value"]])
+        except ValueError as error:
+            self.reject_count(row, columns["value"], error)
+            return None
+        return year, month, value
+
+    def rows(self, table: RawTable) -> Iterator[tuple[int, Sequence[object]]]:
         """(row number, cells) of every row as wide as the header; counts each row read and
         rejects the ragged ones."""
         width = len(table.header)

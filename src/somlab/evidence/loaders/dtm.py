@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from somlab.evidence.geo import ARRIVAL_ROUTES, nationality_code
-from somlab.evidence.loaders.base import COUNT_COLUMNS, Loaded, Vintage, choose_vintage, is_blank, parse_count
-from somlab.evidence.loaders.dates import parse_year_month
+from somlab.evidence.loaders.base import CountRecord, Loaded, Vintage, choose_vintage, is_blank
 from somlab.evidence.reading import RawTable
 
 NAME = "iom_dtm_arrivals"
@@ -28,7 +27,7 @@ _ALPHA2 = {"BGR": "BG", "CYP": "CY", "GRC": "GR", "ITA": "IT", "MLT": "MT"}
 
 def load(table: RawTable) -> Loaded:
     vintage, at = choose_vintage(table, VINTAGES, "IOM DTM arrivals")
-    loaded = Loaded(NAME, vintage.name, "counts", COUNT_COLUMNS)
+    loaded = Loaded(NAME, vintage.name)
     grain = str(vintage.options["grain"])
     value_label = vintage.columns["value"]
     for number, row in loaded.rows(table):
@@ -44,21 +43,14 @@ def load(table: RawTable) -> Loaded:
         else:
             loaded.reject(number, vintage.columns["country"], f"unknown arrival area '{geo}'")
             continue
-        try:
-            year, month = parse_year_month(row[at["month"]])
-        except ValueError:
-            loaded.reject(number, vintage.columns["month"], "missing or unparseable month")
+        found = loaded.monthly_count(number, row, at, vintage.columns)
+        if found is None:
             continue
-        try:
-            value = parse_count(row[at["value"]])
-        except ValueError as error:
-            loaded.reject_count(number, value_label, error)
-            continue
+        year, month, value = found
         nationality = None
         if "nationality" in at and not is_blank(row[at["nationality"]]):
             nationality = nationality_code(str(row[at["nationality"]]))
-        loaded.records.append((
-            number, value_label, NAME, grain, "arrivals", year, month, route, None, country, nationality,
-            None, value, None,
-        ))
+        loaded.counts.append(CountRecord(
+            row_number=number, field=value_label, dataset=NAME, grain=grain, measure="arrivals", year=year,
+            month=month, route=route, country=country, nationality=nationality, value=value))
     return loaded

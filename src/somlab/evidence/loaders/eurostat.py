@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from somlab.evidence.geo import country_code
-from somlab.evidence.loaders.base import COUNT_COLUMNS, Loaded, Vintage, choose_vintage, parse_count
+from somlab.evidence.loaders.base import CountRecord, Loaded, Vintage, choose_vintage, parse_count
 from somlab.evidence.reading import RawTable
 
 NAME = "eurostat_enforcement"
@@ -47,15 +47,16 @@ _DATAFLOW = re.compile(r"MIGR_(EIPRE|EIRFS|EIORD|EIRTN)", re.IGNORECASE)
 
 def load(table: RawTable) -> Loaded:
     vintage, at = choose_vintage(table, VINTAGES, "Eurostat enforcement")
-    loaded = Loaded(NAME, vintage.name, "counts", COUNT_COLUMNS)
+    loaded = Loaded(NAME, vintage.name)
     breakdowns = [(label, position) for position, label in enumerate(table.header)
                   if label.strip().casefold() not in _NOT_BREAKDOWNS]
     citizen_at = next((p for p, label in enumerate(table.header) if label.strip().casefold() == "citizen"), None)
     indicator = vintage.options.get("indicator")
     indic_at = at.get("indic_mg")
     value_label = vintage.columns["value"]
+    fixed_table = str(vintage.options["table"]) if "table" in vintage.options else None  # appsso: one table
     for number, row in loaded.rows(table):
-        table_code = vintage.options.get("table")
+        table_code = fixed_table
         if table_code is None:
             match = _DATAFLOW.search(str(row[at["dataflow"]]))
             if match is None:
@@ -99,6 +100,8 @@ def load(table: RawTable) -> Loaded:
             loaded.reject_count(number, value_label, error)
             continue
         flag = str(row[at["flag"]]).strip() or None
-        loaded.records.append((number, value_label, f"eurostat_{table_code.lower()}", grain, MEASURES[table_code],
-                               year, None, None, None, country, nationality, None, value, flag))
+        loaded.counts.append(CountRecord(
+            row_number=number, field=value_label, dataset=f"eurostat_{table_code.lower()}", grain=grain,
+            measure=MEASURES[table_code], year=year, country=country, nationality=nationality, value=value,
+            flag=flag))
     return loaded

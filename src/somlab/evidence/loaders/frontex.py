@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from somlab.evidence.geo import nationality_code, route_label
-from somlab.evidence.loaders.base import COUNT_COLUMNS, Loaded, Vintage, choose_vintage, is_blank, parse_count
-from somlab.evidence.loaders.dates import parse_year_month
+from somlab.evidence.loaders.base import CountRecord, Loaded, Vintage, choose_vintage, is_blank
 from somlab.evidence.reading import RawTable
 
 NAME = "frontex_ibc"
@@ -19,29 +18,23 @@ VINTAGES = (
 
 def load(table: RawTable) -> Loaded:
     vintage, at = choose_vintage(table, VINTAGES, "Frontex detections")
-    loaded = Loaded(NAME, vintage.name, "counts", COUNT_COLUMNS)
+    loaded = Loaded(NAME, vintage.name)
     value_label = vintage.columns["value"]
     for number, row in loaded.rows(table):
-        route, border, nat, period, raw = (row[at[k]] for k in ("route", "border_type", "nationality", "month", "value"))
+        route, border, nat = (row[at[k]] for k in ("route", "border_type", "nationality"))
         if str(route).strip().casefold().startswith("total") or str(nat).strip().casefold() == "total":
             loaded.reject(number, "", "totals row")
             continue
-        try:
-            year, month = parse_year_month(period)
-        except ValueError:
-            loaded.reject(number, vintage.columns["month"], "missing or unparseable month")
+        found = loaded.monthly_count(number, row, at, vintage.columns)
+        if found is None:
             continue
-        try:
-            value = parse_count(raw)
-        except ValueError as error:
-            loaded.reject_count(number, value_label, error)
-            continue
+        year, month, value = found
         if value is None:
             loaded.reject(number, value_label, "empty count")
             continue
-        loaded.records.append((
-            number, value_label, NAME, "nationality", "detections", year, month, route_label(str(route)),
-            None, None, None if is_blank(nat) else nationality_code(str(nat)), str(border).strip() or None,
-            value, None,
-        ))
+        loaded.counts.append(CountRecord(
+            row_number=number, field=value_label, dataset=NAME, grain="nationality", measure="detections",
+            year=year, month=month, route=route_label(str(route)),
+            nationality=None if is_blank(nat) else nationality_code(str(nat)),
+            border_type=str(border).strip() or None, value=value))
     return loaded

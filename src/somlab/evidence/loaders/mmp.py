@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from somlab.evidence.geo import country_code, route_label
 from somlab.evidence.loaders.base import (
-    INCIDENT_COLUMNS, Loaded, Vintage, choose_vintage, is_blank, is_total_label, parse_count, parse_year,
+    IncidentRecord,
+    Loaded,
+    Vintage,
+    choose_vintage,
+    is_blank,
+    is_total_label,
+    parse_count,
+    parse_year,
 )
 from somlab.evidence.loaders.dates import parse_date, parse_month
 from somlab.evidence.reading import RawTable
@@ -60,12 +69,12 @@ VINTAGES = (
 
 def load(table: RawTable) -> Loaded:
     vintage, at = choose_vintage(table, VINTAGES, "IOM Missing Migrants")
-    loaded = Loaded(NAME, vintage.name, "incidents", INCIDENT_COLUMNS)
+    loaded = Loaded(NAME, vintage.name)
     zero_unknown = bool(vintage.options.get("zero_means_unknown"))
     seen_ids: dict[str, int] = {}
     width = len(table.header)
 
-    def cell(row: list[object], name: str) -> object:
+    def cell(row: Sequence[object], name: str) -> object:
         position = at.get(name)
         return None if position is None else row[position]
 
@@ -119,16 +128,16 @@ def load(table: RawTable) -> Loaded:
                 loaded.warn(number, vintage.columns["country"], "country not one ISO country")
         if incident_id is not None:
             seen_ids[incident_id] = number
-        loaded.records.append((
-            number, NAME, "incident", incident_id, _text(cell(row, "incident_type")), date, year, month,
-            route_label(_text(cell(row, "route"))), _text(cell(row, "region")), country,
-            _text(cell(row, "cause")), counts["dead"], counts["missing"], counts["dead_missing"],
-            counts["survivors"],
-        ))
+        loaded.incidents.append(IncidentRecord(
+            row_number=number, dataset=NAME, grain="incident", incident_id=incident_id,
+            incident_type=_text(cell(row, "incident_type")), date=date, year=year, month=month,
+            route=route_label(_text(cell(row, "route"))), region=_text(cell(row, "region")), country=country,
+            cause=_text(cell(row, "cause")), dead=counts["dead"], missing=counts["missing"],
+            dead_missing=counts["dead_missing"], survivors=counts["survivors"]))
     return loaded
 
 
-def _counts(row: list[object], at: dict[str, int], vintage: Vintage, number: int, loaded: Loaded) -> dict | None:
+def _counts(row: Sequence[object], at: dict[str, int], vintage: Vintage, number: int, loaded: Loaded) -> dict | None:
     """The four counts. A bad total rejects the row; a bad component (IOM files carry negative
     'missing' entries that correct earlier estimates) becomes unknown, with a warning."""
     counts: dict[str, int | None] = {}

@@ -12,7 +12,16 @@ from __future__ import annotations
 
 import re
 
-from somlab.evidence.loaders.base import COUNT_COLUMNS, Loaded, Vintage, choose_vintage, is_blank, parse_count, parse_year
+from somlab.evidence.loaders.base import (
+    CountRecord,
+    FigureRecord,
+    Loaded,
+    Vintage,
+    choose_vintage,
+    is_blank,
+    parse_count,
+    parse_year,
+)
 from somlab.evidence.loaders.dates import parse_date, parse_month
 from somlab.evidence.reading import RawTable
 
@@ -21,14 +30,8 @@ TITLE = "Figures published in reports (interceptions, arrivals by departure coun
 PUBLISHER = "as named in each row (UNHCR, IOM, Polizia di Stato, Frontex, Europol, UNODC, FTDES, ...)"
 URL = "docs/evidence.md#figures-published-in-reports"
 
-VINTAGES = (
-    Vintage("curated-1", {"series": "series", "geo": "geo", "year": "year", "month": "month",
-                          "period_type": "period_type", "as_of": "as_of", "value": "value", "unit": "unit",
-                          "publisher": "publisher", "address": "quoted_in_url", "quote": "quote",
-                          "note": "note"}),
-)
-FIGURE_COLUMNS = ("row_number", "series", "geo", "departure_country", "year", "month", "period_type", "as_of",
-                  "value", "value_low", "value_high", "unit", "publisher", "address", "quote", "note")
+_SAME_NAME = ("series", "geo", "year", "month", "period_type", "as_of", "value", "unit", "publisher", "quote", "note")
+VINTAGES = (Vintage("curated-1", {**{name: name for name in _SAME_NAME}, "address": "quoted_in_url"}),)
 # series counted in the indicators: series -> (measure, route, country, publishers preferred in order)
 COUNTED = {
     "libya_intercepted_returned": ("interceptions", "Central Mediterranean", "LY", ("UNHCR", "IOM")),
@@ -38,8 +41,8 @@ COUNTED = {
 _RANGE = re.compile(r"^\s*(\d+)\s*-\s*(\d+)\s*$")
 
 
-def _value(cell: object) -> tuple[int | None, int | None, int | None]:
-    """(value, low, high): a figure, or a published range low-high (value None)."""
+def _value(cell: object) -> tuple[int | None, int, int] | None:
+    """(value, low, high): a figure, or a published range low-high (value None); None when empty."""
     found = _RANGE.match(str(cell)) if isinstance(cell, str) else None
     if found:
         low, high = int(found.group(1)), int(found.group(2))
@@ -47,7 +50,7 @@ def _value(cell: object) -> tuple[int | None, int | None, int | None]:
             raise ValueError(f"range {cell!r} runs backwards")
         return None, low, high
     value = parse_count(cell)
-    return value, value, value
+    return None if value is None else (value, value, value)
 
 
 def _text(cell: object) -> str | None:
@@ -58,7 +61,7 @@ def load(table: RawTable) -> Loaded:
     vintage, at = choose_vintage(table, VINTAGES, "published figures")
     header = [h.strip() for h in table.header]
     departure = header.index("departure_country") if "departure_country" in header else None
-    loaded = Loaded(NAME, vintage.name, "counts", COUNT_COLUMNS)
+    loaded = Loaded(NAME, vintage.name)
     counted: dict[tuple[str, int], list[tuple[int, int, str]]] = {}
     for number, row in loaded.rows(table):
         series = _text(row[at["series"]])
@@ -79,18 +82,21 @@ def load(table: RawTable) -> Loaded:
             loaded.reject(number, "year", "no year")
             continue
         try:
-            value, low, high = _value(row[at["value"]])
+            figure = _value(row[at["value"]])
         except ValueError as error:
             loaded.reject_count(number, "value", error)
             continue
-        if low is None:
+        if figure is None:
             loaded.reject(number, "value", "no figure")
             continue
+        value, low, high = figure
         period_type = _text(row[at["period_type"]]) or "unstated"
-        loaded.figures.append((number, series, _text(row[at["geo"]]),
-                               _text(row[departure]) if departure is not None else None, year, month, period_type,
-                               as_of, value, low, high, _text(row[at["unit"]]), publisher, address,
-                               _text(row[at["quote"]]), _text(row[at["note"]])))
+        loaded.figures.append(FigureRecord(
+            row_number=number, series=series, geo=_text(row[at["geo"]]),
+            departure_country=_text(row[departure]) if departure is not None else None, year=year, month=month,
+            period_type=period_type, as_of=as_of, value=value, value_low=low, value_high=high,
+            unit=_text(row[at["unit"]]), publisher=publisher, address=address, quote=_text(row[at["quote"]]),
+            note=_text(row[at["note"]])))
         if series in COUNTED and period_type == "calendar_year" and value is not None:
             counted.setdefault((series, year), []).append((number, value, publisher))
     for (series, year), candidates in sorted(counted.items()):
@@ -99,6 +105,7 @@ def load(table: RawTable) -> Loaded:
                 for _, _, p in candidates]
         number, value, publisher = candidates[rank.index(min(rank))]
         # the series is the dataset: each answers for its own years (current_files)
-        loaded.records.append((number, "value", series, "total", measure, year, None, route, None, country, None,
-                               "Sea", value, publisher))
+        loaded.counts.append(CountRecord(
+            row_number=number, field="value", dataset=series, grain="total", measure=measure, year=year,
+            route=route, country=country, border_type="Sea", value=value, flag=publisher))
     return loaded

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from somlab.evidence.loaders.base import COUNT_COLUMNS, Loaded, Vintage, choose_vintage, parse_count
+from somlab.evidence.loaders.base import CountRecord, Loaded, Vintage, choose_vintage
 from somlab.evidence.reading import RawTable
 
 NAME = "uk_small_boats"
@@ -23,25 +23,19 @@ def load(table: RawTable) -> Loaded:
     """An empty cell is a period with no recorded crossing (the publisher's convention), except after
     the last reported period, where nothing has been published yet."""
     vintage, at = choose_vintage(table, VINTAGES, "UK small boats")
-    loaded = Loaded(NAME, vintage.name, "counts", COUNT_COLUMNS)
+    loaded = Loaded(NAME, vintage.name)
     value_label = vintage.columns["value"]
     parsed = []
     for number, row in loaded.rows(table):
-        period = loaded.year_and_month(number, row, at, vintage.columns["year"])
-        if period is None:
-            continue
-        year, month = period
-        try:
-            value = parse_count(row[at["value"]])
-        except ValueError as error:
-            loaded.reject_count(number, value_label, error)
-            continue
-        parsed.append((number, year, month, value))
+        found = loaded.dated_count(number, row, at, vintage.columns["year"], value_label)
+        if found is not None:
+            parsed.append((number, *found))
     last_reported = max((i for i, (*_, value) in enumerate(parsed) if value is not None), default=-1)
     for position, (number, year, month, value) in enumerate(parsed):
         if position > last_reported:
             loaded.reject(number, value_label, "after the last reported period")
             continue
-        loaded.records.append((number, value_label, NAME, "total", "arrivals", year, month, ROUTE, None,
-                               "GB", None, "Sea", 0 if value is None else value, None))
+        loaded.counts.append(CountRecord(
+            row_number=number, field=value_label, dataset=NAME, grain="total", measure="arrivals", year=year,
+            month=month, route=ROUTE, country="GB", border_type="Sea", value=0 if value is None else value))
     return loaded

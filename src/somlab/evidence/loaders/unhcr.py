@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from somlab.evidence.geo import ARRIVAL_ROUTES
-from somlab.evidence.loaders.base import COUNT_COLUMNS, Loaded, Vintage, choose_vintage, parse_count
+from somlab.evidence.loaders.base import CountRecord, Loaded, Vintage, choose_vintage, parse_count
 from somlab.evidence.reading import RawTable
 
 NAME = "unhcr_arrivals"
@@ -28,7 +28,7 @@ VINTAGES = (
 
 def load(table: RawTable) -> Loaded:
     vintage, at = choose_vintage(table, VINTAGES, "UNHCR arrivals")
-    loaded = Loaded(NAME, vintage.name, "counts", COUNT_COLUMNS)
+    loaded = Loaded(NAME, vintage.name)
     for number, row in loaded.rows(table):
         if any(str(cell).strip().casefold().startswith("total") for cell in row):
             loaded.reject(number, "", "totals row")
@@ -37,16 +37,16 @@ def load(table: RawTable) -> Loaded:
         if period is None:
             continue
         year, month = period
-        facts = []
+        facts: list[CountRecord] = []
         for name, (country, border) in _SERIES.items():
             try:
                 value = parse_count(row[at[name]])
             except ValueError as error:
                 loaded.reject_count(number, name, error)
-                facts = None
                 break
-            facts.append((number, name, NAME, "total", "arrivals", year, month, ARRIVAL_ROUTES[country],
-                          None, country, None, border, value, None))
-        if facts is not None:
-            loaded.records.extend(facts)
+            facts.append(CountRecord(
+                row_number=number, field=name, dataset=NAME, grain="total", measure="arrivals", year=year,
+                month=month, route=ARRIVAL_ROUTES[country], country=country, border_type=border, value=value))
+        else:  # every column of the row parsed
+            loaded.counts.extend(facts)
     return loaded
