@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from somlab import __version__
+from somlab.bundled import bundled
 from somlab.web import api, api_docs, pages, vendor
 from somlab.web.context import Context
 from somlab.web.errors import validation_handler
@@ -47,5 +48,5 @@ def create_app(store: str | Path | None = None) -> FastAPI:
         return Response(vendor.vega_bundle(), media_type="text/javascript",
                         headers={"Cache-Control": "public, max-age=86400"})
 
-    app.mount("/static", StaticFiles(directory=pages.package_dir_of("somlab.web") / "static"), name="static")
+    app.mount("/static", StaticFiles(directory=bundled("web", "static")), name="static")
     return app
