@@ -46,6 +46,13 @@ BODY_TIMEOUT_SECONDS = 30.0  # a slow client's body is cut off after this
 MAX_RESPONSE_BYTES = 16_000_000  # one answer of /api/assess
 MAX_TRACED_RESULTS = 2_000  # case x jurisdiction verdicts with their traces (about 3 kB each) per answer
 
+
+def unknown(what: str) -> dict[int | str, dict[str, Any]]:
+    """The OpenAPI answer of an endpoint that reads names: 404 for one that names nothing."""
+    return {404: {"description": f"Unknown {what}: the problem names the field and lists the "
+                                 "`known` names and the `closest` one"}}
+
+
 AsOf = Annotated[str | None, Query(description="Date YYYY-MM-DD (default today)")]
 Codes = Annotated[str | None, Query(description="Comma-separated jurisdiction codes; reforms as "
                                     "CODE+reform (default: all)", max_length=500)]
@@ -176,7 +183,8 @@ def _assess_document(cases, codes, keep: tuple[str, ...] | None = None) -> dict:
              responses={200: {"description": "The `somlab.assessment/1` document, as "
                                              "`somlab assess --format json`"},
                         400: {"description": "Malformed JSON"}, 413: {"description": "Too large"},
-                        422: {"description": "Invalid facts; each problem names case and field"}})
+                        422: {"description": "Invalid facts; each problem names case and field"},
+                        **unknown("jurisdiction or result field")})
 async def assess(request: Request, jurisdiction: Codes = None,
                  trace: Annotated[bool, Query(description="include each verdict's quoted trace "
                                                           "(false for bulk requests)")] = True,
@@ -217,8 +225,8 @@ def _kept_fields(fields: str | None, trace: bool) -> tuple[str, ...] | None:
     asked = split_codes(fields)
     unknown = [f for f in asked if f not in RESULT_FIELDS]
     if unknown:
-        raise ApiError(422, f"fields: unknown {', '.join(unknown)}; known: {', '.join(RESULT_FIELDS)}",
-                       [{"field": "fields", "message": f"unknown field {unknown[0]!r}"}])
+        raise from_input_error(SomlabNotFoundError("result field", unknown[0], RESULT_FIELDS,
+                                                   field="fields"))
     return tuple(dict.fromkeys(["jurisdiction"] + [f for f in asked if trace or f != "trace"]))
 
 
@@ -244,7 +252,8 @@ def facts() -> dict:
     return facts_contract()
 
 
-@router.get("/conformity", tags=["law"], summary="Conformity profiles (somlab.conformity/1)")
+@router.get("/conformity", tags=["law"], summary="Conformity profiles (somlab.conformity/1)",
+            responses=unknown("jurisdiction"))
 def conformity(as_of: AsOf = None, jurisdiction: Codes = None) -> Response:
     """As `somlab conformity --format json`."""
     codes = split_codes(jurisdiction)
@@ -267,7 +276,7 @@ def compiled_law(code: str, date: dt.date) -> CompiledLaw:
     try:
         history = corpus.history(code)
     except SomlabInputError as exc:
-        raise from_input_error(exc, status=404) from None
+        raise from_input_error(exc) from None
     compiled = corpus.at(code, date)
     if compiled is None:
         periods = ", ".join(f"{c.law.valid_from}–{c.law.valid_to or 'open'}" for c in history)
@@ -276,7 +285,10 @@ def compiled_law(code: str, date: dt.date) -> CompiledLaw:
     return compiled
 
 
-@router.get("/laws/{code}", tags=["law"], summary="One law on a date (somlab.law/1)")
+@router.get("/laws/{code}", tags=["law"], summary="One law on a date (somlab.law/1)",
+            responses={404: {"description": "Unknown jurisdiction (the problem lists the `known` "
+                                            "codes and the `closest`), or no version in force on "
+                                            "the date (field `as_of`)"}})
 def law(code: str, as_of: AsOf = None) -> Response:
     """Provisions (verbatim), rules with quotes, readings and sources, as `somlab law show`."""
     return _json(law_document(compiled_law(code, parse_date(as_of)).law))
@@ -289,7 +301,8 @@ def reforms() -> dict:
                         for r in default_corpus().reforms().values()]}
 
 
-@router.get("/reforms/{code}/diff", tags=["law"], summary="What a reform changes (somlab.reform-diff/1)")
+@router.get("/reforms/{code}/diff", tags=["law"], summary="What a reform changes (somlab.reform-diff/1)",
+            responses=unknown("jurisdiction or reform"))
 def reform_diff(code: str, as_of: AsOf = None) -> Response:
     """`code` is CODE+reform, e.g. IT+humanitarian-exemption; as `somlab reform diff`."""
     if "+" not in code:
@@ -310,12 +323,13 @@ def indicators(request: Request) -> dict:
             "store_present": ctx.has_store(), "indicators": catalogue()}
 
 
-@router.get("/indicators/{name}", tags=["evidence"], summary="One indicator (somlab.indicator/1)")
+@router.get("/indicators/{name}", tags=["evidence"], summary="One indicator (somlab.indicator/1)",
+            responses=unknown("indicator"))
 def indicator(request: Request, name: str,
               by: Annotated[str | None, Query(description="Comma-separated dimensions", max_length=200)] = None,
               start: Annotated[str | None, Query(alias="from", description="YYYY or YYYY-MM")] = None,
               end: Annotated[str | None, Query(alias="to", description="YYYY or YYYY-MM")] = None,
-              where: Annotated[list[str], Query(description="DIM=VALUE filters", max_length=10)] = [],
+              where: Annotated[list[str] | None, Query(description="DIM=VALUE filters", max_length=10)] = None,
               format: Annotated[str, Query(description="json, or a download: csv (as `somlab indicators "
                                                        "show --format csv`), svg or png (the chart)",
                                            pattern="^(json|csv|svg|png)$")] = "json") -> Response:
@@ -324,13 +338,13 @@ def indicator(request: Request, name: str,
     try:
         spec_of(name)
     except SomlabNotFoundError as exc:
-        raise ApiError(404, exc.message) from None
+        raise from_input_error(exc, at="name") from None
     for field, value in (("from", start), ("to", end)):
         if value is not None and not PERIOD.match(value):
             raise ApiError(422, f"{field}: expected YYYY or YYYY-MM, got {value!r}",
                            [{"field": field, "message": "expected YYYY or YYYY-MM"}])
     filters = {}
-    for item in where:
+    for item in where or []:
         dim, sep, value = item.partition("=")
         if not sep or not dim.strip():
             raise ApiError(422, f"where: expected DIM=VALUE, got {item!r}",
@@ -343,10 +357,8 @@ def indicator(request: Request, name: str,
     except StoreError as exc:
         raise ApiError(503, f"the evidence store cannot be read: {exc}",
                        [{"field": None, "message": str(exc)}]) from None
-    except ValueError as exc:
-        raise ApiError(422, str(exc), [{"field": "by" if "broken down" in str(exc) else
-                                        "where" if "filter" in str(exc) else "from",
-                                        "message": str(exc)}]) from None
+    except SomlabInputError as exc:
+        raise from_input_error(exc) from None
 
 
 DOWNLOAD_TYPES = {"csv": "text/csv; charset=utf-8", "svg": "image/svg+xml", "png": "image/png"}
@@ -387,13 +399,13 @@ def scenarios() -> dict:
 
 def check_simulation(req: SimulationRequest) -> dict:
     if req.scenario not in bundled_scenarios():
-        raise ApiError(422, f"scenario: unknown; bundled: {', '.join(bundled_scenarios())}",
-                       [{"field": "scenario", "message": "not a bundled scenario"}])
+        raise from_input_error(SomlabNotFoundError("scenario", req.scenario, bundled_scenarios(),
+                                                   field="scenario"))
     for field, assignments in (("set", req.set), ("compare", req.compare or [])):
         try:
             service.prepare(req.scenario, assignments)
         except (settings.SettingError, ScenarioError) as exc:
-            raise ApiError(422, str(exc), [{"field": field, "message": str(exc)}]) from None
+            raise from_input_error(exc, at=field) from None
     try:
         codes = resolve_codes(default_corpus(), req.exposure) if req.exposure else []
     except SomlabInputError as exc:
@@ -405,7 +417,9 @@ def check_simulation(req: SimulationRequest) -> dict:
 @router.post("/simulations", tags=["simulation"], status_code=202,
              summary="Start a simulation (background job)",
              responses={202: {"description": "Accepted; poll the `url`"},
-                        429: {"description": "Too many simulations queued"}})
+                        429: {"description": "Too many simulations queued"},
+                        **unknown("scenario, lever, target, parameter, mechanism or exposure "
+                                  "jurisdiction")})
 def start_simulation(request: Request, body: SimulationRequest) -> JSONResponse:
     """Runs an ensemble in the background, as `somlab simulate`; poll GET /api/simulations/{id}."""
     checked = check_simulation(body)
@@ -425,15 +439,16 @@ def simulation(request: Request, job_id: str) -> Response:
     return _json(job.to_dict())
 
 
-@router.get("/cases", tags=["cases"], summary="The case register (somlab.cases/1)")
+@router.get("/cases", tags=["cases"], summary="The case register (somlab.cases/1)",
+            responses=unknown("category"))
 def cases(category: Annotated[str | None, Query(max_length=60)] = None,
           forum: Annotated[str | None, Query(max_length=10)] = None,
           outcome: Annotated[str | None, Query(max_length=30)] = None) -> Response:
     """The register of real cases with their qualifications and outcomes, as `somlab cases
     --format json`; filters combine (an empty result is an empty list)."""
     if category and category not in CATEGORIES:
-        raise ApiError(422, f"category: unknown; known: {', '.join(CATEGORIES)}",
-                       [{"field": "category", "message": "unknown category"}])
+        raise from_input_error(SomlabNotFoundError("category", category, CATEGORIES,
+                                                   field="category"))
     items = filter_cases(register_items(), category, forum, outcome)
     return _json({"schema": "somlab.cases/1", "cases": [case_document(q) for q in items],
                   "summary": summarise(items)})

@@ -20,7 +20,9 @@ from somlab.web.errors import validation_handler
 DESCRIPTION = """The somlab observatory's JSON API: the same answers as the `somlab` command line.
 
 Read-only with respect to the law corpus. Request bodies are limited to 1 MiB and 500 cases;
-errors are 4xx with `{"detail", "problems": [{"field", "message"}]}`."""
+errors are 4xx with `{"detail", "problems": [{"field", "message"}]}`. A name that names nothing
+(a jurisdiction, reform, indicator, scenario, lever, category...) is 404, and its problem adds
+the `known` names and the `closest` one (null when none is near)."""
 
 
 def create_app(store: str | Path | None = None) -> FastAPI:
