@@ -50,7 +50,7 @@ def _indicators(store_path: Path, advance: Callable[..., None]) -> tuple[list[di
     try:
         out = []
         for objective in OBJECTIVES:
-            items = []
+            items: list[dict[str, Any]] = []
             for item in (i for i in catalogue() if i["objective"] == objective):
                 advance(f"indicator {item['indicator']}")
                 if item["gap"] or store is None:
@@ -114,7 +114,9 @@ def build_report(as_of: dt.date, store: str | Path | None = None, runs: int = 4,
     store_path = Path(store) if store is not None else default_store_path()
     doc = conformity_doc(as_of)
     corpus = default_corpus()
-    laws = [corpus.at(j["jurisdiction"], as_of).law for j in doc["jurisdictions"]]
+    # the conformity document lists the laws in force on the date
+    laws = [compiled.law for j in doc["jurisdictions"]
+            if (compiled := corpus.at(j["jurisdiction"], as_of)) is not None]
     advance("conformity")
     indicators, provenance = _indicators(store_path, advance)
     register = _register()

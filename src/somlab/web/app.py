@@ -37,10 +37,10 @@ def create_app(store: str | Path | None = None) -> FastAPI:
 
     app = FastAPI(title="somlab", version=__version__, description=DESCRIPTION,
                   docs_url=None, redoc_url=None, openapi_url="/api/openapi.json",
-                  lifespan=lifespan)
+                  lifespan=lifespan,
+                  exception_handlers={RequestValidationError: validation_handler,
+                                      StarletteHTTPException: pages.http_error})
     app.state.ctx = ctx
-    app.add_exception_handler(RequestValidationError, validation_handler)
-    app.add_exception_handler(StarletteHTTPException, pages.http_error)
     app.include_router(api.router)
     app.include_router(api_docs.router)
     app.include_router(pages.router)
