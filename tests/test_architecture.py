@@ -18,9 +18,7 @@ SRC = Path(somlab.__file__).resolve().parents[1]
 DOC = SRC.parent / "docs" / "architecture.md"
 
 # (importing layer, imported layer): why it is still there
-KNOWN_UPWARD = {
-    ("report", "web"): "somlab.report.build renders with somlab.web.views and somlab.web.context",
-}
+KNOWN_UPWARD: dict[tuple[str, str], str] = {}
 KNOWN_CYCLES: dict[frozenset[str], str] = {}
 
 
@@ -158,6 +156,7 @@ def test_the_table_names_the_layers_of_the_document():
         "evidence",
         "simulator",
         "review",
+        "presentation",
         "report",
         "web",
         "CLI",
@@ -212,7 +211,7 @@ def test_known_cycle_is_gone(cycle):
 def test_the_checks_see_a_breach():
     """An import of the web layer from the law layer is reported, and so is a cycle."""
     graph = {module: set(targets) for module, targets in imports().items()}
-    graph["somlab.law.scalar"].add("somlab.web.views")
+    graph["somlab.law.scalar"].add("somlab.web.pages")
     graph["somlab.facts"].add("somlab.law.scalar")
     assert ("law", "web") in upward_imports(graph)
     assert any({"somlab.facts", "somlab.law.scalar"} <= c for c in cycles(graph))

@@ -19,6 +19,7 @@ from somlab.conformity import commands as conformity_commands
 from somlab.evidence import commands as evidence_commands
 from somlab.law import commands as law_commands
 from somlab.register import commands as register_commands
+from somlab.report import commands as report_commands
 from somlab.review import commands as review_commands
 from somlab.sim import commands as sim_commands
 from somlab.web import commands as web_commands
@@ -60,6 +61,7 @@ def _register_all() -> None:
         sim_commands,
         review_commands,
         register_commands,
+        report_commands,
         web_commands,
     ):
         commands.register(app)

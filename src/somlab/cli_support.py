@@ -17,6 +17,10 @@ from somlab.unicode_check import has_surrogate
 EXIT_INPUT = 2
 # Domain fields shown under the name of the option that sets them.
 OPTIONS = {"as_of": "--as-of", "pdf": "--pdf", "format": "--format"}
+STORE_HELP = (
+    "Evidence DuckDB store (default: $SOMLAB_STORE, else evidence.duckdb in the user data "
+    "directory)"
+)
 
 
 @contextlib.contextmanager

@@ -89,7 +89,7 @@ def test_bad_set_and_missing_backend_exit_2():
     commands.register(app)
     runner = CliRunner()
     result = runner.invoke(app, ["simulate", BUNDLED, "--runs", "1", "--scheduler", "inline", "--set", "bribes=3"])
-    assert result.exit_code == 2 and "'bribes' is not a lever" in result.output
+    assert result.exit_code == 2 and "unknown lever 'bribes'" in result.output
     result = runner.invoke(app, ["simulate", BUNDLED, "--runs", "1", "--scheduler", "inline", "--backend", "cupy"])
     assert result.exit_code == 2 and "backend 'cupy' is not usable here" in result.output
 

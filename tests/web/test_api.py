@@ -75,7 +75,29 @@ def test_limits_on_body_and_batch(client):
 
 def test_unknown_jurisdiction_is_named(client):
     r = client.post("/api/assess?jurisdiction=XX", json=CASE)
-    assert r.status_code == 422 and r.json()["problems"][0]["field"] == "jurisdiction"
+    assert r.status_code == 404 and r.json()["problems"][0]["field"] == "jurisdiction"
+
+
+@pytest.mark.parametrize("method, url, body, field, closest", [
+    ("post", "/api/assess?jurisdiction=UN-SON", CASE, "jurisdiction", "UN-SOM"),
+    ("get", "/api/conformity?jurisdiction=It", None, "jurisdiction", "IT"),
+    ("get", "/api/laws/ITA", None, "jurisdiction", "IT"),
+    ("get", "/api/reforms/IT+humanitarian-exemptio/diff", None, "code", "humanitarian-exemption"),
+    ("get", "/api/indicators/detection", None, "name", "detections"),
+    ("post", "/api/assess?fields=ofence", CASE, "fields", "offence"),
+    ("get", "/api/cases?category=ngo-sar", None, "category", "ngo_sar"),
+    ("post", "/api/simulations", {"scenario": "central-mediterranean"}, "scenario",
+     "central-mediterranean-2014-2019"),
+    ("post", "/api/simulations", {"set": ["enforcment=*2"]}, "set", "enforcement"),
+    ("post", "/api/simulations", {"compare": ["params.no_such=1"]}, "compare", None),
+    ("post", "/api/simulations", {"exposure": ["FRA"]}, "exposure", "FR"),
+])
+def test_unknown_names_are_404_with_the_known_names(client, method, url, body, field, closest):
+    r = client.request(method.upper(), url, json=body)
+    assert r.status_code == 404, r.text
+    problem = r.json()["problems"][0]
+    assert problem["field"] == field and problem["closest"] == closest
+    assert problem["known"] and closest in problem["known"] + [None]
 
 
 def test_case_as_yaml(client):
@@ -106,11 +128,11 @@ def test_conformity_and_laws(client):
 @pytest.mark.parametrize("url, status, field", [
     ("/api/conformity?as_of=yesterday", 422, "as_of"),
     ("/api/conformity?as_of=1990-01-01", 422, "as_of"),
-    ("/api/conformity?jurisdiction=XX", 422, "jurisdiction"),
+    ("/api/conformity?jurisdiction=XX", 404, "jurisdiction"),
     ("/api/laws/XX", 404, "jurisdiction"),
     ("/api/laws/NE?as_of=2025-01-01", 404, "as_of"),
     ("/api/reforms/IT/diff", 422, "code"),
-    ("/api/reforms/IT+nothing/diff", 422, "code"),
+    ("/api/reforms/IT+nothing/diff", 404, "code"),
     ("/api/indicators/dead_missing?by=colour", 422, "by"),
     ("/api/indicators/dead_missing?from=20x", 422, "from"),
     ("/api/indicators/dead_missing?where=nothing", 422, "where"),
@@ -162,14 +184,15 @@ def test_simulation_job_runs_in_the_background(client):
     assert doc["comparison"]["b"] == ["legal_places.all=1000"] and doc["comparison"]["rows"]
 
 
-@pytest.mark.parametrize("body, field", [
-    ({"runs": 0}, "body.runs"), ({"runs": 1000}, "body.runs"), ({"scenario": "/etc"}, "scenario"),
-    ({"set": ["warp=1"]}, "set"), ({"set": ["enforcement.all=*1e9"]}, "set"),
-    ({"exposure": ["XX"]}, "exposure"), ({"compare": ["enforcement=*99"]}, "compare"),
+@pytest.mark.parametrize("body, field, status", [
+    ({"runs": 0}, "body.runs", 422), ({"runs": 1000}, "body.runs", 422),
+    ({"scenario": "/etc"}, "scenario", 404), ({"set": ["warp=1"]}, "set", 404),
+    ({"set": ["enforcement.all=*1e9"]}, "set", 422), ({"exposure": ["XX"]}, "exposure", 404),
+    ({"compare": ["enforcement=*99"]}, "compare", 422),
 ])
-def test_bad_simulation_requests(client, body, field):
+def test_bad_simulation_requests(client, body, field, status):
     r = client.post("/api/simulations", json=body)
-    assert r.status_code == 422, r.text
+    assert r.status_code == status, r.text
     assert r.json()["problems"][0]["field"] == field
 
 
@@ -183,6 +206,9 @@ def test_openapi_documents_the_endpoints(client):
                  "/api/indicators", "/api/indicators/{name}", "/api/simulations",
                  "/api/simulations/{job_id}", "/api/reforms/{code}/diff"):
         assert path in paths
+    for path, method in (("/api/conformity", "get"), ("/api/indicators/{name}", "get"),
+                         ("/api/simulations", "post")):
+        assert "closest" in paths[path][method]["responses"]["404"]["description"]
     body = paths["/api/assess"]["post"]["requestBody"]["content"]["application/json"]["schema"]
     assert body["oneOf"][0]["required"] == ["id", "date"]
 
@@ -193,4 +219,4 @@ def test_cases_register(client):
     assert {c["category"] for c in doc["cases"]} == {"ngo_sar"}
     assert doc["summary"]["cases"] == len(doc["cases"])
     r = client.get("/api/cases?category=nothing")
-    assert r.status_code == 422 and r.json()["problems"][0]["field"] == "category"
+    assert r.status_code == 404 and r.json()["problems"][0]["field"] == "category"

@@ -94,7 +94,7 @@ def test_assess_bulk_options_bound_the_answer(client):
     picked = client.post("/api/assess?fields=offence,missing_facts", json=case).json()["cases"][0]["results"][0]
     assert set(picked) == {"jurisdiction", "offence", "missing_facts"}
     bad = client.post("/api/assess?fields=offence,colour", json=case)
-    assert bad.status_code == 422 and bad.json()["problems"][0]["field"] == "fields"
+    assert bad.status_code == 404 and bad.json()["problems"][0]["field"] == "fields"
     many = [{**case, "id": str(i)} for i in range(200)]
     refused = client.post("/api/assess", json=many)
     assert refused.status_code == 413 and "trace=false" in refused.json()["detail"]

@@ -4,12 +4,30 @@ and a small scenario comparison. Charts are inline SVG (no script), so the file 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import jinja2
+import vl_convert
+
+from somlab import __version__
 from somlab.bundled import bundled
 from somlab.errors import SomlabInputError
+from somlab.evidence.charts import build_chart, build_figures_chart, source_line
+from somlab.evidence.indicators import catalogue, compute
+from somlab.evidence.store import Store, default_store_path
+from somlab.law.corpus import default_corpus
 from somlab.pdf import print_pdf
+from somlab.presentation import views
+from somlab.presentation.documents import conformity_doc, register_items
+from somlab.register.analysis import LABELS, outcome_key, summarise
+from somlab.review import scorecard
+from somlab.review.files import STATUSES, load_review
+from somlab.sim import compare, service
+from somlab.sim.scenario import ScenarioError
+from somlab.sim.validation import summary
+from somlab.vocabulary import OBJECTIVES
 
 SCENARIO = "central-mediterranean-2014-2019"
 VARIANTS = (("enforcement tripled", ["enforcement.all=*3"]),
@@ -17,32 +35,22 @@ VARIANTS = (("enforcement tripled", ["enforcement.all=*3"]),
 
 
 def _svg(spec: dict) -> str:
-    import vl_convert
-
     return vl_convert.vegalite_to_svg(spec)
 
 
 def report_steps(runs: int) -> int:
     """The steps `build_report` reports progress on: each indicator, each scenario run, and the
     conformity, register and review sections."""
-    from somlab.evidence.indicators import catalogue
-
     return len(catalogue()) + runs * (1 + len(VARIANTS)) + 3
 
 
-def _indicators(store_path: Path, advance) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def _indicators(store_path: Path, advance: Callable[..., None]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Per objective: each indicator's chart (SVG), source line and gaps; and the files used."""
-    from somlab.evidence.charts import build_chart, build_figures_chart, source_line
-    from somlab.evidence.indicators import catalogue, compute
-    from somlab.evidence.store import Store
-    from somlab.vocabulary import OBJECTIVES
-    from somlab.web.views import CHARTS
-
     store = Store(store_path, read_only=True) if store_path.exists() else None
     try:
         out = []
         for objective in OBJECTIVES:
-            items = []
+            items: list[dict[str, Any]] = []
             for item in (i for i in catalogue() if i["objective"] == objective):
                 advance(f"indicator {item['indicator']}")
                 if item["gap"] or store is None:
@@ -54,7 +62,7 @@ def _indicators(store_path: Path, advance) -> tuple[list[dict[str, Any]], list[d
                     result = compute(item["indicator"], store)
                     chart = build_figures_chart(result)
                 else:
-                    result = compute(item["indicator"], store, by=list(CHARTS[item["indicator"]]))
+                    result = compute(item["indicator"], store, by=list(views.CHARTS[item["indicator"]]))
                     drawn = any(r.get("value") is not None for r in result["rows"])
                     chart = build_chart(result) if drawn else None
                 items.append({"item": item, "source": source_line(result), "gaps": result["gaps"],
@@ -67,12 +75,8 @@ def _indicators(store_path: Path, advance) -> tuple[list[dict[str, Any]], list[d
             store.close()
 
 
-def _scenarios(runs: int, advance) -> dict[str, Any]:
+def _scenarios(runs: int, advance: Callable[..., None]) -> dict[str, Any]:
     """The bundled scenario against each variant, run by run (common random numbers)."""
-    from somlab.sim import compare, service
-    from somlab.sim.scenario import ScenarioError
-    from somlab.sim.validation import summary
-
     try:
         base, *others = service.ensembles([(SCENARIO, [])] + [(SCENARIO, v) for _, v in VARIANTS], runs, 1,
                                           progress=lambda done: advance("scenario runs", steps=0, completed=done))
@@ -88,51 +92,31 @@ def _scenarios(runs: int, advance) -> dict[str, Any]:
             "parameters_status": base.scenario.calibration.get("status", "not stated")}
 
 
-def _register() -> dict[str, Any] | None:
-    from somlab.web.views import has_register
-
-    if not has_register():
-        return None
-    from somlab.register.analysis import LABELS, outcome_key, summarise
-    from somlab.web.context import register_items
-
+def _register() -> dict[str, Any]:
     items = register_items()
     return {"items": items, "summary": summarise(items), "labels": LABELS,
             "outcome_key": outcome_key}
 
 
 def _reviews() -> dict[str, Any] | None:
-    from somlab.web.views import has_reviews
-
-    if not has_reviews():
-        return None
-    from somlab.review.files import STATUSES, load_review
-    from somlab.review.scorecard import chart, compare
-
     folder = bundled("review", "examples")
     reviews = [load_review(p) for p in sorted(folder.glob("*.yaml"))]
     if not reviews:
         return None
-    doc = compare(reviews)
-    return {"doc": doc, "statuses": STATUSES, "svg": _svg(chart(doc).to_dict())}
+    doc = scorecard.compare(reviews)
+    return {"doc": doc, "statuses": STATUSES, "svg": _svg(scorecard.chart(doc).to_dict())}
 
 
 def build_report(as_of: dt.date, store: str | Path | None = None, runs: int = 4,
-                 advance=lambda what: None) -> str:
+                 advance: Callable[..., None] = lambda what: None) -> str:
     """The report as one HTML document; `advance(what)` is called after each of `report_steps(runs)`
     steps."""
-    import jinja2
-
-    from somlab import __version__
-    from somlab.evidence.store import default_store_path
-    from somlab.law.corpus import default_corpus
-    from somlab.web import views
-    from somlab.web.context import conformity_doc
-
     store_path = Path(store) if store is not None else default_store_path()
     doc = conformity_doc(as_of)
     corpus = default_corpus()
-    laws = [corpus.at(j["jurisdiction"], as_of).law for j in doc["jurisdictions"]]
+    # the conformity document lists the laws in force on the date
+    laws = [compiled.law for j in doc["jurisdictions"]
+            if (compiled := corpus.at(j["jurisdiction"], as_of)) is not None]
     advance("conformity")
     indicators, provenance = _indicators(store_path, advance)
     register = _register()

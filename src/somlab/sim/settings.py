@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import copy
 
-from somlab.errors import SomlabInputError
-
+from somlab.errors import SomlabInputError, SomlabNotFoundError
 from somlab.sim.levers import FACTOR_RANGE, LEVERS
 from somlab.sim.parameters import INFLOW_TREND_PREFIX, INFLOW_TREND_RANGE, PARAMETERS
 from somlab.sim.scenario import MECHANISMS, Scenario
@@ -20,6 +19,10 @@ from somlab.sim.scenario import MECHANISMS, Scenario
 
 class SettingError(SomlabInputError):
     """A ``--set`` assignment names something unknown or has a bad value."""
+
+
+class UnknownSettingError(SettingError, SomlabNotFoundError):
+    """A ``--set`` assignment names no lever, target, parameter or mechanism."""
 
 
 def _number(text: str, where: str) -> float:
@@ -42,7 +45,7 @@ def apply(scenario: Scenario, assignments: list[str]) -> tuple[Scenario, tuple]:
         head, _, rest = name.partition(".")
         if head == "params":
             if rest not in scenario.parameters:
-                raise SettingError(f"--set {text}: unknown parameter {rest!r}; known: {', '.join(sorted(scenario.parameters))}")
+                raise UnknownSettingError("parameter", rest, sorted(scenario.parameters))
             spec = PARAMETERS.get(rest)
             number = _number(value, text)
             low, high = (spec.low, spec.high) if spec else INFLOW_TREND_RANGE if rest.startswith(INFLOW_TREND_PREFIX) else (0, 1e9)
@@ -50,7 +53,9 @@ def apply(scenario: Scenario, assignments: list[str]) -> tuple[Scenario, tuple]:
                 raise SettingError(f"--set {text}: {rest} must lie in [{low}, {high}]")
             scenario.parameters[rest] = spec.kind(number) if spec else number
         elif head == "mechanisms":
-            if rest not in MECHANISMS or value not in MECHANISMS[rest]:
+            if rest not in MECHANISMS:
+                raise UnknownSettingError("mechanism", rest, MECHANISMS)
+            if value not in MECHANISMS[rest]:
                 choices = ", ".join(f"{k} ({'/'.join(v)})" for k, v in MECHANISMS.items())
                 raise SettingError(f"--set {text}: mechanisms are {choices}")
             scenario.mechanisms[rest] = value
@@ -60,7 +65,7 @@ def apply(scenario: Scenario, assignments: list[str]) -> tuple[Scenario, tuple]:
             if LEVERS[head].scope == "corridor":
                 valid = set(scenario.corridors) | {"all"}
             if target not in valid:
-                raise SettingError(f"--set {text}: target must be one of {', '.join(sorted(valid))}")
+                raise UnknownSettingError(f"target of {head}", target, sorted(valid))
             operator = "*" if value.startswith("*") else "="
             number = _number(value.lstrip("*"), text)
             low, high = FACTOR_RANGE if operator == "*" else (LEVERS[head].low, LEVERS[head].high)
@@ -68,5 +73,5 @@ def apply(scenario: Scenario, assignments: list[str]) -> tuple[Scenario, tuple]:
                 raise SettingError(f"--set {text}: {head} {'factor' if operator == '*' else 'value'} must lie in [{low:g}, {high:g}]")
             overrides.append((head, target, operator, number))
         else:
-            raise SettingError(f"--set {text}: {head!r} is not a lever ({', '.join(LEVERS)}), params.NAME or mechanisms.NAME")
+            raise UnknownSettingError("lever", head, [*LEVERS, "params.NAME", "mechanisms.NAME"])
     return scenario, tuple(overrides)

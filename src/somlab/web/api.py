@@ -9,18 +9,34 @@ import math
 import re
 from typing import Annotated, Any
 
+import yaml
 from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
+from somlab.conformity.diff import reform_diff as reform_diff_document
 from somlab.errors import LawConflictError, SomlabInputError, SomlabNotFoundError
+from somlab.evidence.indicators import catalogue
+from somlab.evidence.indicators import indicator as spec_of
+from somlab.evidence.render import chart_bytes, to_csv
+from somlab.evidence.store import StoreError
+from somlab.facts import case_from_mapping
+from somlab.law.assess import assess_cases, assessment_document, resolve_codes
+from somlab.law.compiled import CompiledLaw
+from somlab.law.corpus import default_corpus
+from somlab.law.describe import law_document, law_summary
 from somlab.law.scalar import RESULT_FIELDS
+from somlab.presentation.documents import conformity_doc, filter_cases, register_items
+from somlab.register.analysis import case_document, summarise
+from somlab.register.load import CATEGORIES
+from somlab.sim import service, settings
+from somlab.sim.levers import LEVERS
+from somlab.sim.scenario import MECHANISMS, ScenarioError, bundled_scenarios
 from somlab.unicode_check import check_data
-from somlab.web import views
+from somlab.vocabulary import OBJECTIVES, split_codes
 from somlab.web.errors import ApiError, from_input_error
 from somlab.web.jobs import MAX_RUNS, Busy
-from somlab.vocabulary import split_codes
 from somlab.web.schema import MAX_BATCH, MAX_BODY_BYTES, assess_body_schema, facts_contract
 
 router = APIRouter(prefix="/api")
@@ -29,6 +45,13 @@ INLINE_CASES = 4  # assess up to this many cases on the event loop; more in the 
 BODY_TIMEOUT_SECONDS = 30.0  # a slow client's body is cut off after this
 MAX_RESPONSE_BYTES = 16_000_000  # one answer of /api/assess
 MAX_TRACED_RESULTS = 2_000  # case x jurisdiction verdicts with their traces (about 3 kB each) per answer
+
+
+def unknown(what: str) -> dict[int | str, dict[str, Any]]:
+    """The OpenAPI answer of an endpoint that reads names: 404 for one that names nothing."""
+    return {404: {"description": f"Unknown {what}: the problem names the field and lists the "
+                                 "`known` names and the `closest` one"}}
+
 
 AsOf = Annotated[str | None, Query(description="Date YYYY-MM-DD (default today)")]
 Codes = Annotated[str | None, Query(description="Comma-separated jurisdiction codes; reforms as "
@@ -117,8 +140,6 @@ def parse_json(body: bytes) -> Any:
 
 def cases_from_body(data: Any) -> list:
     """Validated cases; every problem of every case in one 422 naming case and field."""
-    from somlab.facts import case_from_mapping
-
     items = data if isinstance(data, list) else [data]
     if not items:
         raise ApiError(422, "the list holds no case", [{"field": "body", "message": "empty list"}])
@@ -144,9 +165,6 @@ def cases_from_body(data: Any) -> list:
 
 
 def _assess_document(cases, codes, keep: tuple[str, ...] | None = None) -> dict:
-    from somlab.law.assess import assess_cases, assessment_document
-    from somlab.law.corpus import default_corpus
-
     try:
         doc = assessment_document(assess_cases(cases, codes, default_corpus()))
         if keep is not None:
@@ -165,7 +183,8 @@ def _assess_document(cases, codes, keep: tuple[str, ...] | None = None) -> dict:
              responses={200: {"description": "The `somlab.assessment/1` document, as "
                                              "`somlab assess --format json`"},
                         400: {"description": "Malformed JSON"}, 413: {"description": "Too large"},
-                        422: {"description": "Invalid facts; each problem names case and field"}})
+                        422: {"description": "Invalid facts; each problem names case and field"},
+                        **unknown("jurisdiction or result field")})
 async def assess(request: Request, jurisdiction: Codes = None,
                  trace: Annotated[bool, Query(description="include each verdict's quoted trace "
                                                           "(false for bulk requests)")] = True,
@@ -196,8 +215,6 @@ async def assess(request: Request, jurisdiction: Codes = None,
 
 
 def _jurisdiction_count() -> int:
-    from somlab.law.corpus import default_corpus
-
     return len(default_corpus().codes())
 
 
@@ -208,8 +225,8 @@ def _kept_fields(fields: str | None, trace: bool) -> tuple[str, ...] | None:
     asked = split_codes(fields)
     unknown = [f for f in asked if f not in RESULT_FIELDS]
     if unknown:
-        raise ApiError(422, f"fields: unknown {', '.join(unknown)}; known: {', '.join(RESULT_FIELDS)}",
-                       [{"field": "fields", "message": f"unknown field {unknown[0]!r}"}])
+        raise from_input_error(SomlabNotFoundError("result field", unknown[0], RESULT_FIELDS,
+                                                   field="fields"))
     return tuple(dict.fromkeys(["jurisdiction"] + [f for f in asked if trace or f != "trace"]))
 
 
@@ -219,8 +236,6 @@ def _kept_fields(fields: str | None, trace: bool) -> tuple[str, ...] | None:
              responses={200: {"content": {"application/yaml": {}}}})
 async def case_yaml(request: Request) -> Response:
     """The case, validated, in the contract's YAML (unknown facts omitted), for download."""
-    import yaml
-
     data = parse_json(await read_body(request))
     if isinstance(data, list):
         raise ApiError(422, "send one case, not a list", [{"field": "body", "message": "a list"}])
@@ -237,11 +252,10 @@ def facts() -> dict:
     return facts_contract()
 
 
-@router.get("/conformity", tags=["law"], summary="Conformity profiles (somlab.conformity/1)")
+@router.get("/conformity", tags=["law"], summary="Conformity profiles (somlab.conformity/1)",
+            responses=unknown("jurisdiction"))
 def conformity(as_of: AsOf = None, jurisdiction: Codes = None) -> Response:
     """As `somlab conformity --format json`."""
-    from somlab.web.context import conformity_doc
-
     codes = split_codes(jurisdiction)
     try:
         return _json(conformity_doc(parse_date(as_of), tuple(codes) if codes else None))
@@ -252,22 +266,17 @@ def conformity(as_of: AsOf = None, jurisdiction: Codes = None) -> Response:
 @router.get("/laws", tags=["law"], summary="Encoded laws (somlab.laws/1)")
 def laws(as_of: AsOf = None) -> dict:
     """Every jurisdiction with the version in force on the date, as `somlab law list`."""
-    from somlab.law.corpus import default_corpus
-    from somlab.law.describe import law_summary
-
     corpus, date = default_corpus(), parse_date(as_of)
     return {"schema": "somlab.laws/1", "as_of": date.isoformat(),
             "laws": [law_summary(corpus, code, date) for code in corpus.codes()]}
 
 
-def compiled_law(code: str, date: dt.date):
-    from somlab.law.corpus import default_corpus
-
+def compiled_law(code: str, date: dt.date) -> CompiledLaw:
     corpus = default_corpus()
     try:
         history = corpus.history(code)
     except SomlabInputError as exc:
-        raise from_input_error(exc, status=404) from None
+        raise from_input_error(exc) from None
     compiled = corpus.at(code, date)
     if compiled is None:
         periods = ", ".join(f"{c.law.valid_from}–{c.law.valid_to or 'open'}" for c in history)
@@ -276,34 +285,32 @@ def compiled_law(code: str, date: dt.date):
     return compiled
 
 
-@router.get("/laws/{code}", tags=["law"], summary="One law on a date (somlab.law/1)")
+@router.get("/laws/{code}", tags=["law"], summary="One law on a date (somlab.law/1)",
+            responses={404: {"description": "Unknown jurisdiction (the problem lists the `known` "
+                                            "codes and the `closest`), or no version in force on "
+                                            "the date (field `as_of`)"}})
 def law(code: str, as_of: AsOf = None) -> Response:
     """Provisions (verbatim), rules with quotes, readings and sources, as `somlab law show`."""
-    from somlab.law.describe import law_document
-
     return _json(law_document(compiled_law(code, parse_date(as_of)).law))
 
 
 @router.get("/reforms", tags=["law"], summary="Bundled reforms")
 def reforms() -> dict:
-    from somlab.law.corpus import default_corpus
-
     return {"reforms": [{"name": r.name, "title": r.title, "status": r.status,
                          "applies_to": r.applies_to, "summary": r.summary}
                         for r in default_corpus().reforms().values()]}
 
 
-@router.get("/reforms/{code}/diff", tags=["law"], summary="What a reform changes (somlab.reform-diff/1)")
+@router.get("/reforms/{code}/diff", tags=["law"], summary="What a reform changes (somlab.reform-diff/1)",
+            responses=unknown("jurisdiction or reform"))
 def reform_diff(code: str, as_of: AsOf = None) -> Response:
     """`code` is CODE+reform, e.g. IT+humanitarian-exemption; as `somlab reform diff`."""
-    from somlab.conformity.diff import reform_diff as compute
-
     if "+" not in code:
         raise ApiError(422, "expected CODE+reform, e.g. IT+humanitarian-exemption",
                        [{"field": "code", "message": "expected CODE+reform"}])
     date = parse_date(as_of)
     try:
-        return _json(compute(code, date))
+        return _json(reform_diff_document(code, date))
     except SomlabInputError as exc:
         raise from_input_error(exc, rename={"jurisdiction": "code"}) from None
 
@@ -311,38 +318,33 @@ def reform_diff(code: str, as_of: AsOf = None) -> Response:
 @router.get("/indicators", tags=["evidence"], summary="The indicator catalogue")
 def indicators(request: Request) -> dict:
     """Every indicator with objective, unit, base and caveats; gaps have `gap: true`."""
-    from somlab.evidence.indicators import catalogue
-    from somlab.vocabulary import OBJECTIVES
-
     ctx = request.app.state.ctx
     return {"objectives": list(OBJECTIVES), "store": str(ctx.store_path),
             "store_present": ctx.has_store(), "indicators": catalogue()}
 
 
-@router.get("/indicators/{name}", tags=["evidence"], summary="One indicator (somlab.indicator/1)")
+@router.get("/indicators/{name}", tags=["evidence"], summary="One indicator (somlab.indicator/1)",
+            responses=unknown("indicator"))
 def indicator(request: Request, name: str,
               by: Annotated[str | None, Query(description="Comma-separated dimensions", max_length=200)] = None,
               start: Annotated[str | None, Query(alias="from", description="YYYY or YYYY-MM")] = None,
               end: Annotated[str | None, Query(alias="to", description="YYYY or YYYY-MM")] = None,
-              where: Annotated[list[str], Query(description="DIM=VALUE filters", max_length=10)] = [],
+              where: Annotated[list[str] | None, Query(description="DIM=VALUE filters", max_length=10)] = None,
               format: Annotated[str, Query(description="json, or a download: csv (as `somlab indicators "
                                                        "show --format csv`), svg or png (the chart)",
                                            pattern="^(json|csv|svg|png)$")] = "json") -> Response:
     """As `somlab indicators show NAME --format json`: rows, the files used, and the gaps; or the
     same as a CSV, SVG or PNG download."""
-    from somlab.evidence.indicators import indicator as spec_of
-    from somlab.evidence.store import StoreError
-
     try:
         spec_of(name)
     except SomlabNotFoundError as exc:
-        raise ApiError(404, exc.message) from None
+        raise from_input_error(exc, at="name") from None
     for field, value in (("from", start), ("to", end)):
         if value is not None and not PERIOD.match(value):
             raise ApiError(422, f"{field}: expected YYYY or YYYY-MM, got {value!r}",
                            [{"field": field, "message": "expected YYYY or YYYY-MM"}])
     filters = {}
-    for item in where:
+    for item in where or []:
         dim, sep, value = item.partition("=")
         if not sep or not dim.strip():
             raise ApiError(422, f"where: expected DIM=VALUE, got {item!r}",
@@ -355,10 +357,8 @@ def indicator(request: Request, name: str,
     except StoreError as exc:
         raise ApiError(503, f"the evidence store cannot be read: {exc}",
                        [{"field": None, "message": str(exc)}]) from None
-    except ValueError as exc:
-        raise ApiError(422, str(exc), [{"field": "by" if "broken down" in str(exc) else
-                                        "where" if "filter" in str(exc) else "from",
-                                        "message": str(exc)}]) from None
+    except SomlabInputError as exc:
+        raise from_input_error(exc) from None
 
 
 DOWNLOAD_TYPES = {"csv": "text/csv; charset=utf-8", "svg": "image/svg+xml", "png": "image/png"}
@@ -366,8 +366,6 @@ DOWNLOAD_TYPES = {"csv": "text/csv; charset=utf-8", "svg": "image/svg+xml", "png
 
 def _download(result: dict, fmt: str) -> Response:
     """The indicator as a file: the CLI's CSV, or its chart drawn on the server."""
-    from somlab.evidence.render import chart_bytes, to_csv
-
     body = to_csv(result).encode() if fmt == "csv" else chart_bytes(result, fmt)
     if body is None:
         raise ApiError(404, f"no data to draw for {result['indicator']} in this selection")
@@ -393,9 +391,6 @@ class SimulationRequest(BaseModel):
 
 @router.get("/scenarios", tags=["simulation"], summary="Bundled scenarios, levers and mechanisms")
 def scenarios() -> dict:
-    from somlab.sim.levers import LEVERS
-    from somlab.sim.scenario import MECHANISMS, bundled_scenarios
-
     return {"scenarios": bundled_scenarios(), "max_runs": MAX_RUNS,
             "levers": {k: {"scope": v.scope, "unit": v.unit, "low": v.low, "high": v.high,
                            "acts_through": v.acts_through} for k, v in LEVERS.items()},
@@ -403,19 +398,14 @@ def scenarios() -> dict:
 
 
 def check_simulation(req: SimulationRequest) -> dict:
-    from somlab.law.assess import resolve_codes
-    from somlab.law.corpus import default_corpus
-    from somlab.sim import service, settings
-    from somlab.sim.scenario import ScenarioError, bundled_scenarios
-
     if req.scenario not in bundled_scenarios():
-        raise ApiError(422, f"scenario: unknown; bundled: {', '.join(bundled_scenarios())}",
-                       [{"field": "scenario", "message": "not a bundled scenario"}])
+        raise from_input_error(SomlabNotFoundError("scenario", req.scenario, bundled_scenarios(),
+                                                   field="scenario"))
     for field, assignments in (("set", req.set), ("compare", req.compare or [])):
         try:
             service.prepare(req.scenario, assignments)
         except (settings.SettingError, ScenarioError) as exc:
-            raise ApiError(422, str(exc), [{"field": field, "message": str(exc)}]) from None
+            raise from_input_error(exc, at=field) from None
     try:
         codes = resolve_codes(default_corpus(), req.exposure) if req.exposure else []
     except SomlabInputError as exc:
@@ -427,7 +417,9 @@ def check_simulation(req: SimulationRequest) -> dict:
 @router.post("/simulations", tags=["simulation"], status_code=202,
              summary="Start a simulation (background job)",
              responses={202: {"description": "Accepted; poll the `url`"},
-                        429: {"description": "Too many simulations queued"}})
+                        429: {"description": "Too many simulations queued"},
+                        **unknown("scenario, lever, target, parameter, mechanism or exposure "
+                                  "jurisdiction")})
 def start_simulation(request: Request, body: SimulationRequest) -> JSONResponse:
     """Runs an ensemble in the background, as `somlab simulate`; poll GET /api/simulations/{id}."""
     checked = check_simulation(body)
@@ -447,23 +439,16 @@ def simulation(request: Request, job_id: str) -> Response:
     return _json(job.to_dict())
 
 
+@router.get("/cases", tags=["cases"], summary="The case register (somlab.cases/1)",
+            responses=unknown("category"))
 def cases(category: Annotated[str | None, Query(max_length=60)] = None,
           forum: Annotated[str | None, Query(max_length=10)] = None,
           outcome: Annotated[str | None, Query(max_length=30)] = None) -> Response:
     """The register of real cases with their qualifications and outcomes, as `somlab cases
     --format json`; filters combine (an empty result is an empty list)."""
-    from somlab.register.analysis import case_document, summarise
-    from somlab.register.load import CATEGORIES
-    from somlab.web.context import filter_cases, register_items
-
     if category and category not in CATEGORIES:
-        raise ApiError(422, f"category: unknown; known: {', '.join(CATEGORIES)}",
-                       [{"field": "category", "message": "unknown category"}])
+        raise from_input_error(SomlabNotFoundError("category", category, CATEGORIES,
+                                                   field="category"))
     items = filter_cases(register_items(), category, forum, outcome)
     return _json({"schema": "somlab.cases/1", "cases": [case_document(q) for q in items],
                   "summary": summarise(items)})
-
-
-if views.has_register():
-    router.add_api_route("/cases", cases, methods=["GET"], tags=["cases"],
-                         summary="The case register (somlab.cases/1)")

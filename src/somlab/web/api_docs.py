@@ -7,6 +7,8 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
+from somlab.web.pages import render
+
 router = APIRouter(include_in_schema=False)
 METHODS = ("get", "post", "put", "delete")
 
@@ -40,7 +42,5 @@ def _type(schema: dict) -> str:
 
 @router.get("/api/docs")
 def api_docs(request: Request):
-    from somlab.web.pages import render
-
     schema = request.app.openapi()
     return render(request, "api_docs.html", title="JSON API", info=schema["info"], ops=operations(schema))

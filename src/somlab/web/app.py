@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from somlab import __version__
+from somlab.bundled import bundled
 from somlab.web import api, api_docs, pages, vendor
 from somlab.web.context import Context
 from somlab.web.errors import validation_handler
@@ -19,7 +20,9 @@ from somlab.web.errors import validation_handler
 DESCRIPTION = """The somlab observatory's JSON API: the same answers as the `somlab` command line.
 
 Read-only with respect to the law corpus. Request bodies are limited to 1 MiB and 500 cases;
-errors are 4xx with `{"detail", "problems": [{"field", "message"}]}`."""
+errors are 4xx with `{"detail", "problems": [{"field", "message"}]}`. A name that names nothing
+(a jurisdiction, reform, indicator, scenario, lever, category...) is 404, and its problem adds
+the `known` names and the `closest` one (null when none is near)."""
 
 
 def create_app(store: str | Path | None = None) -> FastAPI:
@@ -34,10 +37,10 @@ def create_app(store: str | Path | None = None) -> FastAPI:
 
     app = FastAPI(title="somlab", version=__version__, description=DESCRIPTION,
                   docs_url=None, redoc_url=None, openapi_url="/api/openapi.json",
-                  lifespan=lifespan)
+                  lifespan=lifespan,
+                  exception_handlers={RequestValidationError: validation_handler,
+                                      StarletteHTTPException: pages.http_error})
     app.state.ctx = ctx
-    app.add_exception_handler(RequestValidationError, validation_handler)
-    app.add_exception_handler(StarletteHTTPException, pages.http_error)
     app.include_router(api.router)
     app.include_router(api_docs.router)
     app.include_router(pages.router)
@@ -47,5 +50,5 @@ def create_app(store: str | Path | None = None) -> FastAPI:
         return Response(vendor.vega_bundle(), media_type="text/javascript",
                         headers={"Cache-Control": "public, max-age=86400"})
 
-    app.mount("/static", StaticFiles(directory=pages.package_dir_of("somlab.web") / "static"), name="static")
+    app.mount("/static", StaticFiles(directory=bundled("web", "static")), name="static")
     return app

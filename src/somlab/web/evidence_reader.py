@@ -14,6 +14,9 @@ import threading
 from collections import OrderedDict
 from pathlib import Path
 
+from somlab.evidence.indicators import compute
+from somlab.evidence.store import Store, StoreLockedError
+
 READ_WAIT_SECONDS = 2.0  # how long a request waits for a writer before answering from the cache
 CACHE_SIZE = 512
 
@@ -39,9 +42,6 @@ class EvidenceReader:
     def indicator(self, name: str, **kwargs) -> dict:
         """`somlab.indicator/1` for the store's current version; raises StoreError when the store
         cannot be read and no earlier answer exists."""
-        from somlab.evidence.indicators import compute
-        from somlab.evidence.store import Store, StoreLockedError
-
         key = json.dumps([name, kwargs], sort_keys=True, default=str)
         version = self.version()
         with self._lock:

@@ -9,6 +9,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
+from somlab.law.corpus import default_corpus
+from somlab.sim import compare, service, validation
+from somlab.sim.exposure import exposure
+
 MAX_RUNS = 20  # ensemble size per job; larger ensembles belong in `somlab simulate` on Dask
 MAX_PENDING = 4  # queued or running jobs
 KEEP = 50  # finished jobs kept for reading
@@ -39,8 +43,6 @@ class Job:
 def run_simulation(request: dict[str, Any], progress) -> dict[str, Any]:
     """The simulation document with monthly bands, exposure when jurisdictions are given, and
     the comparison with variant B (paired runs: the same seeds) when `compare` is given."""
-    from somlab.sim import compare, service, validation
-
     name, n, seed = request["scenario"], request["runs"], request["seed"]
 
     def report_done(done: float) -> None:
@@ -55,9 +57,6 @@ def run_simulation(request: dict[str, Any], progress) -> dict[str, Any]:
     document = result.document()
     document["monthly"] = validation.target_months(validation.tidy(result.runs, result.scenario)).to_dict("records")
     if request["exposure"]:
-        from somlab.law.corpus import default_corpus
-        from somlab.sim.exposure import exposure
-
         document["exposure"] = exposure(result.runs, result.scenario, request["exposure"], default_corpus())
     if request["compare"] is not None:
         document["comparison"] = {

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
+from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
@@ -11,29 +13,38 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from somlab import __version__
+from somlab.bundled import bundled
+from somlab.conformity.diff import reform_diff
 from somlab.errors import SomlabInputError
-from somlab.web import views
+from somlab.evidence.indicators import catalogue
+from somlab.facts import FACTS, GROUPS
+from somlab.law.corpus import default_corpus
+from somlab.law.describe import law_document
+from somlab.presentation import views
+from somlab.presentation.documents import conformity_doc, filter_cases, register_items
+from somlab.register.analysis import LABELS, Qualification, outcome_key, summarise
+from somlab.review import scorecard
+from somlab.review.catalogue import CLUSTERS, units
+from somlab.review.files import STATUSES, Review, load_review
+from somlab.review.report import HEADINGS, cite
+from somlab.web.api import compiled_law
+from somlab.web.api import scenarios as scenario_list
 from somlab.web.errors import ApiError
+from somlab.web.jobs import MAX_RUNS
 
 router = APIRouter(include_in_schema=False)
 
 
-def _templates() -> Jinja2Templates:
-    t = Jinja2Templates(directory=str(package_dir_of("somlab.web") / "templates"))
-    t.env.globals.update(version=__version__, has_register=views.has_register(),
-                         has_reviews=views.has_reviews())
+@lru_cache(maxsize=1)
+def templates() -> Jinja2Templates:
+    t = Jinja2Templates(directory=str(bundled("web", "templates")))
+    t.env.globals.update(version=__version__)
     t.env.filters["num"] = views.number
     return t
 
 
-TEMPLATES: Jinja2Templates | None = None
-
-
-def render(request: Request, name: str, status: int = 200, **context) -> HTMLResponse:
-    global TEMPLATES
-    if TEMPLATES is None:
-        TEMPLATES = _templates()
-    return TEMPLATES.TemplateResponse(request, name, context, status_code=status)
+def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    return templates().TemplateResponse(request, name, context, status_code=status)
 
 
 def page_date(value: str | None) -> tuple[dt.date, str | None]:
@@ -56,9 +67,6 @@ async def http_error(request: Request, exc: StarletteHTTPException):
 
 @router.get("/", response_class=HTMLResponse)
 def overview(request: Request):
-    from somlab.evidence.indicators import catalogue
-    from somlab.web.context import conformity_doc
-
     ctx = request.app.state.ctx
     today = dt.date.today()
     doc = conformity_doc(today)
@@ -86,9 +94,6 @@ def overview(request: Request):
 
 @router.get("/laws", response_class=HTMLResponse)
 def laws(request: Request, as_of: str | None = None):
-    from somlab.law.corpus import default_corpus
-    from somlab.web.context import conformity_doc
-
     date, note = page_date(as_of)
     try:
         doc = conformity_doc(date)
@@ -102,11 +107,6 @@ def laws(request: Request, as_of: str | None = None):
 
 @router.get("/laws/{code}", response_class=HTMLResponse)
 def law(request: Request, code: str, as_of: str | None = None):
-    from somlab.law.corpus import default_corpus
-    from somlab.law.describe import law_document
-    from somlab.web.api import compiled_law
-    from somlab.web.context import conformity_doc
-
     date, note = page_date(as_of)
     corpus = default_corpus()
     try:
@@ -129,8 +129,6 @@ def law(request: Request, code: str, as_of: str | None = None):
 
 @router.get("/laws/{code}/reform/{reform}", response_class=HTMLResponse)
 def reform(request: Request, code: str, reform: str, as_of: str | None = None):
-    from somlab.conformity.diff import reform_diff
-
     date, note = page_date(as_of)
     try:
         doc = reform_diff(f"{code}+{reform}", date)
@@ -142,9 +140,6 @@ def reform(request: Request, code: str, reform: str, as_of: str | None = None):
 
 @router.get("/assess", response_class=HTMLResponse)
 def assess(request: Request):
-    from somlab.facts import FACTS, GROUPS
-    from somlab.law.corpus import default_corpus
-
     top = [f for f in FACTS if "." not in f.path]
     groups = [(g, [f for f in FACTS if f.path.startswith(g + ".")]) for g in GROUPS]
     return render(request, "assess.html", title="Assess a case", top=top, groups=groups,
@@ -154,8 +149,6 @@ def assess(request: Request):
 
 @router.get("/evidence", response_class=HTMLResponse)
 def evidence(request: Request, route: str | None = None):
-    from somlab.evidence.indicators import catalogue
-
     ctx = request.app.state.ctx
     where = {"route": route} if route else {}
     figures, gaps, problems = [], [], set()
@@ -183,25 +176,19 @@ def evidence(request: Request, route: str | None = None):
 
 @router.get("/scenarios", response_class=HTMLResponse)
 def scenarios(request: Request):
-    from somlab.law.corpus import default_corpus
-    from somlab.web.api import scenarios as scenario_list
-    from somlab.web.jobs import MAX_RUNS
-
     return render(request, "scenarios.html", title="Scenarios", info=scenario_list(),
                   max_runs=MAX_RUNS, codes=default_corpus().codes())
 
 
-def _case_text(q) -> str:
+def _case_text(q: Qualification) -> str:
     e = q.entry
     return " ".join(str(part) for part in (e.id, e.title, e.forum, e.category, e.notes or "", e.outcome.summary,
                                            " ".join(e.charges), e.case.facts.get("summary") or "")).casefold()
 
 
+@router.get("/cases", response_class=HTMLResponse)
 def cases(request: Request, category: str | None = None, forum: str | None = None,
           outcome: str | None = None, q: str | None = None):
-    from somlab.register.analysis import LABELS, outcome_key, summarise
-    from somlab.web.context import filter_cases, register_items
-
     every = register_items()
     items = filter_cases(every, category, forum, outcome)
     words = (q or "").casefold().split()[:10]
@@ -228,10 +215,8 @@ def assess_address(facts: dict) -> str:
     return "/assess?" + urlencode({path: text(value) for path, value in facts.items() if value is not None})
 
 
+@router.get("/cases/{case_id}", response_class=HTMLResponse)
 def case_page(request: Request, case_id: str):
-    from somlab.register.analysis import LABELS, outcome_key
-    from somlab.web.context import register_items
-
     found = next((q for q in register_items() if q.entry.id == case_id), None)
     if found is None:
         raise ApiError(404, f"no case {case_id!r} in the register")
@@ -240,35 +225,22 @@ def case_page(request: Request, case_id: str):
                   outcome_key=outcome_key, assess=assess_address(facts))
 
 
-def _reviews() -> list:
-    from somlab.review.files import load_review
-
-    folder = package_dir_of("somlab.review") / "examples"
+def _reviews() -> list[tuple[str, Review]]:
+    folder = bundled("review", "examples")
     return [(path.stem, load_review(path)) for path in sorted(folder.glob("*.yaml"))]
 
 
-def package_dir_of(package: str):
-    from importlib import resources
-    from pathlib import Path
-
-    return Path(str(resources.files(package)))
-
-
+@router.get("/reviews", response_class=HTMLResponse)
 def reviews(request: Request):
-    from somlab.review.scorecard import chart, compare
-    from somlab.review.files import STATUSES
-
     loaded = _reviews()
-    doc = compare([r for _, r in loaded])
-    spec = chart(doc).properties(width="container").configure_legend(orient="bottom").to_dict()
+    doc = scorecard.compare([r for _, r in loaded])
+    spec = scorecard.chart(doc).properties(width="container").configure_legend(orient="bottom").to_dict()
     return render(request, "reviews.html", title="Reviews", reviews=loaded, doc=doc, spec=spec,
                   statuses=STATUSES)
 
 
+@router.get("/reviews/{name}", response_class=HTMLResponse)
 def review(request: Request, name: str):
-    from somlab.review.catalogue import CLUSTERS, units
-    from somlab.review.report import HEADINGS, cite
-
     found = dict(_reviews()).get(name)
     if found is None:
         raise ApiError(404, f"no review {name!r}")
@@ -276,16 +248,3 @@ def review(request: Request, name: str):
                 for number, title in CLUSTERS.items()]
     return render(request, "review.html", title=f"Implementation review: {found.state}",
                   review=found, clusters=clusters, cite=cite, headings=HEADINGS)
-
-
-def add_optional_pages() -> None:
-    """The case register and reviews pages, where those modules are installed."""
-    if views.has_register():
-        router.add_api_route("/cases", cases, methods=["GET"], response_class=HTMLResponse)
-        router.add_api_route("/cases/{case_id}", case_page, methods=["GET"], response_class=HTMLResponse)
-    if views.has_reviews():
-        router.add_api_route("/reviews", reviews, methods=["GET"], response_class=HTMLResponse)
-        router.add_api_route("/reviews/{name}", review, methods=["GET"], response_class=HTMLResponse)
-
-
-add_optional_pages()

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import threading
 from functools import lru_cache
+from importlib.metadata import version
+
+import vl_convert
 
 NOTICE = ("/* Vega, Vega-Lite and Vega-Embed (BSD-3-Clause, Copyright (c) University of Washington "
           "Interactive Data Lab), with their dependencies, as bundled by vl-convert-python {version} "
@@ -13,10 +16,6 @@ NOTICE = ("/* Vega, Vega-Lite and Vega-Embed (BSD-3-Clause, Copyright (c) Univer
 
 @lru_cache(maxsize=1)
 def vega_bundle() -> bytes:
-    from importlib.metadata import version
-
-    import vl_convert
-
     return (NOTICE.format(version=version("vl-convert-python")) + vl_convert.javascript_bundle()).encode()
 
 

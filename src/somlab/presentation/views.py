@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
-from importlib.util import find_spec
+import copy
 from typing import Any
 
 from somlab.conformity.profile import FLAT_KEYS, flat_value
 from somlab.evidence.catalogue import CHARTS as CHARTS  # indicator → breakdown charted (pages, report)
+from somlab.evidence.charts import (
+    DIM_LABELS,
+    build_chart,
+    build_figures_chart,
+    label,
+    partial_note,
+    series_label,
+    source_line,
+    source_lines,
+)
+from somlab.evidence.indicators import indicator
 
 OBJECTIVES = {
     "prevent": ("Prevent and combat smuggling", "Protocol arts 2, 7-11: border measures, documents, "
@@ -52,14 +63,6 @@ HEADLINE_KEYS = (
 EU_MEMBERS = ("AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV",
               "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE")
 PROTOCOLS = ("UN-SOM", "UN-TIP")
-
-
-def has_register() -> bool:
-    return find_spec("somlab.register.analysis") is not None
-
-
-def has_reviews() -> bool:
-    return find_spec("somlab.review.scorecard") is not None
 
 
 def number(value) -> str:
@@ -118,11 +121,6 @@ def law_page(doc: dict, conformity: dict, code: str) -> dict[str, Any]:
 def figure(result: dict) -> dict[str, Any]:
     """Chart spec, source line, and the same numbers as a table (the chart's text alternative),
     with each row's period coverage; labels in words."""
-    import copy
-
-    from somlab.evidence.charts import DIM_LABELS, build_chart, label, partial_note, source_line
-    from somlab.evidence.indicators import indicator
-
     if indicator(result["indicator"]).series:
         return published_figure(result)
     dims = result["by"]
@@ -145,8 +143,6 @@ PERIOD_TYPES = {"calendar_year": "full year", "month": "month", "partial_year": 
 def published_figure(result: dict) -> dict[str, Any]:
     """Published figures: a chart of the full years and every figure in a table with its publisher
     linked to the page it was read on."""
-    from somlab.evidence.charts import build_figures_chart, series_label, source_line
-
     chart = build_figures_chart(result)
     table = []
     for r in result["rows"]:
@@ -168,9 +164,6 @@ def published_figure(result: dict) -> dict[str, Any]:
 def latest_figures(result: dict) -> dict[str, Any] | None:
     """The latest full-year figures of the indicator's first published series (every publisher's
     figure for that year, side by side), as a headline."""
-    from somlab.evidence.charts import series_label, source_lines
-    from somlab.evidence.indicators import indicator
-
     full = [r for r in result["rows"] if r["period_type"] == "calendar_year" and r["month"] is None]
     if not full:
         return None
@@ -194,8 +187,6 @@ def latest_figures(result: dict) -> dict[str, Any] | None:
 def latest(result: dict) -> dict[str, Any] | None:
     """The latest complete year's rows of a by-year result, saying which year and which later
     year is partial (with the months its data cover): a headline with its source line."""
-    from somlab.evidence.charts import label, source_lines
-
     rows = [r for r in result["rows"] if r.get("value") is not None and r.get("year") is not None]
     if not rows:
         return None
