@@ -247,6 +247,11 @@ class FusedKernel:
                 self._fused = None
         return self._plain(*args)
 
+    @property
+    def is_fused(self) -> bool:
+        """False once compilation has failed (the function then runs as plain kernels)."""
+        return self._fused is not None
+
 
 _FUSED: dict[tuple, FusedKernel] = {}
 
