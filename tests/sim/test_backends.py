@@ -113,6 +113,27 @@ def test_fused_route_choice_equals_its_numpy_body():
     assert (got != expected).mean() < 1e-5
 
 
+def test_fused_kernel_falls_back_to_plain_kernels_once(caplog):
+    """A device that cannot compile the fused function still runs it, unfused, and says so once."""
+    from somlab.sim.backend import FusedKernel
+
+    class NoCompiler:
+        @staticmethod
+        def fuse(kernel_name):
+            def compile_(function):
+                def fails(*args):
+                    raise RuntimeError("nvrtc: compilation failed")
+                return fails
+            return compile_
+
+    kernel = FusedKernel(NoCompiler, lambda x, y: x * y + 1, "axpy")
+    with caplog.at_level("WARNING", logger="somlab.sim.backend"):
+        results = [kernel(np.arange(3), 2) for _ in range(3)]
+    assert all(np.array_equal(r, [1, 3, 5]) for r in results)
+    assert not kernel.is_fused
+    assert len([r for r in caplog.records if "could not compile axpy" in r.getMessage()]) == 1
+
+
 class _DeviceLikeNumpy(NumpyBackend):
     """numpy, but working as the CuPy backend does: full-width arrays, static boat bounds, host
     bounds of the active agents, subsets as masks, per-code reductions instead of bincount (the
