@@ -38,10 +38,17 @@ def utilities(s: State):
     n_corr = r.n_corridors
     moves = (r.corridor[None, :] != np.arange(n_corr)[:, None]).astype(float)
     season_utility = q.season_amplitude * m.season * (1.0 - m.season_damping)
-    base = (-q.price_sensitivity[:, :, None] * (m.price[:, None, :] + q.corridor_switch_eur[:, :, None] * moves[None]) / 1000.0
-            + np.broadcast_to(season_utility, m.price.shape)[:, None, :])
+    base = (
+        -q.price_sensitivity[:, :, None]
+        * (m.price[:, None, :] + q.corridor_switch_eur[:, :, None] * moves[None])
+        / 1000.0
+        + np.broadcast_to(season_utility, m.price.shape)[:, None, :]
+    )
     rows = np.arange(s.runs)[:, None]
-    utility = base[rows, a.corridor] - a.risk_aversion[..., None].astype(float) * s.market.perceived_risk[:, None, :]
+    utility = (
+        base[rows, a.corridor]
+        - a.risk_aversion[..., None].astype(float) * s.market.perceived_risk[:, None, :]
+    )
     reach = a.budget.astype(float) + q.credit_limit_eur - a.debt
     return np.where((reach[..., None] >= m.price[:, None, :]), utility, -np.inf), a.active
 
@@ -63,6 +70,7 @@ def by_inverse_cdf(p, u):
 
 def by_gumbel_max(utility, wait_utility, rng):
     """The engine before the array program: float32 Gumbel noise on every option."""
+
     def gumbel(shape):
         return -np.log(-np.log(rng.random(shape, dtype=np.float32) + 1e-12) + 1e-12)
 
@@ -76,12 +84,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=8)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--draws", type=int, default=4, help="further choices per month for the distribution check")
+    parser.add_argument(
+        "--draws", type=int, default=4, help="further choices per month for the distribution check"
+    )
     args = parser.parse_args()
     scenario, overrides = service.prepare(SCENARIO, [])
     n = len(scenario.route_names)
     rng = np.random.default_rng([args.seed, 7])
-    counts = {name: np.zeros(n) for name in ("model", "float64", "expected", "variance", "model rule", "Gumbel-max rule")}
+    counts = {
+        name: np.zeros(n)
+        for name in ("model", "float64", "expected", "variance", "model rule", "Gumbel-max rule")
+    }
     differ = [0]
 
     def count(name, routes):
@@ -105,24 +118,43 @@ def main() -> None:
         counts["variance"] += args.draws * (p[..., 1:] * (1 - p[..., 1:])).sum(axis=(0, 1))
         wait_utility = np.broadcast_to(s.params(choice.Params).wait_utility, utility.shape[:2])
         for _ in range(args.draws):
-            count("model rule", np.where(active, by_inverse_cdf(p.astype(np.float32), rng.random(u.shape, dtype=np.float32)), -1))
-            count("Gumbel-max rule", np.where(active, by_gumbel_max(utility, wait_utility, rng), -1))
+            count(
+                "model rule",
+                np.where(
+                    active,
+                    by_inverse_cdf(p.astype(np.float32), rng.random(u.shape, dtype=np.float32)),
+                    -1,
+                ),
+            )
+            count(
+                "Gumbel-max rule", np.where(active, by_gumbel_max(utility, wait_utility, rng), -1)
+            )
 
     plan = model.stage_plan
-    model.stage_plan = lambda mechanisms: [(st, name, checked if fn is choice.decide else fn) for st, name, fn in plan(mechanisms)]
+    model.stage_plan = lambda mechanisms: [
+        (st, name, checked if fn is choice.decide else fn) for st, name, fn in plan(mechanisms)
+    ]
     model.run_batch([Member(scenario, overrides, args.seed + i) for i in range(args.runs)])
-    print(f"{args.runs} runs of {SCENARIO} (seeds {args.seed}-{args.seed + args.runs - 1}), every month; routes "
-          f"{', '.join(scenario.route_names)}")
+    print(
+        f"{args.runs} runs of {SCENARIO} (seeds {args.seed}-{args.seed + args.runs - 1}), every month; routes "
+        f"{', '.join(scenario.route_names)}"
+    )
     print("1. the model's choice and the float64 choice without the shortcut, same draws:")
     for name in ("model", "float64"):
-        print(f"   agents choosing each route, {name:8s}: {', '.join(f'{c:,.0f}' for c in counts[name])}")
+        print(
+            f"   agents choosing each route, {name:8s}: {', '.join(f'{c:,.0f}' for c in counts[name])}"
+        )
     print(f"   choices that differ: {differ[0]:,}")
-    print(f"2. {args.draws} further choices a month against the expected counts (sum of float64 probabilities):")
+    print(
+        f"2. {args.draws} further choices a month against the expected counts (sum of float64 probabilities):"
+    )
     print(f"   expected: {', '.join(f'{c:,.0f}' for c in counts['expected'])}")
     for name in ("model rule", "Gumbel-max rule"):
         z = (counts[name] - counts["expected"]) / np.sqrt(counts["variance"])
         rel = counts[name] / counts["expected"] - 1
-        print(f"   {name:16s}: {', '.join(f'{c:,.0f} ({r:+.2%}, z {v:+.1f})' for c, r, v in zip(counts[name], rel, z))}")
+        print(
+            f"   {name:16s}: {', '.join(f'{c:,.0f} ({r:+.2%}, z {v:+.1f})' for c, r, v in zip(counts[name], rel, z))}"
+        )
 
 
 if __name__ == "__main__":

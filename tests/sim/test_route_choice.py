@@ -48,13 +48,18 @@ def test_whole_array_route_choice_equals_the_host_path_draw_for_draw(scenario, m
         replay()
         host = _choices(s, choice.decide)  # last: the run goes on with the host path's choice
         for name, a, b in zip(("run", "slot", "route"), host, whole):
-            assert np.array_equal(a, b), f"month {s.month.t}: the whole-array function's {name}s differ from the host path's"
+            assert np.array_equal(a, b), (
+                f"month {s.month.t}: the whole-array function's {name}s differ from the host path's"
+            )
         compared.append(len(host[0]))
 
     plan = model.stage_plan
 
     def plan_with_check(mechanisms):
-        return [(stage, name, checked if fn is choice.decide else fn) for stage, name, fn in plan(mechanisms)]
+        return [
+            (stage, name, checked if fn is choice.decide else fn)
+            for stage, name, fn in plan(mechanisms)
+        ]
 
     monkeypatch.setattr(model, "stage_plan", plan_with_check)
     model.run_batch([Member(small, overrides, seed) for seed in (3, 4)])
