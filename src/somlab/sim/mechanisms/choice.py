@@ -98,8 +98,9 @@ def decide(s: State) -> None:
 def route_draw(xp, n: int, n_corr: int):
     """The route choice of every agent slot as one elementwise function of whole arrays (for a
     GPU, where one fused kernel over all slots costs less than compacting): the arithmetic of
-    ``decide``'s array program, with each slot's corridor quantities picked by comparing its
-    corridor with each code (exact: one term is the value, the others 0) instead of gathered.
+    ``decide``'s host path, operation for operation, with each slot's corridor quantities picked
+    by comparing its corridor with each code (exact: one term is the value, the others 0)
+    instead of gathered.
 
     ``columns`` are [R, 1]: per corridor the sure-wait bound, the waiting weight and each route's
     weight; then per route the perceived risk and the fee. Returns each slot's route, -1 for
