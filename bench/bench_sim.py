@@ -6,7 +6,9 @@ CPU (default):
 2. The full model (bundled scenario), the same runs batched (one array program) and one at a time.
 3. An ensemble of ``--ensemble-runs`` runs of the bundled scenario as `somlab simulate` runs it
    (batches spread over one forked worker per core).
-4. Dask ensemble speed-up from 1 to 2 workers (same runs, local cluster), next to the ceiling.
+4. The CLI, process start included: `somlab compare` with 20 paired runs against `somlab
+   simulate --runs 2`, in alternation.
+5. Dask ensemble speed-up from 1 to 2 workers (same runs, local cluster), next to the ceiling.
 
 GPU (``--gpu``): CuPy and JAX next to numpy, the reference and the full model, batched
 ensembles, and the backends' agreement; printed as a Markdown table ready to paste.
@@ -36,6 +38,9 @@ from timing import median_seconds  # noqa: E402
 from somlab.sim import reference  # noqa: E402
 
 SCENARIO = "central-mediterranean-2014-2019"
+# CPU acceptance targets (2 cores): the verdicts printed are computed from these
+CLI_RATIO_TARGET = 3.0  # `compare --runs 20` at most this many times `simulate --runs 2`
+ENSEMBLE_CPU_RUNS, ENSEMBLE_CPU_TARGET_S = 200, 60.0
 
 
 def mesa_model(n: int, seed: int):
@@ -119,8 +124,35 @@ def bench_ensemble(args) -> None:
     with service.runner(None) as run:
         run(members)
     wall = time.perf_counter() - start
+    verdict = "" if len(members) < ENSEMBLE_CPU_RUNS else \
+        f" (target {ENSEMBLE_CPU_RUNS} runs <= {ENSEMBLE_CPU_TARGET_S:.0f} s: {'met' if wall <= ENSEMBLE_CPU_TARGET_S else 'NOT met'})"
     print(f"ensemble of {len(members)} runs (as `somlab simulate --runs {len(members)}`, without process start): "
-          f"{wall:.1f} s, {wall / len(members):.3f} s a run")
+          f"{wall:.1f} s, {wall / len(members):.3f} s a run{verdict}")
+
+
+def bench_cli(args) -> None:
+    """The CLI as a user runs it (process start included): `compare` with 20 paired runs against
+    `simulate --runs 2`, in alternation; medians, and the ratio next to its target."""
+    import statistics
+    import subprocess
+
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1] / "src"))
+    commands = {
+        "simulate --runs 2": ["simulate", SCENARIO, "--runs", "2", "--format", "json"],
+        "compare --runs 20": ["compare", SCENARIO, "--runs", "20", "--set", "enforcement.libya_italy=*3", "--format", "json"],
+    }
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} ({os.cpu_count()} CPUs)")
+    for _ in range(args.cli_alternations):
+        for name, command in commands.items():
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "somlab.cli", *command], env=env, check=True, capture_output=True)
+            times[name].append(time.perf_counter() - start)
+    simulate, compare = (statistics.median(times[name]) for name in commands)
+    print(f"CLI, medians of {args.cli_alternations} alternations: `somlab compare ... --runs 20` {compare:.2f} s, "
+          f"`somlab simulate ... --runs 2` {simulate:.2f} s: ratio {compare / simulate:.2f}x "
+          f"(target <= {CLI_RATIO_TARGET:g}x: {'met' if compare / simulate <= CLI_RATIO_TARGET else 'NOT met'})")
+    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 def _plain_run(seed: int) -> None:
@@ -167,12 +199,16 @@ def _sync(backend: str) -> None:
         cupy.cuda.Device().synchronize()
 
 
+_NOT_MEASURED: dict[str, str] = {}  # label -> why, for the target rows of the table
+
+
 def _try(label: str, action):
     """Run one measurement; a backend that is missing or fails gives a row that says why."""
     try:
         return action()
     except Exception as exc:  # noqa: BLE001 - a GPU row must fail soft, with its reason
-        print(f"  [{label}] not measured: {type(exc).__name__}: {exc}", flush=True)
+        _NOT_MEASURED[label] = f"{type(exc).__name__}: {exc}"
+        print(f"  [{label}] not measured: {_NOT_MEASURED[label]}", flush=True)
         return None
 
 
@@ -218,14 +254,67 @@ def _plain_cupy_reference(n: int, steps: int, seed: int = 1) -> int:
     return int(deaths)
 
 
+# The acceptance targets of the GPU section (one H200): the verdicts in the table are computed from these.
+FULL_MODEL_TARGET = 1e9  # agent-steps/s, full model at >= FULL_MODEL_SLOTS slots, CuPy
+FULL_MODEL_SLOTS = 10_000_000
+ENSEMBLE_TARGET_S, ENSEMBLE_RUNS = 60.0, 1_000  # >= ENSEMBLE_RUNS runs of the bundled scenario within this
+REFERENCE_RATIO_TARGET = 0.9  # somlab's CuPy reference model at least this share of the plain CuPy program's speed
+
+
+def _route_choice_inputs(cp, slots: int, n: int = 4, n_corr: int = 3, seed: int = 5):
+    """Arguments of ``choice.route_draw`` for one run of ``slots`` agents: made-up weights, fees and
+    risks of the bundled scenario's order of magnitude (a third of the agents choose a route)."""
+    rng = np.random.default_rng(seed)
+    shape = (1, slots)
+    slot_values = [rng.random(shape, dtype=np.float32), rng.random(shape) < 0.8,
+                   rng.integers(0, n_corr, shape).astype(np.int32), rng.gamma(2.0, 2.0, shape).astype(np.float32),
+                   rng.uniform(0, 3000, shape).astype(np.float32), rng.uniform(0, 1000, shape).astype(np.float32)]
+    weights = rng.random((1, n_corr, n + 1), dtype=np.float32) * 0.2
+    columns = [np.full((1, 1), 500, dtype=np.float32)]
+    for k in range(n_corr):
+        wait, routes = weights[:, k, :1], weights[:, k, 1:]
+        columns += [wait / (wait + routes.sum(axis=1, keepdims=True)), wait] + [routes[:, j:j + 1] for j in range(n)]
+    for _ in range(n):
+        columns += [rng.uniform(0, 0.2, (1, 1)).astype(np.float32), rng.uniform(500, 3000, (1, 1)).astype(np.float32)]
+    return [cp.asarray(x) for x in slot_values + columns], n, n_corr
+
+
+def _route_choice_fused_vs_plain(slots: int, repeats: int = 20):
+    """One month's route choice over ``slots`` agent slots on CuPy: the fused kernel and the same
+    function as separate CuPy kernels; medians in seconds, and whether fusion compiled."""
+    import cupy as cp
+
+    from somlab.sim.backend import CupyBackend
+    from somlab.sim.mechanisms.choice import route_draw
+
+    args, n, n_corr = _route_choice_inputs(cp, slots)
+    fused = CupyBackend([1], cp).fused(route_draw, n, n_corr)
+    plain = route_draw(cp, n, n_corr)
+    times = {}
+    for label, function in (("fused", fused), ("plain", plain)):
+        function(*args)  # compilation
+        _sync("cupy")
+
+        def go(function=function):
+            function(*args)
+            _sync("cupy")
+        times[label] = median_seconds(go, repeats)
+    return times["fused"], times["plain"], fused.is_fused
+
+
 def bench_gpu(args) -> None:
     os.environ.setdefault("XLA_PYTHON_CLIENT_PREALLOCATE", "false")  # JAX and CuPy share the device
-    rows: list[tuple[str, str, str, str]] = []
+    rows: list[tuple[str, str, str, str, str, str]] = []
     started = time.perf_counter()
 
-    def row(measure, backend, figure, note=""):
-        rows.append((measure, backend, figure, note))
-        print(f"  {measure} | {backend} | {figure} | {note}", flush=True)
+    def row(measure, backend, figure, note="", target="", met=None):
+        verdict = "" if met is None else ("met" if met else "**not met**")
+        rows.append((measure, backend, figure, target, verdict, note))
+        print(f"  {measure} | {backend} | {figure} | {target} | {verdict} | {note}", flush=True)
+
+    def unmeasured(label, measure, backend, target):
+        """A target's row when its measurement could not run: the target stays in the table."""
+        rows.append((measure, backend, "not measured", target, "not measured", _NOT_MEASURED.get(label, "")))
 
     n, steps = args.gpu_agents, args.steps
     print(f"GPU section: reference model N={n:,} x {steps} steps; full model {args.full_agents:,} slots, "
@@ -259,7 +348,13 @@ def bench_gpu(args) -> None:
     t_plain = _try("reference, plain cupy", ref_plain_cupy)
     if t_plain:
         row(f"reference model, {n:.0e} agents x {steps} steps", "plain CuPy (searchsorted + bincount)",
-            f"{n * steps / t_plain:.2e} agent-steps/s", f"somlab / plain: {t_plain / t:.2f}x" if t else "")
+            f"{n * steps / t_plain:.2e} agent-steps/s", f"{t_plain:.2f} s a run")
+    ratio_measure, ratio_target = "reference model, somlab's CuPy speed / the plain CuPy program's", f">= {REFERENCE_RATIO_TARGET}x"
+    if t and t_plain:
+        row(ratio_measure, "CuPy", f"{t_plain / t:.2f}x", "same N and steps, measured side by side", ratio_target,
+            t_plain / t >= REFERENCE_RATIO_TARGET)
+    else:
+        unmeasured("reference, cupy" if not t else "reference, plain cupy", ratio_measure, "CuPy", ratio_target)
 
     def ref_jax():
         reference.run_jax(n, steps, 1)  # compilation
@@ -269,15 +364,30 @@ def bench_gpu(args) -> None:
     if t:
         row(f"reference model, {n:.0e} agents x {steps} steps", "JAX (jit + lax.scan)", f"{n * steps / t:.2e} agent-steps/s", f"{t:.2f} s a run")
 
+    measured = _try("route choice, cupy", lambda: _route_choice_fused_vs_plain(args.full_agents))
+    if measured:
+        fused, plain, compiled = measured
+        row(f"route choice, one month of {args.full_agents:.0e} slots", "CuPy, one fused kernel" if compiled else
+            "CuPy (fusion FAILED: plain kernels)", f"{fused * 1e3:.2f} ms",
+            f"the same function as plain CuPy kernels: {plain * 1e3:.2f} ms ({plain / fused:.1f}x)")
+
     scale = [f"params.pool_agents={args.full_agents}", f"params.persons_per_agent={args.full_ppa}"]
+    full_target = f">= {FULL_MODEL_TARGET:.0e} agent-steps/s at {FULL_MODEL_SLOTS:.0e} slots"
     for backend in ("numpy", "cupy"):
         measured = _try(f"full model, {backend}", lambda: _full_run(backend, scale, repeats=1 if backend == "numpy" else 3))
         if measured:
             wall, slot_steps, hub, runs_out = measured
             months = len(runs_out[0]["agents"]) + _members(1)[0].scenario.parameters["spinup_months"]
+            rate = slot_steps / wall
+            target, met = "", None
+            if backend == "cupy":
+                target = full_target
+                met = rate >= FULL_MODEL_TARGET if args.full_agents >= FULL_MODEL_SLOTS else None
             row(f"full model, {args.full_agents:.0e} slots x {months} months (ppa {args.full_ppa})",
                 "numpy (host CPU)" if backend == "numpy" else "CuPy",
-                f"{slot_steps / wall:.2e} agent-steps/s", f"{wall:.2f} s a run; {hub:,.0f} agents in hubs on average")
+                f"{rate:.2e} agent-steps/s", f"{wall:.2f} s a run; {hub:,.0f} agents in hubs on average", target, met)
+        elif backend == "cupy":
+            unmeasured("full model, cupy", f"full model, {args.full_agents:.0e} slots (ppa {args.full_ppa})", "CuPy", full_target)
     row("full model", "JAX", "not run", "removed: JAX compiles for fixed shapes; the model's arrays change size (docs/simulator.md)")
 
     cpu_runs = 16
@@ -286,9 +396,13 @@ def bench_gpu(args) -> None:
         row(f"ensemble, {cpu_runs} runs of the bundled scenario", "numpy, one core", f"{measured[0]:.1f} s",
             f"{measured[0] / cpu_runs:.3f} s a run")
     measured = _try("ensemble, cupy", lambda: _full_run("cupy", (), args.gpu_ensemble))
+    ensemble_measure = f"ensemble, {args.gpu_ensemble:,} runs of the bundled scenario, one batch"
+    ensemble_target = f"<= {ENSEMBLE_TARGET_S:.0f} s for {ENSEMBLE_RUNS:,} runs"
     if measured:
-        row(f"ensemble, {args.gpu_ensemble:,} runs of the bundled scenario, one batch", "CuPy", f"{measured[0]:.1f} s",
-            f"{measured[0] / args.gpu_ensemble * 1000:.1f} ms a run")
+        row(ensemble_measure, "CuPy", f"{measured[0]:.1f} s", f"{measured[0] / args.gpu_ensemble * 1000:.1f} ms a run",
+            ensemble_target, measured[0] <= ENSEMBLE_TARGET_S if args.gpu_ensemble >= ENSEMBLE_RUNS else None)
+    else:
+        unmeasured("ensemble, cupy", ensemble_measure, "CuPy", ensemble_target)
 
     from somlab.sim.agreement import TOLERANCE, agree
 
@@ -302,7 +416,7 @@ def bench_gpu(args) -> None:
             ok, z = agree(a, b)
             row(f"agreement, full model {name} ({agreement_runs} runs)", "numpy vs CuPy",
                 f"{np.mean(a):,.0f} +- {np.std(a, ddof=1):,.0f} vs {np.mean(b):,.0f} +- {np.std(b, ddof=1):,.0f}",
-                f"{z:.1f} standard errors ({'agree' if ok else 'DIFFER'}, tolerance {TOLERANCE:g})")
+                f"{z:.1f} standard errors", f"equal means within {TOLERANCE:g} standard errors", ok)
     ref_cpu = [reference.run(20_000, 40, s)[0] for s in range(1, agreement_runs + 1)]
     for label, action in (("CuPy", lambda s: reference.run(20_000, 40, s, "cupy")[0]), ("JAX", lambda s: reference.run_jax(20_000, 40, s)[0])):
         other = _try(f"agreement, reference, {label}", lambda: [action(s) for s in range(1, agreement_runs + 1)])
@@ -310,13 +424,13 @@ def bench_gpu(args) -> None:
             ok, z = agree(ref_cpu, other)
             row(f"agreement, reference model deaths ({agreement_runs} runs)", f"numpy vs {label}",
                 f"{np.mean(ref_cpu):,.0f} +- {np.std(ref_cpu, ddof=1):,.0f} vs {np.mean(other):,.0f} +- {np.std(other, ddof=1):,.0f}",
-                f"{z:.1f} standard errors ({'agree' if ok else 'DIFFER'})")
+                f"{z:.1f} standard errors", f"equal means within {TOLERANCE:g} standard errors", ok)
 
     print(f"\nGPU section done in {time.perf_counter() - started:.0f} s. Table:\n")
-    print("| measure | backend | figure | note |")
-    print("|---|---|---|---|")
-    for measure, backend, figure, note in rows:
-        print(f"| {measure} | {backend} | {figure} | {note} |")
+    print("| measure | backend | figure | target | verdict | note |")
+    print("|---|---|---|---|---|---|")
+    for line in rows:
+        print("| " + " | ".join(line) + " |")
 
 
 def main() -> None:
@@ -331,6 +445,8 @@ def main() -> None:
     parser.add_argument("--skip-mesa", action="store_true")
     parser.add_argument("--skip-ensemble", action="store_true")
     parser.add_argument("--skip-dask", action="store_true")
+    parser.add_argument("--skip-cli", action="store_true")
+    parser.add_argument("--cli-alternations", type=int, default=5, help="alternations of compare and simulate (CLI section)")
     parser.add_argument("--gpu", action="store_true", help="run the GPU section instead of the CPU sections")
     parser.add_argument("--gpu-agents", type=int, default=100_000_000, help="reference model agents (GPU section)")
     parser.add_argument("--full-agents", type=int, default=10_000_000, help="full model array slots (GPU section)")
@@ -344,6 +460,8 @@ def main() -> None:
     bench_batched(args)
     if not args.skip_ensemble:
         bench_ensemble(args)
+    if not args.skip_cli:
+        bench_cli(args)
     if not args.skip_dask:
         bench_dask(args)
 

@@ -84,6 +84,56 @@ def test_device_counts_equal_bincount():
         assert np.array_equal(cupy.asnumpy(counts(cupy.asarray(code), n)), expected)
 
 
+@pytest.mark.skipif(_available("cupy") is not None, reason=f"CuPy: {_available('cupy')}")
+def test_fused_route_choice_equals_its_numpy_body():
+    """The route choice compiled by cupy.fuse gives numpy's choices on the same inputs, but for
+    the rare draw within a rounding error of an interval's end (exp and fused multiply-adds may
+    differ by an ulp on the device)."""
+    import cupy
+
+    from somlab.sim.backend import CupyBackend
+    from somlab.sim.mechanisms.choice import route_draw
+
+    rng = np.random.default_rng(5)
+    runs, width, n, n_corr = 3, 400_000, 4, 3
+    slots = [rng.random((runs, width), dtype=np.float32), rng.random((runs, width)) < 0.8,
+             rng.integers(0, n_corr, (runs, width)).astype(np.int32), rng.gamma(2.0, 2.0, (runs, width)).astype(np.float32),
+             rng.uniform(0, 3000, (runs, width)).astype(np.float32), rng.uniform(0, 1000, (runs, width)).astype(np.float32)]
+    weights = rng.random((runs, n_corr, n + 1), dtype=np.float32) * 0.2
+    columns = [np.full((runs, 1), 500, dtype=np.float32)]
+    for k in range(n_corr):
+        wait, routes = weights[:, k, :1], weights[:, k, 1:]
+        columns += [wait / (wait + routes.sum(axis=1, keepdims=True)), wait] + [routes[:, j:j + 1] for j in range(n)]
+    for _ in range(n):
+        columns += [rng.uniform(0, 0.2, (runs, 1)).astype(np.float32), rng.uniform(500, 3000, (runs, 1)).astype(np.float32)]
+    expected = route_draw(np, n, n_corr)(*slots, *columns)
+    fused = CupyBackend([1], cupy).fused(route_draw, n, n_corr)
+    got = cupy.asnumpy(fused(*[cupy.asarray(x) for x in slots + columns]))
+    assert (expected >= 0).mean() > 0.05  # many slots choose a route
+    assert (got != expected).mean() < 1e-5
+
+
+def test_fused_kernel_falls_back_to_plain_kernels_once(caplog):
+    """A device that cannot compile the fused function still runs it, unfused, and says so once."""
+    from somlab.sim.backend import FusedKernel
+
+    class NoCompiler:
+        @staticmethod
+        def fuse(kernel_name):
+            def compile_(function):
+                def fails(*args):
+                    raise RuntimeError("nvrtc: compilation failed")
+                return fails
+            return compile_
+
+    kernel = FusedKernel(NoCompiler, lambda x, y: x * y + 1, "axpy")
+    with caplog.at_level("WARNING", logger="somlab.sim.backend"):
+        results = [kernel(np.arange(3), 2) for _ in range(3)]
+    assert all(np.array_equal(r, [1, 3, 5]) for r in results)
+    assert not kernel.is_fused
+    assert len([r for r in caplog.records if "could not compile axpy" in r.getMessage()]) == 1
+
+
 class _DeviceLikeNumpy(NumpyBackend):
     """numpy, but working as the CuPy backend does: full-width arrays, static boat bounds, host
     bounds of the active agents, subsets as masks, per-code reductions instead of bincount (the
@@ -91,6 +141,7 @@ class _DeviceLikeNumpy(NumpyBackend):
 
     exact_sizes = False
     subset = lambda self, mask: DeviceSubset(mask, self)  # noqa: E731
+    fused = lambda self, factory, *static: factory(np, *static)  # noqa: E731 - the fused function's body, unfused
     free_slots = CupyBackend.free_slots
 
     def counts(self, code, n):

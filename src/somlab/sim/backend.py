@@ -25,10 +25,13 @@ full model did not finish 84 months of 100,000 agents within 100 s on an H200).
 from __future__ import annotations
 
 import importlib
+import logging
 
 import numpy as np
 
 from somlab.errors import SomlabError
+
+_log = logging.getLogger(__name__)
 
 BACKENDS = ("numpy", "cupy")
 JAX_REASON = ("the full model does not run on JAX: its agent arrays grow as the hubs fill and the number "
@@ -79,6 +82,11 @@ class NumpyBackend:
         rows = np.repeat(np.arange(len(cols)), [len(c) for c in cols])
         rank = np.concatenate([np.arange(1, len(c) + 1, dtype=np.int32) for c in cols])
         return HostSubset(rows, np.concatenate(cols), self), rank
+
+    def fused(self, factory, *static):
+        """None: on the host the model runs array programs over compact subsets instead (see
+        ``CupyBackend.fused``)."""
+        return None
 
     def to_numpy(self, a) -> np.ndarray:
         return np.asarray(a)
@@ -220,6 +228,34 @@ def splitmix(key: np.ndarray, position: np.ndarray) -> np.ndarray:
         return z ^ (z >> np.uint64(31))
 
 
+class FusedKernel:
+    """An elementwise function compiled by ``cupy.fuse`` into one kernel on its first call. The
+    same function body runs unchanged on numpy arrays (how its arithmetic is tested on the CPU);
+    where the device cannot compile it, it runs as separate CuPy kernels, with one warning."""
+
+    def __init__(self, cp, function, name: str):
+        self._plain, self._name = function, name
+        self._fused = cp.fuse(kernel_name=f"somlab_{name}")(function)
+
+    def __call__(self, *args):
+        if self._fused is not None:
+            try:
+                return self._fused(*args)
+            except Exception as exc:  # noqa: BLE001 - any compilation failure: the plain kernels still run
+                _log.warning("cupy.fuse could not compile %s (%s: %s); running it as separate kernels",
+                             self._name, type(exc).__name__, exc)
+                self._fused = None
+        return self._plain(*args)
+
+    @property
+    def is_fused(self) -> bool:
+        """False once compilation has failed (the function then runs as plain kernels)."""
+        return self._fused is not None
+
+
+_FUSED: dict[tuple, FusedKernel] = {}
+
+
 class CupyBackend:
     """Runs on an NVIDIA GPU; state stays on the device for the whole run."""
 
@@ -271,6 +307,14 @@ class CupyBackend:
         free = ~active
         rank = cp.cumsum(free, axis=1, dtype=cp.int32)
         return DeviceSubset(free & (rank <= cp.asarray(totals.astype(np.int32))[:, None]), self), rank
+
+    def fused(self, factory, *static):
+        """``factory(cupy, *static)``, an elementwise function of whole arrays, as one fused
+        kernel (built once per process and ``static``)."""
+        key = (factory, *static)
+        if key not in _FUSED:
+            _FUSED[key] = FusedKernel(self.xp, factory(self.xp, *static), factory.__name__)
+        return _FUSED[key]
 
     def to_numpy(self, a) -> np.ndarray:
         return self.xp.asnumpy(a)

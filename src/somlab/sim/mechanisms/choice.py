@@ -18,6 +18,8 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from somlab.sim.state import Mechanism, State
 
 
@@ -49,38 +51,84 @@ def decide(s: State) -> None:
     base = (-q.price_sensitivity[:, :, None] * (m.price[:, None, :] + q.corridor_switch_eur[:, :, None] * moves[None]) / 1000.0
             + xp.broadcast_to(season_utility, m.price.shape)[:, None, :])
     top = xp.maximum(base.max(axis=2), q.wait_utility)  # [R, C]: weights below stay <= 1
-    weights = s.f32(xp.exp(base - top[:, :, None])).transpose(2, 0, 1).copy()  # [n, R, C], each <= 1
+    weights = s.f32(xp.exp(base - top[:, :, None]))  # [R, C, n], each <= 1
     wait = s.f32(xp.exp(q.wait_utility - top))  # [R, C]
     # Most migrants wait. Without the risk term and the budget limit a route's weight can only be
     # larger, so a draw below wait / (wait + sum of those weights) waits whatever else holds: only
     # the other draws need the exact weights (the same draw decides, so nothing changes but the work).
-    corridor_key = a.corridor + s.row_offsets(n_corr)
+    sure_wait = wait / (wait + weights.sum(axis=2))  # [R, C]
     u = s.be.uniform(m.width)
-    sure_wait = xp.take((wait / (wait + weights.sum(axis=0))).ravel(), corridor_key)
-    c = s.be.subset(a.active & (u >= sure_wait))
-    key = c.gather(corridor_key)
-    risk_aversion = c.gather(a.risk_aversion)
-    reach = c.gather(a.budget) + c.param(s.f32(q.credit_limit_eur)) - c.gather(a.debt)
-    price, risk = s.f32(m.price), s.f32(s.market.perceived_risk)
-    # cumulative weights: waiting first, then each route (an unreachable route adds nothing)
-    total = xp.take(wait.ravel(), key)
-    ends = [total]
-    for j in range(n):
-        w = xp.take(weights[j].ravel(), key) * xp.exp(-risk_aversion * c.param(risk[:, j:j + 1]))
-        total = total + w * (reach >= c.param(price[:, j:j + 1]))
-        ends.append(total)
-    # the option whose interval holds u x total is the first whose cumulative weight exceeds it:
-    # counting the ends at or below the draw gives it (0 = waiting). A draw that rounding puts
-    # at the very top (probability about 1e-7) waits.
-    target = c.gather(u) * total
-    passed = xp.zeros(target.shape, dtype=xp.int32)
-    for end in ends:
-        passed += target >= end
-    goes = (passed >= 1) & (passed <= n)
-    m.choosers = c.select(goes)
-    m.route_c = c.keep(passed - 1, goes)
+    credit, price, risk = s.f32(q.credit_limit_eur), s.f32(m.price), s.f32(s.market.perceived_risk)
+    whole = s.be.fused(route_draw, n, n_corr)
+    if whole is not None:  # whole arrays, one kernel: see route_draw
+        columns = []
+        for k in range(n_corr):
+            columns += [sure_wait[:, k:k + 1], wait[:, k:k + 1]] + [weights[:, k, j:j + 1] for j in range(n)]
+        for j in range(n):
+            columns += [risk[:, j:j + 1], price[:, j:j + 1]]
+        route = whole(u, a.active, a.corridor, a.risk_aversion, a.budget, a.debt, credit, *columns)
+        m.choosers, m.route_c = s.be.subset(route >= 0), route
+    else:  # only the agents whose draw could lead them to a route, as a compact subset
+        corridor_key = a.corridor + s.row_offsets(n_corr)
+        c = s.be.subset(a.active & (u >= xp.take(sure_wait.ravel(), corridor_key)))
+        key = c.gather(corridor_key)
+        risk_aversion = c.gather(a.risk_aversion)
+        reach = c.gather(a.budget) + c.param(credit) - c.gather(a.debt)
+        # cumulative weights: waiting first, then each route (an unreachable route adds nothing)
+        total = xp.take(wait.ravel(), key)
+        ends = [total]
+        for j in range(n):
+            w = xp.take(weights[:, :, j].ravel(), key) * xp.exp(-risk_aversion * c.param(risk[:, j:j + 1]))
+            total = total + w * (reach >= c.param(price[:, j:j + 1]))
+            ends.append(total)
+        # the option whose interval holds u x total is the first whose cumulative weight exceeds
+        # it: counting the ends at or below the draw gives it (0 = waiting). A draw that rounding
+        # puts at the very top (probability about 1e-7) waits.
+        target = c.gather(u) * total
+        passed = xp.zeros(target.shape, dtype=xp.int32)
+        for end in ends:
+            passed += target >= end
+        goes = (passed >= 1) & (passed <= n)
+        m.choosers = c.select(goes)
+        m.route_c = c.keep(passed - 1, goes)
     rough = q.weather_window * (1.0 - m.season) / 2.0 * (1.0 - m.season_damping)
     m.launch = xp.broadcast_to(1.0 - rough, m.price.shape)
+
+
+def route_draw(xp, n: int, n_corr: int):
+    """The route choice of every agent slot as one elementwise function of whole arrays (for a
+    GPU, where one fused kernel over all slots costs less than compacting): the arithmetic of
+    ``decide``'s host path, operation for operation, with each slot's corridor quantities picked
+    by comparing its corridor with each code (exact: one term is the value, the others 0)
+    instead of gathered.
+
+    ``columns`` are [R, 1]: per corridor the sure-wait bound, the waiting weight and each route's
+    weight; then per route the perceived risk and the fee. Returns each slot's route, -1 for
+    waiting (and for free slots)."""
+    per_corridor = n + 2
+
+    def draw(u, active, corridor, risk_aversion, budget, debt, credit, *columns):
+        def pick(k):
+            value = columns[k] * (corridor == 0)
+            for code in range(1, n_corr):
+                value = value + columns[code * per_corridor + k] * (corridor == code)
+            return value
+
+        routes = columns[n_corr * per_corridor:]
+        reach = budget + credit - debt
+        total = pick(1)
+        ends = [total]
+        for j in range(n):
+            total = total + pick(2 + j) * xp.exp(-risk_aversion * routes[2 * j]) * (reach >= routes[2 * j + 1])
+            ends.append(total)
+        target = u * total
+        passed = (target >= ends[0]).astype(np.int32)
+        for end in ends[1:]:
+            passed = passed + (target >= end)
+        goes = active & (u >= pick(0)) & (passed >= 1) & (passed <= n)
+        return passed * goes - 1
+
+    return draw
 
 
 MECHANISM = Mechanism("choice", None, Params, (("decide", decide),))
