@@ -30,6 +30,14 @@ def test_rescue_congestion_dilutes_rescue_when_many_boats_are_in_distress():
     assert np.all(sea.rescue_congestion(np.array([1e6]), sar, p | {"rescue_capacity_boats": 0.0}) == 1.0)  # 0 = unlimited
 
 
+def test_interdiction_is_limited_by_the_patrol_fleet():
+    few, many = sea.interdiction_congestion(np.array([2.0, 200.0]), np.array([8.0, 8.0]))
+    assert few > 0.75 and many < 0.05
+    # no vessels in service, no interdiction at sea; more vessels, more of the hazard left
+    assert sea.interdiction_congestion(np.array([50.0]), np.array([0.0]))[0] == 0.0
+    assert sea.interdiction_congestion(np.array([50.0]), np.array([24.0]))[0] > sea.interdiction_congestion(np.array([50.0]), np.array([8.0]))[0]
+
+
 @pytest.mark.parametrize("lethality", [0.2, 0.5, 0.8])
 def test_wreck_fatality_has_the_lethality_as_mean_and_a_heavy_upper_tail(lethality):
     share = np.random.default_rng(0).uniform(size=200_000) ** sea.fatality_exponent(lethality)

@@ -57,8 +57,9 @@ def test_sar_modules_disagree_on_departures(scenario):
 
 @pytest.mark.slow
 def test_externalisation_payments_cut_departures_short_term_and_raise_interceptions_and_abuse(scenario):
-    base_s, base = run_variant(scenario, ["externalisation=0"])
-    paid_s, paid = run_variant(scenario, ["externalisation.libya_italy=10"])
+    # the same patrol fleet in both: payments decide whether armed groups use it
+    base_s, base = run_variant(scenario, ["externalisation=0", "coastguard_vessels.libya_italy=10"])
+    paid_s, paid = run_variant(scenario, ["externalisation.libya_italy=10", "coastguard_vessels.libya_italy=10"])
     first_year = slice(0, 12)
     libya = ["libya_italy"]
     assert total(paid, "departures", libya, first_year, paid_s) < 0.9 * total(base, "departures", libya, first_year, base_s)

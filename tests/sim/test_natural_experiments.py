@@ -58,11 +58,15 @@ def test_closing_ports_to_ngo_ships_raises_the_death_rate(scenario):
 
 
 def test_pulled_back_boats_can_be_in_distress(scenario):
-    """Armed groups paid to interdict on Libya-Italy throughout pull back most boats. Were distress
-    to wait for interception, the death rate would fall with the share not pulled back; it falls
-    less, because a boat may be in distress (and lose people) before the interceptor reaches it."""
-    paid = SAR + [("externalisation", "libya_italy", "2014-01", "2019-12", 50.0)]
-    extra = ["params.armed_interdiction=2", "params.armed_switch_speed=1", "params.armed_capacity_share=0"]
+    """Armed groups paid to interdict on Libya-Italy throughout, with a patrol fleet large enough,
+    pull back most boats. Were distress to wait for interception, the death rate would fall with
+    the share not pulled back; were the interceptor one more rescuer, it would fall too. It does
+    not fall by much: a boat may be in distress (and lose people) before it is reached, and it
+    waits for the same rescuers as any other."""
+    paid = SAR + [("externalisation", "libya_italy", "2014-01", "2019-12", 50.0),
+                  ("coastguard_vessels", "libya_italy", "2014-01", "2019-12", 100.0)]
+    extra = ["params.armed_interdiction=2", "params.armed_switch_speed=1", "params.armed_capacity_share=0",
+             "params.interdiction_boats_per_vessel=10"]
     variant, overrides = settings.apply(toy(scenario, paid), SMALL + TOY_PARAMS + extra)
     runs = ensemble.run_ensemble(variant, RUNS, 5, "numpy", overrides)
     k, window = scenario.route_names.index("libya_italy"), slice(12, 36)
@@ -72,7 +76,27 @@ def test_pulled_back_boats_can_be_in_distress(scenario):
     rate = 1000 * sum(r["dead_missing"][window, k].sum() for r in runs) / departures
     free = np.mean(death_rate(scenario, SAR, "2015-01", "2016-12"))
     assert pulled_back > 0.6
-    assert rate > 1.2 * (1 - pulled_back) * free
+    assert rate > 0.7 * free > 1.5 * (1 - pulled_back) * free
+
+
+def test_a_small_patrol_fleet_cannot_pull_back_a_mass_departure(scenario):
+    """Interdiction at sea is limited by the patrol vessels in service: the same payments with
+    four vessels pull back fewer people than with forty, and the share pulled back is smaller in
+    the months with most boats (summer) than in the quietest."""
+    def pulled_back(vessels):
+        rows = SAR + [("externalisation", "libya_italy", "2014-01", "2019-12", 50.0),
+                      ("coastguard_vessels", "libya_italy", "2014-01", "2019-12", vessels)]
+        extra = ["params.armed_interdiction=2", "params.armed_switch_speed=1", "params.armed_capacity_share=0"]
+        variant, overrides = settings.apply(toy(scenario, rows), SMALL + TOY_PARAMS + extra)
+        return ensemble.run_ensemble(variant, RUNS, 5, "numpy", overrides)
+
+    k, window = scenario.route_names.index("libya_italy"), slice(12, 36)
+    few, many = pulled_back(4.0), pulled_back(40.0)
+    assert sum(r["interceptions"][window, k].sum() for r in many) > 1.5 * sum(r["interceptions"][window, k].sum() for r in few)
+    departures = sum(r["departures"][window, k] for r in few)
+    share = sum(r["interceptions"][window, k] for r in few) / np.maximum(departures, 1)
+    busy, quiet = np.argmax(departures), np.argmin(departures)
+    assert share[busy] < share[quiet]
 
 
 def test_handing_rescue_coordination_over_raises_the_death_rate(scenario):

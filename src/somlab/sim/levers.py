@@ -34,6 +34,8 @@ LEVERS: dict[str, LeverSpec] = {
                                  "slows the rescue by state and NGO assets (sar mechanism: stand-by orders, waiting for the coordinating centre's patrol boats)"),
     "externalisation": LeverSpec("route", 0.0, 0.0, 1_000.0, "million EUR per month to coastguards and armed groups",
                                  "armed groups switching between smuggling and interdiction (AP 2017)"),
+    "coastguard_vessels": LeverSpec("route", 0.0, 0.0, 100.0, "patrol vessels handed to the route's coast guard, in service",
+                                    "the number of boats armed groups and the coast guard can intercept in a month (externalisation mechanism)"),
     "transit_enforcement": LeverSpec("corridor", 0.0, 0.0, 10.0, "index, 1 = Niger's enforcement of Law 2015-36 from mid-2016",
                                      "newcomers reaching the corridor's hubs (enforcement mechanism; Brachet 2018)"),
     "legal_places": LeverSpec("corridor", 0.0, 0.0, 1_000_000.0, "persons per month",

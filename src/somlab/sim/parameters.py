@@ -68,6 +68,7 @@ PARAMETERS: dict[str, ParameterSpec] = {
     "armed_switch_speed": ParameterSpec(float, 0, 1, "share of the gap to the preferred mix closed per month", "free"),
     "armed_revenue_memory": ParameterSpec(float, 0, 1, "weight of the latest month in the smuggling income armed groups expect (1/12: a year's average, so the off-season does not look like the end of the business)", "free"),
     "armed_interdiction": ParameterSpec(float, 0, 10, "interception hazard when all armed groups interdict", "free"),
+    "interdiction_boats_per_vessel": ParameterSpec(float, 0, 50, "boats one patrol vessel handed to the coast guard can stop in a month (coastguard_vessels lever)", "free"),
     "armed_capacity_share": ParameterSpec(float, 0, 1, "share of smuggling capacity withdrawn when all armed groups interdict", "free"),
     # debt and exploitation (Friebel & Guriev 2006; Tamura 2010)
     "debt_exploitation": ParameterSpec(float, 0, 1, "exploitation probability of an arrival owing the full credit limit", "free"),

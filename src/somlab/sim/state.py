@@ -110,6 +110,8 @@ class Month:
     cost_factor: Any = 1.0
     capacity_factor: Any = 1.0
     interception_hazard: Any = 0.0
+    interdiction_hazard: Any = 0.0  # armed groups' interception hazard, before the patrol fleet's capacity
+    interdiction_capacity: Any = 0.0  # boats the patrol vessels in service can stop in the month
     distress_factor: Any = 1.0
     season_damping: Any = 0.0  # share of the weather deterrent removed (vessel downgrading)
     ngo: Any = None

@@ -8,7 +8,11 @@ so payments cut departures within months and stopping them brings smuggling back
 weigh is the income they expect (an exponential average of monthly revenue, weight
 ``armed_revenue_memory`` on the latest month), not the latest month's: a winter lull in
 crossings does not make a militia give up a business it knows returns with the calm season.
-Interdiction raises the route's interception hazard and withdraws smuggling capacity.
+Interdiction withdraws smuggling capacity (departures stopped on land) and raises the route's
+interception hazard at sea. At sea it is limited by the patrol vessels in service
+(``coastguard_vessels`` lever: the boats handed to the Libyan coast guard): each stops about
+``interdiction_boats_per_vessel`` boats a month, so the armed groups' hazard is diluted when more
+boats leave than the fleet can reach (``sea.interdiction_congestion``).
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ class Params:
     armed_revenue_memory: Any
     armed_interdiction: Any
     armed_capacity_share: Any
+    interdiction_boats_per_vessel: Any
 
 
 def expected_revenue(previous, revenue_eur, p):
@@ -53,7 +58,8 @@ def interdiction(s: State) -> None:
     m, q, market, armed = s.month, s.params(Params), s.market, s.routes.armed
     market.interdicting = update_interdicting_share(market.interdicting, m.levers["externalisation"],
                                                     market.expected_revenue, vars(q), s.mechanisms, s.xp)
-    m.interception_hazard = m.interception_hazard + q.armed_interdiction * market.interdicting * armed
+    m.interdiction_hazard = q.armed_interdiction * market.interdicting * armed
+    m.interdiction_capacity = q.interdiction_boats_per_vessel * m.levers["coastguard_vessels"]
     m.capacity_factor = m.capacity_factor * (1.0 - q.armed_capacity_share * market.interdicting * armed)
 
 

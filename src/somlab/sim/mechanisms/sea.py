@@ -4,12 +4,18 @@ Departing migrants are spread at random over each route's boats; interception, d
 rescue happen per boat, so shipwrecks kill many at once. Distress does not wait for interception:
 a boat may be in distress before the coast guard reaches it (UNHCR's 2018 updates on the Libyan
 coast guard count people "rescued/intercepted" and, beside them, bodies recovered and people
-missing). On an
-intercepted boat in distress the interceptor is one more rescuer: its hazard adds to the route's
-rescue hazard, so those aboard may die before they are pulled back. Rescue is limited by the assets present
-(``rescue_congestion``); on a boat in distress that is not reached, the share who die is drawn
-per boat (``fatality_exponent``: mass-casualty clusters). What migrants weigh before choosing is
-the probability of dying they perceive: last months' risk, lagged (``risk_memory``).
+missing). An interceptor is not one more rescuer: a boat in distress waits for the rescuers
+present, whether or not it will be pulled back, and those aboard may die before it is reached;
+the survivors of an intercepted boat are pulled back. Time to rescue is exponential with the
+rescue hazard (in units of the time a boat in distress stays afloat), so a boat is reached in
+time with probability 1 - exp(-hazard x congestion); the hazard is the sum of the rescuers
+present (``sar``: state assets, NGO vessel-days, the baseline of merchant ships and coast
+guards). Rescue is limited by the assets present (``rescue_congestion``), and so is
+interdiction by armed groups and the coast guard they man (``interdiction_congestion``: the
+patrol vessels in service stop a limited number of boats a month). On a boat in distress that
+is not reached, the share who die is drawn per boat (``fatality_exponent``: mass-casualty
+clusters). What migrants weigh before choosing is the probability of dying they perceive: last
+months' risk, lagged (``risk_memory``).
 """
 
 from __future__ import annotations
@@ -63,23 +69,23 @@ def fatality_exponent(lethality, xp=np):
     return (1.0 - lethality) / lethality
 
 
-def interceptor_hazard(p_intercept, xp=np):
-    """The interception hazard behind a month's interception probability: on an intercepted boat
-    in distress, the interceptor's contribution to the rescue hazard."""
-    return -xp.log(xp.clip(1.0 - p_intercept, 1e-12, 1.0))
+def interdiction_congestion(boats, capacity_boats, xp=np):
+    """Share of the armed groups' interception hazard left when ``boats`` boats leave a route in a
+    month and the patrol vessels in service can stop about ``capacity_boats`` of them (the
+    vessels handed to the coast guard x ``interdiction_boats_per_vessel``): a fleet of a few
+    patrol boats cannot pull back a mass departure."""
+    capacity = xp.maximum(capacity_boats, 0.0)
+    return capacity / xp.maximum(capacity + boats, 1e-300)
 
 
 def risks(s: State) -> None:
-    """This month's interception and distress probabilities, and the risk migrants perceive."""
+    """This month's distress probability, and the risk of dying migrants perceive: the chance of
+    distress times the chance that no rescuer reaches the boat in time, times the lethality."""
     m, q, xp, market, r = s.month, s.params(Params), s.xp, s.market, s.routes
-    m.p_intercept = 1.0 - xp.exp(-(r.interception + m.interception_hazard))
     m.p_distress = xp.clip(r.distress * (1.0 + q.weather_distress * (1.0 - m.season) / 2.0) * m.distress_factor, 0.0, 1.0)
     m.rescue_hazard = q.rescue_baseline + m.rescue_hazard
     seen_rescue = 1.0 - xp.exp(-(q.rescue_baseline + m.seen_rescue_hazard) * market.congestion)
-    seen_rescue_intercepted = 1.0 - xp.exp(-(q.rescue_baseline + m.seen_rescue_hazard + interceptor_hazard(m.p_intercept, xp))
-                                           * market.congestion)
-    lost = (1.0 - m.p_intercept) * (1.0 - seen_rescue) + m.p_intercept * (1.0 - seen_rescue_intercepted)
-    death_risk = m.p_distress * lost * q.lethality
+    death_risk = m.p_distress * (1.0 - seen_rescue) * q.lethality
     if market.started:
         market.perceived_risk = (1.0 - q.risk_memory) * market.perceived_risk + q.risk_memory * death_risk
     else:
@@ -87,11 +93,14 @@ def risks(s: State) -> None:
 
 
 def boats(s: State) -> None:
-    """Boats per route (departures / boat size, rounded up), and each boat's interception and
-    distress. Boats are numbered run by run; a boat's route is found by counting the routes'
+    """Boats per route (departures / boat size, rounded up), the month's interception probability
+    (the armed groups' part limited by the patrol vessels in service), and each boat's
+    interception and distress. Boats are numbered run by run; a boat's route is found by counting the routes'
     cumulative boat numbers below it."""
     m, xp, be, r = s.month, s.xp, s.be, s.routes
     m.boats = xp.ceil(m.departures / r.boat_persons)
+    interdiction = m.interdiction_hazard * interdiction_congestion(m.boats, m.interdiction_capacity, xp)
+    m.p_intercept = 1.0 - xp.exp(-(r.interception + m.interception_hazard + interdiction))
     count = m.boats.astype(xp.int32)
     last = xp.cumsum(count, axis=1)
     m.first_boat = last - count
@@ -132,10 +141,7 @@ def rescue(s: State) -> None:
     congestion = rescue_congestion(distress_boats, m.sar, {"rescue_capacity_boats": q.rescue_capacity_boats}, xp)
     s.market.congestion = congestion
     p_rescue = 1.0 - xp.exp(-m.rescue_hazard * congestion)
-    p_reached_intercepted = 1.0 - xp.exp(-(m.rescue_hazard + interceptor_hazard(m.p_intercept, xp)) * congestion)
-    draw = be.uniform(m.boat_width)
-    reached = xp.where(m.intercepted_b, draw < s.per_agent(s.f32(p_reached_intercepted), m.boat_key),
-                       draw < s.per_agent(s.f32(p_rescue), m.boat_key))
+    reached = be.uniform(m.boat_width) < s.per_agent(s.f32(p_rescue), m.boat_key)
     m.rescued_b = m.distress_b & ~m.intercepted_b & reached
     m.lost_b = m.distress_b & ~reached
     m.fatal_b = be.uniform(m.boat_width) ** s.f32(fatality_exponent(q.lethality, xp))
