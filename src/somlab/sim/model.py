@@ -89,7 +89,7 @@ def run_batch(members: Sequence[Member], backend: str = "numpy",
         agents=Agents.empty(xp, runs, int(p0["pool_agents"])),
         market=Market(markup=xp.ones((runs, n_routes)), interdicting=xp.zeros((runs, n_routes)),
                       expected_revenue=xp.zeros((runs, n_routes)), perceived_risk=xp.zeros((runs, n_routes)),
-                      congestion=xp.ones((runs, n_routes))),
+                      congestion=xp.ones((runs, n_routes)), capacity_scale=xp.ones((runs, n_routes))),
         host_rngs=[np.random.default_rng([int(m.seed), 1]) for m in members], out=out,
         host_values=host_values, host_levers=host_levers, active_bound=np.zeros(runs, dtype=np.int64))
     plan = stage_plan(first.mechanisms)

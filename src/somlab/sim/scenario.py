@@ -263,12 +263,17 @@ def _check_mechanisms(values: dict, path: Path, lines) -> dict[str, str]:
 
 
 VALIDATED_OUTCOMES = {"arrivals": "arrivals", "deaths": "dead_missing", "interceptions": "interceptions",
-                      "departures": "departures"}
+                      "departures": "departures", "waiting": "waiting"}
 """What a validation target can check (``outcome``, by default the target's name) and the simulated
 series it is compared with. ``arrivals`` and ``deaths`` are the focus targets (the outcomes are
 reported over the arrivals target's routes); other targets, e.g. ``arrivals_eastern``, check
 the alternative routes. A target with ``totals: true`` is checked against period totals in
-``observed_totals.csv`` instead of a monthly column."""
+``observed_totals.csv`` instead of a monthly column. ``waiting`` (people in the hubs of the
+corridors of the target's routes) is a stock: its period figure is the mean over the period's
+months, not the sum, and ``observed_share`` (the share of the observed population that the
+simulated one stands for, e.g. the migrants in Libya who intend to cross) scales it."""
+
+STOCK_OUTCOMES = ("waiting",)
 
 TOTALS_COLUMNS = {"target": str, "start": str, "end": str, "value": float, "source": str}
 
@@ -355,6 +360,9 @@ def load(name_or_path: str, parameters_file: str | Path | None = None) -> Scenar
         if spec["outcome"] not in VALIDATED_OUTCOMES:
             raise ScenarioError(ppath, line, f"validation.{target}.outcome",
                                 f"expected one of {', '.join(VALIDATED_OUTCOMES)} (a target named otherwise must say which it checks)")
+        share = spec.setdefault("observed_share", 1.0)
+        if isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 < share <= 1:
+            raise ScenarioError(ppath, line, f"validation.{target}.observed_share", f"expected a share in (0, 1], found {share!r}")
         if not isinstance(spec.get("routes", []), list):
             raise ScenarioError(ppath, line, f"validation.{target}.routes", "expected a list of routes")
         for route in spec.get("routes", []):

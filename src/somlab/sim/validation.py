@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from somlab.bands import band
-from somlab.sim.scenario import VALIDATED_OUTCOMES, Scenario
+from somlab.sim.scenario import STOCK_OUTCOMES, VALIDATED_OUTCOMES, Scenario
 
 
 
@@ -72,11 +72,21 @@ def band_coverage(sims: np.ndarray, observed: np.ndarray, low: float = 5, high: 
 
 
 def simulated_target(runs: list[dict], scenario: Scenario, target: str) -> np.ndarray:
-    """[runs, T] simulated counterpart of a validation target (sum over its routes)."""
+    """[runs, T] simulated counterpart of a validation target: the sum over its routes, or for a
+    stock (people waiting) over the corridors of its routes, divided by ``observed_share``."""
     spec = scenario.validation[target]
-    mask = scenario.route_mask(spec["routes"])
     series = VALIDATED_OUTCOMES[spec["outcome"]]  # set on load (default: the target's name)
-    return np.stack([r[series][:, mask].sum(axis=1) for r in runs])
+    if spec["outcome"] in STOCK_OUTCOMES:
+        mask = np.isin(scenario.corridors, [scenario.routes["corridor"][scenario.route_names.index(r)] for r in spec["routes"]])
+    else:
+        mask = scenario.route_mask(spec["routes"])
+    return np.stack([r[series][:, mask].sum(axis=1) for r in runs]) / spec.get("observed_share", 1.0)
+
+
+def period_figure(sims: np.ndarray, scenario: Scenario, target: str, first: int, last: int) -> np.ndarray:
+    """Each run's figure for months ``first``..``last``: the sum of a flow, the mean of a stock."""
+    window = sims[:, first:last + 1]
+    return window.mean(axis=1) if scenario.validation[target]["outcome"] in STOCK_OUTCOMES else window.sum(axis=1)
 
 
 TIDY_OUTCOMES = ("departures", "interceptions", "arrivals", "dead_missing")
@@ -123,7 +133,7 @@ def tidy(runs: list[dict], scenario: Scenario) -> pd.DataFrame:
             for total in (t for t in scenario.observed_totals if t.target == target):
                 rows.append({"period": f"{scenario.months[total.first]}/{scenario.months[total.last]}", "resolution": "total",
                              "series": outcome, "route": route, "target": target, "observed": total.value,
-                             **_band(sims[:, total.first:total.last + 1].sum(axis=1))})
+                             **_band(period_figure(sims, scenario, target, total.first, total.last))})
             continue
         observed = pd.to_numeric(scenario.observed[spec["column"]], errors="coerce").to_numpy(dtype=float)
         rows += _rows(sims, observed, scenario, outcome, route, target)
@@ -199,10 +209,10 @@ def reference_scores(observed: np.ndarray, months: list[str]) -> dict[str, float
 
 def period_totals(sims: np.ndarray, scenario: Scenario, target: str) -> tuple[float | None, list[dict]]:
     """ARD over the observed period totals of a ``totals: true`` target (each run's sum over the
-    period, then the median), and one row per period with the band."""
+    period, or mean for a stock, then the median), and one row per period with the band."""
     rows = []
     for total in (t for t in scenario.observed_totals if t.target == target):
-        sums = sims[:, total.first:total.last + 1].sum(axis=1)
+        sums = period_figure(sims, scenario, target, total.first, total.last)
         rows.append({"start": scenario.months[total.first], "end": scenario.months[total.last], "observed": total.value,
                      **_band(sums), "source": total.source})
     if not rows:
