@@ -91,3 +91,16 @@ month on (0 when absent; spin-up months use the first month's level). A smooth, 
 not an observed series: it stands for what the model leaves out upstream (conditions in origin
 countries, transit enforcement in Niger and Sudan)."""
 INFLOW_TREND_RANGE = (-2.0, 2.0)
+
+SEASON_PREFIX = "season."
+"""Optional ``season.01`` .. ``season.12``: the season index of each calendar month (1 the calmest,
+-1 the roughest), estimated from the training data by ``somlab validate``
+(``choice.estimate_season``). All twelve or none; without them the index is the cosine of
+``season_peak_month`` and ``season_flatness``."""
+SEASON_MONTHS = tuple(f"{SEASON_PREFIX}{m:02d}" for m in range(1, 13))
+SEASON_RANGE = (-1.0, 1.0)
+
+
+def season_profile(parameters: dict) -> list[float] | None:
+    """The estimated season of a parameter set, or None where it has none."""
+    return [parameters[name] for name in SEASON_MONTHS] if SEASON_MONTHS[0] in parameters else None

@@ -19,7 +19,8 @@ import yaml
 from somlab.errors import SomlabInputError, SomlabNotFoundError
 from somlab.sim.levers import LEVERS
 from somlab.sim.mechanisms import SWITCHES
-from somlab.sim.parameters import INFLOW_PREFIX, INFLOW_TREND_PREFIX, INFLOW_TREND_RANGE, PARAMETERS
+from somlab.sim.parameters import (INFLOW_PREFIX, INFLOW_TREND_PREFIX, INFLOW_TREND_RANGE, PARAMETERS, SEASON_MONTHS,
+                                   SEASON_RANGE)
 from somlab.yamlio import parse, read_text
 from somlab.bundled import bundled
 
@@ -230,16 +231,23 @@ def _check_parameters(values: dict, corridors: list[str], path: Path, lines) -> 
     optional = {INFLOW_TREND_PREFIX + c: 0.0 for c in corridors}
     for name, value in values.items():
         line = lines.get(("parameters", name))
-        if name not in expected and name not in optional:
-            raise ScenarioError(path, line, f"parameters.{name}", f"unknown parameter; known: {', '.join(sorted(expected | set(optional)))}")
+        if name not in expected and name not in optional and name not in SEASON_MONTHS:
+            raise ScenarioError(path, line, f"parameters.{name}", f"unknown parameter; known: {', '.join(sorted(expected | set(optional)))}"
+                                f", {SEASON_MONTHS[0]} .. {SEASON_MONTHS[-1]}")
         spec = PARAMETERS.get(name)
         kind = spec.kind if spec else float
         if isinstance(value, bool) or not isinstance(value, (int, float)) or (kind is int and not float(value).is_integer()):
             raise ScenarioError(path, line, f"parameters.{name}", f"expected {kind.__name__}, found {value!r}")
-        low, high = (spec.low, spec.high) if spec else INFLOW_TREND_RANGE if name in optional else (0, 1e9)
+        low, high = ((spec.low, spec.high) if spec else INFLOW_TREND_RANGE if name in optional
+                     else SEASON_RANGE if name in SEASON_MONTHS else (0, 1e9))
         if not low <= value <= high:
             raise ScenarioError(path, line, f"parameters.{name}", f"must lie in [{low}, {high}], found {value}")
         out[name] = kind(value)
+    season = [name for name in SEASON_MONTHS if name in out]
+    if season and len(season) < len(SEASON_MONTHS):
+        absent = next(name for name in SEASON_MONTHS if name not in out)
+        raise ScenarioError(path, lines.get(("parameters", season[0])), f"parameters.{absent}",
+                            "an estimated season needs all twelve months (season.01 .. season.12) or none")
     missing = sorted(expected - set(out))
     if missing:
         raise ScenarioError(path, lines.get(("parameters",)), f"parameters.{missing[0]}", "required parameter is missing")

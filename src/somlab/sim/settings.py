@@ -14,7 +14,7 @@ import copy
 from somlab.errors import SomlabInputError
 
 from somlab.sim.levers import FACTOR_RANGE, LEVERS
-from somlab.sim.parameters import INFLOW_TREND_PREFIX, INFLOW_TREND_RANGE, PARAMETERS
+from somlab.sim.parameters import INFLOW_TREND_PREFIX, INFLOW_TREND_RANGE, PARAMETERS, SEASON_PREFIX, SEASON_RANGE
 from somlab.sim.scenario import MECHANISMS, Scenario
 
 
@@ -45,7 +45,8 @@ def apply(scenario: Scenario, assignments: list[str]) -> tuple[Scenario, tuple]:
                 raise SettingError(f"--set {text}: unknown parameter {rest!r}; known: {', '.join(sorted(scenario.parameters))}")
             spec = PARAMETERS.get(rest)
             number = _number(value, text)
-            low, high = (spec.low, spec.high) if spec else INFLOW_TREND_RANGE if rest.startswith(INFLOW_TREND_PREFIX) else (0, 1e9)
+            low, high = ((spec.low, spec.high) if spec else INFLOW_TREND_RANGE if rest.startswith(INFLOW_TREND_PREFIX)
+                         else SEASON_RANGE if rest.startswith(SEASON_PREFIX) else (0, 1e9))
             if not low <= number <= high:
                 raise SettingError(f"--set {text}: {rest} must lie in [{low}, {high}]")
             scenario.parameters[rest] = spec.kind(number) if spec else number
