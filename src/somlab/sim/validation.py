@@ -98,10 +98,11 @@ def _band(sums: np.ndarray) -> dict[str, float]:
     return band(sums, "simulated", "simulated_")
 
 
-def _rows(sims: np.ndarray, observed: np.ndarray | None, scenario: Scenario, series: str, route: str, target: str) -> list[dict]:
-    """Monthly rows, then one row per calendar year: each run summed over the year, then the
-    median and band (never a sum of monthly medians). A year's observed total only where every
-    month of it is observed."""
+def _rows(sims: np.ndarray, observed: np.ndarray | None, scenario: Scenario, series: str, route: str, target: str,
+          stock: bool = False) -> list[dict]:
+    """Monthly rows, then one row per calendar year: each run summed over the year (averaged for
+    a stock), then the median and band (never a sum of monthly medians). A year's observed total
+    only where every month of it is observed."""
     months = scenario.months
     observed = np.full(len(months), np.nan) if observed is None else observed
     rows = [{"period": m, "resolution": "month", "series": series, "route": route, "target": target,
@@ -110,8 +111,10 @@ def _rows(sims: np.ndarray, observed: np.ndarray | None, scenario: Scenario, ser
     for year in sorted(set(year_of)):
         inside = year_of == year
         seen = np.isfinite(observed[inside]).all()
+        figure = sims[:, inside].mean(axis=1) if stock else sims[:, inside].sum(axis=1)
+        obs = (observed[inside].mean() if stock else observed[inside].sum()) if seen else np.nan
         rows.append({"period": year, "resolution": "year", "series": series, "route": route, "target": target,
-                     "observed": observed[inside].sum() if seen else np.nan, **_band(sims[:, inside].sum(axis=1))})
+                     "observed": obs, **_band(figure)})
     return rows
 
 
@@ -120,7 +123,8 @@ def tidy(runs: list[dict], scenario: Scenario) -> pd.DataFrame:
 
     Rows: each validation target (its outcome summed over its routes; ``target`` names it), then
     departures, interceptions, arrivals and dead and missing on each route not already a target's
-    single route, then the observed period totals (``resolution`` = ``total``, period
+    single route, the people waiting in each corridor's hubs (``route`` names the corridor), then
+    the observed period totals (``resolution`` = ``total``, period
     ``START/END``). Simulated figures are the median and 5-95% band over runs of each run's own
     figure; ``error`` is |median - observed| / observed."""
     rows: list[dict] = []
@@ -143,6 +147,8 @@ def tidy(runs: list[dict], scenario: Scenario) -> pd.DataFrame:
         for outcome in TIDY_OUTCOMES:
             if (outcome, route) not in covered:
                 rows += _rows(np.stack([r[outcome][:, k] for r in runs]), None, scenario, outcome, route, "")
+    for k, corridor in enumerate(scenario.corridors):  # people waiting in each corridor's hubs (the yearly row: the mean)
+        rows += _rows(np.stack([r["waiting"][:, k] for r in runs]), None, scenario, "waiting", corridor, "", stock=True)
     frame = pd.DataFrame(rows)
     observed = frame["observed"].to_numpy(dtype=float)
     frame["error"] = np.where(observed > 0, np.abs(frame["simulated"] - observed) / np.where(observed > 0, observed, 1), np.nan)
