@@ -24,9 +24,8 @@ def test_enforcement_raises_price_on_the_route_and_displaces_crossings(scenario)
 @pytest.mark.slow
 def test_legal_pathways_reduce_irregular_departures(scenario):
     base_s, base = run_variant(scenario)
-    # places go by lottery to people waiting in the hubs, most of whom would never cross: in the
-    # calibrated scenario (large hub population, high settle rate) a place avoids about 0.03-0.06
-    # irregular departures, so a large programme is needed for a visible effect
+    # places go to those about to cross, before smugglers ration capacity: where capacity binds
+    # (summer, enforcement, armed groups) a place frees a seat for someone else
     open_s, opened = run_variant(scenario, ["legal_places.central=50000"])
     ratio = focus(opened, open_s, "departures") / focus(base, base_s, "departures")
     assert ratio < 0.85

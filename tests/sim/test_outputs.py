@@ -61,8 +61,11 @@ def test_tidy_csv_has_every_outcome_with_observed_beside_simulated(tmp_path):
                                    "simulated_p05", "simulated_p95", "error"]
     months = frame[frame["resolution"] == "month"]
     # four monthly targets, then departures, interceptions, arrivals, dead and missing on each of the
-    # four routes, less the two route arrivals that are already targets (Greece, Spain)
-    assert len(months) == (4 + 4 * 4 - 2) * 72
+    # four routes, less the two route arrivals that are already targets (Greece, Spain), then the
+    # people waiting in each of the three corridors' hubs
+    assert len(months) == (4 + 4 * 4 - 2 + 3) * 72
+    waiting = frame[frame["series"] == "waiting"]
+    assert set(waiting[waiting["resolution"] == "month"]["route"]) == {"central", "eastern", "western"}
     assert set(months["target"]) == {"arrivals", "deaths", "arrivals_eastern", "arrivals_western", ""}
     first = months.iloc[0]
     assert (first["period"], first["series"], first["target"], first["observed"]) == ("2014-01", "arrivals", "arrivals", 2171.0)

@@ -4,8 +4,10 @@ the same training data.
 
 1. The effect sizes of policies that act after the training window are fixed beforehand in the
    scenario's ``priors.yaml`` (each with its value, range and sources, or marked hand-set).
-2. ``calibration.search`` calibrates the scenario's other free parameters on the observations up
-   to ``train_until`` (later months and period totals are hidden from it).
+2. The season's shape is estimated from the arrivals observed up to ``train_until``
+   (``choice.estimate_season``) and held fixed; ``calibration.search`` calibrates the scenario's
+   other free parameters on the observations up to ``train_until`` (later months and period
+   totals are hidden from it).
 3. The forecast is one ensemble over the whole period: run i takes the i-th of the retained
    training points (the best tenth of the design on the training objective, cycled) and draws
    every prior effect size uniformly from its range, so the bands carry both the calibration's
@@ -29,8 +31,9 @@ import pandas as pd
 from somlab import bands
 from somlab.sim import calibration, service, validation
 from somlab.sim.levers import lever_arrays
+from somlab.sim.mechanisms.choice import estimate_season
 from somlab.sim.model import Member
-from somlab.sim.parameters import PARAMETERS
+from somlab.sim.parameters import PARAMETERS, SEASON_MONTHS
 from somlab.sim.scenario import Scenario, ScenarioError, parse_month
 from somlab.yamlio import read_yaml_with_lines
 
@@ -102,6 +105,22 @@ def training_view(scenario: Scenario, last: int) -> Scenario:
                                observed_totals=[t for t in scenario.observed_totals if t.last <= last])
 
 
+COSINE_SEASON = ("season_peak_month", "season_flatness")
+"""The parameters of the cosine season, which an estimated season replaces."""
+
+
+def training_season(scenario: Scenario, last: int) -> list[float] | None:
+    """The season estimated from the focus arrivals observed in months 0..``last``."""
+    observed = pd.to_numeric(scenario.observed[scenario.validation["arrivals"]["column"]], errors="coerce").to_numpy(float)
+    return estimate_season(observed[:last + 1], scenario.months[:last + 1])
+
+
+def with_season(scenario: Scenario, profile: list[float] | None) -> Scenario:
+    if profile is None:
+        return scenario
+    return dataclasses.replace(scenario, parameters=dict(scenario.parameters) | dict(zip(SEASON_MONTHS, profile)))
+
+
 def baseline(scenario: Scenario, last: int, seed: int) -> np.ndarray:
     """[draws, T] monthly arrivals from the log-linear baseline fitted on months 0..last."""
     observed = pd.to_numeric(scenario.observed[scenario.validation["arrivals"]["column"]], errors="coerce").to_numpy(float)
@@ -162,8 +181,10 @@ def validate(scenario_name: str, train_until: str, design: int, runs: int, refin
                             f"{scenario.months[0]} - {scenario.months[-1]}")
     last = scenario.months.index(cut)
     priors, extra = load_priors(scenario)
-    fixed = calibration.with_parameters(scenario, [p.name for p in priors], [p.value for p in priors])
-    free = {n: r for n, r in calibration._free(scenario).items() if n not in {p.name for p in priors}} | extra
+    season = training_season(scenario, last)
+    fixed = with_season(calibration.with_parameters(scenario, [p.name for p in priors], [p.value for p in priors]), season)
+    held = {p.name for p in priors} | (set(COSINE_SEASON) if season else set())
+    free = {n: r for n, r in calibration._free(scenario).items() if n not in held} | extra
     found = calibration.search(training_view(fixed, last), design, runs, seed, check_runs, scheduler, quiet, refine, free)
 
     # the retained training points: the best tenth of the design (at least 5) on the training objective
@@ -189,6 +210,7 @@ def validate(scenario_name: str, train_until: str, design: int, runs: int, refin
                                            "check_runs", "objective_weights", "objective", "scores", "chosen_from")}
         | {"retained_points": len(retained)},
         "priors": [dataclasses.asdict(p) for p in priors], "forecast_runs": forecast_runs, "seed": seed,
+        "season": dict(zip(SEASON_MONTHS, season)) if season else None,
     })
     report["acceptance"] = acceptance(runs_out, forecast_scenario, report)
     return report
@@ -274,6 +296,7 @@ def write_parameters(report: dict, source: Path, out: Path) -> Path:
     doc = yaml.safe_load(source.read_text(encoding="utf-8"))
     for name, entry in report["training"]["free_parameters"].items():
         doc["parameters"][name] = entry["calibrated"]
+    doc["parameters"].update({name: round(value, 4) for name, value in (report.get("season") or {}).items()})
     for prior in report["priors"]:
         value = prior["value"]
         doc["parameters"][prior["name"]] = int(value) if isinstance(doc["parameters"].get(prior["name"]), int) else value
@@ -282,7 +305,9 @@ def write_parameters(report: dict, source: Path, out: Path) -> Path:
     calibration["status"] = (f"result of `somlab validate --train-until {report['train_until']}` on {dt.date.today().isoformat()}: "
                              f"{', '.join(report['training']['free_parameters'])} calibrated on the observations to "
                              f"{report['train_until']} only; {', '.join(p['name'] for p in report['priors'])} at their values in "
-                             "priors.yaml (fixed beforehand); all others as in the source file")
+                             "priors.yaml (fixed beforehand); "
+                             + (f"season.01-12 estimated from the arrivals to {report['train_until']}; " if report.get("season") else "")
+                             + "all others as in the source file")
     calibration["validated"] = {"train_until": report["train_until"], "training_objective": report["training"]["objective"],
                                 "test_scores": report["arrivals"]["model"]["scores"], "seed": report["seed"],
                                 "design_points": report["training"]["design_points"], "refine_points": report["training"]["refine_points"],

@@ -22,7 +22,7 @@ from somlab.sim.backend import make_backend
 from somlab.sim.levers import lever_arrays
 from somlab.sim.mechanisms import stage_plan
 from somlab.sim.mechanisms.choice import season_index
-from somlab.sim.parameters import STRUCTURAL
+from somlab.sim.parameters import STRUCTURAL, season_profile
 from somlab.sim.scenario import Scenario
 from somlab.sim.state import Agents, Market, Month, Routes, State
 
@@ -73,8 +73,8 @@ def run_batch(members: Sequence[Member], backend: str = "numpy",
     host_levers = _levers(members, spinup)
     device_levers = {name: xp.asarray(v) for name, v in host_levers.items() if name != "transit_upstream"}
     season = xp.asarray(np.array([[season_index(month, m.scenario.parameters["season_peak_month"],
-                                                m.scenario.parameters["season_flatness"]) for month in calendar]
-                                  for m in members]))
+                                                m.scenario.parameters["season_flatness"], season_profile(m.scenario.parameters))
+                                   for month in calendar] for m in members]))
     corridors = first.corridors
     inflow = np.array([[m.scenario.parameters[f"inflow.{c}"] for c in corridors] for m in members])
     trend = np.array([[m.scenario.parameters[f"inflow_trend.{c}"] for c in corridors] for m in members])
@@ -89,7 +89,7 @@ def run_batch(members: Sequence[Member], backend: str = "numpy",
         agents=Agents.empty(xp, runs, int(p0["pool_agents"])),
         market=Market(markup=xp.ones((runs, n_routes)), interdicting=xp.zeros((runs, n_routes)),
                       expected_revenue=xp.zeros((runs, n_routes)), perceived_risk=xp.zeros((runs, n_routes)),
-                      congestion=xp.ones((runs, n_routes))),
+                      congestion=xp.ones((runs, n_routes)), capacity_scale=xp.ones((runs, n_routes))),
         host_rngs=[np.random.default_rng([int(m.seed), 1]) for m in members], out=out,
         host_values=host_values, host_levers=host_levers, active_bound=np.zeros(runs, dtype=np.int64))
     plan = stage_plan(first.mechanisms)

@@ -46,6 +46,7 @@ PARAMETERS: dict[str, ParameterSpec] = {
     "price_adjustment": ParameterSpec(float, 0, 1, "markup change per unit of excess demand per month", "free"),
     "supply_elasticity": ParameterSpec(float, 0, 5, "capacity elasticity to the markup: rivals enter a profitable route (Campana 2018)", "free"),
     "markup_max": ParameterSpec(float, 1, 20, "highest price-to-cost ratio", "free"),
+    "capacity_entry": ParameterSpec(float, 0, 1, "monthly rate at which smugglers enter a route with excess demand and leave one with slack demand, where no armed group controls the coast: capacity x (1 + this x excess demand), within 0.1-10 times the base (0: the base capacity of routes.csv throughout); hand-set", "hand-set"),
     "enforcement_price_elasticity": ParameterSpec(float, 0, 2, "cost elasticity to enforcement; 0.19 gives +23% for x3 (Gathmann 2008: +17..30%)", "literature"),
     "enforcement_risk_elasticity": ParameterSpec(float, 0, 3, "distress elasticity to enforcement: riskier, remote crossings (Gathmann 2008)", "free"),
     "enforcement_capacity_elasticity": ParameterSpec(float, 0, 3, "capacity elasticity to enforcement (seizures, arrests)", "free"),
@@ -91,3 +92,16 @@ month on (0 when absent; spin-up months use the first month's level). A smooth, 
 not an observed series: it stands for what the model leaves out upstream (conditions in origin
 countries, transit enforcement in Niger and Sudan)."""
 INFLOW_TREND_RANGE = (-2.0, 2.0)
+
+SEASON_PREFIX = "season."
+"""Optional ``season.01`` .. ``season.12``: the season index of each calendar month (1 the calmest,
+-1 the roughest), estimated from the training data by ``somlab validate``
+(``choice.estimate_season``). All twelve or none; without them the index is the cosine of
+``season_peak_month`` and ``season_flatness``."""
+SEASON_MONTHS = tuple(f"{SEASON_PREFIX}{m:02d}" for m in range(1, 13))
+SEASON_RANGE = (-1.0, 1.0)
+
+
+def season_profile(parameters: dict) -> list[float] | None:
+    """The estimated season of a parameter set, or None where it has none."""
+    return [parameters[name] for name in SEASON_MONTHS] if SEASON_MONTHS[0] in parameters else None

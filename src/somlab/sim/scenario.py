@@ -31,7 +31,14 @@ from pydantic import (
 from somlab.errors import SomlabInputError, SomlabNotFoundError
 from somlab.sim.levers import LEVERS
 from somlab.sim.mechanisms import SWITCHES
-from somlab.sim.parameters import INFLOW_PREFIX, INFLOW_TREND_PREFIX, INFLOW_TREND_RANGE, PARAMETERS
+from somlab.sim.parameters import (
+    INFLOW_PREFIX,
+    INFLOW_TREND_PREFIX,
+    INFLOW_TREND_RANGE,
+    PARAMETERS,
+    SEASON_MONTHS,
+    SEASON_RANGE,
+)
 from somlab.validation import Flag, Problems, Text, problem, validate
 from somlab.yamlio import read_yaml_with_lines
 from somlab.bundled import bundled
@@ -222,12 +229,17 @@ def _load_levers(path: Path, months: list[str], routes, corridors) -> list[Lever
 
 
 VALIDATED_OUTCOMES = {"arrivals": "arrivals", "deaths": "dead_missing", "interceptions": "interceptions",
-                      "departures": "departures"}
+                      "departures": "departures", "waiting": "waiting"}
 """What a validation target can check (``outcome``, by default the target's name) and the simulated
 series it is compared with. ``arrivals`` and ``deaths`` are the focus targets (the outcomes are
 reported over the arrivals target's routes); other targets, e.g. ``arrivals_eastern``, check
 the alternative routes. A target with ``totals: true`` is checked against period totals in
-``observed_totals.csv`` instead of a monthly column."""
+``observed_totals.csv`` instead of a monthly column. ``waiting`` (people in the hubs of the
+corridors of the target's routes) is a stock: its period figure is the mean over the period's
+months, not the sum, and ``observed_share`` (the share of the observed population that the
+simulated one stands for, e.g. the migrants in Libya who intend to cross) scales it."""
+
+STOCK_OUTCOMES = ("waiting",)
 
 TOTALS_COLUMNS = {"target": str, "start": str, "end": str, "value": float, "source": str}
 
@@ -316,6 +328,14 @@ class TargetSpec(_Schema):
     routes: list[Text] = []
     series: Text | None = None
     outcome: Text | None = None  # default: the target's name
+    observed_share: float = 1.0  # the share of the observed population the model's series stands for
+
+    @field_validator("observed_share", mode="before")
+    @classmethod
+    def _share(cls, value: Any) -> Any:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 1:
+            raise problem(f"expected a share in (0, 1], found {value!r}")
+        return value
 
     @field_validator("routes")
     @classmethod
@@ -375,6 +395,17 @@ def _number(name: str, kind: type, low: float, high: float) -> Any:
     return Annotated[Any, AfterValidator(check), Field(alias=name)]
 
 
+class _ParametersBase(_Schema):
+    @model_validator(mode="after")
+    def _whole_season(self) -> _ParametersBase:
+        given = [getattr(self, f"season{i}") is not None for i in range(len(SEASON_MONTHS))]
+        if any(given) and not all(given):
+            absent = SEASON_MONTHS[given.index(False)]
+            raise problem("an estimated season needs all twelve months (season.01 .. season.12) "
+                          "or none", f".{absent}")
+        return self
+
+
 @functools.cache
 def _schema(corridors: tuple[str, ...]) -> type[ParametersFile]:
     """The schema of parameters.yaml for a scenario with these corridors: every parameter of
@@ -386,7 +417,9 @@ def _schema(corridors: tuple[str, ...]) -> type[ParametersFile]:
         fields[f"inflow{i}"] = (_number(INFLOW_PREFIX + corridor, float, 0, 1e9), ...)
         fields[f"trend{i}"] = (_number(INFLOW_TREND_PREFIX + corridor, float,
                                        *INFLOW_TREND_RANGE), 0.0)
-    parameters = create_model("Parameters", __base__=_Schema, **fields)
+    for i, name in enumerate(SEASON_MONTHS):  # an estimated season: all twelve months or none
+        fields[f"season{i}"] = (_number(name, float, *SEASON_RANGE), None)
+    parameters = create_model("Parameters", __base__=_ParametersBase, **fields)
     switches: dict[str, Any] = {
         name: (Annotated[Literal[values], BeforeValidator(_switch)], ...)
         for name, values in MECHANISMS.items()}
@@ -429,7 +462,8 @@ def load(name_or_path: str, parameters_file: str | Path | None = None) -> Scenar
     validation = doc.get("validation") or {}
     for target, spec in validation.items():
         spec.setdefault("outcome", target)
-    parameters = checked.parameters.model_dump(by_alias=True)
+        spec.setdefault("observed_share", 1.0)
+    parameters = checked.parameters.model_dump(by_alias=True, exclude_none=True)
     return Scenario(
         name=str(checked.scenario or folder.name),
         folder=folder,

@@ -13,7 +13,7 @@ import copy
 
 from somlab.errors import SomlabInputError, SomlabNotFoundError
 from somlab.sim.levers import FACTOR_RANGE, LEVERS
-from somlab.sim.parameters import INFLOW_TREND_PREFIX, INFLOW_TREND_RANGE, PARAMETERS
+from somlab.sim.parameters import INFLOW_TREND_PREFIX, INFLOW_TREND_RANGE, PARAMETERS, SEASON_PREFIX, SEASON_RANGE
 from somlab.sim.scenario import MECHANISMS, Scenario
 
 
@@ -48,7 +48,8 @@ def apply(scenario: Scenario, assignments: list[str]) -> tuple[Scenario, tuple]:
                 raise UnknownSettingError("parameter", rest, sorted(scenario.parameters))
             spec = PARAMETERS.get(rest)
             number = _number(value, text)
-            low, high = (spec.low, spec.high) if spec else INFLOW_TREND_RANGE if rest.startswith(INFLOW_TREND_PREFIX) else (0, 1e9)
+            low, high = ((spec.low, spec.high) if spec else INFLOW_TREND_RANGE if rest.startswith(INFLOW_TREND_PREFIX)
+                         else SEASON_RANGE if rest.startswith(SEASON_PREFIX) else (0, 1e9))
             if not low <= number <= high:
                 raise SettingError(f"--set {text}: {rest} must lie in [{low}, {high}]")
             scenario.parameters[rest] = spec.kind(number) if spec else number

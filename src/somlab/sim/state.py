@@ -79,6 +79,7 @@ class Market:
     expected_revenue: Any  # what armed groups expect smuggling to pay (EUR per month)
     perceived_risk: Any  # migrants' lagged estimate of the probability of dying
     congestion: Any  # last month's share of rescue hazard left by boats in distress
+    capacity_scale: Any  # smugglers' capacity relative to the route's base, after entry and exit
     started: bool = False  # False until the first month has set revenue and perceived risk
 
 

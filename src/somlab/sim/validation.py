@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from somlab.bands import band
-from somlab.sim.scenario import VALIDATED_OUTCOMES, Scenario
+from somlab.sim.scenario import STOCK_OUTCOMES, VALIDATED_OUTCOMES, Scenario
 
 
 
@@ -72,11 +72,21 @@ def band_coverage(sims: np.ndarray, observed: np.ndarray, low: float = 5, high: 
 
 
 def simulated_target(runs: list[dict], scenario: Scenario, target: str) -> np.ndarray:
-    """[runs, T] simulated counterpart of a validation target (sum over its routes)."""
+    """[runs, T] simulated counterpart of a validation target: the sum over its routes, or for a
+    stock (people waiting) over the corridors of its routes, divided by ``observed_share``."""
     spec = scenario.validation[target]
-    mask = scenario.route_mask(spec["routes"])
     series = VALIDATED_OUTCOMES[spec["outcome"]]  # set on load (default: the target's name)
-    return np.stack([r[series][:, mask].sum(axis=1) for r in runs])
+    if spec["outcome"] in STOCK_OUTCOMES:
+        mask = np.isin(scenario.corridors, [scenario.routes["corridor"][scenario.route_names.index(r)] for r in spec["routes"]])
+    else:
+        mask = scenario.route_mask(spec["routes"])
+    return np.stack([r[series][:, mask].sum(axis=1) for r in runs]) / spec.get("observed_share", 1.0)
+
+
+def period_figure(sims: np.ndarray, scenario: Scenario, target: str, first: int, last: int) -> np.ndarray:
+    """Each run's figure for months ``first``..``last``: the sum of a flow, the mean of a stock."""
+    window = sims[:, first:last + 1]
+    return window.mean(axis=1) if scenario.validation[target]["outcome"] in STOCK_OUTCOMES else window.sum(axis=1)
 
 
 TIDY_OUTCOMES = ("departures", "interceptions", "arrivals", "dead_missing")
@@ -88,10 +98,11 @@ def _band(sums: np.ndarray) -> dict[str, float]:
     return band(sums, "simulated", "simulated_")
 
 
-def _rows(sims: np.ndarray, observed: np.ndarray | None, scenario: Scenario, series: str, route: str, target: str) -> list[dict]:
-    """Monthly rows, then one row per calendar year: each run summed over the year, then the
-    median and band (never a sum of monthly medians). A year's observed total only where every
-    month of it is observed."""
+def _rows(sims: np.ndarray, observed: np.ndarray | None, scenario: Scenario, series: str, route: str, target: str,
+          stock: bool = False) -> list[dict]:
+    """Monthly rows, then one row per calendar year: each run summed over the year (averaged for
+    a stock), then the median and band (never a sum of monthly medians). A year's observed total
+    only where every month of it is observed."""
     months = scenario.months
     observed = np.full(len(months), np.nan) if observed is None else observed
     rows = [{"period": m, "resolution": "month", "series": series, "route": route, "target": target,
@@ -100,8 +111,10 @@ def _rows(sims: np.ndarray, observed: np.ndarray | None, scenario: Scenario, ser
     for year in sorted(set(year_of)):
         inside = year_of == year
         seen = np.isfinite(observed[inside]).all()
+        figure = sims[:, inside].mean(axis=1) if stock else sims[:, inside].sum(axis=1)
+        obs = (observed[inside].mean() if stock else observed[inside].sum()) if seen else np.nan
         rows.append({"period": year, "resolution": "year", "series": series, "route": route, "target": target,
-                     "observed": observed[inside].sum() if seen else np.nan, **_band(sims[:, inside].sum(axis=1))})
+                     "observed": obs, **_band(figure)})
     return rows
 
 
@@ -110,7 +123,8 @@ def tidy(runs: list[dict], scenario: Scenario) -> pd.DataFrame:
 
     Rows: each validation target (its outcome summed over its routes; ``target`` names it), then
     departures, interceptions, arrivals and dead and missing on each route not already a target's
-    single route, then the observed period totals (``resolution`` = ``total``, period
+    single route, the people waiting in each corridor's hubs (``route`` names the corridor), then
+    the observed period totals (``resolution`` = ``total``, period
     ``START/END``). Simulated figures are the median and 5-95% band over runs of each run's own
     figure; ``error`` is |median - observed| / observed."""
     rows: list[dict] = []
@@ -123,7 +137,7 @@ def tidy(runs: list[dict], scenario: Scenario) -> pd.DataFrame:
             for total in (t for t in scenario.observed_totals if t.target == target):
                 rows.append({"period": f"{scenario.months[total.first]}/{scenario.months[total.last]}", "resolution": "total",
                              "series": outcome, "route": route, "target": target, "observed": total.value,
-                             **_band(sims[:, total.first:total.last + 1].sum(axis=1))})
+                             **_band(period_figure(sims, scenario, target, total.first, total.last))})
             continue
         observed = pd.to_numeric(scenario.observed[spec["column"]], errors="coerce").to_numpy(dtype=float)
         rows += _rows(sims, observed, scenario, outcome, route, target)
@@ -133,6 +147,8 @@ def tidy(runs: list[dict], scenario: Scenario) -> pd.DataFrame:
         for outcome in TIDY_OUTCOMES:
             if (outcome, route) not in covered:
                 rows += _rows(np.stack([r[outcome][:, k] for r in runs]), None, scenario, outcome, route, "")
+    for k, corridor in enumerate(scenario.corridors):  # people waiting in each corridor's hubs (the yearly row: the mean)
+        rows += _rows(np.stack([r["waiting"][:, k] for r in runs]), None, scenario, "waiting", corridor, "", stock=True)
     frame = pd.DataFrame(rows)
     observed = frame["observed"].to_numpy(dtype=float)
     frame["error"] = np.where(observed > 0, np.abs(frame["simulated"] - observed) / np.where(observed > 0, observed, 1), np.nan)
@@ -199,10 +215,10 @@ def reference_scores(observed: np.ndarray, months: list[str]) -> dict[str, float
 
 def period_totals(sims: np.ndarray, scenario: Scenario, target: str) -> tuple[float | None, list[dict]]:
     """ARD over the observed period totals of a ``totals: true`` target (each run's sum over the
-    period, then the median), and one row per period with the band."""
+    period, or mean for a stock, then the median), and one row per period with the band."""
     rows = []
     for total in (t for t in scenario.observed_totals if t.target == target):
-        sums = sims[:, total.first:total.last + 1].sum(axis=1)
+        sums = period_figure(sims, scenario, target, total.first, total.last)
         rows.append({"start": scenario.months[total.first], "end": scenario.months[total.last], "observed": total.value,
                      **_band(sums), "source": total.source})
     if not rows:

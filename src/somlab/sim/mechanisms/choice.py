@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Sequence
+
+import numpy as np
 
 import numpy as np
 
@@ -33,12 +35,37 @@ class Params:
     weather_window: Any
 
 
-def season_index(month: str, peak: float, flatness: float = 0.0) -> float:
-    """1 in the calmest month, -1 six months later: a cosine, flattened into a plateau by
-    ``flatness`` > 0 (tanh(f cos)/tanh(f)): calm seas through spring to autumn and a rough winter,
-    rather than one calm month."""
+def season_index(month: str, peak: float, flatness: float = 0.0, profile: Sequence[float] | None = None) -> float:
+    """1 in the calmest month, -1 in the roughest. With ``profile`` (twelve values, January
+    first: the season estimated from data, ``estimate_season``) the month's value; without, a
+    cosine peaking in ``peak``, flattened into a plateau by ``flatness`` > 0 (tanh(f cos)/tanh(f)):
+    calm seas through spring to autumn and a rough winter, rather than one calm month."""
+    if profile is not None:
+        return float(profile[int(month[5:7]) - 1])
     c = math.cos(2 * math.pi * (int(month[5:7]) - peak) / 12)
     return math.tanh(flatness * c) / math.tanh(flatness) if flatness > 1e-6 else c
+
+
+def estimate_season(counts: Sequence[float], months: Sequence[str]) -> list[float] | None:
+    """The season as twelve values in [-1, 1] (January first), estimated from monthly crossings:
+    for each calendar year with all twelve months observed, each month's log count less the
+    year's mean log count (so that the level and the yearly trend drop out); the mean over
+    years of each calendar month, scaled linearly so that the highest month is 1 and the lowest
+    -1. The shape only: how strongly the season moves migrants and boats (``season_amplitude``,
+    ``weather_window``) is calibrated. None without a complete year."""
+    values = np.asarray(counts, dtype=float)
+    years = sorted({m[:4] for m in months})
+    rows = []
+    for year in years:
+        index = [i for i, m in enumerate(months) if m[:4] == year]
+        if len(index) == 12 and np.isfinite(values[index]).all():
+            logs = np.log1p(np.maximum(values[index], 0.0))
+            rows.append(logs - logs.mean())
+    if not rows:
+        return None
+    mean = np.mean(rows, axis=0)
+    span = mean.max() - mean.min()
+    return [float(v) for v in (2 * (mean - mean.min()) / span - 1 if span > 0 else np.zeros(12))]
 
 
 def decide(s: State) -> None:
