@@ -20,6 +20,7 @@ out by the earlier waves, and a point stays non-implausible only if every wave k
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,7 +57,12 @@ class Target:
 def _config(scenario: Scenario) -> tuple[dict, Path, dict[str, int]]:
     path = scenario.folder / CONFIG_FILE
     if not path.is_file():
-        raise ScenarioError(path, None, None, "file missing: history matching needs each target's observation error and model discrepancy")
+        raise ScenarioError(
+            path,
+            None,
+            None,
+            "file missing: history matching needs each target's observation error and model discrepancy",
+        )
     doc, lines = read_yaml_with_lines(path)
     return doc or {}, path, lines
 
@@ -73,48 +79,88 @@ def targets(scenario: Scenario, series: list[str], yearly: set[str]) -> list[Tar
     for name in series:
         entry = errors.get(name)
         line = lines.get(f"series.{name}")
-        if not isinstance(entry, dict) or not {"observation_error", "discrepancy", "basis"} <= set(entry):
-            raise ScenarioError(path, line, f"series.{name}", "expected observation_error, discrepancy and basis for this calibration target")
+        if not isinstance(entry, dict) or not {"observation_error", "discrepancy", "basis"} <= set(
+            entry
+        ):
+            raise ScenarioError(
+                path,
+                line,
+                f"series.{name}",
+                "expected observation_error, discrepancy and basis for this calibration target",
+            )
         try:
             obs_error, discrepancy = float(entry["observation_error"]), float(entry["discrepancy"])
         except (TypeError, ValueError):
-            raise ScenarioError(path, line, f"series.{name}", "observation_error and discrepancy must be numbers") from None
+            raise ScenarioError(
+                path, line, f"series.{name}", "observation_error and discrepancy must be numbers"
+            ) from None
         if not (0 <= obs_error < 5 and 0 <= discrepancy < 5):
-            raise ScenarioError(path, line, f"series.{name}", "expected relative standard deviations between 0 and 5")
+            raise ScenarioError(
+                path,
+                line,
+                f"series.{name}",
+                "expected relative standard deviations between 0 and 5",
+            )
         spec = scenario.validation[name]
         if spec.get("totals"):
             for t in (t for t in scenario.observed_totals if t.target == name):
                 label = f"{name} {scenario.months[t.first]}/{scenario.months[t.last]}"
-                out.append(Target(label, name, t.first, t.last, float(t.value), obs_error, discrepancy))
+                out.append(
+                    Target(label, name, t.first, t.last, float(t.value), obs_error, discrepancy)
+                )
             continue
         observed = pd.to_numeric(scenario.observed[spec["column"]], errors="coerce").to_numpy(float)
         step = 12 if name in yearly else 6
         for first in range(0, len(scenario.months) - step + 1, step):
-            window = observed[first:first + step]
+            window = observed[first : first + step]
             if np.isfinite(window).all() and scenario.months[first][5:7] in ("01", "07"):
                 label = f"{name} {scenario.months[first]}/{scenario.months[first + step - 1]}"
-                out.append(Target(label, name, first, first + step - 1, float(window.sum()), obs_error, discrepancy))
+                out.append(
+                    Target(
+                        label,
+                        name,
+                        first,
+                        first + step - 1,
+                        float(window.sum()),
+                        obs_error,
+                        discrepancy,
+                    )
+                )
     if not out:
-        raise ScenarioError(path, None, "series", "no observed total to history-match in the calibration window")
+        raise ScenarioError(
+            path, None, "series", "no observed total to history-match in the calibration window"
+        )
     return out
 
 
 def outputs(sims: dict[str, np.ndarray], hm_targets: list[Target]) -> np.ndarray:
     """[targets] mean over runs of log(1 + simulated total); ``sims[series]`` is [runs, T]."""
-    return np.array([np.log1p(sims[t.series][:, t.first:t.last + 1].sum(axis=1)).mean() for t in hm_targets])
+    return np.array(
+        [np.log1p(sims[t.series][:, t.first : t.last + 1].sum(axis=1)).mean() for t in hm_targets]
+    )
 
 
 def fit(x: np.ndarray, y: np.ndarray):
     """A Gaussian-process emulator of one output over the unit cube."""
+    from sklearn.exceptions import ConvergenceWarning
     from sklearn.gaussian_process import GaussianProcessRegressor
     from sklearn.gaussian_process.kernels import ConstantKernel, Matern, WhiteKernel
 
-    kernel = ConstantKernel(1.0) * Matern(length_scale=np.full(x.shape[1], 0.3), length_scale_bounds=(1e-2, 1e2), nu=2.5) \
-        + WhiteKernel(1e-2, noise_level_bounds=(1e-6, 1e1))
-    return GaussianProcessRegressor(kernel=kernel, normalize_y=True, n_restarts_optimizer=2, random_state=0).fit(x, y)
+    kernel = ConstantKernel(1.0) * Matern(
+        length_scale=np.full(x.shape[1], 0.3), length_scale_bounds=(1e-2, 1e2), nu=2.5
+    ) + WhiteKernel(1e-2, noise_level_bounds=(1e-6, 1e1))
+    with warnings.catch_warnings():
+        # a length scale at its upper bound means the output does not depend on that input, which
+        # is an answer, not a failure
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        return GaussianProcessRegressor(
+            kernel=kernel, normalize_y=True, n_restarts_optimizer=2, random_state=0
+        ).fit(x, y)
 
 
-def implausibility(observed: np.ndarray, mean: np.ndarray, var_em: np.ndarray, var_other: np.ndarray) -> np.ndarray:
+def implausibility(
+    observed: np.ndarray, mean: np.ndarray, var_em: np.ndarray, var_other: np.ndarray
+) -> np.ndarray:
     """[points, targets] |z - E[f(x)]| / sqrt(Var_em + Var_obs + Var_md)."""
     return np.abs(observed[None, :] - mean) / np.sqrt(var_em + var_other[None, :])
 
@@ -151,7 +197,9 @@ class Matcher:
             pred = [gp.predict(unit, return_std=True) for gp in wave.emulators]
             mean = np.column_stack([m for m, _ in pred])
             var = np.column_stack([s**2 for _, s in pred])
-            worst = np.maximum(worst, summary_statistic(implausibility(self.observed, mean, var, self.var_other)))
+            worst = np.maximum(
+                worst, summary_statistic(implausibility(self.observed, mean, var, self.var_other))
+            )
         return worst
 
     def add_wave(self, unit: np.ndarray, y: np.ndarray, points_run: int, seed: int) -> np.ndarray:
@@ -165,7 +213,9 @@ class Matcher:
             keep = np.ones(len(unit), bool)
         emulators = [fit(unit[keep], y[keep, k]) for k in range(y.shape[1])]
         low, high = self.box()
-        candidates = low + qmc.LatinHypercube(d=unit.shape[1], seed=seed).random(CANDIDATES) * (high - low)
+        candidates = low + qmc.LatinHypercube(d=unit.shape[1], seed=seed).random(CANDIDATES) * (
+            high - low
+        )
         wave = Wave(emulators, points_run, 0.0, 0)
         self.waves.append(wave)
         inside = self.max_implausibility(candidates) <= self.cutoff
@@ -179,7 +229,9 @@ class Matcher:
         before the first wave)."""
         if self.region is None or not len(self.region):
             return np.zeros(self.d), np.ones(self.d)
-        return np.clip(self.region.min(axis=0) - MARGIN, 0, 1), np.clip(self.region.max(axis=0) + MARGIN, 0, 1)
+        return np.clip(self.region.min(axis=0) - MARGIN, 0, 1), np.clip(
+            self.region.max(axis=0) + MARGIN, 0, 1
+        )
 
     def least_implausible(self, n: int) -> np.ndarray:
         """The n candidates of the last wave with the lowest implausibility (used when nothing is
@@ -187,8 +239,15 @@ class Matcher:
         return self.candidates[np.argsort(self.max_implausibility(self.candidates))[:n]]
 
 
-def run_waves(simulate: Callable[[np.ndarray], np.ndarray], d: int, design: int, wave_points: int, waves: int,
-              matcher: Matcher, seed: int) -> tuple[np.ndarray, np.ndarray]:
+def run_waves(
+    simulate: Callable[[np.ndarray], np.ndarray],
+    d: int,
+    design: int,
+    wave_points: int,
+    waves: int,
+    matcher: Matcher,
+    seed: int,
+) -> tuple[np.ndarray, np.ndarray]:
     """The wave loop: a Latin hypercube of ``design`` points over the unit cube, then ``waves``
     more waves of ``wave_points`` points drawn from the current non-implausible sample.
     ``simulate`` maps [n, d] unit points to [n, targets] outputs. Returns every point run and its
