@@ -37,18 +37,24 @@ from somlab.sim.scenario import Scenario, ScenarioError, load
 from somlab.yamlio import parse, read_text
 
 SOBOL_BASE = 512
+FALLBACK = 200  # candidates kept for the forecast when no point is non-implausible
+
+
+def _parameters_file(scenario: Scenario) -> Path:
+    """The file the scenario's parameters were read from (``load`` always sets it)."""
+    return scenario.parameters_file or scenario.folder / "parameters.yaml"
 
 
 def _free(scenario: Scenario) -> dict[str, tuple[float, float]]:
     free = scenario.calibration.get("free") or {}
     if not free:
-        raise ScenarioError(scenario.parameters_file, None, "calibration.free", "no free parameters to calibrate")
+        raise ScenarioError(_parameters_file(scenario), None, "calibration.free", "no free parameters to calibrate")
     for name, bounds in free.items():
         if name not in scenario.parameters or not (isinstance(bounds, list) and len(bounds) == 2 and bounds[0] < bounds[1]):
-            raise ScenarioError(scenario.parameters_file, None, f"calibration.free.{name}", "expected a known parameter: [low, high]")
+            raise ScenarioError(_parameters_file(scenario), None, f"calibration.free.{name}", "expected a known parameter: [low, high]")
         spec = PARAMETERS.get(name)
         if spec and not spec.low <= bounds[0] < bounds[1] <= spec.high:
-            raise ScenarioError(scenario.parameters_file, None, f"calibration.free.{name}",
+            raise ScenarioError(_parameters_file(scenario), None, f"calibration.free.{name}",
                                 f"range {bounds} leaves the parameter's bounds [{spec.low}, {spec.high}]")
     return {k: (float(v[0]), float(v[1])) for k, v in free.items()}
 
@@ -77,7 +83,7 @@ def _weights(scenario: Scenario) -> np.ndarray:
     weights = scenario.calibration.get("weights") or {"arrivals": 1.0}
     unknown = set(weights) - set(names)
     if unknown or not all(isinstance(w, (int, float)) and w >= 0 for w in weights.values()) or sum(weights.values()) <= 0:
-        raise ScenarioError(scenario.parameters_file, None, "calibration.weights",
+        raise ScenarioError(_parameters_file(scenario), None, "calibration.weights",
                             f"expected non-negative weights of {', '.join(names)}")
     return np.array([float(weights.get(k, 0.0)) for k in names])
 
@@ -173,7 +179,7 @@ def search(scenario: Scenario, design: int, runs: int, seed: int, check_runs: in
     unit, _ = history_matching.run_waves(simulate, len(names), design, refine, waves, matcher, seed)
     scores = np.vstack(collected)
     matched = matcher.region is not None and len(matcher.region) > 0
-    region = matcher.region if matched else matcher.least_implausible(200)
+    region = matcher.region if matcher.region is not None and matched else matcher.least_implausible(FALLBACK)
     kept = matcher.max_implausibility(unit) <= matcher.cutoff
 
     used = weights > 0  # unweighted scores may be undefined (None) and must not reach the objective
@@ -241,7 +247,7 @@ def _rounded(scenario, name, value):
 
 
 def _write(scenario: Scenario, summary: dict, out: Path | None) -> Path:
-    doc = parse(read_text(scenario.parameters_file), str(scenario.parameters_file))[0]
+    doc = parse(read_text(_parameters_file(scenario)), str(_parameters_file(scenario)))[0]
     for name, entry in summary["free_parameters"].items():
         doc["parameters"][name] = entry["calibrated"]
     # a calibration in stages (e.g. arrivals first, then the rescue block on deaths) keeps the
