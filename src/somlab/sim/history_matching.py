@@ -258,7 +258,7 @@ def run_waves(
     unit = qmc.LatinHypercube(d=d, seed=seed).random(design)
     y = simulate(unit)
     region = matcher.add_wave(unit, y, design, seed + 1)
-    for k in range(waves):
+    for k in range(waves if wave_points else 0):
         if not len(region):
             break
         new = region[rng.choice(len(region), size=min(wave_points, len(region)), replace=False)]
