@@ -266,6 +266,7 @@ def _write(scenario: Scenario, summary: dict, out: Path | None) -> Path:
         | {k: summary[k] for k in ("objective", "ard_arrivals", "ard_deaths", "ard_deaths_yearly", "design_points",
                                    "refine_points", "runs_per_point", "check_runs", "seed")}
         | {"scores": summary["scores"], "weights": summary["objective_weights"],
+           "history_matching_waves": summary["history_matching"]["waves"],
            "free": {n: [e["low"], e["high"]] for n, e in summary["free_parameters"].items()}},
         "sobol_objective": summary["sobol_objective"],
         "sobol_ard_arrivals": summary["sobol_ard_arrivals"],
@@ -285,13 +286,20 @@ def print_summary(summary: dict) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"calibration of {summary['scenario']}: {summary['design_points']} + {summary.get('refine_points', 0)} design points x {summary['runs_per_point']} runs")
+    hm = summary["history_matching"]
+    waves = Table(title=f"history matching: cut-off {hm['cutoff']:g} on the {hm['statistic']}" + ("" if hm["matched"] else " (no point non-implausible)"))
+    for column in ("wave", "points run", "non-implausible share of the space", "runs kept"):
+        waves.add_column(column)
+    for w in hm["waves"]:
+        waves.add_row(str(w["wave"]), str(w["points_run"]), f"{w['non_implausible_fraction']:.2%}", str(w["non_implausible_runs"]))
+    table = Table(title=f"calibration of {summary['scenario']}: {summary['design_points']} design points + waves of {summary.get('refine_points', 0)}, x {summary['runs_per_point']} runs")
     for column in ("parameter", "range", "calibrated", "Sobol S1 / ST (objective)"):
         table.add_column(column)
     for name, entry in summary["free_parameters"].items():
         s = summary["sobol_objective"][name]
         table.add_row(name, f"{entry['low']:g} - {entry['high']:g}", f"{entry['calibrated']:g}", f"{s['S1']:.2f} / {s['ST']:.2f}")
     console = Console()
+    console.print(waves)
     console.print(table)
     console.print(f"objective {summary['objective']:.3f} (weights {summary['objective_weights']}); "
                   f"ARD arrivals {summary['ard_arrivals']:.3f}, ARD deaths {summary['ard_deaths']:.3f} monthly, "

@@ -307,7 +307,9 @@ def write_parameters(report: dict, source: Path, out: Path) -> Path:
     calibration["validated"] = {"train_until": report["train_until"], "training_objective": report["training"]["objective"],
                                 "test_scores": report["arrivals"]["model"]["scores"], "seed": report["seed"],
                                 "design_points": report["training"]["design_points"], "refine_points": report["training"]["refine_points"],
-                                "runs_per_point": report["training"]["runs_per_point"]}
+                                "runs_per_point": report["training"]["runs_per_point"],
+                                "history_matching_waves": report["training"]["history_matching"]["waves"],
+                                "training_scores": report["arrivals"]["model"]["training_scores"]}
     doc["calibration"] = calibration
     out.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=120), encoding="utf-8")
     return out
