@@ -1,8 +1,7 @@
-"""`somlab calibrate`: design, refinement wave, emulator, written parameter file."""
+"""`somlab calibrate`: history-matching waves, emulator, written parameter file."""
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 import yaml
 
@@ -10,13 +9,6 @@ from somlab.sim import calibration
 from somlab.sim.scenario import load
 
 from simkit import SCENARIO
-
-
-def test_refine_box_spans_the_best_points_with_a_margin():
-    unit = np.array([[0.5, 0.5], [0.52, 0.6], [0.9, 0.1], [0.1, 0.9], [0.48, 0.55], [0.51, 0.52], [0.0, 0.0]] + [[0.95, 0.95]] * 10)
-    ard = np.array([0.2, 0.25, 5, 5, 0.3, 0.22, 0.21] + [9.0] * 10)
-    low, high = calibration.refine_box(unit, ard)
-    assert np.allclose(low, [0.0, 0.0]) and np.allclose(high, [0.62, 0.7])  # best five, +-0.1, clipped
 
 
 @pytest.mark.slow

@@ -73,8 +73,8 @@ def test_validate_command_writes_the_report(tmp_path):
     app = typer.Typer()
     commands.register(app)
     out = tmp_path / "v.json"
-    result = CliRunner().invoke(app, ["validate", SCENARIO, "--train-until", "2016-12", "--design", "8", "--runs", "1",
-                                      "--check-runs", "1", "--forecast-runs", "3", "--scheduler", "inline", "--out", str(out),
+    result = CliRunner().invoke(app, ["validate", SCENARIO, "--train-until", "2016-12", "--design", "8", "--refine", "4",
+                                      "--runs", "1", "--check-runs", "1", "--forecast-runs", "3", "--scheduler", "inline", "--out", str(out),
                                       "--parameters-out", str(tmp_path / "validated.yaml")])
     assert result.exit_code == 0, result.output
     report = json.loads(out.read_text())
@@ -83,7 +83,14 @@ def test_validate_command_writes_the_report(tmp_path):
     assert set(report["arrivals"]) >= {"model", "baseline", "seasonal_naive", "monthly"}
     assert [r["row"] for r in report["acceptance"]] == list(range(1, 11))
     assert "transit_deterrence" not in report["training"]["free_parameters"]
-    assert out.with_suffix(".md").read_text().startswith("# Out-of-sample validation")
+    waves = report["training"]["history_matching"]["waves"]
+    assert [(w["wave"], w["points_run"]) for w in waves[:1]] == [(1, 8)] and 1 <= len(waves) <= 3
+    assert all(0 <= w["non_implausible_fraction"] <= 1 for w in waves)
+    for scores in (report["arrivals"]["model"]["scores"], report["arrivals"]["model"]["training_scores"]):
+        assert 0 <= scores["band_90_coverage"] <= 1 and scores["mean_abs_log_ratio"] >= 0 and scores["wape"] >= 0
+    md = out.with_suffix(".md").read_text()
+    assert md.startswith("# Out-of-sample validation")
+    assert "| wave | points run | non-implausible share of the space |" in md and "| 1 | 8 |" in md
     validated = load(SCENARIO, tmp_path / "validated.yaml")
     assert validated.parameters["transit_lag_months"] == 6 and validated.parameters["handover_delay"] == 0.5
     trained = report["training"]["free_parameters"]["settle_rate"]

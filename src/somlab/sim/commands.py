@@ -167,7 +167,8 @@ def compare(
 def calibrate(
     scenario: str = typer.Argument(..., help="bundled scenario name or scenario folder"),
     design: int = typer.Option(64, "--design", min=8, max=5_000, help="points of the Latin hypercube design"),
-    refine: int = typer.Option(0, "--refine", min=0, max=5_000, help="points of a second wave inside the box of the best tenth of the design"),
+    refine: int = typer.Option(0, "--refine", min=0, max=5_000, help="points of each later history-matching wave, drawn in the non-implausible region"),
+    waves: Optional[int] = typer.Option(None, "--waves", min=0, max=20, help="history-matching waves after the design (default: 1 with --refine, else 0)"),
     runs: int = typer.Option(3, "--runs", min=1, max=100, help="replicas per design point"),
     seed: int = typer.Option(1, "--seed"),
     out: Optional[Path] = typer.Option(None, "--out", help="calibrated parameter file (default: parameters.calibrated.yaml in the scenario folder, or here for a bundled one)"),
@@ -176,13 +177,13 @@ def calibrate(
     parameters: Optional[Path] = typer.Option(None, "--parameters", help="start from this parameter file (its free ranges and weights) instead of the scenario's parameters.yaml"),
     fmt: str = typer.Option("table", "--format", help="table or json"),
 ) -> None:
-    """Latin hypercube design -> Gaussian-process emulator -> Sobol sensitivity -> calibrated parameter file."""
+    """History matching (design, emulators, implausibility cut, waves) -> Sobol sensitivity -> calibrated parameter file."""
     from somlab.sim import calibration
 
     with user_errors():
         output_file(out, "--out")
         summary = calibration.calibrate(scenario, design, runs, seed, out, check_runs, scheduler, quiet=fmt == "json", refine=refine,
-                                        parameters_file=parameters)
+                                        parameters_file=parameters, waves=waves)
     if fmt == "json":
         sys.stdout.write(json.dumps(summary, indent=2) + "\n")
     else:
@@ -192,8 +193,9 @@ def calibrate(
 def validate(
     scenario: str = typer.Argument(..., help="bundled scenario name or scenario folder (with priors.yaml)"),
     train_until: str = typer.Option(..., "--train-until", help="last month (YYYY-MM) of the training window; later observations are hidden from the calibration"),
-    design: int = typer.Option(24, "--design", min=8, max=5_000, help="points of the training design"),
-    refine: int = typer.Option(0, "--refine", min=0, max=5_000, help="points of a second training wave"),
+    design: int = typer.Option(32, "--design", min=8, max=5_000, help="points of the training design (the first history-matching wave)"),
+    refine: int = typer.Option(24, "--refine", min=0, max=5_000, help="points of each later history-matching wave"),
+    waves: Optional[int] = typer.Option(None, "--waves", min=0, max=20, help="history-matching waves after the design (default: 2 with --refine, else 0)"),
     runs: int = typer.Option(2, "--runs", min=1, max=100, help="replicas per design point"),
     check_runs: int = typer.Option(4, "--check-runs", min=1, max=1_000, help="ensemble size of the training check"),
     forecast_runs: int = typer.Option(40, "--forecast-runs", min=2, max=10_000, help="runs of the forecast ensemble"),
@@ -210,7 +212,8 @@ def validate(
     with user_errors():
         output_file(out, "--out")
         output_file(parameters_out, "--parameters-out")
-        report = holdout.validate(scenario, train_until, design, runs, refine, check_runs, forecast_runs, seed, scheduler, parameters)
+        report = holdout.validate(scenario, train_until, design, runs, refine, check_runs, forecast_runs, seed, scheduler, parameters,
+                                  waves=(2 if refine else 0) if waves is None else waves)
     json_path, md_path = holdout.write(report, out)
     typer.echo(holdout.markdown(report))
     typer.echo(f"written: {json_path}, {md_path}")

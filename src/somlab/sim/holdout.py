@@ -8,10 +8,14 @@ the same training data.
    (``choice.estimate_season``) and held fixed; ``calibration.search`` calibrates the scenario's
    other free parameters on the observations up to ``train_until`` (later months and period
    totals are hidden from it).
-3. The forecast is one ensemble over the whole period: run i takes the i-th of the retained
-   training points (the best tenth of the design on the training objective, cycled) and draws
-   every prior effect size uniformly from its range, so the bands carry both the calibration's
-   spread and the uncertainty of the effect sizes, not Monte-Carlo noise alone.
+   The calibration is a history match (``history_matching``): waves of emulators rule out the
+   parameter vectors whose training totals are implausible given the emulator variance, the
+   observation error and the model discrepancy.
+3. The forecast is one ensemble over the whole period: the first run takes the calibrated point,
+   every other run a parameter vector drawn from the final non-implausible region of the
+   training history match, and each run draws every prior effect size uniformly from its range,
+   so the bands carry both the parameter uncertainty left by the training data and the
+   uncertainty of the effect sizes, not Monte-Carlo noise alone.
 4. The baseline: ordinary least squares on the training months of log(1 + monthly arrivals) with
    an intercept, a linear trend, eleven month-of-year dummies and the state and NGO search-and-
    rescue lever series (the only policy series that vary in the training window); its 90% band
@@ -173,7 +177,8 @@ def _yearly(sims: np.ndarray, observed: np.ndarray, months: list[str], years: li
 
 
 def validate(scenario_name: str, train_until: str, design: int, runs: int, refine: int, check_runs: int,
-             forecast_runs: int, seed: int, scheduler: str | None, parameters_file=None, quiet: bool = False) -> dict:
+             forecast_runs: int, seed: int, scheduler: str | None, parameters_file=None, quiet: bool = False,
+             waves: int | None = None) -> dict:
     scenario = service.prepare(scenario_name, [], parameters_file)[0]
     cut = "{:04d}-{:02d}".format(*parse_month(train_until, "--train-until", None, "train_until"))
     if cut not in scenario.months or cut == scenario.months[-1]:
@@ -185,20 +190,19 @@ def validate(scenario_name: str, train_until: str, design: int, runs: int, refin
     fixed = with_season(calibration.with_parameters(scenario, [p.name for p in priors], [p.value for p in priors]), season)
     held = {p.name for p in priors} | (set(COSINE_SEASON) if season else set())
     free = {n: r for n, r in calibration._free(scenario).items() if n not in held} | extra
-    found = calibration.search(training_view(fixed, last), design, runs, seed, check_runs, scheduler, quiet, refine, free)
+    found = calibration.search(training_view(fixed, last), design, runs, seed, check_runs, scheduler, quiet, refine, free, waves)
 
-    # the retained training points: the best tenth of the design (at least 5) on the training objective
-    points = np.array(found["design"]["points"])
-    objective = np.array(found["design"]["objective"], dtype=float)
-    order = np.argsort(np.where(np.isfinite(objective), objective, np.inf))
-    retained = points[order[: max(5, len(points) // 10)]]
-    retained[0] = [found["free_parameters"][n]["calibrated"] for n in free]  # the calibrated point leads
+    # the forecast's parameter vectors: the calibrated point first, then draws from the sample of
+    # the final non-implausible region of the training history match
+    region = np.array(found["non_implausible"], dtype=float)
     rng = np.random.default_rng(seed + 7)
+    picks = rng.choice(len(region), size=forecast_runs - 1, replace=forecast_runs - 1 > len(region))
+    retained = np.vstack([[found["free_parameters"][n]["calibrated"] for n in free], region[picks]])
     names = list(free) + [p.name for p in priors]
     members = []
     for i in range(forecast_runs):
         draws = [rng.uniform(p.low, p.high) for p in priors]
-        members.append(Member(calibration.with_parameters(fixed, names, list(retained[i % len(retained)]) + draws), (), seed + 1000 + i))
+        members.append(Member(calibration.with_parameters(fixed, names, list(retained[i]) + draws), (), seed + 1000 + i))
     with service.runner(scheduler) as run:
         runs_out = run(members)
     forecast_scenario = members[0].scenario
@@ -207,8 +211,9 @@ def validate(scenario_name: str, train_until: str, design: int, runs: int, refin
         "schema": "somlab.validation/1", "scenario": scenario.name, "train_until": cut,
         "test_window": [scenario.months[last + 1], scenario.months[-1]],
         "training": {k: found[k] for k in ("free_parameters", "design_points", "refine_points", "runs_per_point",
-                                           "check_runs", "objective_weights", "objective", "scores", "chosen_from")}
-        | {"retained_points": len(retained)},
+                                           "check_runs", "objective_weights", "objective", "scores", "chosen_from",
+                                           "history_matching")}
+        | {"retained_points": len({tuple(r) for r in retained})},
         "priors": [dataclasses.asdict(p) for p in priors], "forecast_runs": forecast_runs, "seed": seed,
         "season": dict(zip(SEASON_MONTHS, season)) if season else None,
     })
@@ -236,8 +241,10 @@ def score(runs: list[dict], scenario: Scenario, last: int, seed: int) -> dict:
                            "ratio": band["median"] / t.value, "source": t.source})
     return {
         "arrivals": {
-            "model": {"scores": _window_scores(sims, observed, test), "yearly": _yearly(sims, observed, months, years)},
+            "model": {"scores": _window_scores(sims, observed, test), "yearly": _yearly(sims, observed, months, years),
+                      "training_scores": _window_scores(sims, observed, ~test)},
             "baseline": {"scores": _window_scores(base, observed, test), "yearly": _yearly(base, observed, months, years),
+                         "training_scores": _window_scores(base, observed, ~test),
                          "description": "OLS on log(1 + monthly arrivals), training months only: intercept, linear trend, "
                                         "11 month-of-year dummies, state and NGO search-and-rescue lever series; "
                                         f"90% band from {BASELINE_DRAWS} draws of the normal prediction error"},
@@ -261,6 +268,10 @@ def markdown(report: dict) -> str:
     for who in ("model", "baseline", "seasonal_naive"):
         s = a[who]["scores"]
         lines.append(f"| {who} | {fmt(s['ard'])} | {fmt(s['mean_abs_log_ratio'])} | {fmt(s['wape'])} | {fmt(s['band_90_coverage'])} |")
+    lines += ["", "In the training window (in sample):", "", "| | ARD | mean abs log ratio | WAPE | 90% band coverage |", "|---|---|---|---|---|"]
+    for who in ("model", "baseline"):
+        s = a[who]["training_scores"]
+        lines.append(f"| {who} | {fmt(s['ard'])} | {fmt(s['mean_abs_log_ratio'])} | {fmt(s['wape'])} | {fmt(s['band_90_coverage'])} |")
     lines += ["", f"Baseline: {a['baseline']['description']}. Seasonal naive: {a['seasonal_naive']['description']}.", "",
               "## Yearly arrivals (each run summed, then median and 5-95%)", "",
               "| year | observed | model | model ratio | baseline | baseline ratio | seasonal naive ratio |", "|---|---|---|---|---|---|---|"]
@@ -276,10 +287,20 @@ def markdown(report: dict) -> str:
         lines.append(f"| `{p['name']}` | {p['value']:g} | {p['low']:g}-{p['high']:g} | {p['basis']} | {'; '.join(p['sources']) or 'none'} |")
     lines += ["", "## Acceptance figures (forecast ensemble; rows 2-10 over the whole period)", "", acceptance_markdown(report["acceptance"]).rstrip()]
     t = report["training"]
-    lines += ["", "## Training calibration", "",
-              f"{t['design_points']} + {t['refine_points']} design points x {t['runs_per_point']} runs, objective "
-              f"{t['objective']} (weights {t['objective_weights']}), chosen: {t['chosen_from']}; "
-              f"{t['retained_points']} retained points carried into the forecast.", "",
+    hm = t["history_matching"]
+    lines += ["", "## Training calibration (history matching)", "",
+              f"Implausibility cut-off {hm['cutoff']:g} on the {hm['statistic']}; "
+              + ("" if hm["matched"] else "**no point of the space was non-implausible: the forecast draws from the least implausible "
+                 "candidates, and its bands do not carry a matched parameter set**; ")
+              + f"{t['runs_per_point']} runs per point.", "",
+              "| wave | points run | non-implausible share of the space | runs kept by every wave so far |", "|---|---|---|---|"]
+    for w in hm["waves"]:
+        lines.append(f"| {w['wave']} | {w['points_run']} | {w['non_implausible_fraction']:.2%} | {w['non_implausible_runs']} |")
+    lines += ["", "| target | observed | observation error | model discrepancy |", "|---|---|---|---|"]
+    for target in hm["targets"]:
+        lines.append(f"| {target['name']} | {target['observed']:,.0f} | {target['observation_error']:.0%} | {target['discrepancy']:.0%} |")
+    lines += ["", f"Calibrated point (objective {t['objective']}, weights {t['objective_weights']}; chosen: {t['chosen_from']}); "
+              f"{t['retained_points']} distinct parameter vectors carried into the forecast.", "",
               "| parameter | range | calibrated |", "|---|---|---|"]
     for n, e in t["free_parameters"].items():
         lines.append(f"| `{n}` | {e['low']:g}-{e['high']:g} | {e['calibrated']:g} |")
@@ -311,7 +332,9 @@ def write_parameters(report: dict, source: Path, out: Path) -> Path:
     calibration["validated"] = {"train_until": report["train_until"], "training_objective": report["training"]["objective"],
                                 "test_scores": report["arrivals"]["model"]["scores"], "seed": report["seed"],
                                 "design_points": report["training"]["design_points"], "refine_points": report["training"]["refine_points"],
-                                "runs_per_point": report["training"]["runs_per_point"]}
+                                "runs_per_point": report["training"]["runs_per_point"],
+                                "history_matching_waves": report["training"]["history_matching"]["waves"],
+                                "training_scores": report["arrivals"]["model"]["training_scores"]}
     doc["calibration"] = calibration
     out.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=120), encoding="utf-8")
     return out
