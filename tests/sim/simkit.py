@@ -67,7 +67,7 @@ def toy_scenario(folder, levers=(), routes=TOY_ROUTES, **parameters):
     (folder / "routes.csv").write_text("\n".join(lines) + "\n")
     # the file needs a row: no legal places, which later rows may override
     (folder / "levers.csv").write_text("lever,target,start,end,value,source\nlegal_places,hub,2016-01,2018-12,0,toy\n"
-                                       + "".join(f"{l},{t},{s},{e},{v},toy\n" for l, t, s, e, v in levers))
+                                       + "".join(f"{lever},{t},{s},{e},{v},toy\n" for lever, t, s, e, v in levers))
     doc = {"scenario": "toy", "title": "toy market (synthetic)", "period": {"start": "2016-01", "end": "2018-12"},
            "mechanisms": {"legal_pathways": True, "pricing": True, "enforcement": True, "sar": "no_effect",
                           "criminalisation": False, "externalisation": False, "exploitation": False},

@@ -6,7 +6,9 @@ import copy
 from typing import Any
 
 from somlab.conformity.profile import FLAT_KEYS, flat_value
-from somlab.evidence.catalogue import CHARTS as CHARTS  # indicator → breakdown charted (pages, report)
+from somlab.evidence.catalogue import (
+    CHARTS as CHARTS,  # indicator → breakdown charted (pages, report)
+)
 from somlab.evidence.charts import (
     DIM_LABELS,
     build_chart,

@@ -20,7 +20,6 @@ from typing import Any, Sequence
 
 import numpy as np
 
-import numpy as np
 
 from somlab.sim.state import Mechanism, State
 
