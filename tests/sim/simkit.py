@@ -48,7 +48,7 @@ TOY_PARAMETERS = {
     "weather_distress": 0.5, "handover_delay": 0.5, "criminalisation_deterrence": 0.5, "downgrade_risk": 1.0,
     "downgrade_cost_saving": 0.3, "downgrade_season_damping": 0.5, "armed_revenue_share": 0.08,
     "armed_switch_sensitivity": 5.0, "armed_switch_speed": 0.4, "armed_revenue_memory": 0.0833,
-    "armed_interdiction": 2.0, "armed_capacity_share": 0.9, "debt_exploitation": 0.3, "detention_abuse": 0.5,
+    "armed_interdiction": 2.0, "interdiction_boats_per_vessel": 2.0, "armed_capacity_share": 0.9, "debt_exploitation": 0.3, "detention_abuse": 0.5,
     "armed_abuse": 1.0, "migrant_driver_share": 0.8, "family_share": 0.15,
 }
 TOY_ROUTES = {"coast": (3000, True), "beach": (1000, False)}  # route: (capacity a month, armed groups)
