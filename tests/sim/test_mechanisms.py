@@ -5,7 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from simkit import focus, run_variant, total
+from somlab.sim import settings
+
+from simkit import TOY_ROUTES, focus, run_variant, total, toy_runs, toy_scenario
 
 
 def test_enforcement_raises_price_on_the_route_and_displaces_crossings(scenario):
@@ -42,16 +44,19 @@ def test_less_search_and_rescue_raises_deaths_per_departure(scenario):
     assert ratio > 1.2
 
 
-@pytest.mark.slow
-def test_sar_modules_disagree_on_departures(scenario):
-    """No-effect module: SAR leaves departures alone; downgrading module: SAR brings more crossings."""
+def test_sar_modules_disagree_on_departures(tmp_path):
+    """No-effect module: SAR leaves departures alone; downgrading module: the cheaper boats SAR
+    presence brings mean more crossings. On the toy market, independent of the calibrated file:
+    whether cheaper boats outweigh their added danger there depends on the calibrated risk
+    aversion, which is an outcome, not the mechanism."""
+    sar = [(lever, route, "2016-01", "2018-12", 1.0) for lever in ("state_sar", "ngo_sar") for route in TOY_ROUTES]
     ratios = {}
     for module in ("no_effect", "vessel_downgrading"):
-        with_s, with_sar = run_variant(scenario, [f"mechanisms.sar={module}"])
-        without_s, without = run_variant(scenario, [f"mechanisms.sar={module}", "state_sar.central=0", "ngo_sar.central=0"])
-        ratios[module] = focus(with_sar, with_s, "departures") / focus(without, without_s, "departures")
+        with_sar = toy_runs(settings.apply(toy_scenario(tmp_path / f"{module}-sar", sar), [f"mechanisms.sar={module}"])[0])
+        without = toy_runs(settings.apply(toy_scenario(tmp_path / f"{module}-none"), [f"mechanisms.sar={module}"])[0])
+        ratios[module] = total(with_sar, "departures") / total(without, "departures")
     assert abs(ratios["no_effect"] - 1) < 0.05
-    assert ratios["vessel_downgrading"] > ratios["no_effect"]
+    assert ratios["vessel_downgrading"] > ratios["no_effect"] + 0.02
 
 
 @pytest.mark.slow
