@@ -204,7 +204,9 @@ def reference_scores(observed: np.ndarray, months: list[str]) -> dict[str, float
     totals = {y: np.nansum(observed[year_of == y]) for y in set(year_of)}
     year_total = np.array([totals[y] for y in year_of])
     share = np.divide(observed, year_total, out=np.full_like(observed, np.nan), where=year_total > 0)
-    profile = {m: np.nanmean(share[calendar_month == m]) for m in set(calendar_month)}
+    # a calendar month never observed (a training view hides later months) has no profile
+    profile = {m: np.nanmean(v) if np.isfinite(v := share[calendar_month == m]).any() else np.nan
+               for m in set(calendar_month)}
     spread = year_total * np.array([profile[m] for m in calendar_month])
     return {
         "smoothed_3_months": ard(smoothed, observed),
