@@ -78,7 +78,7 @@ def test_calibration_weights_are_checked(scenario):
 @pytest.mark.slow
 def test_joint_calibration_deaths_per_departure_in_the_band_of_iom_estimates():
     """IOM GMDAC: 1 in 50 crossings 2014-2015, 1 in 88 (2016), 1 in 36 (2017): 10-30 per 1000.
-    The default (arrivals-only) parameters give about 2 per 1000, see docs/simulator.md."""
+    The validated default gives about 19 per 1000 over 2014-2016 (docs/simulator.md, row 6)."""
     joint = load(SCENARIO, resolve(SCENARIO) / "parameters.joint-objective.yaml")
     s, runs = run_variant(joint, runs=3)
     rate = focus(runs, s, "deaths_per_1000_departures")
