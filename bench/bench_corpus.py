@@ -57,9 +57,18 @@ def main() -> None:
             times.append(all_laws.elapsed)  # type: ignore[attr-defined]
         return statistics.median(times)
 
-    sample = [Case(r["id"], r["date"], {k: ([] if v == "[]" else v.split(";")) if k in LISTS else v
-                                        for k, v in r.items() if k not in ("id", "date") and v is not None})
-              for r in arrow.slice(0, 2000).to_pylist()]
+    sample = [
+        Case(
+            r["id"],
+            r["date"],
+            {
+                k: ([] if v == "[]" else v.split(";")) if k in LISTS else v
+                for k, v in r.items()
+                if k not in ("id", "date") and v is not None
+            },
+        )
+        for r in arrow.slice(0, 2000).to_pylist()
+    ]
 
     def scalar_per_case() -> float:
         t0 = time.perf_counter()
@@ -72,18 +81,29 @@ def main() -> None:
     t_missing = run(True)
     t_scalar = statistics.median(scalar_per_case() for _ in range(args.repeats)) * args.rows
     dates = [dt.date(y, 1, 1) for y in range(2016, 2026)]
-    t_conformity = median_seconds(lambda: [conformity(d, corpus=corpus) for d in dates], args.repeats)
+    t_conformity = median_seconds(
+        lambda: [conformity(d, corpus=corpus) for d in dates], args.repeats
+    )
 
-    report = {"rows": args.rows, "jurisdictions": len(codes), "codes": codes,
-              "all_laws_verdicts_s": t_verdicts, "all_laws_with_missing_facts_s": t_missing,
-              "scalar_extrapolated_s": t_scalar,
-              "conformity_10_dates_all_laws_s": t_conformity}
-    print(f"{args.rows:,} synthetic cases x {len(codes)} jurisdictions (medians, file reading "
-          "excluded):")
+    report = {
+        "rows": args.rows,
+        "jurisdictions": len(codes),
+        "codes": codes,
+        "all_laws_verdicts_s": t_verdicts,
+        "all_laws_with_missing_facts_s": t_missing,
+        "scalar_extrapolated_s": t_scalar,
+        "conformity_10_dates_all_laws_s": t_conformity,
+    }
+    print(
+        f"{args.rows:,} synthetic cases x {len(codes)} jurisdictions (medians, file reading "
+        "excluded):"
+    )
     print(f"  verdicts, shared fact tests         {t_verdicts:6.2f} s")
     print(f"  verdicts + missing facts            {t_missing:6.2f} s")
-    print(f"  scalar engine with traces (2,000-case sample, extrapolated) {t_scalar:8.0f} s "
-          f"({t_scalar / t_verdicts:,.0f}x the vectorized verdicts)")
+    print(
+        f"  scalar engine with traces (2,000-case sample, extrapolated) {t_scalar:8.0f} s "
+        f"({t_scalar / t_verdicts:,.0f}x the vectorized verdicts)"
+    )
     print(f"conformity battery, all laws, 10 dates: {t_conformity:.2f} s")
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "corpus.json").write_text(json.dumps(report, indent=2) + "\n")

@@ -49,7 +49,9 @@ def synthetic_cases(n: int, unknown: float, seed: int = 0) -> pa.Table:
         if f.kind == "bool":
             cols[f.path] = pa.array(rng.random(n) < 0.5, mask=mask)
         elif f.kind == "enum":
-            cols[f.path] = pa.array(np.array(f.choices)[rng.integers(0, len(f.choices), n)], mask=mask)
+            cols[f.path] = pa.array(
+                np.array(f.choices)[rng.integers(0, len(f.choices), n)], mask=mask
+            )
         elif f.kind == "enumlist":
             combos = np.array(["", *f.choices[:3], ";".join(f.choices[:2])])
             values = combos[rng.integers(0, len(combos), n)]
@@ -102,26 +104,35 @@ def handwritten_un_som(t) -> tuple[np.ndarray, np.ndarray]:
     le1 = (known & (count <= 1), known & ~(count <= 1))
     intent = b("conduct.intentional")
     # a benefit, unless it only reimburses costs of family or humanitarian help (para 88 reading)
-    benefit = all_(b("benefit.obtained"),
-                   any_(b("benefit.exceeds_costs"),
-                        all_(b("actor.is_family_member", False), b("motive.humanitarian", False))))
+    benefit = all_(
+        b("benefit.obtained"),
+        any_(
+            b("benefit.exceeds_costs"),
+            all_(b("actor.is_family_member", False), b("motive.humanitarian", False)),
+        ),
+    )
     not_national, irregular = b("migrants.nationals_or_residents", False), b("migrants.irregular")
     entry = contains("conduct.facilitated", "entry", "transit")  # transit crossings are entries
     purpose = all_(entry, irregular, not_national)
     smuggling = all_(intent, benefit, entry, irregular, not_national)
     producing = all_(intent, benefit, purpose, doc(["produced"]))
     providing = all_(intent, benefit, purpose, doc(["procured_or_provided", "possessed"]))
-    stay = all_(intent, benefit, all_(contains("conduct.facilitated", "stay"), not_national),
-                b("migrants.irregular"),
-                any_(doc(["produced", "procured_or_provided", "possessed"]), b("conduct.illegal_means")))
+    stay = all_(
+        intent,
+        benefit,
+        all_(contains("conduct.facilitated", "stay"), not_national),
+        b("migrants.irregular"),
+        any_(doc(["produced", "procured_or_provided", "possessed"]), b("conduct.illegal_means")),
+    )
     art5 = all_(b("actor.is_smuggled_migrant"), any_(le1, b("benefit.obtained", False)))
     not_art5 = (art5[1], art5[0])
     return any_(*(all_(o, not_art5) for o in (smuggling, producing, providing, stay)))
 
 
-
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--rows", type=int, default=1_000_000)
     ap.add_argument("--scalar-rows", type=int, default=20_000)
     ap.add_argument("--repeats", type=int, default=5)
@@ -138,10 +149,12 @@ def main() -> None:
 
     t_hand = median_seconds(lambda: handwritten_un_som(table), args.repeats)
     # the batch memoises fact tests: clear it so that every repeat computes from scratch
-    t_vec = median_seconds(lambda: (table.memo.clear(), compiled.offence.vector(table, False)),
-                        args.repeats)
-    t_vec_full = median_seconds(lambda: (table.memo.clear(), evaluate_table(compiled, table, True)),
-                             args.repeats)
+    t_vec = median_seconds(
+        lambda: (table.memo.clear(), compiled.offence.vector(table, False)), args.repeats
+    )
+    t_vec_full = median_seconds(
+        lambda: (table.memo.clear(), evaluate_table(compiled, table, True)), args.repeats
+    )
 
     sample = arrow.slice(0, args.scalar_rows).to_pylist()
     cases = []
@@ -151,14 +164,25 @@ def main() -> None:
             if k in ("conduct.facilitated", "exploitation.act", "exploitation.means"):
                 facts[k] = [] if v == "[]" else v.split(";")
         cases.append(Case(row["id"], row["date"], facts))
-    t_scalar = median_seconds(lambda: [evaluate(compiled, c) for c in cases], max(1, args.repeats // 2))
+    t_scalar = median_seconds(
+        lambda: [evaluate(compiled, c) for c in cases], max(1, args.repeats // 2)
+    )
     t_scalar_per_row = t_scalar / len(cases)
 
     with tempfile.TemporaryDirectory() as tmp:
         src, out = Path(tmp) / "cases.parquet", Path(tmp) / "verdicts.parquet"
         pq.write_table(arrow, src)
-        cmd = [sys.executable, "-m", "somlab.cli", "assess", str(src), "--out", str(out),
-               "-j", "UN-SOM,UN-TIP"]
+        cmd = [
+            sys.executable,
+            "-m",
+            "somlab.cli",
+            "assess",
+            str(src),
+            "--out",
+            str(out),
+            "-j",
+            "UN-SOM,UN-TIP",
+        ]
         e2e = []
         for _ in range(3):
             t0 = time.perf_counter()
@@ -169,7 +193,9 @@ def main() -> None:
 
     n = args.rows
     report = {
-        "rows": n, "unknown_share": args.unknown, "repeats": args.repeats,
+        "rows": n,
+        "unknown_share": args.unknown,
+        "repeats": args.repeats,
         "machine": f"{platform.processor() or platform.machine()}, {platform.python_version()}",
         "handwritten_numpy_s": t_hand,
         "engine_vector_offence_s": t_vec,
@@ -179,19 +205,25 @@ def main() -> None:
         "ratio_vector_to_handwritten": t_vec / t_hand,
         "speedup_vector_over_scalar": t_scalar_per_row * n / t_vec,
         "speedup_vector_full_over_scalar": t_scalar_per_row * n / t_vec_full,
-        "end_to_end_parquet_s": t_e2e, "end_to_end_rows_written": rows_out,
+        "end_to_end_parquet_s": t_e2e,
+        "end_to_end_rows_written": rows_out,
     }
     print(f"UN-SOM offence on {n:,} synthetic cases ({args.unknown:.0%} unknown facts), medians:")
     print(f"  hand-written numpy          {t_hand * 1e3:9.1f} ms")
-    print(f"  engine, vectorized verdict  {t_vec * 1e3:9.1f} ms   ({t_vec / t_hand:.2f}x hand-written)")
-    print(f"  engine, vectorized + missing facts + aggravation "
-          f"{t_vec_full * 1e3:9.1f} ms")
-    print(f"  engine, scalar with trace   {t_scalar_per_row * 1e6:9.1f} us/case -> "
-          f"{t_scalar_per_row * n:7.1f} s for {n:,}  (vectorized is "
-          f"{t_scalar_per_row * n / t_vec:,.0f}x faster; with missing facts "
-          f"{t_scalar_per_row * n / t_vec_full:,.0f}x)")
-    print(f"  end to end: somlab assess {n:,}-row Parquet -j UN-SOM,UN-TIP --out parquet "
-          f"(process start included): {t_e2e:.2f} s, {rows_out:,} verdict rows")
+    print(
+        f"  engine, vectorized verdict  {t_vec * 1e3:9.1f} ms   ({t_vec / t_hand:.2f}x hand-written)"
+    )
+    print(f"  engine, vectorized + missing facts + aggravation {t_vec_full * 1e3:9.1f} ms")
+    print(
+        f"  engine, scalar with trace   {t_scalar_per_row * 1e6:9.1f} us/case -> "
+        f"{t_scalar_per_row * n:7.1f} s for {n:,}  (vectorized is "
+        f"{t_scalar_per_row * n / t_vec:,.0f}x faster; with missing facts "
+        f"{t_scalar_per_row * n / t_vec_full:,.0f}x)"
+    )
+    print(
+        f"  end to end: somlab assess {n:,}-row Parquet -j UN-SOM,UN-TIP --out parquet "
+        f"(process start included): {t_e2e:.2f} s, {rows_out:,} verdict rows"
+    )
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "law.json").write_text(json.dumps(report, indent=2) + "\n")
 

@@ -88,8 +88,12 @@ def bench_reference(args) -> None:
             model.step()
 
     mesa_time = median_seconds(go, args.mesa_repeats)
-    core_same = core if mesa_n == n else median_seconds(lambda: reference.run(mesa_n, steps), args.repeats)
-    print(f"  Mesa 3      : {mesa_time:9.3f} s  {mesa_n * steps / mesa_time:16,.0f} agent-steps/s (N={mesa_n:,}, incl. agent creation)")
+    core_same = (
+        core if mesa_n == n else median_seconds(lambda: reference.run(mesa_n, steps), args.repeats)
+    )
+    print(
+        f"  Mesa 3      : {mesa_time:9.3f} s  {mesa_n * steps / mesa_time:16,.0f} agent-steps/s (N={mesa_n:,}, incl. agent creation)"
+    )
     print(f"  ratio somlab / Mesa: {mesa_time / core_same:,.0f}x")
 
 
@@ -109,25 +113,36 @@ def bench_batched(args) -> None:
     model.run_batch(members[:1])  # warm-up
     one = median_seconds(lambda: [model.run_batch([m]) for m in members], args.repeats)
     batched = median_seconds(lambda: ensemble.run_members(members), args.repeats)
-    print(f"full model, {len(members)} runs of {SCENARIO}, numpy, one process, median of {args.repeats}:")
+    print(
+        f"full model, {len(members)} runs of {SCENARIO}, numpy, one process, median of {args.repeats}:"
+    )
     print(f"  one run at a time : {one:7.2f} s  ({one / len(members):.3f} s a run)")
-    print(f"  batched ({ensemble.CPU_BATCH} a batch): {batched:7.2f} s  ({batched / len(members):.3f} s a run)  "
-          f"ratio {one / batched:.2f}x")
+    print(
+        f"  batched ({ensemble.CPU_BATCH} a batch): {batched:7.2f} s  ({batched / len(members):.3f} s a run)  "
+        f"ratio {one / batched:.2f}x"
+    )
 
 
 def bench_ensemble(args) -> None:
     from somlab.sim import service
 
     members = _members(args.ensemble_runs)
-    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} ({os.cpu_count()} CPUs)")
+    print(
+        f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} ({os.cpu_count()} CPUs)"
+    )
     start = time.perf_counter()
     with service.runner(None) as run:
         run(members)
     wall = time.perf_counter() - start
-    verdict = "" if len(members) < ENSEMBLE_CPU_RUNS else \
-        f" (target {ENSEMBLE_CPU_RUNS} runs <= {ENSEMBLE_CPU_TARGET_S:.0f} s: {'met' if wall <= ENSEMBLE_CPU_TARGET_S else 'NOT met'})"
-    print(f"ensemble of {len(members)} runs (as `somlab simulate --runs {len(members)}`, without process start): "
-          f"{wall:.1f} s, {wall / len(members):.3f} s a run{verdict}")
+    verdict = (
+        ""
+        if len(members) < ENSEMBLE_CPU_RUNS
+        else f" (target {ENSEMBLE_CPU_RUNS} runs <= {ENSEMBLE_CPU_TARGET_S:.0f} s: {'met' if wall <= ENSEMBLE_CPU_TARGET_S else 'NOT met'})"
+    )
+    print(
+        f"ensemble of {len(members)} runs (as `somlab simulate --runs {len(members)}`, without process start): "
+        f"{wall:.1f} s, {wall / len(members):.3f} s a run{verdict}"
+    )
 
 
 def bench_cli(args) -> None:
@@ -139,19 +154,37 @@ def bench_cli(args) -> None:
     env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1] / "src"))
     commands = {
         "simulate --runs 2": ["simulate", SCENARIO, "--runs", "2", "--format", "json"],
-        "compare --runs 20": ["compare", SCENARIO, "--runs", "20", "--set", "enforcement.libya_italy=*3", "--format", "json"],
+        "compare --runs 20": [
+            "compare",
+            SCENARIO,
+            "--runs",
+            "20",
+            "--set",
+            "enforcement.libya_italy=*3",
+            "--format",
+            "json",
+        ],
     }
     times: dict[str, list[float]] = {name: [] for name in commands}
-    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} ({os.cpu_count()} CPUs)")
+    print(
+        f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} ({os.cpu_count()} CPUs)"
+    )
     for _ in range(args.cli_alternations):
         for name, command in commands.items():
             start = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "somlab.cli", *command], env=env, check=True, capture_output=True)
+            subprocess.run(
+                [sys.executable, "-m", "somlab.cli", *command],
+                env=env,
+                check=True,
+                capture_output=True,
+            )
             times[name].append(time.perf_counter() - start)
     simulate, compare = (statistics.median(times[name]) for name in commands)
-    print(f"CLI, medians of {args.cli_alternations} alternations: `somlab compare ... --runs 20` {compare:.2f} s, "
-          f"`somlab simulate ... --runs 2` {simulate:.2f} s: ratio {compare / simulate:.2f}x "
-          f"(target <= {CLI_RATIO_TARGET:g}x: {'met' if compare / simulate <= CLI_RATIO_TARGET else 'NOT met'})")
+    print(
+        f"CLI, medians of {args.cli_alternations} alternations: `somlab compare ... --runs 20` {compare:.2f} s, "
+        f"`somlab simulate ... --runs 2` {simulate:.2f} s: ratio {compare / simulate:.2f}x "
+        f"(target <= {CLI_RATIO_TARGET:g}x: {'met' if compare / simulate <= CLI_RATIO_TARGET else 'NOT met'})"
+    )
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
@@ -170,27 +203,38 @@ def bench_dask(args) -> None:
     from somlab.sim import ensemble
 
     runs = args.dask_runs
-    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} ({os.cpu_count()} CPUs)")
+    print(
+        f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} ({os.cpu_count()} CPUs)"
+    )
     ctx = mp.get_context("spawn")
     plain = {}
     for procs in (1, 2):
         with ctx.Pool(procs) as pool:
             pool.map(_plain_run, range(procs))  # warm-up: imports in each process
-            plain[procs] = median_seconds(lambda: pool.map(_plain_run, range(1, runs + 1), chunksize=1), args.repeats)
+            plain[procs] = median_seconds(
+                lambda: pool.map(_plain_run, range(1, runs + 1), chunksize=1), args.repeats
+            )
         print(f"plain processes, {procs}: {runs} runs in {plain[procs]:.2f} s")
     print(f"  ceiling 1 -> 2 processes: {plain[1] / plain[2]:.2f}x")
     members = _members(runs)
     times = {}
     for workers in (1, 2):
         with ensemble.dask_client(workers=workers) as client:
-            ensemble.run_members(members[:workers], client=client, batch_size=1)  # warm-up: imports on each worker
-            times[workers] = median_seconds(lambda: ensemble.run_members(members, client=client, batch_size=1), args.repeats)
+            ensemble.run_members(
+                members[:workers], client=client, batch_size=1
+            )  # warm-up: imports on each worker
+            times[workers] = median_seconds(
+                lambda: ensemble.run_members(members, client=client, batch_size=1), args.repeats
+            )
         print(f"dask ensemble, {workers} worker(s): {runs} runs in {times[workers]:.2f} s")
-    print(f"  speed-up 1 -> 2 workers: {times[1] / times[2]:.2f}x (ceiling {plain[1] / plain[2]:.2f}x)")
+    print(
+        f"  speed-up 1 -> 2 workers: {times[1] / times[2]:.2f}x (ceiling {plain[1] / plain[2]:.2f}x)"
+    )
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 # --- GPU section -----------------------------------------------------------------------------
+
 
 def _sync(backend: str) -> None:
     if backend == "cupy":
@@ -245,20 +289,30 @@ def _plain_cupy_reference(n: int, steps: int, seed: int = 1) -> int:
     deaths = cp.zeros((), dtype=cp.int64)
     for _ in range(steps):
         cumulative = cp.cumsum(reference.choice_weights(price, cp))
-        route = cp.searchsorted((cumulative[:-1] / cumulative[-1]).astype(cp.float32),
-                                rng.random(n, dtype=cp.float32), side="right")
+        route = cp.searchsorted(
+            (cumulative[:-1] / cumulative[-1]).astype(cp.float32),
+            rng.random(n, dtype=cp.float32),
+            side="right",
+        )
         died = rng.random(n, dtype=cp.float32) < death[route]
         deaths += died.sum()
         attempts = cp.where(died, 0, attempts + 1)
-        price = reference.update_price(price, cp.bincount(route, minlength=len(reference.PRICE0)).astype(float), n, cp)
+        price = reference.update_price(
+            price, cp.bincount(route, minlength=len(reference.PRICE0)).astype(float), n, cp
+        )
     return int(deaths)
 
 
 # The acceptance targets of the GPU section (one H200): the verdicts in the table are computed from these.
 FULL_MODEL_TARGET = 1e9  # agent-steps/s, full model at >= FULL_MODEL_SLOTS slots, CuPy
 FULL_MODEL_SLOTS = 10_000_000
-ENSEMBLE_TARGET_S, ENSEMBLE_RUNS = 60.0, 1_000  # >= ENSEMBLE_RUNS runs of the bundled scenario within this
-REFERENCE_RATIO_TARGET = 0.9  # somlab's CuPy reference model at least this share of the plain CuPy program's speed
+ENSEMBLE_TARGET_S, ENSEMBLE_RUNS = (
+    60.0,
+    1_000,
+)  # >= ENSEMBLE_RUNS runs of the bundled scenario within this
+REFERENCE_RATIO_TARGET = (
+    0.9  # somlab's CuPy reference model at least this share of the plain CuPy program's speed
+)
 
 
 def _route_choice_inputs(cp, slots: int, n: int = 4, n_corr: int = 3, seed: int = 5):
@@ -266,16 +320,26 @@ def _route_choice_inputs(cp, slots: int, n: int = 4, n_corr: int = 3, seed: int 
     risks of the bundled scenario's order of magnitude (a third of the agents choose a route)."""
     rng = np.random.default_rng(seed)
     shape = (1, slots)
-    slot_values = [rng.random(shape, dtype=np.float32), rng.random(shape) < 0.8,
-                   rng.integers(0, n_corr, shape).astype(np.int32), rng.gamma(2.0, 2.0, shape).astype(np.float32),
-                   rng.uniform(0, 3000, shape).astype(np.float32), rng.uniform(0, 1000, shape).astype(np.float32)]
+    slot_values = [
+        rng.random(shape, dtype=np.float32),
+        rng.random(shape) < 0.8,
+        rng.integers(0, n_corr, shape).astype(np.int32),
+        rng.gamma(2.0, 2.0, shape).astype(np.float32),
+        rng.uniform(0, 3000, shape).astype(np.float32),
+        rng.uniform(0, 1000, shape).astype(np.float32),
+    ]
     weights = rng.random((1, n_corr, n + 1), dtype=np.float32) * 0.2
     columns = [np.full((1, 1), 500, dtype=np.float32)]
     for k in range(n_corr):
         wait, routes = weights[:, k, :1], weights[:, k, 1:]
-        columns += [wait / (wait + routes.sum(axis=1, keepdims=True)), wait] + [routes[:, j:j + 1] for j in range(n)]
+        columns += [wait / (wait + routes.sum(axis=1, keepdims=True)), wait] + [
+            routes[:, j : j + 1] for j in range(n)
+        ]
     for _ in range(n):
-        columns += [rng.uniform(0, 0.2, (1, 1)).astype(np.float32), rng.uniform(500, 3000, (1, 1)).astype(np.float32)]
+        columns += [
+            rng.uniform(0, 0.2, (1, 1)).astype(np.float32),
+            rng.uniform(500, 3000, (1, 1)).astype(np.float32),
+        ]
     return [cp.asarray(x) for x in slot_values + columns], n, n_corr
 
 
@@ -298,6 +362,7 @@ def _route_choice_fused_vs_plain(slots: int, repeats: int = 20):
         def go(function=function):
             function(*args)
             _sync("cupy")
+
         times[label] = median_seconds(go, repeats)
     return times["fused"], times["plain"], fused.is_fused
 
@@ -314,16 +379,25 @@ def bench_gpu(args) -> None:
 
     def unmeasured(label, measure, backend, target):
         """A target's row when its measurement could not run: the target stays in the table."""
-        rows.append((measure, backend, "not measured", target, "not measured", _NOT_MEASURED.get(label, "")))
+        rows.append(
+            (measure, backend, "not measured", target, "not measured", _NOT_MEASURED.get(label, ""))
+        )
 
     n, steps = args.gpu_agents, args.steps
-    print(f"GPU section: reference model N={n:,} x {steps} steps; full model {args.full_agents:,} slots, "
-          f"persons_per_agent {args.full_ppa}; ensembles of {args.gpu_ensemble:,} runs", flush=True)
+    print(
+        f"GPU section: reference model N={n:,} x {steps} steps; full model {args.full_agents:,} slots, "
+        f"persons_per_agent {args.full_ppa}; ensembles of {args.gpu_ensemble:,} runs",
+        flush=True,
+    )
 
     cpu_n = min(n, 10_000_000)
     cpu_steps = max(1, steps // 10)
     t = median_seconds(lambda: reference.run(cpu_n, cpu_steps), 1)
-    row(f"reference model, {cpu_n:.0e} agents x {cpu_steps} steps", "numpy (host CPU)", f"{cpu_n * cpu_steps / t:.2e} agent-steps/s")
+    row(
+        f"reference model, {cpu_n:.0e} agents x {cpu_steps} steps",
+        "numpy (host CPU)",
+        f"{cpu_n * cpu_steps / t:.2e} agent-steps/s",
+    )
 
     def ref_cupy():
         reference.run(1_000_000, 2, backend="cupy")
@@ -331,11 +405,17 @@ def bench_gpu(args) -> None:
         def go():
             reference.run(n, steps, backend="cupy")
             _sync("cupy")
+
         return median_seconds(go, args.repeats)
 
     t = _try("reference, cupy", ref_cupy)
     if t:
-        row(f"reference model, {n:.0e} agents x {steps} steps", "CuPy", f"{n * steps / t:.2e} agent-steps/s", f"{t:.2f} s a run")
+        row(
+            f"reference model, {n:.0e} agents x {steps} steps",
+            "CuPy",
+            f"{n * steps / t:.2e} agent-steps/s",
+            f"{t:.2f} s a run",
+        )
 
     def ref_plain_cupy():
         _plain_cupy_reference(1_000_000, 2)
@@ -343,18 +423,37 @@ def bench_gpu(args) -> None:
         def go():
             _plain_cupy_reference(n, steps)
             _sync("cupy")
+
         return median_seconds(go, args.repeats)
 
     t_plain = _try("reference, plain cupy", ref_plain_cupy)
     if t_plain:
-        row(f"reference model, {n:.0e} agents x {steps} steps", "plain CuPy (searchsorted + bincount)",
-            f"{n * steps / t_plain:.2e} agent-steps/s", f"{t_plain:.2f} s a run")
-    ratio_measure, ratio_target = "reference model, somlab's CuPy speed / the plain CuPy program's", f">= {REFERENCE_RATIO_TARGET}x"
+        row(
+            f"reference model, {n:.0e} agents x {steps} steps",
+            "plain CuPy (searchsorted + bincount)",
+            f"{n * steps / t_plain:.2e} agent-steps/s",
+            f"{t_plain:.2f} s a run",
+        )
+    ratio_measure, ratio_target = (
+        "reference model, somlab's CuPy speed / the plain CuPy program's",
+        f">= {REFERENCE_RATIO_TARGET}x",
+    )
     if t and t_plain:
-        row(ratio_measure, "CuPy", f"{t_plain / t:.2f}x", "same N and steps, measured side by side", ratio_target,
-            t_plain / t >= REFERENCE_RATIO_TARGET)
+        row(
+            ratio_measure,
+            "CuPy",
+            f"{t_plain / t:.2f}x",
+            "same N and steps, measured side by side",
+            ratio_target,
+            t_plain / t >= REFERENCE_RATIO_TARGET,
+        )
     else:
-        unmeasured("reference, cupy" if not t else "reference, plain cupy", ratio_measure, "CuPy", ratio_target)
+        unmeasured(
+            "reference, cupy" if not t else "reference, plain cupy",
+            ratio_measure,
+            "CuPy",
+            ratio_target,
+        )
 
     def ref_jax():
         reference.run_jax(n, steps, 1)  # compilation
@@ -362,45 +461,83 @@ def bench_gpu(args) -> None:
 
     t = _try("reference, jax", ref_jax)
     if t:
-        row(f"reference model, {n:.0e} agents x {steps} steps", "JAX (jit + lax.scan)", f"{n * steps / t:.2e} agent-steps/s", f"{t:.2f} s a run")
+        row(
+            f"reference model, {n:.0e} agents x {steps} steps",
+            "JAX (jit + lax.scan)",
+            f"{n * steps / t:.2e} agent-steps/s",
+            f"{t:.2f} s a run",
+        )
 
     measured = _try("route choice, cupy", lambda: _route_choice_fused_vs_plain(args.full_agents))
     if measured:
         fused, plain, compiled = measured
-        row(f"route choice, one month of {args.full_agents:.0e} slots", "CuPy, one fused kernel" if compiled else
-            "CuPy (fusion FAILED: plain kernels)", f"{fused * 1e3:.2f} ms",
-            f"the same function as plain CuPy kernels: {plain * 1e3:.2f} ms ({plain / fused:.1f}x)")
+        row(
+            f"route choice, one month of {args.full_agents:.0e} slots",
+            "CuPy, one fused kernel" if compiled else "CuPy (fusion FAILED: plain kernels)",
+            f"{fused * 1e3:.2f} ms",
+            f"the same function as plain CuPy kernels: {plain * 1e3:.2f} ms ({plain / fused:.1f}x)",
+        )
 
     scale = [f"params.pool_agents={args.full_agents}", f"params.persons_per_agent={args.full_ppa}"]
     full_target = f">= {FULL_MODEL_TARGET:.0e} agent-steps/s at {FULL_MODEL_SLOTS:.0e} slots"
     for backend in ("numpy", "cupy"):
-        measured = _try(f"full model, {backend}", lambda: _full_run(backend, scale, repeats=1 if backend == "numpy" else 3))
+        measured = _try(
+            f"full model, {backend}",
+            lambda: _full_run(backend, scale, repeats=1 if backend == "numpy" else 3),
+        )
         if measured:
             wall, slot_steps, hub, runs_out = measured
-            months = len(runs_out[0]["agents"]) + _members(1)[0].scenario.parameters["spinup_months"]
+            months = (
+                len(runs_out[0]["agents"]) + _members(1)[0].scenario.parameters["spinup_months"]
+            )
             rate = slot_steps / wall
             target, met = "", None
             if backend == "cupy":
                 target = full_target
                 met = rate >= FULL_MODEL_TARGET if args.full_agents >= FULL_MODEL_SLOTS else None
-            row(f"full model, {args.full_agents:.0e} slots x {months} months (ppa {args.full_ppa})",
+            row(
+                f"full model, {args.full_agents:.0e} slots x {months} months (ppa {args.full_ppa})",
                 "numpy (host CPU)" if backend == "numpy" else "CuPy",
-                f"{rate:.2e} agent-steps/s", f"{wall:.2f} s a run; {hub:,.0f} agents in hubs on average", target, met)
+                f"{rate:.2e} agent-steps/s",
+                f"{wall:.2f} s a run; {hub:,.0f} agents in hubs on average",
+                target,
+                met,
+            )
         elif backend == "cupy":
-            unmeasured("full model, cupy", f"full model, {args.full_agents:.0e} slots (ppa {args.full_ppa})", "CuPy", full_target)
-    row("full model", "JAX", "not run", "removed: JAX compiles for fixed shapes; the model's arrays change size (docs/simulator.md)")
+            unmeasured(
+                "full model, cupy",
+                f"full model, {args.full_agents:.0e} slots (ppa {args.full_ppa})",
+                "CuPy",
+                full_target,
+            )
+    row(
+        "full model",
+        "JAX",
+        "not run",
+        "removed: JAX compiles for fixed shapes; the model's arrays change size (docs/simulator.md)",
+    )
 
     cpu_runs = 16
     measured = _try("ensemble, numpy", lambda: _full_run("numpy", (), cpu_runs))
     if measured:
-        row(f"ensemble, {cpu_runs} runs of the bundled scenario", "numpy, one core", f"{measured[0]:.1f} s",
-            f"{measured[0] / cpu_runs:.3f} s a run")
+        row(
+            f"ensemble, {cpu_runs} runs of the bundled scenario",
+            "numpy, one core",
+            f"{measured[0]:.1f} s",
+            f"{measured[0] / cpu_runs:.3f} s a run",
+        )
     measured = _try("ensemble, cupy", lambda: _full_run("cupy", (), args.gpu_ensemble))
     ensemble_measure = f"ensemble, {args.gpu_ensemble:,} runs of the bundled scenario, one batch"
     ensemble_target = f"<= {ENSEMBLE_TARGET_S:.0f} s for {ENSEMBLE_RUNS:,} runs"
     if measured:
-        row(ensemble_measure, "CuPy", f"{measured[0]:.1f} s", f"{measured[0] / args.gpu_ensemble * 1000:.1f} ms a run",
-            ensemble_target, measured[0] <= ENSEMBLE_TARGET_S if args.gpu_ensemble >= ENSEMBLE_RUNS else None)
+        row(
+            ensemble_measure,
+            "CuPy",
+            f"{measured[0]:.1f} s",
+            f"{measured[0] / args.gpu_ensemble * 1000:.1f} ms a run",
+            ensemble_target,
+            measured[0] <= ENSEMBLE_TARGET_S if args.gpu_ensemble >= ENSEMBLE_RUNS else None,
+        )
     else:
         unmeasured("ensemble, cupy", ensemble_measure, "CuPy", ensemble_target)
 
@@ -414,17 +551,33 @@ def bench_gpu(args) -> None:
             a = [r[name].sum() for r in cpu]
             b = [r[name].sum() for r in gpu]
             ok, z = agree(a, b)
-            row(f"agreement, full model {name} ({agreement_runs} runs)", "numpy vs CuPy",
+            row(
+                f"agreement, full model {name} ({agreement_runs} runs)",
+                "numpy vs CuPy",
                 f"{np.mean(a):,.0f} +- {np.std(a, ddof=1):,.0f} vs {np.mean(b):,.0f} +- {np.std(b, ddof=1):,.0f}",
-                f"{z:.1f} standard errors", f"equal means within {TOLERANCE:g} standard errors", ok)
+                f"{z:.1f} standard errors",
+                f"equal means within {TOLERANCE:g} standard errors",
+                ok,
+            )
     ref_cpu = [reference.run(20_000, 40, s)[0] for s in range(1, agreement_runs + 1)]
-    for label, action in (("CuPy", lambda s: reference.run(20_000, 40, s, "cupy")[0]), ("JAX", lambda s: reference.run_jax(20_000, 40, s)[0])):
-        other = _try(f"agreement, reference, {label}", lambda: [action(s) for s in range(1, agreement_runs + 1)])
+    for label, action in (
+        ("CuPy", lambda s: reference.run(20_000, 40, s, "cupy")[0]),
+        ("JAX", lambda s: reference.run_jax(20_000, 40, s)[0]),
+    ):
+        other = _try(
+            f"agreement, reference, {label}",
+            lambda: [action(s) for s in range(1, agreement_runs + 1)],
+        )
         if other:
             ok, z = agree(ref_cpu, other)
-            row(f"agreement, reference model deaths ({agreement_runs} runs)", f"numpy vs {label}",
+            row(
+                f"agreement, reference model deaths ({agreement_runs} runs)",
+                f"numpy vs {label}",
                 f"{np.mean(ref_cpu):,.0f} +- {np.std(ref_cpu, ddof=1):,.0f} vs {np.mean(other):,.0f} +- {np.std(other, ddof=1):,.0f}",
-                f"{z:.1f} standard errors", f"equal means within {TOLERANCE:g} standard errors", ok)
+                f"{z:.1f} standard errors",
+                f"equal means within {TOLERANCE:g} standard errors",
+                ok,
+            )
 
     print(f"\nGPU section done in {time.perf_counter() - started:.0f} s. Table:\n")
     print("| measure | backend | figure | target | verdict | note |")
@@ -435,22 +588,39 @@ def bench_gpu(args) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--agents", type=int, default=100_000, help="reference model agents (CPU section)")
+    parser.add_argument(
+        "--agents", type=int, default=100_000, help="reference model agents (CPU section)"
+    )
     parser.add_argument("--steps", type=int, default=100)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--mesa-repeats", type=int, default=3)
-    parser.add_argument("--batch-runs", type=int, default=8, help="runs of the batched vs one-at-a-time comparison")
+    parser.add_argument(
+        "--batch-runs", type=int, default=8, help="runs of the batched vs one-at-a-time comparison"
+    )
     parser.add_argument("--ensemble-runs", type=int, default=200)
     parser.add_argument("--dask-runs", type=int, default=8)
     parser.add_argument("--skip-mesa", action="store_true")
     parser.add_argument("--skip-ensemble", action="store_true")
     parser.add_argument("--skip-dask", action="store_true")
     parser.add_argument("--skip-cli", action="store_true")
-    parser.add_argument("--cli-alternations", type=int, default=5, help="alternations of compare and simulate (CLI section)")
-    parser.add_argument("--gpu", action="store_true", help="run the GPU section instead of the CPU sections")
-    parser.add_argument("--gpu-agents", type=int, default=100_000_000, help="reference model agents (GPU section)")
-    parser.add_argument("--full-agents", type=int, default=10_000_000, help="full model array slots (GPU section)")
-    parser.add_argument("--full-ppa", type=int, default=1, help="full model persons per agent (GPU section)")
+    parser.add_argument(
+        "--cli-alternations",
+        type=int,
+        default=5,
+        help="alternations of compare and simulate (CLI section)",
+    )
+    parser.add_argument(
+        "--gpu", action="store_true", help="run the GPU section instead of the CPU sections"
+    )
+    parser.add_argument(
+        "--gpu-agents", type=int, default=100_000_000, help="reference model agents (GPU section)"
+    )
+    parser.add_argument(
+        "--full-agents", type=int, default=10_000_000, help="full model array slots (GPU section)"
+    )
+    parser.add_argument(
+        "--full-ppa", type=int, default=1, help="full model persons per agent (GPU section)"
+    )
     parser.add_argument("--gpu-ensemble", type=int, default=1_000, help="ensemble runs on the GPU")
     args = parser.parse_args()
     if args.gpu:

@@ -54,9 +54,24 @@ def free_port() -> int:
 
 def start_server(port: int, workers: int, env: dict | None = None) -> subprocess.Popen:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "--factory", "somlab.web.app:create_app", "--host",
-         "127.0.0.1", "--port", str(port), "--workers", str(workers), "--log-level", "warning",
-         "--no-access-log"], env=env)
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--factory",
+            "somlab.web.app:create_app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ],
+        env=env,
+    )
     deadline = time.time() + 60
     while time.time() < deadline:
         try:
@@ -71,23 +86,29 @@ def start_server(port: int, workers: int, env: dict | None = None) -> subprocess
 async def _read_response(reader: asyncio.StreamReader) -> int:
     head = await reader.readuntil(b"\r\n\r\n")
     status = int(head.split(b" ", 2)[1])
-    length = next(int(line.split(b":", 1)[1]) for line in head.split(b"\r\n")
-                  if line.lower().startswith(b"content-length:"))
+    length = next(
+        int(line.split(b":", 1)[1])
+        for line in head.split(b"\r\n")
+        if line.lower().startswith(b"content-length:")
+    )
     await reader.readexactly(length)
     return status
 
 
 def post(path: str, payload: bytes) -> bytes:
-    return (b"POST " + path.encode() + b" HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
-            b"application/json\r\nContent-Length: " + str(len(payload)).encode() + b"\r\n\r\n" + payload)
+    return (
+        b"POST " + path.encode() + b" HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
+        b"application/json\r\nContent-Length: " + str(len(payload)).encode() + b"\r\n\r\n" + payload
+    )
 
 
 def get(path: str) -> bytes:
     return b"GET " + path.encode() + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
 
 
-async def load_mix(port: int, mix: list[tuple[str, list[bytes]]], total: int, seconds: float,
-                   connections: int) -> tuple[dict[str, list[float]], int, float]:
+async def load_mix(
+    port: int, mix: list[tuple[str, list[bytes]]], total: int, seconds: float, connections: int
+) -> tuple[dict[str, list[float]], int, float]:
     """`connections` keep-alive connections, connection k sending the requests of mix[k % len(mix)]
     in turn; latencies per label."""
     latencies: dict[str, list[float]] = {label: [] for label, _ in mix}
@@ -115,16 +136,21 @@ async def load_mix(port: int, mix: list[tuple[str, list[bytes]]], total: int, se
     return latencies, errors, time.perf_counter() - t0
 
 
-async def load(port: int, path: str, payloads: list[bytes], total: int, seconds: float,
-               connections: int) -> tuple[list[float], int, float]:
-    latencies, errors, elapsed = await load_mix(port, [(path, [post(path, p) for p in payloads])],
-                                                total, seconds, connections)
+async def load(
+    port: int, path: str, payloads: list[bytes], total: int, seconds: float, connections: int
+) -> tuple[list[float], int, float]:
+    latencies, errors, elapsed = await load_mix(
+        port, [(path, [post(path, p) for p in payloads])], total, seconds, connections
+    )
     return latencies[path], errors, elapsed
 
 
 def _summary(ms: np.ndarray) -> dict:
-    return {"requests": len(ms), "p50_ms": round(float(np.median(ms)), 2),
-            "p99_ms": round(float(np.percentile(ms, 99)), 2)}
+    return {
+        "requests": len(ms),
+        "p50_ms": round(float(np.median(ms)), 2),
+        "p99_ms": round(float(np.percentile(ms, 99)), 2),
+    }
 
 
 MIXED_CONNECTIONS = 16
@@ -156,18 +182,28 @@ def run_mixed(src: Path, store: Path, payloads, seconds: float) -> dict:
     env = {**os.environ, "PYTHONPATH": str(src), "SOMLAB_STORE": str(store)}
     port = free_port()
     server = start_server(port, 1, env)
-    mix = [(path, [post(path, p) for p in payloads] if path == "/api/assess" else [get(path)])
-           for path in MIXED_PATHS]
+    mix = [
+        (path, [post(path, p) for p in payloads] if path == "/api/assess" else [get(path)])
+        for path in MIXED_PATHS
+    ]
     try:
         asyncio.run(load_mix(port, mix, 200, 20, 4))  # warm-up: imports, corpus, caches
-        latencies, errors, elapsed = asyncio.run(load_mix(port, mix, 10**9, seconds, MIXED_CONNECTIONS))
+        latencies, errors, elapsed = asyncio.run(
+            load_mix(port, mix, 10**9, seconds, MIXED_CONNECTIONS)
+        )
     finally:
         server.terminate()
         server.wait(10)
     paths = {label: _summary(np.array(values) * 1000) for label, values in latencies.items()}
-    return {"src": str(src), "connections": MIXED_CONNECTIONS, "seconds": round(elapsed, 2),
-            "errors": errors, "throughput_rps": round(sum(len(v) for v in latencies.values()) / elapsed),
-            "paths": paths, "load_average_1m": round(os.getloadavg()[0], 2)}
+    return {
+        "src": str(src),
+        "connections": MIXED_CONNECTIONS,
+        "seconds": round(elapsed, 2),
+        "errors": errors,
+        "throughput_rps": round(sum(len(v) for v in latencies.values()) / elapsed),
+        "paths": paths,
+        "load_average_1m": round(os.getloadavg()[0], 2),
+    }
 
 
 def mixed(args, payloads) -> list[dict]:
@@ -176,45 +212,66 @@ def mixed(args, payloads) -> list[dict]:
     here = Path(__file__).resolve().parents[1] / "src"
     sources = ([Path(args.baseline).resolve()] if args.baseline else []) + [here]
     with tempfile.TemporaryDirectory() as folder:
-        stores = [snapshot_store(Path(folder), "baseline.duckdb", schema=1)] if args.baseline else []
+        stores = (
+            [snapshot_store(Path(folder), "baseline.duckdb", schema=1)] if args.baseline else []
+        )
         stores.append(snapshot_store(Path(folder)))
-        rows = [run_mixed(src, store, payloads, args.seconds) for src, store in zip(sources, stores)]
+        rows = [
+            run_mixed(src, store, payloads, args.seconds) for src, store in zip(sources, stores)
+        ]
     for row in rows:
-        print(f"mixed load, {row['connections']} connections, code in {row['src']}: "
-              f"{row['throughput_rps']:,} req/s, {row['errors']} errors, load average {row['load_average_1m']}")
+        print(
+            f"mixed load, {row['connections']} connections, code in {row['src']}: "
+            f"{row['throughput_rps']:,} req/s, {row['errors']} errors, load average {row['load_average_1m']}"
+        )
         for path, r in row["paths"].items():
-            print(f"    {path:<45} p50 {r['p50_ms']:>8} ms  p99 {r['p99_ms']:>8} ms  ({r['requests']:,} requests)")
+            print(
+                f"    {path:<45} p50 {r['p50_ms']:>8} ms  p99 {r['p99_ms']:>8} ms  ({r['requests']:,} requests)"
+            )
     if len(rows) == 2:
         print("ratio baseline / this code (p99):")
         for path in MIXED_PATHS:
-            print(f"    {path:<45} {rows[0]['paths'][path]['p99_ms'] / rows[1]['paths'][path]['p99_ms']:.1f}x")
+            print(
+                f"    {path:<45} {rows[0]['paths'][path]['p99_ms'] / rows[1]['paths'][path]['p99_ms']:.1f}x"
+            )
     return rows
 
 
 def run(port: int, path: str, payloads, args) -> dict:
     asyncio.run(load(port, path, payloads, 300, 10, 4))  # warm-up: imports, corpus, caches
     latencies, errors, elapsed = asyncio.run(
-        load(port, path, payloads, args.requests, args.seconds, args.connections))
+        load(port, path, payloads, args.requests, args.seconds, args.connections)
+    )
     ms = np.array(latencies) * 1000
-    return {"path": path, "requests": len(latencies), "errors": errors, "seconds": round(elapsed, 2),
-            "throughput_rps": round(len(latencies) / elapsed), "p50_ms": round(float(np.median(ms)), 2),
-            "p99_ms": round(float(np.percentile(ms, 99)), 2),
-            "load_average_1m": round(os.getloadavg()[0], 2)}
+    return {
+        "path": path,
+        "requests": len(latencies),
+        "errors": errors,
+        "seconds": round(elapsed, 2),
+        "throughput_rps": round(len(latencies) / elapsed),
+        "p50_ms": round(float(np.median(ms)), 2),
+        "p99_ms": round(float(np.percentile(ms, 99)), 2),
+        "load_average_1m": round(os.getloadavg()[0], 2),
+    }
 
 
 def assess(args, payloads) -> list[dict]:
     port = free_port()
     server = start_server(port, args.workers)
     try:
-        rows = [run(port, path, payloads, args) for path in
-                ("/api/assess", "/api/assess?jurisdiction=UN-SOM,UN-TIP,IT")]
+        rows = [
+            run(port, path, payloads, args)
+            for path in ("/api/assess", "/api/assess?jurisdiction=UN-SOM,UN-TIP,IT")
+        ]
     finally:
         server.terminate()
         server.wait(10)
     for r in rows:
-        print(f"{r['path']}: {r['throughput_rps']:,} req/s, p50 {r['p50_ms']} ms, p99 {r['p99_ms']} ms "
-              f"({r['requests']:,} requests in {r['seconds']} s, {r['errors']} errors, "
-              f"load average {r['load_average_1m']})")
+        print(
+            f"{r['path']}: {r['throughput_rps']:,} req/s, p50 {r['p50_ms']} ms, p99 {r['p99_ms']} ms "
+            f"({r['requests']:,} requests in {r['seconds']} s, {r['errors']} errors, "
+            f"load average {r['load_average_1m']})"
+        )
     return rows
 
 
@@ -228,9 +285,15 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
     payloads = bodies()
-    doc = {"benchmark": "web", "cases": len(payloads), "workers": args.workers,
-           "connections": args.connections, "cores": os.cpu_count(),
-           "machine": platform.platform(), "python": platform.python_version()}
+    doc = {
+        "benchmark": "web",
+        "cases": len(payloads),
+        "workers": args.workers,
+        "connections": args.connections,
+        "cores": os.cpu_count(),
+        "machine": platform.platform(),
+        "python": platform.python_version(),
+    }
     if args.workload in ("assess", "all"):
         doc["results"] = assess(args, payloads)
     if args.workload in ("mixed", "all"):

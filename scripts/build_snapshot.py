@@ -33,43 +33,81 @@ _EUROSTAT = {
 # file (under the data folder) -> terms; the data vintage is what the publisher's file covers.
 SOURCES = {
     "iom_mmp_global_2014-2025/Missing_Migrants_Global_Figures_allData.xlsx": {
-        **_IOM_MMP, "data_vintage": "IOM export of 2025-05-05"},
+        **_IOM_MMP,
+        "data_vintage": "IOM export of 2025-05-05",
+    },
     "iom_gdidata/csv_derived/frontex.csv": {
         "licence": "Frontex: reproduction authorised provided the source is acknowledged; "
-                   "compilation by IOM GDI (gdidata R package, MIT licence)",
+        "compilation by IOM GDI (gdidata R package, MIT licence)",
         "attribution": "Frontex, detections of illegal border-crossings; compiled by IOM Global Data Institute (gdidata)",
         "address": "https://www.frontex.europa.eu/what-we-do/monitoring-and-risk-analysis/migratory-map/",
         "data_vintage": "Frontex file of 2025-06-03",
         "note": "CSV converted from gdidata's frontex.rda (sha256 of the .rda: see raw_sha256)",
-        "raw_file": "iom_gdidata/rda/frontex.rda"},
+        "raw_file": "iom_gdidata/rda/frontex.rda",
+    },
     "unhcr_med_arrivals_2014-2019/unhcr_arrivals_12_31.csv": {
         "licence": "CC BY 3.0 IGO (UNHCR Operational Data Portal)",
         "attribution": "UNHCR Operational Data Portal, Mediterranean situation",
         "address": "https://data.unhcr.org/en/situations/mediterranean",
-        "data_vintage": "compilation of 2019-12-31"},
+        "data_vintage": "compilation of 2019-12-31",
+    },
     "uk_small_boats_2018-2026/long_uk_small_boats_monthly.csv": {
         "licence": "Open Government Licence v3.0 (Home Office data); processing by The National, CC BY 4.0",
         "attribution": "Source: Home Office and Border Force, UK Government - processed by The National",
         "address": "https://www.gov.uk/government/publications/migrants-detected-crossing-the-english-channel-in-small-boats",
-        "data_vintage": "provisional figures of 2026-08-21"},
-    **{f"curated/{name}.csv": {
-        "licence": "single figures quoted with their publisher and address (facts and short quotations; "
-                   "no publisher's database is copied)",
-        "attribution": "each figure's publisher, as named in its row",
-        "address": "each figure's row (the page it was read on)",
-        "data_vintage": "figures read in publications up to 2025"}
-       for name in ("libya_coast_guard_interceptions", "tunisia_coast_guard_interceptions",
-                    "italy_sea_arrivals_by_departure_country", "italy_scafisti_arrested",
-                    "frontex_facilitators_detected", "europol_smuggling_suspects_arrests",
-                    "national_smuggler_arrests_tn_el", "smuggling_fees_central_med")},
-    "eurostat_enforcement_2010-2016/migr_eiord_1_Data.csv": {**_EUROSTAT, "data_vintage": "Eurostat bulk download of 2017"},
-    "eurostat_enforcement_2010-2016/migr_eiord_Data_allcitizens.csv": {**_EUROSTAT, "data_vintage": "Eurostat bulk download of 2017"},
-    "eurostat_enforcement_2010-2016/migr_eipre_1_Data_allcitizens.csv": {**_EUROSTAT, "data_vintage": "Eurostat bulk download of 2017"},
-    "eurostat_enforcement_2010-2016/migr_eirfs_Data_allcitizenships.csv": {**_EUROSTAT, "data_vintage": "Eurostat bulk download of 2017"},
-    "eurostat_enforcement_2010-2016/migr_eirtn_1_Data.csv": {**_EUROSTAT, "data_vintage": "Eurostat bulk download of 2017"},
-    "eurostat_enforcement_2010-2016/migr_eirtn_Data_allcitizens.csv": {**_EUROSTAT, "data_vintage": "Eurostat bulk download of 2017"},
-    "eurostat_enforcement_2014-2023/migrants_illegally_present.csv": {**_EUROSTAT, "data_vintage": "Eurostat SDMX-CSV export of 2025"},
-    "eurostat_enforcement_2014-2023/migrants_refused_entry_at_the_border.csv": {**_EUROSTAT, "data_vintage": "Eurostat SDMX-CSV export of 2025"},
+        "data_vintage": "provisional figures of 2026-08-21",
+    },
+    **{
+        f"curated/{name}.csv": {
+            "licence": "single figures quoted with their publisher and address (facts and short quotations; "
+            "no publisher's database is copied)",
+            "attribution": "each figure's publisher, as named in its row",
+            "address": "each figure's row (the page it was read on)",
+            "data_vintage": "figures read in publications up to 2025",
+        }
+        for name in (
+            "libya_coast_guard_interceptions",
+            "tunisia_coast_guard_interceptions",
+            "italy_sea_arrivals_by_departure_country",
+            "italy_scafisti_arrested",
+            "frontex_facilitators_detected",
+            "europol_smuggling_suspects_arrests",
+            "national_smuggler_arrests_tn_el",
+            "smuggling_fees_central_med",
+        )
+    },
+    "eurostat_enforcement_2010-2016/migr_eiord_1_Data.csv": {
+        **_EUROSTAT,
+        "data_vintage": "Eurostat bulk download of 2017",
+    },
+    "eurostat_enforcement_2010-2016/migr_eiord_Data_allcitizens.csv": {
+        **_EUROSTAT,
+        "data_vintage": "Eurostat bulk download of 2017",
+    },
+    "eurostat_enforcement_2010-2016/migr_eipre_1_Data_allcitizens.csv": {
+        **_EUROSTAT,
+        "data_vintage": "Eurostat bulk download of 2017",
+    },
+    "eurostat_enforcement_2010-2016/migr_eirfs_Data_allcitizenships.csv": {
+        **_EUROSTAT,
+        "data_vintage": "Eurostat bulk download of 2017",
+    },
+    "eurostat_enforcement_2010-2016/migr_eirtn_1_Data.csv": {
+        **_EUROSTAT,
+        "data_vintage": "Eurostat bulk download of 2017",
+    },
+    "eurostat_enforcement_2010-2016/migr_eirtn_Data_allcitizens.csv": {
+        **_EUROSTAT,
+        "data_vintage": "Eurostat bulk download of 2017",
+    },
+    "eurostat_enforcement_2014-2023/migrants_illegally_present.csv": {
+        **_EUROSTAT,
+        "data_vintage": "Eurostat SDMX-CSV export of 2025",
+    },
+    "eurostat_enforcement_2014-2023/migrants_refused_entry_at_the_border.csv": {
+        **_EUROSTAT,
+        "data_vintage": "Eurostat SDMX-CSV export of 2025",
+    },
 }
 
 
@@ -82,20 +120,38 @@ def build(data: Path, out: Path) -> dict:
     if missing:
         raise SystemExit(f"missing under {data}: {', '.join(missing)}")
     out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as scratch, Store(Path(scratch) / "snapshot.duckdb") as store:
+    with (
+        tempfile.TemporaryDirectory() as scratch,
+        Store(Path(scratch) / "snapshot.duckdb") as store,
+    ):
         reports = ingest([data / name for name in SOURCES], store)
         files = []
         for (name, terms), _report, row in zip(SOURCES.items(), reports, store.provenance()):
             raw = data / terms.get("raw_file", name)
-            files.append(manifest_entry(row, {**{k: v for k, v in terms.items() if k != "raw_file"},
-                                              "raw_file": raw.name, "raw_sha256": sha256_of(raw)}))
+            files.append(
+                manifest_entry(
+                    row,
+                    {
+                        **{k: v for k, v in terms.items() if k != "raw_file"},
+                        "raw_file": raw.name,
+                        "raw_sha256": sha256_of(raw),
+                    },
+                )
+            )
         for table in TABLES:
             target = out / f"{table}.parquet"
             store.connection.execute(
                 f"COPY (SELECT * FROM {table} ORDER BY ALL) TO '{target}' "
-                "(FORMAT PARQUET, COMPRESSION ZSTD, COMPRESSION_LEVEL 19)")
-    manifest = {"schema": "somlab.snapshot/1", "store_schema_version": SCHEMA_VERSION, "files": files}
-    (out / "MANIFEST.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+                "(FORMAT PARQUET, COMPRESSION ZSTD, COMPRESSION_LEVEL 19)"
+            )
+    manifest = {
+        "schema": "somlab.snapshot/1",
+        "store_schema_version": SCHEMA_VERSION,
+        "files": files,
+    }
+    (out / "MANIFEST.json").write_text(
+        json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     return manifest
 
 

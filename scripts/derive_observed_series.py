@@ -38,25 +38,38 @@ MONTHS = pd.period_range("2014-01", "2019-12", freq="M").strftime("%Y-%m")
 
 
 def unhcr_arrivals(data: Path) -> pd.DataFrame:
-    frame = pd.read_csv(data / "unhcr_med_arrivals_2014-2019/unhcr_arrivals_12_31.csv", encoding="utf-8-sig", na_values="NA")
-    frame["month"] = frame["year"].astype(str) + "-" + frame["month"].astype(int).map("{:02d}".format)
+    frame = pd.read_csv(
+        data / "unhcr_med_arrivals_2014-2019/unhcr_arrivals_12_31.csv",
+        encoding="utf-8-sig",
+        na_values="NA",
+    )
+    frame["month"] = (
+        frame["year"].astype(str) + "-" + frame["month"].astype(int).map("{:02d}".format)
+    )
     return frame.set_index("month")[["italy_all", "malta_all", "greece_sea", "spain_sea"]]
 
 
 def dtm_arrivals(data: Path) -> pd.DataFrame:
     frame = pd.read_csv(data / "iom_gdidata/csv_derived/dtm_med.csv")
-    return frame[frame["geo"].isin(["ITA", "MLT"])].pivot_table(index="t", columns="geo", values="n", aggfunc="sum")
+    return frame[frame["geo"].isin(["ITA", "MLT"])].pivot_table(
+        index="t", columns="geo", values="n", aggfunc="sum"
+    )
 
 
 def mmp_dead_missing(data: Path) -> pd.Series:
-    frame = pd.read_csv(data / "iom_gdidata/csv_derived/iom_mmp.csv", usecols=["m", "route", "dead"])
+    frame = pd.read_csv(
+        data / "iom_gdidata/csv_derived/iom_mmp.csv", usecols=["m", "route", "dead"]
+    )
     central = frame[frame["route"] == "Central Mediterranean Route"]
     return central.groupby("m")["dead"].sum()
 
 
 def mmp_export_check(data: Path) -> pd.Series:
-    frame = pd.read_csv(data / "iom_mmp_global_2014-2025/DERIVED_Missing_Migrants_Global_Figures_allData.csv",
-                        usecols=["Incident Date", "Migration Route", "Total Number of Dead and Missing"], low_memory=False)
+    frame = pd.read_csv(
+        data / "iom_mmp_global_2014-2025/DERIVED_Missing_Migrants_Global_Figures_allData.csv",
+        usecols=["Incident Date", "Migration Route", "Total Number of Dead and Missing"],
+        low_memory=False,
+    )
     central = frame[frame["Migration Route"] == "Central Mediterranean"]
     month = pd.to_datetime(central["Incident Date"], errors="coerce").dt.strftime("%Y-%m")
     return central.groupby(month)["Total Number of Dead and Missing"].sum()
@@ -73,21 +86,31 @@ def derive(data: Path) -> pd.DataFrame:
     malta = unhcr["malta_all"].fillna(dtm["MLT"])
     both = unhcr["italy_all"].notna()
     gap = (unhcr.loc[both, "italy_all"] - dtm.loc[both, "ITA"]).abs()
-    print(f"Italy, UNHCR vs IOM DTM: {int((gap > 0).sum())} of {int(both.sum())} months differ, largest gap {gap.max():.0f}")
+    print(
+        f"Italy, UNHCR vs IOM DTM: {int((gap > 0).sum())} of {int(both.sum())} months differ, largest gap {gap.max():.0f}"
+    )
     dead = mmp_dead_missing(data).reindex(MONTHS).fillna(0)
     check = mmp_export_check(data).reindex(MONTHS).fillna(0)
-    print(f"Central Med dead and missing, gdidata vs MMP 2025 export: largest monthly gap {(dead - check).abs().max():.0f}")
-    return pd.DataFrame({
-        "month": MONTHS,
-        "arrivals": (italy + malta.fillna(0)).astype(int).to_numpy(),
-        "arrivals_italy": italy.astype(int).to_numpy(),
-        "arrivals_malta": pd.array(malta.round().to_numpy(), dtype="Int64"),
-        "malta_known": malta.notna().to_numpy(),
-        "dead_missing": dead.astype(int).to_numpy(),
-        "arrivals_greece_sea": pd.array(unhcr["greece_sea"].round().to_numpy(), dtype="Int64"),
-        "arrivals_spain_sea": pd.array(unhcr["spain_sea"].round().to_numpy(), dtype="Int64"),
-        "detections_central_med": frontex_central(data).reindex(MONTHS).fillna(0).astype(int).to_numpy(),
-    })
+    print(
+        f"Central Med dead and missing, gdidata vs MMP 2025 export: largest monthly gap {(dead - check).abs().max():.0f}"
+    )
+    return pd.DataFrame(
+        {
+            "month": MONTHS,
+            "arrivals": (italy + malta.fillna(0)).astype(int).to_numpy(),
+            "arrivals_italy": italy.astype(int).to_numpy(),
+            "arrivals_malta": pd.array(malta.round().to_numpy(), dtype="Int64"),
+            "malta_known": malta.notna().to_numpy(),
+            "dead_missing": dead.astype(int).to_numpy(),
+            "arrivals_greece_sea": pd.array(unhcr["greece_sea"].round().to_numpy(), dtype="Int64"),
+            "arrivals_spain_sea": pd.array(unhcr["spain_sea"].round().to_numpy(), dtype="Int64"),
+            "detections_central_med": frontex_central(data)
+            .reindex(MONTHS)
+            .fillna(0)
+            .astype(int)
+            .to_numpy(),
+        }
+    )
 
 
 def main() -> None:

@@ -26,22 +26,42 @@ def test_contract_example_loads_with_unknowns_kept_unknown():
 
 def test_json_list_of_cases(tmp_path):
     path = tmp_path / "cases.json"
-    path.write_text('[{"id": "a", "date": "2020-01-01", "benefit": {"obtained": null}},\n'
-                    ' {"id": "b", "date": "2020-01-02"}]')
+    path.write_text(
+        '[{"id": "a", "date": "2020-01-01", "benefit": {"obtained": null}},\n'
+        ' {"id": "b", "date": "2020-01-02"}]'
+    )
     cases = load_cases(path)
     assert [c.id for c in cases] == ["a", "b"]
     assert cases[0].facts == {}
 
 
-@pytest.mark.parametrize("text,line,field,message", [
-    ("id: a\ndate: 2020-01-01\nbenefit: {obtained: maybe}\n", 3, "benefit.obtained", "true, false or null"),
-    ("id: a\ndate: 2020-13-01\n", 2, "date", "expected a date"),
-    ("id: a\ndate: 2020-01-01\nbenefit:\n  profit: true\n", 4, "benefit.profit", "unknown fact"),
-    ("id: a\ndate: 2020-01-01\nweather: rainy\n", 3, "weather", "unknown field"),
-    ("id: a\ndate: 2020-01-01\nmigrants: {count: -2}\n", 3, "migrants.count", ">= 0"),
-    ("id: a\ndate: 2020-01-01\nconduct: {facilitated: [entry, flight]}\n", 3, "conduct.facilitated", "'flight'"),
-    ("date: 2020-01-01\n", None, "id", "required"),
-])
+@pytest.mark.parametrize(
+    "text,line,field,message",
+    [
+        (
+            "id: a\ndate: 2020-01-01\nbenefit: {obtained: maybe}\n",
+            3,
+            "benefit.obtained",
+            "true, false or null",
+        ),
+        ("id: a\ndate: 2020-13-01\n", 2, "date", "expected a date"),
+        (
+            "id: a\ndate: 2020-01-01\nbenefit:\n  profit: true\n",
+            4,
+            "benefit.profit",
+            "unknown fact",
+        ),
+        ("id: a\ndate: 2020-01-01\nweather: rainy\n", 3, "weather", "unknown field"),
+        ("id: a\ndate: 2020-01-01\nmigrants: {count: -2}\n", 3, "migrants.count", ">= 0"),
+        (
+            "id: a\ndate: 2020-01-01\nconduct: {facilitated: [entry, flight]}\n",
+            3,
+            "conduct.facilitated",
+            "'flight'",
+        ),
+        ("date: 2020-01-01\n", None, "id", "required"),
+    ],
+)
 def test_bad_fact_names_line_and_field(text, line, field, message):
     with pytest.raises(SomlabInputError) as err:
         cases_from_text(text, "case.yaml")
@@ -99,8 +119,11 @@ def _csv(tmp_path: Path, body: str) -> Path:
 
 
 def test_csv_batch_reads_lists_and_unknowns(tmp_path):
-    path = _csv(tmp_path, "id,date,benefit.obtained,conduct.facilitated,migrants.count\n"
-                          "a,2020-01-01,true,entry;stay,3\nb,2020-01-02,,,\n")
+    path = _csv(
+        tmp_path,
+        "id,date,benefit.obtained,conduct.facilitated,migrants.count\n"
+        "a,2020-01-01,true,entry;stay,3\nb,2020-01-02,,,\n",
+    )
     table = read_table(path)
     benefit = table.columns["benefit.obtained"]
     assert list(benefit.true) == [True, False] and list(benefit.false) == [False, False]
@@ -108,12 +131,19 @@ def test_csv_batch_reads_lists_and_unknowns(tmp_path):
     assert list(lst.known) == [True, False] and list(lst.members["stay"]) == [True, False]
 
 
-@pytest.mark.parametrize("body,line,field", [
-    ("id,date,benefit.obtained\na,2020-01-01,true\nb,2020-01-02,sometimes\n", 3, "benefit.obtained"),
-    ("id,date,migrants.count\na,2020-01-01,-1\n", 2, "migrants.count"),
-    ("id,date,actor.role\na,2020-01-01,pilot\n", 2, "actor.role"),
-    ("id,date\na,2020-02-30\n", 2, "date"),
-])
+@pytest.mark.parametrize(
+    "body,line,field",
+    [
+        (
+            "id,date,benefit.obtained\na,2020-01-01,true\nb,2020-01-02,sometimes\n",
+            3,
+            "benefit.obtained",
+        ),
+        ("id,date,migrants.count\na,2020-01-01,-1\n", 2, "migrants.count"),
+        ("id,date,actor.role\na,2020-01-01,pilot\n", 2, "actor.role"),
+        ("id,date\na,2020-02-30\n", 2, "date"),
+    ],
+)
 def test_bad_csv_cell_names_line_and_field(tmp_path, body, line, field):
     with pytest.raises(SomlabInputError) as err:
         read_table(_csv(tmp_path, body))

@@ -51,8 +51,7 @@ def check_arguments(args: list[str]) -> None:
     for position, arg in enumerate(args, 1):
         if has_surrogate(arg):
             shown = arg.encode("utf-8", "backslashreplace").decode()
-            print(f"error: argument {position} ({shown}) is not valid UTF-8 text",
-                  file=sys.stderr)
+            print(f"error: argument {position} ({shown}) is not valid UTF-8 text", file=sys.stderr)
             raise SystemExit(EXIT_INPUT)
 
 
@@ -80,6 +79,6 @@ def parse_as_of(value: str | None) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise SomlabInputError(f"expected a date YYYY-MM-DD, got {value!r}", field="as_of") from None
-
-
+        raise SomlabInputError(
+            f"expected a date YYYY-MM-DD, got {value!r}", field="as_of"
+        ) from None

@@ -34,8 +34,19 @@ from somlab.unicode_check import check_data
 from somlab.yamlio import line_map, parse, read_text
 
 __all__ = [
-    "FACTS", "GROUPS", "LEGAL_FACTS", "MOVEMENTS", "SPEC", "Case", "FactSpec", "case_from_mapping",
-    "cases_from_objects", "cases_from_text", "input_file", "load_cases", "merge_facts",
+    "FACTS",
+    "GROUPS",
+    "LEGAL_FACTS",
+    "MOVEMENTS",
+    "SPEC",
+    "Case",
+    "FactSpec",
+    "case_from_mapping",
+    "cases_from_objects",
+    "cases_from_text",
+    "input_file",
+    "load_cases",
+    "merge_facts",
 ]
 
 MAX_CASE_FILE_BYTES = 50 * 1024 * 1024  # YAML/JSON case files; larger batches belong in Parquet
@@ -83,18 +94,26 @@ def merge_facts(base: dict[str, Any], over: dict[str, Any] | None) -> dict[str, 
 # mappings (YAML / JSON / Python dicts) → Case
 
 
-def case_from_mapping(data: Any, *, file: str | None = None,
-                      lines: dict[str, int] | None = None, base_line: int | None = None) -> Case:
+def case_from_mapping(
+    data: Any,
+    *,
+    file: str | None = None,
+    lines: dict[str, int] | None = None,
+    base_line: int | None = None,
+) -> Case:
     """Validate one case mapping; every problem is listed in one SomlabInputError."""
     lines = lines or {}
     problems: list[SomlabInputError] = []
 
     def problem(msg: str, path: str) -> None:
-        problems.append(SomlabInputError(msg, file=file, line=lines.get(path, base_line), field=path))
+        problems.append(
+            SomlabInputError(msg, file=file, line=lines.get(path, base_line), field=path)
+        )
 
     if not isinstance(data, dict):
-        raise SomlabInputError(f"expected a mapping of facts, got {type(data).__name__}",
-                               file=file, line=base_line)
+        raise SomlabInputError(
+            f"expected a mapping of facts, got {type(data).__name__}", file=file, line=base_line
+        )
     flat: dict[str, Any] = {}
     for key, value in data.items():
         key = str(key)
@@ -113,8 +132,9 @@ def case_from_mapping(data: Any, *, file: str | None = None,
         elif key in SPEC:
             flat[key] = value
         else:
-            problem("unknown field; known top-level fields: "
-                    + ", ".join([*TOP_LEVEL, *GROUPS]), key)
+            problem(
+                "unknown field; known top-level fields: " + ", ".join([*TOP_LEVEL, *GROUPS]), key
+            )
     facts: dict[str, Any] = {}
     for path, value in flat.items():
         try:
@@ -144,8 +164,9 @@ def _parse_document(text: str, file: str) -> tuple[Any, yaml.Node | None]:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise SomlabInputError(f"malformed JSON: {exc.msg} (column {exc.colno})",
-                                   file=file, line=exc.lineno) from None
+            raise SomlabInputError(
+                f"malformed JSON: {exc.msg} (column {exc.colno})", file=file, line=exc.lineno
+            ) from None
         except RecursionError:
             raise SomlabInputError("malformed JSON: nested too deeply", file=file) from None
         except ValueError as exc:  # e.g. an integer of more than 4,300 digits
@@ -179,9 +200,14 @@ def cases_from_text(text: str, file: str = "<input>") -> list[Case]:
         base = item_node.start_mark.line + 1 if item_node is not None else None
         raw_id = item.get("id") if isinstance(item, dict) else None
         if raw_id is not None and str(raw_id) in seen:
-            problems.append(SomlabInputError(
-                f"duplicate case id {raw_id!r} (first at line {seen[str(raw_id)]})",
-                file=file, line=lines.get("id", base), field="id"))
+            problems.append(
+                SomlabInputError(
+                    f"duplicate case id {raw_id!r} (first at line {seen[str(raw_id)]})",
+                    file=file,
+                    line=lines.get("id", base),
+                    field="id",
+                )
+            )
             continue
         if raw_id is not None:
             seen[str(raw_id)] = lines.get("id", base)
@@ -214,7 +240,9 @@ def load_cases(path: str | Path) -> list[Case]:
     if size > MAX_CASE_FILE_BYTES:
         raise SomlabInputError(
             f"file is {size / 1e6:.0f} MB, over the {MAX_CASE_FILE_BYTES / 1e6:.0f} MB limit for "
-            "YAML/JSON case files; write large batches as Parquet or CSV", file=name)
+            "YAML/JSON case files; write large batches as Parquet or CSV",
+            file=name,
+        )
     return cases_from_text(read_text(path), name)
 
 
@@ -225,8 +253,11 @@ def cases_from_objects(objs: Iterable[Any]) -> list[Case]:
     for i, obj in enumerate(objs):
         case = obj if isinstance(obj, Case) else case_from_mapping(obj, file=f"<case {i}>")
         if case.id in first:
-            raise SomlabInputError(f"duplicate case id {case.id!r} (first in "
-                                   f"<case {first[case.id]}>)", file=f"<case {i}>", field="id")
+            raise SomlabInputError(
+                f"duplicate case id {case.id!r} (first in <case {first[case.id]}>)",
+                file=f"<case {i}>",
+                field="id",
+            )
         first[case.id] = i
         out.append(case)
     return out

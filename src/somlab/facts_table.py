@@ -84,8 +84,9 @@ class CaseTable:
             elif isinstance(col, CodeColumn):
                 cols[path] = CodeColumn(col.codes[index], col.vocab)
             elif isinstance(col, ListColumn):
-                cols[path] = ListColumn(col.known[index],
-                                        {k: v[index] for k, v in col.members.items()})
+                cols[path] = ListColumn(
+                    col.known[index], {k: v[index] for k, v in col.members.items()}
+                )
             else:
                 cols[path] = col[index]
         return CaseTable(self.ids.take(pa.array(index)), self.dates[index], cols, self.source)
@@ -114,7 +115,11 @@ def _bool_column(arr: pa.ChunkedArray, path: str, source: str, csv: bool) -> Boo
         if bad.any():
             raise _bad(source, _first_row(bad), path, "expected true, false or empty", csv)
         return BoolColumn(valid & (ints == 1), valid & (ints == 0))
-    if pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type) or pa.types.is_null(arr.type):
+    if (
+        pa.types.is_string(arr.type)
+        or pa.types.is_large_string(arr.type)
+        or pa.types.is_null(arr.type)
+    ):
         enc = pc.dictionary_encode(pc.utf8_lower(pc.utf8_trim_whitespace(arr.cast(pa.string()))))
         enc = enc.combine_chunks() if isinstance(enc, pa.ChunkedArray) else enc
         vocab = [v.as_py() for v in enc.dictionary]
@@ -131,10 +136,17 @@ def _bool_column(arr: pa.ChunkedArray, path: str, source: str, csv: bool) -> Boo
         codes = pc.fill_null(enc.indices, len(vocab)).to_numpy(zero_copy_only=False)
         vals = lut[codes]
         if (vals == 2).any():
-            raise _bad(source, _first_row(vals == 2), path,
-                       f"expected true, false or empty, got {vocab[codes[vals == 2][0]]!r}", csv)
+            raise _bad(
+                source,
+                _first_row(vals == 2),
+                path,
+                f"expected true, false or empty, got {vocab[codes[vals == 2][0]]!r}",
+                csv,
+            )
         return BoolColumn(vals == 1, vals == 0)
-    raise SomlabInputError(f"expected a boolean column, got type {arr.type}", file=source, field=path)
+    raise SomlabInputError(
+        f"expected a boolean column, got type {arr.type}", file=source, field=path
+    )
 
 
 def _string_codes(arr: pa.ChunkedArray) -> tuple[np.ndarray, list[str]]:
@@ -155,8 +167,9 @@ def _string_codes(arr: pa.ChunkedArray) -> tuple[np.ndarray, list[str]]:
     return remap[idx], vocab
 
 
-def _checked_vocab(arr: pa.ChunkedArray, path: str, source: str, csv: bool
-                   ) -> tuple[np.ndarray, list[str], list[Any]]:
+def _checked_vocab(
+    arr: pa.ChunkedArray, path: str, source: str, csv: bool
+) -> tuple[np.ndarray, list[str], list[Any]]:
     """Codes and vocabulary of a text column, and each distinct value checked by the contract's
     rule for the fact (the first bad one names the first row holding it)."""
     codes, vocab = _string_codes(arr)
@@ -192,14 +205,19 @@ def _number_column(arr: pa.ChunkedArray, path: str, source: str, csv: bool) -> n
     spec = SPEC[path]
     if pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type):
         try:
-            arr = pc.cast(pc.if_else(pc.equal(pc.utf8_trim_whitespace(arr), ""), None, arr),
-                          pa.float64())
+            arr = pc.cast(
+                pc.if_else(pc.equal(pc.utf8_trim_whitespace(arr), ""), None, arr), pa.float64()
+            )
         except pa.ArrowInvalid:
             raise SomlabInputError("expected numbers", file=source, field=path) from None
-    if not (pa.types.is_integer(arr.type) or pa.types.is_floating(arr.type)
-            or pa.types.is_null(arr.type)):
-        raise SomlabInputError(f"expected a numeric column, got type {arr.type}", file=source,
-                               field=path)
+    if not (
+        pa.types.is_integer(arr.type)
+        or pa.types.is_floating(arr.type)
+        or pa.types.is_null(arr.type)
+    ):
+        raise SomlabInputError(
+            f"expected a numeric column, got type {arr.type}", file=source, field=path
+        )
     values = pc.fill_null(arr.cast(pa.float64()), np.nan).to_numpy(zero_copy_only=False)
     bad = (values < 0) | np.isinf(values)  # the rules of counts and amounts, on whole columns
     if spec.kind == Kind.COUNT:
@@ -221,16 +239,21 @@ def _is_number(t: pa.DataType) -> bool:
 
 
 _ACCEPTS = {
-    Kind.TEXT: (lambda t: _is_text(t) or pa.types.is_integer(t) or pa.types.is_floating(t),
-                "text"),
-    Kind.DATE: (lambda t: _is_text(t) or pa.types.is_date(t) or pa.types.is_timestamp(t),
-                "dates (date, timestamp or text YYYY-MM-DD)"),
+    Kind.TEXT: (lambda t: _is_text(t) or pa.types.is_integer(t) or pa.types.is_floating(t), "text"),
+    Kind.DATE: (
+        lambda t: _is_text(t) or pa.types.is_date(t) or pa.types.is_timestamp(t),
+        "dates (date, timestamp or text YYYY-MM-DD)",
+    ),
     Kind.COUNTRY: (_is_text, "text (ISO 3166-1 alpha-2 codes)"),
     Kind.BOOL: (lambda t: pa.types.is_boolean(t) or pa.types.is_null(t), "booleans"),
     Kind.ENUM: (_is_text, "text"),
-    Kind.ENUMLIST: (lambda t: _is_text(t) or ((pa.types.is_list(t) or pa.types.is_large_list(t))
-                                              and _is_text(t.value_type)),
-                    "lists of text, or text with items separated by ';'"),
+    Kind.ENUMLIST: (
+        lambda t: (
+            _is_text(t)
+            or ((pa.types.is_list(t) or pa.types.is_large_list(t)) and _is_text(t.value_type))
+        ),
+        "lists of text, or text with items separated by ';'",
+    ),
     Kind.COUNT: (_is_number, "numbers"),
     Kind.AMOUNT: (_is_number, "numbers"),
 }
@@ -245,8 +268,12 @@ def _check_type(name: str, kind: pa.DataType, source: str, csv: bool) -> None:
     accepts, expected = _ACCEPTS[spec.kind]
     nested = pa.types.is_nested(kind) and not (spec.kind == Kind.ENUMLIST and accepts(kind))
     if nested or (not csv and not accepts(kind)):
-        raise SomlabInputError(f"expected a column of {expected}, got type {kind}"
-                               + (" (a nested type)" if nested else ""), file=source, field=name)
+        raise SomlabInputError(
+            f"expected a column of {expected}, got type {kind}"
+            + (" (a nested type)" if nested else ""),
+            file=source,
+            field=name,
+        )
 
 
 def _check_utf8(column: pa.ChunkedArray, name: str, source: str, csv: bool) -> None:
@@ -258,10 +285,12 @@ def _check_utf8(column: pa.ChunkedArray, name: str, source: str, csv: bool) -> N
         except pa.ArrowInvalid as exc:
             found = re.search(r"string index (\d+)", str(exc))
             if found is None:
-                raise SomlabInputError(f"not valid UTF-8 text ({exc})", file=source,
-                                       field=name) from None
-            raise _bad(source, offset + int(found.group(1)) + 1, name, "not valid UTF-8 text",
-                       csv) from None
+                raise SomlabInputError(
+                    f"not valid UTF-8 text ({exc})", file=source, field=name
+                ) from None
+            raise _bad(
+                source, offset + int(found.group(1)) + 1, name, "not valid UTF-8 text", csv
+            ) from None
         offset += len(chunk)
 
 
@@ -277,16 +306,20 @@ def _refuse_duplicate_ids(ids: pa.Array, source: str, csv: bool) -> None:
         row = int(second.min())
         first = int(np.flatnonzero(codes == codes[row])[0])
         where = f"line {first + 2}" if csv else f"row {first + 1}"
-        raise _bad(source, row + 1, "id", f"duplicate case id {ids[row].as_py()!r} (first at "
-                                          f"{where})", csv)
+        raise _bad(
+            source, row + 1, "id", f"duplicate case id {ids[row].as_py()!r} (first at {where})", csv
+        )
 
 
 def _refuse_unknown_columns(names: list[str], source: str) -> None:
     unknown = [n for n in names if n not in SPEC]
     if unknown:
-        raise SomlabInputError("unknown column; expected dotted fact paths such as "
-                               "benefit.obtained (see case-facts.md)", file=source,
-                               field=unknown[0])
+        raise SomlabInputError(
+            "unknown column; expected dotted fact paths such as "
+            "benefit.obtained (see case-facts.md)",
+            file=source,
+            field=unknown[0],
+        )
 
 
 def table_from_arrow(table: pa.Table, source: str = "<table>", csv: bool = False) -> CaseTable:
@@ -301,8 +334,13 @@ def table_from_arrow(table: pa.Table, source: str = "<table>", csv: bool = False
         _check_utf8(table.column(name), name, source, csv)
     ids_arr = table.column("id").cast(pa.string())
     if ids_arr.null_count:
-        raise _bad(source, _first_row(pc.is_null(ids_arr).to_numpy(zero_copy_only=False)), "id",
-                   "required value is missing", csv)
+        raise _bad(
+            source,
+            _first_row(pc.is_null(ids_arr).to_numpy(zero_copy_only=False)),
+            "id",
+            "required value is missing",
+            csv,
+        )
     ids = ids_arr.combine_chunks()
     _refuse_duplicate_ids(ids, source, csv)
     date_col = table.column("date")
@@ -317,12 +355,18 @@ def table_from_arrow(table: pa.Table, source: str = "<table>", csv: bool = False
             try:
                 parse_date(s or "")
             except ValueError:
-                raise _bad(source, i + 1, "date", f"expected {SPEC['date'].expected}, got {s!r}",
-                           csv) from None
+                raise _bad(
+                    source, i + 1, "date", f"expected {SPEC['date'].expected}, got {s!r}", csv
+                ) from None
         raise SomlabInputError("unparseable dates", file=source, field="date") from None
     if date_col.null_count:
-        raise _bad(source, _first_row(pc.is_null(date_col).to_numpy(zero_copy_only=False)), "date",
-                   "required date is missing", csv)
+        raise _bad(
+            source,
+            _first_row(pc.is_null(date_col).to_numpy(zero_copy_only=False)),
+            "date",
+            "required date is missing",
+            csv,
+        )
     dates = date_col.to_numpy(zero_copy_only=False).astype("datetime64[D]")
     outside = (dates < np.datetime64(FIRST_DATE)) | (dates > np.datetime64(LAST_DATE))
     if outside.any():
@@ -367,22 +411,35 @@ def read_table(path: str | Path, facts: set[str] | None = None) -> CaseTable:
                 _check_type(column, kind, name, csv=False)
             # the facts the laws read, and every other column whose values need a check; one
             # that no law reads and whose type settles it (free text, booleans) is not read
-            columns = None if facts is None else [n for n in names if n in REQUIRED
-                                                  or n in facts
-                                                  or SPEC[n].kind not in (Kind.TEXT, Kind.BOOL)]
+            columns = (
+                None
+                if facts is None
+                else [
+                    n
+                    for n in names
+                    if n in REQUIRED or n in facts or SPEC[n].kind not in (Kind.TEXT, Kind.BOOL)
+                ]
+            )
             texts = [n for n in (columns or names) if n in SPEC and SPEC[n].kind in _TEXT_KINDS]
-            return table_from_arrow(pq.read_table(path, columns=columns, read_dictionary=texts), name)
+            return table_from_arrow(
+                pq.read_table(path, columns=columns, read_dictionary=texts), name
+            )
         if suffix == ".csv":
             import pyarrow.csv as pcsv
 
             header = path.open("r", encoding="utf-8", errors="replace").readline()
             if "," not in header and (";" in header or "\t" in header):
-                raise SomlabInputError("expected comma-separated columns (found ';' or tabs in the "
-                                       "header)", file=name, line=1)
+                raise SomlabInputError(
+                    "expected comma-separated columns (found ';' or tabs in the header)",
+                    file=name,
+                    line=1,
+                )
             convert = pcsv.ConvertOptions(
-                column_types={p: pa.string() for p in SPEC
-                              if SPEC[p].kind in (*_TEXT_KINDS, Kind.DATE)},
-                strings_can_be_null=False)
+                column_types={
+                    p: pa.string() for p in SPEC if SPEC[p].kind in (*_TEXT_KINDS, Kind.DATE)
+                },
+                strings_can_be_null=False,
+            )
             _refuse_open_quote(path)
             table = pcsv.read_csv(path, convert_options=convert)
             return table_from_arrow(table, name, csv=True)
@@ -401,8 +458,10 @@ def _refuse_open_quote(path: Path) -> None:
         for block in iter(lambda: handle.read(1 << 20), b""):
             quotes += block.count(b'"')
     if quotes % 2:
-        raise SomlabInputError("the file ends inside a quoted field: it looks truncated (a "
-                               "quote is not closed)", file=str(path))
+        raise SomlabInputError(
+            "the file ends inside a quoted field: it looks truncated (a quote is not closed)",
+            file=str(path),
+        )
 
 
 def table_from_cases(cases: list[Case]) -> CaseTable:
@@ -414,10 +473,20 @@ def table_from_cases(cases: list[Case]) -> CaseTable:
             if SPEC[path].kind == Kind.ENUMLIST:
                 col = [None if v is None else (";".join(v) if v else "[]") for v in col]
             data[path] = col
-    types = {p: (pa.string() if p == "id" else pa.date32() if p == "date" else
-                 pa.bool_() if SPEC[p].kind == Kind.BOOL else
-                 pa.float64() if SPEC[p].kind in (Kind.COUNT, Kind.AMOUNT) else pa.string())
-             for p in data}
+    types = {
+        p: (
+            pa.string()
+            if p == "id"
+            else pa.date32()
+            if p == "date"
+            else pa.bool_()
+            if SPEC[p].kind == Kind.BOOL
+            else pa.float64()
+            if SPEC[p].kind in (Kind.COUNT, Kind.AMOUNT)
+            else pa.string()
+        )
+        for p in data
+    }
     table = pa.table({p: pa.array(v, type=types[p]) for p, v in data.items()})
     return table_from_arrow(table, "<cases>")
 

@@ -13,8 +13,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-_TABLE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
-                        "\u2028": "\\u2028", "\u2029": "\\u2029"})
+_TABLE = str.maketrans(
+    {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+)
 
 
 def escape_json(text: str) -> str:

@@ -51,5 +51,6 @@ def check_data(doc: Any, file: str | None = None) -> None:
     """Raise naming the field of the first lone surrogate in a decoded JSON document."""
     path = surrogate_path(doc)
     if path is not None:
-        raise SomlabInputError(MESSAGE, file=file,
-                               field=path.encode("ascii", "backslashreplace").decode())
+        raise SomlabInputError(
+            MESSAGE, file=file, field=path.encode("ascii", "backslashreplace").decode()
+        )

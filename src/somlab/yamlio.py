@@ -69,20 +69,32 @@ def check_tree(node: yaml.Node | None, file: str) -> None:
             # without aliases a node holds at most the distinct nodes seen so far
             added = size[key] - len(size)
             if added > MAX_ALIAS_NODES or depth[key] > MAX_DEPTH:
-                limit = (f"aliases add more than {MAX_ALIAS_NODES:,} values"
-                         if added > MAX_ALIAS_NODES else f"more than {MAX_DEPTH} levels deep")
-                raise SomlabInputError(f"the document is too large once its aliases are "
-                                       f"expanded ({limit})", file=file, line=_line(current))
+                limit = (
+                    f"aliases add more than {MAX_ALIAS_NODES:,} values"
+                    if added > MAX_ALIAS_NODES
+                    else f"more than {MAX_DEPTH} levels deep"
+                )
+                raise SomlabInputError(
+                    f"the document is too large once its aliases are expanded ({limit})",
+                    file=file,
+                    line=_line(current),
+                )
             continue
         if key in size:  # a node met again: an alias
             uses += 1
             if uses > MAX_ALIASES:
-                raise SomlabInputError(f"more than {MAX_ALIASES:,} aliases in one document",
-                                       file=file, line=_line(current))
+                raise SomlabInputError(
+                    f"more than {MAX_ALIASES:,} aliases in one document",
+                    file=file,
+                    line=_line(current),
+                )
             continue
         if key in open_nodes:
-            raise SomlabInputError("an alias refers to the node that contains it (a recursive "
-                                   "alias)", file=file, line=_line(current))
+            raise SomlabInputError(
+                "an alias refers to the node that contains it (a recursive alias)",
+                file=file,
+                line=_line(current),
+            )
         if isinstance(current, yaml.MappingNode):
             _refuse_duplicate_keys(current, file)
         elif isinstance(current, yaml.ScalarNode) and has_surrogate(current.value):
@@ -91,8 +103,11 @@ def check_tree(node: yaml.Node | None, file: str) -> None:
         stack.append((current, True))
         for child in reversed(children):
             if id(child) in open_nodes:
-                raise SomlabInputError("an alias refers to the node that contains it (a "
-                                       "recursive alias)", file=file, line=_line(current))
+                raise SomlabInputError(
+                    "an alias refers to the node that contains it (a recursive alias)",
+                    file=file,
+                    line=_line(current),
+                )
             stack.append((child, False))
 
 
@@ -111,9 +126,12 @@ def _refuse_duplicate_keys(node: yaml.MappingNode, file: str) -> None:
             continue
         key = (key_node.tag, key_node.value)
         if key in first:
-            raise SomlabInputError(f"key '{key_node.value}' appears twice in one mapping (first "
-                                   f"at line {first[key]})", file=file, line=_line(key_node),
-                                   field=str(key_node.value))
+            raise SomlabInputError(
+                f"key '{key_node.value}' appears twice in one mapping (first at line {first[key]})",
+                file=file,
+                line=_line(key_node),
+                field=str(key_node.value),
+            )
         first[key] = _line(key_node)
 
 
@@ -165,11 +183,17 @@ def parse(text: str, file: str, dates_as_text: bool = False) -> tuple[Any, yaml.
         raise
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        raise SomlabInputError(f"malformed YAML: {_one_line(exc.problem or exc.context)}",
-                               file=file, line=mark.line + 1 if mark else None) from None
+        raise SomlabInputError(
+            f"malformed YAML: {_one_line(exc.problem or exc.context)}",
+            file=file,
+            line=mark.line + 1 if mark else None,
+        ) from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow
-        raise SomlabInputError(f"malformed YAML: {exc.reason} ({exc.character!r})", file=file,
-                               line=text.count("\n", 0, exc.position) + 1) from None
+        raise SomlabInputError(
+            f"malformed YAML: {exc.reason} ({exc.character!r})",
+            file=file,
+            line=text.count("\n", 0, exc.position) + 1,
+        ) from None
     except yaml.YAMLError as exc:
         raise SomlabInputError(f"malformed YAML: {_one_line(exc)}", file=file) from None
     except RecursionError:

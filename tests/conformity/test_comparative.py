@@ -49,10 +49,14 @@ def outcome(data) -> dict[str, list]:
     """Each cell as agreed / explained / unexplained / stale / not_comparable, with details."""
     corpus = default_corpus()
     dates = sorted({_date(c["as_of"]) for c in data["cells"]})
-    profiles = {d: {j["jurisdiction"]: j for j in conformity(d, corpus=corpus)["jurisdictions"]}
-                for d in dates}
-    out: dict[str, list] = {k: [] for k in ("agreed", "explained", "unexplained", "stale",
-                                            "undetermined", "not_comparable")}
+    profiles = {
+        d: {j["jurisdiction"]: j for j in conformity(d, corpus=corpus)["jurisdictions"]}
+        for d in dates
+    }
+    out: dict[str, list] = {
+        k: []
+        for k in ("agreed", "explained", "unexplained", "stale", "undetermined", "not_comparable")
+    }
     for cell in data["cells"]:
         code, as_of = cell["code"], _date(cell["as_of"])
         if code not in corpus.codes():
@@ -61,20 +65,29 @@ def outcome(data) -> dict[str, list]:
         profile = profiles[as_of].get(code)
         if profile is None:
             first = corpus.history(code)[0].law.valid_from
-            out["not_comparable"].append((cell, f"no version of {code} in force on {as_of} "
-                                                f"(encoded from {first})"))
+            out["not_comparable"].append(
+                (cell, f"no version of {code} in force on {as_of} (encoded from {first})")
+            )
             continue
         found = {k: _key_value(profile, k) for k in cell["expect"]}
-        differ = {k: (v, found[k]) for k, v in cell["expect"].items()
-                  if found[k] is not None and found[k] is not v}
+        differ = {
+            k: (v, found[k])
+            for k, v in cell["expect"].items()
+            if found[k] is not None and found[k] is not v
+        }
         unknown = [k for k, v in found.items() if v is None]
         if differ:
             detail = ", ".join(f"{k}: table {t}, profile {p}" for k, (t, p) in differ.items())
             out["explained" if "explained" in cell else "unexplained"].append((cell, detail))
         elif unknown:
             unread = "; ".join(u["provision"] for u in profile["unencoded"]) or "?"
-            out["undetermined"].append((cell, f"{', '.join(unknown)} undetermined in "
-                                              f"{profile['version']} (not encoded: {unread})"))
+            out["undetermined"].append(
+                (
+                    cell,
+                    f"{', '.join(unknown)} undetermined in "
+                    f"{profile['version']} (not encoded: {unread})",
+                )
+            )
         else:
             out["stale" if "explained" in cell else "agreed"].append((cell, profile["version"]))
     out["not_comparable"] += [(c, c["reason"]) for c in data["not_comparable"]]
@@ -82,8 +95,10 @@ def outcome(data) -> dict[str, list]:
 
 
 def test_cells_quote_the_tables_and_list_every_cell(data):
-    listed = Counter((c["table"], c["country"], c["row"], c["column"])
-                     for c in data["cells"] + data["not_comparable"])
+    listed = Counter(
+        (c["table"], c["country"], c["row"], c["column"])
+        for c in data["cells"] + data["not_comparable"]
+    )
     assert max(listed.values()) == 1, [k for k, n in listed.items() if n > 1]
     expected = set()
     for table, columns in data["columns"].items():
@@ -96,9 +111,14 @@ def test_cells_quote_the_tables_and_list_every_cell(data):
                 if record[column].strip():
                     key = (table, row[0], row[1], column)
                     expected.add(key)
-                    entry = next((c for c in data["cells"] + data["not_comparable"]
-                                  if (c["table"], c["country"], c["row"], c["column"]) == key),
-                                 None)
+                    entry = next(
+                        (
+                            c
+                            for c in data["cells"] + data["not_comparable"]
+                            if (c["table"], c["country"], c["row"], c["column"]) == key
+                        ),
+                        None,
+                    )
                     assert entry is not None, f"cell not listed: {key}"
                     assert entry["value"] == record[column], f"value differs from the table: {key}"
     assert set(listed) == expected, set(listed) - expected
@@ -120,11 +140,13 @@ def test_cells_map_to_profile_keys(data):
 
 def _summary(outcome) -> str:
     comparable = sum(len(outcome[k]) for k in ("agreed", "explained", "unexplained", "stale"))
-    lines = [f"comparable cells: {comparable}; agreements {len(outcome['agreed'])}, explained "
-             f"disagreements {len(outcome['explained'])}, unexplained "
-             f"{len(outcome['unexplained'])}, stale explanations {len(outcome['stale'])}; "
-             f"undetermined by the profile {len(outcome['undetermined'])}; "
-             f"not comparable {len(outcome['not_comparable'])}"]
+    lines = [
+        f"comparable cells: {comparable}; agreements {len(outcome['agreed'])}, explained "
+        f"disagreements {len(outcome['explained'])}, unexplained "
+        f"{len(outcome['unexplained'])}, stale explanations {len(outcome['stale'])}; "
+        f"undetermined by the profile {len(outcome['undetermined'])}; "
+        f"not comparable {len(outcome['not_comparable'])}"
+    ]
     for cell, version in outcome["agreed"]:
         lines.append(f"  agree       {_where(cell)} ({version} on {cell['as_of']})")
     for cell, detail in outcome["explained"]:
@@ -154,8 +176,36 @@ def test_profiles_agree_with_the_tables(outcome):
 
 # --- aggregates.md: headline counts across EU Member States ------------------------------------
 
-EU_2014 = {"AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GB", "GR", "HR",
-           "HU", "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK"}
+EU_2014 = {
+    "AT",
+    "BE",
+    "BG",
+    "CY",
+    "CZ",
+    "DE",
+    "DK",
+    "EE",
+    "ES",
+    "FI",
+    "FR",
+    "GB",
+    "GR",
+    "HR",
+    "HU",
+    "IE",
+    "IT",
+    "LT",
+    "LU",
+    "LV",
+    "MT",
+    "NL",
+    "PL",
+    "PT",
+    "RO",
+    "SE",
+    "SI",
+    "SK",
+}
 CARRERA_2016 = {"DE", "ES", "FR", "GB", "GR", "HU", "IT", "NL"}  # the states the IOM page names
 
 
@@ -178,10 +228,12 @@ def test_aggregates_compare_with_fra_2014():
     entry = _share(states, "benefit_required.entry", False)
     stay = _share(states, "benefit_required.stay", False)
     humanitarian = _share(states, "humanitarian_exempt.entry", True)
-    print(f"EU states encoded on 2014-04-01: {sorted(s['jurisdiction'] for s in states)}; of those "
-          f"the profile determines, no profit element for entry {entry[0]}/{entry[1]} (FRA 24/28), "
-          f"for stay {stay[0]}/{stay[1]} (FRA 13/28); humanitarian exemption at entry "
-          f"{humanitarian[0]}/{humanitarian[1]} (FRA about 7/28)")
+    print(
+        f"EU states encoded on 2014-04-01: {sorted(s['jurisdiction'] for s in states)}; of those "
+        f"the profile determines, no profit element for entry {entry[0]}/{entry[1]} (FRA 24/28), "
+        f"for stay {stay[0]}/{stay[1]} (FRA 13/28); humanitarian exemption at entry "
+        f"{humanitarian[0]}/{humanitarian[1]} (FRA about 7/28)"
+    )
     assert entry[1] and stay[1] and humanitarian[1]
     # as in FRA: most states have no profit element for entry, fewer lack it for stay, and a
     # minority exempts humanitarian help at entry
@@ -195,6 +247,8 @@ def test_aggregates_compare_with_carrera_2016():
     humanitarian clause for those who assist persons in distress (entry)."""
     states = _states(dt.date(2016, 1, 1), CARRERA_2016)
     exempt = {s["jurisdiction"] for s in states if s["humanitarian_exempt"]["entry"] is True}
-    print(f"humanitarian_exempt.entry on 2016-01-01 among {sorted(s['jurisdiction'] for s in states)}: "
-          f"{sorted(exempt)} (IOM: GR, ES; GR art. 30 is not encoded)")
+    print(
+        f"humanitarian_exempt.entry on 2016-01-01 among {sorted(s['jurisdiction'] for s in states)}: "
+        f"{sorted(exempt)} (IOM: GR, ES; GR art. 30 is not encoded)"
+    )
     assert "ES" in exempt and exempt <= {"GR", "ES"}

@@ -19,10 +19,21 @@ from somlab.conformity.diff import reform_diff
 from somlab.conformity.profile import FLAT_KEYS, conformity, flat_value
 
 DAY = dt.date(2025, 1, 1)
-EXEMPTIONS = ("benefit_required", "humanitarian_exempt", "rescue_at_sea_exempt",
-              "smuggled_migrant_exempt", "family_exempt")
-PROFILE_KEYS = {"jurisdiction", "version", *EXEMPTIONS, "aggravations",
-                "covers_protocol_offences", "deviations"}
+EXEMPTIONS = (
+    "benefit_required",
+    "humanitarian_exempt",
+    "rescue_at_sea_exempt",
+    "smuggled_migrant_exempt",
+    "family_exempt",
+)
+PROFILE_KEYS = {
+    "jurisdiction",
+    "version",
+    *EXEMPTIONS,
+    "aggravations",
+    "covers_protocol_offences",
+    "deviations",
+}
 DEVIATION_KEYS = {"article", "kind", "conduct", "provisions", "detail"}
 
 
@@ -56,21 +67,31 @@ def test_humanitarian_exemption_reform_flips_the_humanitarian_and_rescue_keys():
     assert before["humanitarian_exempt.entry"] is False and before["rescue_at_sea_exempt"] is None
     diff = reform_diff("GB+humanitarian-exemption", day)
     changed = {k["key"]: (k["before"], k["after"]) for k in diff["changed_keys"]}
-    assert changed == {"humanitarian_exempt.entry": (False, True),
-                       "humanitarian_exempt.transit": (False, True),
-                       "humanitarian_exempt.stay": (False, True),
-                       "rescue_at_sea_exempt": (None, True)}
+    assert changed == {
+        "humanitarian_exempt.entry": (False, True),
+        "humanitarian_exempt.transit": (False, True),
+        "humanitarian_exempt.stay": (False, True),
+        "rescue_at_sea_exempt": (None, True),
+    }
     assert diff["deviations_after"] == diff["deviations_before"] - 3
     assert {c["id"] for c in diff["changed_cases"]} >= {"humanitarian-entry", "rescue-at-sea"}
 
 
 def test_profit_element_reform_makes_the_benefit_required():
-    assert _profile("GB", DAY)["benefit_required"] == {"entry": False, "transit": False, "stay": False}
+    assert _profile("GB", DAY)["benefit_required"] == {
+        "entry": False,
+        "transit": False,
+        "stay": False,
+    }
     assert _profile("GB+profit-element", DAY)["benefit_required"] == {
-        "entry": True, "transit": True, "stay": True}
+        "entry": True,
+        "transit": True,
+        "stay": True,
+    }
     diff = reform_diff("GB+profit-element", DAY)
     assert {"benefit_required.entry", "benefit_required.transit", "benefit_required.stay"} <= {
-        k["key"] for k in diff["changed_keys"]}
+        k["key"] for k in diff["changed_keys"]
+    }
 
 
 def _not(value: bool | None) -> bool | None:
@@ -98,38 +119,63 @@ def test_profile_keys_agree_with_assess_on_the_battery(doc):
             elif kind == "covers":
                 covered.setdefault((result.jurisdiction, target), []).append(result.offence)
             else:
-                aggravated = True if target in result.aggravations else \
-                    None if target in result.aggravations_open else False
+                aggravated = (
+                    True
+                    if target in result.aggravations
+                    else None
+                    if target in result.aggravations_open
+                    else False
+                )
                 assert profile["aggravations"][target] is aggravated, where
     assert covered
     for (code, paragraph), offences in covered.items():
-        assert profiles[code]["covers_protocol_offences"][paragraph] is _all3(offences), \
+        assert profiles[code]["covers_protocol_offences"][paragraph] is _all3(offences), (
             f"{code} on {paragraph}"
+        )
 
 
-@pytest.mark.parametrize("code, change, keys", [
-    # recodification: L. 823-3 read in its 2021 wording (loi n° 2024-42 only added a paragraph);
-    # before it, the aggravations of L. 622-5 were not read (open); 5° (minors) has no fact
-    ("FR", dt.date(2021, 5, 1), {"aggravations.endangerment": True,
-                                 "aggravations.inhuman_treatment": True,
-                                 "aggravations.organized_group": True,
-                                 "aggravations.children": None}),
-    # L. 94/2009: three or more persons acting together aggravates comma 1 (in 2002 it was an
-    # alternative form of the comma 3 offence)
-    ("IT", dt.date(2009, 8, 8), {"aggravations.organized_group": True}),
-    # Law 5038/2023: arts 24-25 not read, every key opens
-    ("GR", dt.date(2023, 4, 1), {"benefit_required.entry": None, "benefit_required.transit": None,
-                                 "benefit_required.stay": None, "humanitarian_exempt.entry": None,
-                                 "humanitarian_exempt.transit": None,
-                                 "humanitarian_exempt.stay": None, "family_exempt": None,
-                                 "aggravations.endangerment": None,
-                                 "aggravations.inhuman_treatment": None,
-                                 "aggravations.organized_group": None,
-                                 "aggravations.children": None, "aggravations.death": None,
-                                 "covers_protocol_offences.6(1)(a)": None,
-                                 "covers_protocol_offences.6(1)(b)": None,
-                                 "covers_protocol_offences.6(1)(c)": None}),
-])
+@pytest.mark.parametrize(
+    "code, change, keys",
+    [
+        # recodification: L. 823-3 read in its 2021 wording (loi n° 2024-42 only added a paragraph);
+        # before it, the aggravations of L. 622-5 were not read (open); 5° (minors) has no fact
+        (
+            "FR",
+            dt.date(2021, 5, 1),
+            {
+                "aggravations.endangerment": True,
+                "aggravations.inhuman_treatment": True,
+                "aggravations.organized_group": True,
+                "aggravations.children": None,
+            },
+        ),
+        # L. 94/2009: three or more persons acting together aggravates comma 1 (in 2002 it was an
+        # alternative form of the comma 3 offence)
+        ("IT", dt.date(2009, 8, 8), {"aggravations.organized_group": True}),
+        # Law 5038/2023: arts 24-25 not read, every key opens
+        (
+            "GR",
+            dt.date(2023, 4, 1),
+            {
+                "benefit_required.entry": None,
+                "benefit_required.transit": None,
+                "benefit_required.stay": None,
+                "humanitarian_exempt.entry": None,
+                "humanitarian_exempt.transit": None,
+                "humanitarian_exempt.stay": None,
+                "family_exempt": None,
+                "aggravations.endangerment": None,
+                "aggravations.inhuman_treatment": None,
+                "aggravations.organized_group": None,
+                "aggravations.children": None,
+                "aggravations.death": None,
+                "covers_protocol_offences.6(1)(a)": None,
+                "covers_protocol_offences.6(1)(b)": None,
+                "covers_protocol_offences.6(1)(c)": None,
+            },
+        ),
+    ],
+)
 def test_as_of_follows_the_dated_versions(code, change, keys):
     """The day before a new version and its first day differ in exactly the keys it changes."""
     before = _flat(_profile(code, change - dt.timedelta(days=1)))
@@ -174,16 +220,22 @@ def test_other_formats(cli, fmt):
         assert [r["jurisdiction"] for r in rows] == ["UN-SOM", "FR"]
         fr = _flat(_profile("FR", dt.date(2016, 6, 1)))
         assert {k: rows[1][k] for k in fr} == {
-            k: "" if v is None else str(v).lower() for k, v in fr.items()}
+            k: "" if v is None else str(v).lower() for k, v in fr.items()
+        }
     if fmt == "md":
-        assert res.stdout.startswith("# Conformity with the Smuggling of Migrants Protocol, as of 2016-06-01")
+        assert res.stdout.startswith(
+            "# Conformity with the Smuggling of Migrants Protocol, as of 2016-06-01"
+        )
 
 
-@pytest.mark.parametrize("as_of, message", [
-    ("2016-13-01", "expected a date YYYY-MM-DD"),
-    ("yesterday", "expected a date YYYY-MM-DD"),
-    ("2003-01-01", "the Protocol is not in force on 2003-01-01"),
-])
+@pytest.mark.parametrize(
+    "as_of, message",
+    [
+        ("2016-13-01", "expected a date YYYY-MM-DD"),
+        ("yesterday", "expected a date YYYY-MM-DD"),
+        ("2003-01-01", "the Protocol is not in force on 2003-01-01"),
+    ],
+)
 def test_bad_as_of_exits_2_with_a_message(cli, as_of, message):
     res = cli("conformity", "--as-of", as_of)
     assert res.exit_code == 2

@@ -8,7 +8,10 @@ from pathlib import Path
 import pytest
 
 FIXTURES = Path(__file__).parent / "fixtures"
-SHARED_DATA = Path(os.environ.get("SOMLAB_SHARED", Path(__file__).resolve().parents[2].parent / "shared")) / "data"
+SHARED_DATA = (
+    Path(os.environ.get("SOMLAB_SHARED", Path(__file__).resolve().parents[2].parent / "shared"))
+    / "data"
+)
 
 
 def fixture(name: str) -> Path:

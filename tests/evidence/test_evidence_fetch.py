@@ -28,7 +28,11 @@ def server():
 
 def test_official_addresses_are_https_publisher_sites():
     assert DOWNLOADS["iom_mmp"].url.startswith("https://missingmigrants.iom.int/")
-    assert all(d.url.startswith("https://ec.europa.eu/eurostat/") for n, d in DOWNLOADS.items() if n.startswith("eurostat"))
+    assert all(
+        d.url.startswith("https://ec.europa.eu/eurostat/")
+        for n, d in DOWNLOADS.items()
+        if n.startswith("eurostat")
+    )
 
 
 def test_fetch_downloads_and_ingests(server, tmp_path):

@@ -58,18 +58,33 @@ def test_a_folder_is_walked_and_each_file_reported(folder, tmp_path):
 
 
 def test_a_named_file_that_fails_stops_before_anything_is_written(folder, tmp_path):
-    result = run("data", "ingest", folder / "mmp" / "mmp_2024.csv", folder / "mmp" / "renamed.csv",
-                 "--store", tmp_path / "s.duckdb")
-    assert result.exit_code == 2 and "renamed.csv, row 1" in result.output and "nothing was ingested" in result.output
+    result = run(
+        "data",
+        "ingest",
+        folder / "mmp" / "mmp_2024.csv",
+        folder / "mmp" / "renamed.csv",
+        "--store",
+        tmp_path / "s.duckdb",
+    )
+    assert (
+        result.exit_code == 2
+        and "renamed.csv, row 1" in result.output
+        and "nothing was ingested" in result.output
+    )
     assert not (tmp_path / "s.duckdb").exists() or not Store(tmp_path / "s.duckdb").provenance()
 
 
 def _tables(path: Path) -> dict:
     with Store(path, read_only=True) as store:
         con = store.connection
-        return {table: con.execute(f"SELECT * EXCLUDE (ingested_at) FROM {table} ORDER BY ALL" if table == "provenance"
-                                   else f"SELECT * FROM {table} ORDER BY ALL").fetchall()
-                for table in ("provenance", "incidents", "counts", "row_issues", "current_files")}
+        return {
+            table: con.execute(
+                f"SELECT * EXCLUDE (ingested_at) FROM {table} ORDER BY ALL"
+                if table == "provenance"
+                else f"SELECT * FROM {table} ORDER BY ALL"
+            ).fetchall()
+            for table in ("provenance", "incidents", "counts", "row_issues", "current_files")
+        }
 
 
 def _check_invariants(path: Path) -> None:
@@ -77,10 +92,13 @@ def _check_invariants(path: Path) -> None:
         con = store.connection
         per_file = con.execute(
             "SELECT p.file_id, p.rows_loaded, (SELECT count(*) FROM incidents i WHERE i.file_id = p.file_id)"
-            " + (SELECT count(*) FROM counts c WHERE c.file_id = p.file_id) FROM provenance p").fetchall()
+            " + (SELECT count(*) FROM counts c WHERE c.file_id = p.file_id) FROM provenance p"
+        ).fetchall()
         assert all(loaded == facts for _, loaded, facts in per_file), per_file
         for table in ("incidents", "counts", "row_issues", "current_files"):
-            orphans = con.execute(f"SELECT count(*) FROM {table} WHERE file_id NOT IN (SELECT file_id FROM provenance)")
+            orphans = con.execute(
+                f"SELECT count(*) FROM {table} WHERE file_id NOT IN (SELECT file_id FROM provenance)"
+            )
             assert orphans.fetchone()[0] == 0, table
 
 
@@ -88,7 +106,9 @@ def _big_frontex(path: Path) -> None:
     """A synthetic Frontex-layout file (40,000 rows, made up for this test) so that kills land in writes."""
     lines = ["route,type,nat,t,n"]
     for i in range(40_000):
-        lines.append(f"Central Mediterranean Route,Sea,N{i % 500:03d},{2000 + i // 2000}-{1 + i % 12:02d},{i % 97 + 1}")
+        lines.append(
+            f"Central Mediterranean Route,Sea,N{i % 500:03d},{2000 + i // 2000}-{1 + i % 12:02d},{i % 97 + 1}"
+        )
     path.write_text("\n".join(lines) + "\n")
 
 
@@ -100,8 +120,12 @@ def test_kill_during_ingest_leaves_a_consistent_store_and_a_reingest_matches(fol
     subprocess.run(command + ["--store", str(reference)], env=env, check=True, capture_output=True)
     for n, delay in enumerate((0.8, 1.2, 1.6, 2.0, 2.5, 3.0)):
         store = tmp_path / f"killed-{n}.duckdb"
-        proc = subprocess.Popen(command + ["--store", str(store)], env=env, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            command + ["--store", str(store)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         time.sleep(delay)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
@@ -115,12 +139,32 @@ def test_kill_during_ingest_leaves_a_consistent_store_and_a_reingest_matches(fol
 def test_concurrent_writers_are_serialised(folder, tmp_path):
     store = tmp_path / "s.duckdb"
     env = {**os.environ, "PYTHONPATH": str(SRC)}
-    procs = [subprocess.Popen([sys.executable, "-m", "somlab.cli", "data", "ingest", str(folder / sub), "--store",
-                               str(store)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for sub in ("mmp", "arrivals")]
+    procs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "somlab.cli",
+                "data",
+                "ingest",
+                str(folder / sub),
+                "--store",
+                str(store),
+            ],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for sub in ("mmp", "arrivals")
+    ]
     outcomes = [proc.communicate(timeout=120) + (proc.returncode,) for proc in procs]
     assert all(code == 0 for *_, code in outcomes), outcomes
     _check_invariants(store)
     with Store(store, read_only=True) as handle:
         assert {row["file_name"] for row in handle.provenance()} == {
-            "mmp_2024.csv", "mmp_2025.csv", "dtm.csv", "uk_small_boats_daily.csv"}
+            "mmp_2024.csv",
+            "mmp_2025.csv",
+            "dtm.csv",
+            "uk_small_boats_daily.csv",
+        }

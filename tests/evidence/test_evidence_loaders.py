@@ -25,7 +25,10 @@ def test_mmp_vintages_are_recognised_from_the_header():
     module, loaded = load("mmp_2020_old.csv")
     assert (module.NAME, loaded.vintage) == ("iom_mmp", "snapshot-2020")
     routes = {record.route for record in loaded.incidents}
-    assert routes == {"Eastern Mediterranean", "Western Africa / Atlantic route to the Canary Islands"}
+    assert routes == {
+        "Eastern Mediterranean",
+        "Western Africa / Atlantic route to the Canary Islands",
+    }
 
 
 def test_mmp_bad_rows_are_rejected_with_reasons():
@@ -49,7 +52,11 @@ def test_mmp_bad_rows_are_rejected_with_reasons():
 def test_wrong_separator_is_detected():
     _, comma = load("mmp_2025.csv")
     _, semicolon = load("mmp_2025_semicolon.csv")
-    assert [r.dead_missing for r in semicolon.incidents] == [r.dead_missing for r in comma.incidents] == [50, 15, 7]
+    assert (
+        [r.dead_missing for r in semicolon.incidents]
+        == [r.dead_missing for r in comma.incidents]
+        == [50, 15, 7]
+    )
 
 
 def test_unknown_header_lists_the_columns_it_could_not_map():
@@ -88,13 +95,19 @@ def test_latin1_eurostat_with_aggregates_breakdowns_and_not_available():
 def test_sdmx_csv_keeps_totals_only():
     loaded = eurostat.load(read_table(fixture("eurostat_eirfs_sdmx.csv")))
     assert {(r.measure, r.country, r.value, r.flag) for r in loaded.counts} == {
-        ("refused_entry", "AT", 460, None), ("refused_entry", "GR", 4865, "b")}
+        ("refused_entry", "AT", 460, None),
+        ("refused_entry", "GR", 4865, "b"),
+    }
     assert loaded.rejected_rows == 2
 
 
 def test_frontex_routes_harmonised_and_bad_rows_counted():
     loaded = frontex.load(read_table(fixture("frontex.csv")))
-    assert {r.route for r in loaded.counts} == {"Central Mediterranean", "Eastern Mediterranean", "Western Mediterranean"}
+    assert {r.route for r in loaded.counts} == {
+        "Central Mediterranean",
+        "Eastern Mediterranean",
+        "Western Mediterranean",
+    }
     assert {r.nationality for r in loaded.counts} == {"NG", "ER", "SY", "XK", "OOO"}
     assert loaded.reasons() == {"n: negative count": 1, "t: missing or unparseable month": 1}
 
@@ -136,7 +149,9 @@ def test_xlsx_is_read_like_csv(tmp_path):
 def test_damaged_xlsx_is_one_clear_error(tmp_path, damage):
     data = _xlsx_bytes()
     path = tmp_path / "export.xlsx"
-    path.write_bytes(data[: len(data) // 2] if damage == "truncated" else b"PK\x03\x04" + b"\x00garbage" * 50)
+    path.write_bytes(
+        data[: len(data) // 2] if damage == "truncated" else b"PK\x03\x04" + b"\x00garbage" * 50
+    )
     with pytest.raises(DataFileError, match="export.xlsx: not a readable spreadsheet"):
         read_table(path)
 

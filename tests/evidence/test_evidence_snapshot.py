@@ -11,8 +11,15 @@ from somlab.evidence.store import Store
 
 from evidence_fixtures import fixture
 
-REDISTRIBUTABLE = ("iom_mmp", "frontex_ibc", "unhcr_arrivals", "eurostat_enforcement", "uk_small_boats", "published_figures",
-                   "somlab_tidy")
+REDISTRIBUTABLE = (
+    "iom_mmp",
+    "frontex_ibc",
+    "unhcr_arrivals",
+    "eurostat_enforcement",
+    "uk_small_boats",
+    "published_figures",
+    "somlab_tidy",
+)
 
 
 def test_every_file_has_licence_attribution_vintage_and_checksums():
@@ -31,21 +38,28 @@ def test_empty_store_gets_the_snapshot_and_its_real_figures(tmp_path):
     with Store(tmp_path / "s.duckdb") as store:
         assert load_snapshot(store) == len(manifest()["files"])
         assert load_snapshot(store) == 0  # a store with files is left alone
-        rows = compute("dead_missing", store, by=["year"], where={"route": "Central Mediterranean"})["rows"]
+        rows = compute(
+            "dead_missing", store, by=["year"], where={"route": "Central Mediterranean"}
+        )["rows"]
         assert {r["year"]: r["value"] for r in rows}[2016] == 4574
         loaded = store.connection.execute("SELECT sum(rows_loaded) FROM provenance").fetchone()[0]
         facts = store.connection.execute(
-            "SELECT (SELECT count(*) FROM incidents) + (SELECT count(*) FROM counts)").fetchone()[0]
+            "SELECT (SELECT count(*) FROM incidents) + (SELECT count(*) FROM counts)"
+        ).fetchone()[0]
         assert loaded == facts
 
 
 def test_a_newer_file_supersedes_the_snapshot_for_the_years_it_reaches(tmp_path):
     with Store(tmp_path / "s.duckdb") as store:
         load_snapshot(store)
-        before = compute("detections", store, by=["year"], where={"route": "Central Mediterranean"})["rows"]
+        before = compute(
+            "detections", store, by=["year"], where={"route": "Central Mediterranean"}
+        )["rows"]
         ingest([fixture("frontex.csv")], store)
         status = {r["file_name"]: r for r in store.provenance()}
         assert "frontex.csv" in status and json.loads(status["frontex.csv"]["rejections"])
         # the fixture reaches 2017-03 only, less far than the snapshot's Frontex file: it answers nothing
-        after = compute("detections", store, by=["year"], where={"route": "Central Mediterranean"})["rows"]
+        after = compute("detections", store, by=["year"], where={"route": "Central Mediterranean"})[
+            "rows"
+        ]
         assert after == before

@@ -22,18 +22,32 @@ def store(tmp_path):
 def counts(store: Store) -> tuple:
     return store.connection.execute(
         "SELECT (SELECT count(*) FROM provenance), (SELECT count(*) FROM incidents), (SELECT count(*) FROM counts),"
-        " (SELECT count(*) FROM row_issues)").fetchone()
+        " (SELECT count(*) FROM row_issues)"
+    ).fetchone()
 
 
 def test_provenance_row_per_file(store):
     (report,) = ingest([fixture("mmp_2024.csv")], store)
     (row,) = store.provenance()
-    assert row["file_name"] == "mmp_2024.csv" and row["source"] == "iom_mmp" and row["vintage"] == "global-2021"
+    assert (
+        row["file_name"] == "mmp_2024.csv"
+        and row["source"] == "iom_mmp"
+        and row["vintage"] == "global-2021"
+    )
     assert len(row["sha256"]) == 64 and row["sha256"] == report.sha256
     assert (row["rows_read"], row["rows_loaded"], row["rows_rejected"]) == (9, 5, 4)
     assert '"totals row": 1' in row["rejections"]
-    issues = store.connection.execute("SELECT row_number, severity FROM row_issues ORDER BY 1").fetchall()
-    assert issues == [(5, "warning"), (6, "rejected"), (7, "rejected"), (8, "warning"), (9, "rejected"), (10, "rejected")]
+    issues = store.connection.execute(
+        "SELECT row_number, severity FROM row_issues ORDER BY 1"
+    ).fetchall()
+    assert issues == [
+        (5, "warning"),
+        (6, "rejected"),
+        (7, "rejected"),
+        (8, "warning"),
+        (9, "rejected"),
+        (10, "rejected"),
+    ]
 
 
 def test_same_file_twice_adds_nothing(store):

@@ -48,19 +48,30 @@ def damaged(tmp_path, good):
     con = duckdb.connect(str(future))
     con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(SCHEMA_VERSION + 1)])
     con.close()
-    return {"truncated": "not a readable somlab store", "garbage": "not a readable somlab store",
-            "folder": "is a folder", "future": "newer than this somlab"}
+    return {
+        "truncated": "not a readable somlab store",
+        "garbage": "not a readable somlab store",
+        "folder": "is a folder",
+        "future": "newer than this somlab",
+    }
 
 
 def test_damaged_or_future_stores_are_one_line_errors_in_every_command(tmp_path, good):
     for name, message in damaged(tmp_path, good).items():
         store = tmp_path / f"{name}.duckdb"
-        for args in (("data", "status"), ("indicators", "show", "dead_missing"),
-                     ("indicators", "trace", "dead_missing", "--where", "year=2016"),
-                     ("data", "ingest", fixture("dtm.csv"))):
+        for args in (
+            ("data", "status"),
+            ("indicators", "show", "dead_missing"),
+            ("indicators", "trace", "dead_missing", "--where", "year=2016"),
+            ("data", "ingest", fixture("dtm.csv")),
+        ):
             result = run(*args, "--store", store)
             assert result.exit_code == 2, (name, args, result.output)
-            assert message in result.output and "Traceback" not in result.output, (name, args, result.output)
+            assert message in result.output and "Traceback" not in result.output, (
+                name,
+                args,
+                result.output,
+            )
 
 
 def test_future_store_advice_does_not_point_at_a_command_that_refuses(tmp_path, good):
@@ -76,8 +87,16 @@ def test_trace_limit_must_be_positive(good):
 
 
 def test_a_writer_waits_for_the_lock_then_names_the_holder(good):
-    holder = subprocess.Popen([sys.executable, "-c", f"import duckdb, time; c = duckdb.connect({str(good)!r}); "
-                               "print('held', flush=True); time.sleep(30)"], stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb, time; c = duckdb.connect({str(good)!r}); "
+            "print('held', flush=True); time.sleep(30)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "held"
         start = time.monotonic()

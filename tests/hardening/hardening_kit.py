@@ -25,7 +25,8 @@ def assert_input_error(result, *expected: str) -> str:
     indented line each), naming what is expected. Returns stderr."""
     output = result.stdout + result.stderr
     assert result.exception is None or isinstance(result.exception, SystemExit), (
-        f"{type(result.exception).__name__}: {result.exception}\n{output}")
+        f"{type(result.exception).__name__}: {result.exception}\n{output}"
+    )
     assert "Traceback" not in output, output
     assert result.exit_code == 2, output
     lines = result.stderr.rstrip("\n").split("\n")

@@ -29,22 +29,72 @@ from hardening_kit import assert_input_error, run
 
 pytestmark = pytest.mark.slow  # a hypothesis suite of about 15 s
 
-FUZZ = settings(max_examples=40, deadline=dt.timedelta(seconds=20), derandomize=True,
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=40,
+    deadline=dt.timedelta(seconds=20),
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 # pieces that break parsers and validators: syntax, aliases, tags, control bytes, a lone
 # surrogate (an invalid UTF-8 byte once written), huge numbers, formulas
-SNIPPETS = [":", "- ", "[", "]", "{", "}", '"', "'", "&a ", "*a", "<<: *a\n", "\t", "\n", "    ",
-            "!!python/object/apply:os.system ['true']", '"\\ud800"', "\x00", "9" * 5000, "1e999",
-            ".inf", "=cmd", "\udcff", "\ufeff", "? [a]\n: b", "---\n", "%YAML 9.9\n", "]" * 50]
+SNIPPETS = [
+    ":",
+    "- ",
+    "[",
+    "]",
+    "{",
+    "}",
+    '"',
+    "'",
+    "&a ",
+    "*a",
+    "<<: *a\n",
+    "\t",
+    "\n",
+    "    ",
+    "!!python/object/apply:os.system ['true']",
+    '"\\ud800"',
+    "\x00",
+    "9" * 5000,
+    "1e999",
+    ".inf",
+    "=cmd",
+    "\udcff",
+    "\ufeff",
+    "? [a]\n: b",
+    "---\n",
+    "%YAML 9.9\n",
+    "]" * 50,
+]
 
 HOSTILE = st.one_of(
-    st.none(), st.booleans(), st.integers(-(2**70), 2**70),
-    st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=12),
-    st.sampled_from(["", "=HYPERLINK(1)", "</script>", "2020-13-45", "9999-01-01", "IT", "entry",
-                     "commercial_smuggler", "\ud800"]))
-VALUES = st.recursive(HOSTILE, lambda inner: st.lists(inner, max_size=3)
-                      | st.dictionaries(st.text(max_size=6), inner, max_size=3), max_leaves=8)
+    st.none(),
+    st.booleans(),
+    st.integers(-(2**70), 2**70),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=12),
+    st.sampled_from(
+        [
+            "",
+            "=HYPERLINK(1)",
+            "</script>",
+            "2020-13-45",
+            "9999-01-01",
+            "IT",
+            "entry",
+            "commercial_smuggler",
+            "\ud800",
+        ]
+    ),
+)
+VALUES = st.recursive(
+    HOSTILE,
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
 
 
 @st.composite
@@ -57,12 +107,12 @@ def mutated(draw, text: str) -> bytes:
         if op == "insert":
             text = text[:at] + draw(st.sampled_from(SNIPPETS)) + text[at:]
         elif op == "delete":
-            text = text[:at] + text[at + draw(st.integers(1, 40)):]
+            text = text[:at] + text[at + draw(st.integers(1, 40)) :]
         elif op == "cut":
             text = text[:at]
         else:
             line_end = text.find("\n", at)
-            line = text[at:line_end + 1] if line_end >= 0 else text[at:]
+            line = text[at : line_end + 1] if line_end >= 0 else text[at:]
             text = text[:at] + line + text[at:]
     return text.encode("utf-8", "surrogateescape")
 
@@ -96,10 +146,19 @@ def _example(name: str) -> str:
 FACT_KEYS = st.sampled_from(["id", "date", "forum", "summary", *GROUPS, "nosuch"])
 CASE_DOCS = st.fixed_dictionaries(
     {"id": VALUES, "date": VALUES.filter(lambda v: not isinstance(v, str) or len(v) != 10)},
-    optional={key: st.dictionaries(st.sampled_from([f.path.split(".", 1)[1] for f in FACTS
-                                                    if f.path.startswith(key + ".")] + ["x"]),
-                                   VALUES, max_size=4) if key in GROUPS else VALUES
-              for key in ("forum", "summary", *GROUPS)})
+    optional={
+        key: st.dictionaries(
+            st.sampled_from(
+                [f.path.split(".", 1)[1] for f in FACTS if f.path.startswith(key + ".")] + ["x"]
+            ),
+            VALUES,
+            max_size=4,
+        )
+        if key in GROUPS
+        else VALUES
+        for key in ("forum", "summary", *GROUPS)
+    },
+)
 
 
 @FUZZ
@@ -112,14 +171,21 @@ def test_generated_case_documents(tmp_path, doc, as_json, listed):
     _outcome(run("assess", path, "-j", "UN-SOM"), must_fail=True)
 
 
-CASE_TEXTS = [("case.yaml", _example("family-car-crossing.yaml")),
-              ("case.json", json.dumps(yaml.safe_load(_example("family-car-crossing.yaml")),
-                                       default=str, indent=1))]
+CASE_TEXTS = [
+    ("case.yaml", _example("family-car-crossing.yaml")),
+    (
+        "case.json",
+        json.dumps(yaml.safe_load(_example("family-car-crossing.yaml")), default=str, indent=1),
+    ),
+]
 
 
 @FUZZ
-@given(named=st.sampled_from(CASE_TEXTS).flatmap(
-    lambda item: mutated(item[1]).map(lambda data: (item[0], data))))
+@given(
+    named=st.sampled_from(CASE_TEXTS).flatmap(
+        lambda item: mutated(item[1]).map(lambda data: (item[0], data))
+    )
+)
 def test_mutated_case_files(tmp_path, named):
     tmp_path = _fresh(tmp_path)
     name, data = named
@@ -130,38 +196,82 @@ def test_mutated_case_files(tmp_path, named):
 
 # --- batches --------------------------------------------------------------------------------
 
-CELLS = st.one_of(st.text(max_size=10), st.sampled_from(
-    ["", "true", "yes", "2", "-1", "1.5", "inf", "nan", "1e999", "2020-01-01", "10000-01-01",
-     "1899-12-31", "entry;stay", "entry;bogus", "[]", "IT", "it", "=cmd", '"', "a,b"]))
-COLUMNS = st.lists(st.sampled_from([f.path for f in FACTS] + ["bogus"]), min_size=1, max_size=5,
-                   unique=True)
+CELLS = st.one_of(
+    st.text(max_size=10),
+    st.sampled_from(
+        [
+            "",
+            "true",
+            "yes",
+            "2",
+            "-1",
+            "1.5",
+            "inf",
+            "nan",
+            "1e999",
+            "2020-01-01",
+            "10000-01-01",
+            "1899-12-31",
+            "entry;stay",
+            "entry;bogus",
+            "[]",
+            "IT",
+            "it",
+            "=cmd",
+            '"',
+            "a,b",
+        ]
+    ),
+)
+COLUMNS = st.lists(
+    st.sampled_from([f.path for f in FACTS] + ["bogus"]), min_size=1, max_size=5, unique=True
+)
 
 
 @FUZZ
-@given(columns=COLUMNS, rows=st.lists(st.lists(CELLS, min_size=5, max_size=5), max_size=6),
-       cut=st.integers(0, 400))
+@given(
+    columns=COLUMNS,
+    rows=st.lists(st.lists(CELLS, min_size=5, max_size=5), max_size=6),
+    cut=st.integers(0, 400),
+)
 def test_generated_csv_batches(tmp_path, columns, rows, cut):
     tmp_path = _fresh(tmp_path)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(columns)
-    writer.writerows(row[:len(columns)] for row in rows)
+    writer.writerows(row[: len(columns)] for row in rows)
     path = tmp_path / "batch.csv"
-    path.write_text(buffer.getvalue()[:cut] if cut < len(buffer.getvalue()) else buffer.getvalue(),
-                    encoding="utf-8", errors="surrogateescape")
+    path.write_text(
+        buffer.getvalue()[:cut] if cut < len(buffer.getvalue()) else buffer.getvalue(),
+        encoding="utf-8",
+        errors="surrogateescape",
+    )
     _outcome(run("assess", path, "-j", "UN-SOM"))
 
 
-ARROW_COLUMNS = st.sampled_from([
-    pa.array([1, 2]), pa.array([1.5, float("inf")]), pa.array(["a", "entry"]),
-    pa.array([True, None]), pa.array([[1], []]), pa.array([["entry"], ["stay", "x"]]),
-    pa.array([{"a": 1}, {"a": 2}]), pa.array([dt.date(2020, 1, 1), dt.date(9999, 1, 1)]),
-    pa.array([None, None]), pa.array(["x", "x"]).dictionary_encode(), pa.array([2**62, -1])])
+ARROW_COLUMNS = st.sampled_from(
+    [
+        pa.array([1, 2]),
+        pa.array([1.5, float("inf")]),
+        pa.array(["a", "entry"]),
+        pa.array([True, None]),
+        pa.array([[1], []]),
+        pa.array([["entry"], ["stay", "x"]]),
+        pa.array([{"a": 1}, {"a": 2}]),
+        pa.array([dt.date(2020, 1, 1), dt.date(9999, 1, 1)]),
+        pa.array([None, None]),
+        pa.array(["x", "x"]).dictionary_encode(),
+        pa.array([2**62, -1]),
+    ]
+)
 
 
 @FUZZ
-@given(columns=st.dictionaries(st.sampled_from([f.path for f in FACTS]), ARROW_COLUMNS,
-                               min_size=1, max_size=5))
+@given(
+    columns=st.dictionaries(
+        st.sampled_from([f.path for f in FACTS]), ARROW_COLUMNS, min_size=1, max_size=5
+    )
+)
 def test_generated_parquet_batches(tmp_path, columns):
     tmp_path = _fresh(tmp_path)
     path = tmp_path / "batch.parquet"
@@ -171,6 +281,7 @@ def test_generated_parquet_batches(tmp_path, columns):
 
 # --- reviews, laws, reforms, register, scenario, evidence files -------------------------------
 
+
 def _bundled(*parts: str) -> str:
     return Path(str(resources.files("somlab").joinpath(*parts))).read_text(encoding="utf-8")
 
@@ -178,19 +289,48 @@ def _bundled(*parts: str) -> str:
 REVIEW = _bundled("review", "examples", "IT-2019-06-01.yaml")
 EVIDENCE_ITEM = st.fixed_dictionaries(
     {"kind": st.sampled_from(["corpus", "indicator", "case", "document", "other"])},
-    optional={k: VALUES for k in ("law", "as_of", "provision", "conformity", "name", "query",
-                                  "id", "title", "where", "quote", "note")})
-ENTRY = st.fixed_dictionaries({}, optional={
-    "status": st.sampled_from(["implemented", "unknown"]) | VALUES,
-    "evidence": st.lists(EVIDENCE_ITEM, max_size=2) | VALUES,
-    "gaps": VALUES, "notes": VALUES, "computed": VALUES, "computed_as_of": VALUES,
-    "computed_status": VALUES, "computed_note": VALUES})
-REVIEW_DOCS = st.fixed_dictionaries({
-    "schema": st.just("somlab.review/1"), "state": st.sampled_from(["IT"]) | VALUES,
-    "as_of": st.just("2019-06-01") | VALUES, "reviewer": st.just("r") | VALUES,
-    "date": st.just("2026-01-01"),
-    "entries": st.dictionaries(st.sampled_from(["3(a)", "6(1)(a)", "16(1)", "99"]), ENTRY,
-                               max_size=3)})
+    optional={
+        k: VALUES
+        for k in (
+            "law",
+            "as_of",
+            "provision",
+            "conformity",
+            "name",
+            "query",
+            "id",
+            "title",
+            "where",
+            "quote",
+            "note",
+        )
+    },
+)
+ENTRY = st.fixed_dictionaries(
+    {},
+    optional={
+        "status": st.sampled_from(["implemented", "unknown"]) | VALUES,
+        "evidence": st.lists(EVIDENCE_ITEM, max_size=2) | VALUES,
+        "gaps": VALUES,
+        "notes": VALUES,
+        "computed": VALUES,
+        "computed_as_of": VALUES,
+        "computed_status": VALUES,
+        "computed_note": VALUES,
+    },
+)
+REVIEW_DOCS = st.fixed_dictionaries(
+    {
+        "schema": st.just("somlab.review/1"),
+        "state": st.sampled_from(["IT"]) | VALUES,
+        "as_of": st.just("2019-06-01") | VALUES,
+        "reviewer": st.just("r") | VALUES,
+        "date": st.just("2026-01-01"),
+        "entries": st.dictionaries(
+            st.sampled_from(["3(a)", "6(1)(a)", "16(1)", "99"]), ENTRY, max_size=3
+        ),
+    }
+)
 
 
 @FUZZ
@@ -240,7 +380,7 @@ REGISTER = _bundled("register", "cases.yaml")
 
 
 @FUZZ
-@given(data=mutated(REGISTER[:REGISTER.index("\n- id:", REGISTER.index("- id:") + 1) + 1]))
+@given(data=mutated(REGISTER[: REGISTER.index("\n- id:", REGISTER.index("- id:") + 1) + 1]))
 def test_mutated_register(tmp_path, data):
     tmp_path = _fresh(tmp_path)
     path = tmp_path / "register.yaml"
@@ -264,7 +404,9 @@ def test_mutated_scenario_parameters(tmp_path, data):
         assert "\n" not in str(exc) and re.match(r"\S+\.(yaml|csv)[,:]", str(exc))
 
 
-TIDY = (Path(__file__).resolve().parents[1] / "evidence" / "fixtures" / "interceptions.csv").read_text()
+TIDY = (
+    Path(__file__).resolve().parents[1] / "evidence" / "fixtures" / "interceptions.csv"
+).read_text()
 
 
 @FUZZ

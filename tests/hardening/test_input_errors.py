@@ -26,6 +26,7 @@ def _write(path, text):
 
 # --- counts: 3e9, 1e30, inf, 2**63 -----------------------------------------------------------
 
+
 @pytest.mark.parametrize("value", ["1e30", "Infinity", str(2**63), "1" + "0" * 400])
 def test_count_out_of_range_in_a_json_case(tmp_path, value):
     path = _write(tmp_path / "case.json", CASE_JSON.format(value))
@@ -46,9 +47,12 @@ def test_a_large_count_within_range_is_assessed(tmp_path):
 
 @pytest.mark.parametrize("value", ["3e9", "1e30", "inf", str(2**63)])
 def test_count_out_of_range_in_an_ingested_file_is_a_rejected_row(tmp_path, value):
-    data = _write(tmp_path / "tidy.csv", "measure,year,month,route,country,value,reference\n"
-                  "arrivals,2016,5,Central Mediterranean,IT,100,synthetic\n"
-                  f"arrivals,2016,6,Central Mediterranean,IT,{value},synthetic\n")
+    data = _write(
+        tmp_path / "tidy.csv",
+        "measure,year,month,route,country,value,reference\n"
+        "arrivals,2016,5,Central Mediterranean,IT,100,synthetic\n"
+        f"arrivals,2016,6,Central Mediterranean,IT,{value},synthetic\n",
+    )
     store = tmp_path / "evidence.duckdb"
     result = run("data", "ingest", data, "--store", store)
     assert result.exit_code == 0, result.output
@@ -57,29 +61,37 @@ def test_count_out_of_range_in_an_ingested_file_is_a_rejected_row(tmp_path, valu
 
 
 def test_a_file_of_out_of_range_counts_only_is_refused(tmp_path):
-    data = _write(tmp_path / "tidy.csv", "measure,year,month,route,country,value,reference\n"
-                  "arrivals,2016,6,Central Mediterranean,IT,inf,synthetic\n")
+    data = _write(
+        tmp_path / "tidy.csv",
+        "measure,year,month,route,country,value,reference\n"
+        "arrivals,2016,6,Central Mediterranean,IT,inf,synthetic\n",
+    )
     result = run("data", "ingest", data, "--store", tmp_path / "evidence.duckdb")
     assert_input_error(result, "tidy.csv", "no usable rows", "count out of range")
 
 
 # --- nesting and digits ---------------------------------------------------------------------
 
+
 def test_5000_level_nested_json(tmp_path):
     path = _write(tmp_path / "deep.json", "[" * 5000 + "]" * 5000)
     assert_input_error(run("assess", path), "deep.json", "nested too deeply")
 
 
-@pytest.mark.parametrize("name, text", [
-    ("case.json", CASE_JSON.format("9" * 5000)),
-    ("case.yaml", CASE_YAML.format("9" * 5000)),
-])
+@pytest.mark.parametrize(
+    "name, text",
+    [
+        ("case.json", CASE_JSON.format("9" * 5000)),
+        ("case.yaml", CASE_YAML.format("9" * 5000)),
+    ],
+)
 def test_5000_digit_integer(tmp_path, name, text):
     path = _write(tmp_path / name, text)
     assert_input_error(run("assess", path), name, "4300 digits")
 
 
 # --- paths ----------------------------------------------------------------------------------
+
 
 def test_assess_a_folder(tmp_path):
     assert_input_error(run("assess", tmp_path), str(tmp_path), "not a file")
@@ -115,44 +127,74 @@ def test_out_into_a_missing_folder(tmp_path, batch, review_file):
 
 
 def test_out_into_a_missing_folder_for_the_simulator(tmp_path):
-    result = run("simulate", "central-mediterranean-2014-2019", "--runs", "1",
-                 "--tidy", tmp_path / "no-such-folder" / "t.csv")
+    result = run(
+        "simulate",
+        "central-mediterranean-2014-2019",
+        "--runs",
+        "1",
+        "--tidy",
+        tmp_path / "no-such-folder" / "t.csv",
+    )
     assert_input_error(result, "--tidy", "does not exist")
 
 
 def test_indicators_trace_negative_limit(tmp_path):
-    assert_input_error(run("indicators", "trace", "arrivals", "--limit", "-1",
-                           "--store", tmp_path / "x.duckdb"), "--limit")
+    assert_input_error(
+        run("indicators", "trace", "arrivals", "--limit", "-1", "--store", tmp_path / "x.duckdb"),
+        "--limit",
+    )
 
 
 # --- review fields that check accepted and report crashed on ------------------------------
 
-REVIEW_HEAD = ("schema: somlab.review/1\nstate: IT\nas_of: '2019-06-01'\nreviewer: r\n"
-               "date: '2026-01-01'\nentries:\n  3(a):\n")
-CORPUS_ITEM = ("    status: partially\n    evidence:\n    - kind: corpus\n      law: IT\n"
-               "      as_of: '2019-06-01'\n")
+REVIEW_HEAD = (
+    "schema: somlab.review/1\nstate: IT\nas_of: '2019-06-01'\nreviewer: r\n"
+    "date: '2026-01-01'\nentries:\n  3(a):\n"
+)
+CORPUS_ITEM = (
+    "    status: partially\n    evidence:\n    - kind: corpus\n      law: IT\n"
+    "      as_of: '2019-06-01'\n"
+)
 
 
-@pytest.mark.parametrize("body, field", [
-    (CORPUS_ITEM + "      provision: [1]\n", "evidence[0].provision"),
-    (CORPUS_ITEM + "      provision: IT art 12(1)\n      conformity: yes\n", "evidence[0].conformity"),
-    ("    computed_note: [1, 2]\n", "computed_note"),
-    ("    computed_status: {a: 1}\n", "computed_status"),
-    ("    status: partially\n    evidence:\n    - kind: indicator\n      name: arrivals\n"
-     "      query: {by: 5}\n", "evidence[0].query.by"),
-    ("    status: partially\n    evidence:\n    - kind: indicator\n      name: arrivals\n"
-     "      query: {where: [route]}\n", "evidence[0].query.where"),
-    ("    status: partially\n    evidence:\n    - kind: document\n      title: [t]\n"
-     "      where: w\n      quote: q\n", "evidence[0].title"),
-    ("    status: partially\n    evidence:\n    - kind: [corpus]\n", "evidence[0].kind"),
-])
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        (CORPUS_ITEM + "      provision: [1]\n", "evidence[0].provision"),
+        (
+            CORPUS_ITEM + "      provision: IT art 12(1)\n      conformity: yes\n",
+            "evidence[0].conformity",
+        ),
+        ("    computed_note: [1, 2]\n", "computed_note"),
+        ("    computed_status: {a: 1}\n", "computed_status"),
+        (
+            "    status: partially\n    evidence:\n    - kind: indicator\n      name: arrivals\n"
+            "      query: {by: 5}\n",
+            "evidence[0].query.by",
+        ),
+        (
+            "    status: partially\n    evidence:\n    - kind: indicator\n      name: arrivals\n"
+            "      query: {where: [route]}\n",
+            "evidence[0].query.where",
+        ),
+        (
+            "    status: partially\n    evidence:\n    - kind: document\n      title: [t]\n"
+            "      where: w\n      quote: q\n",
+            "evidence[0].title",
+        ),
+        ("    status: partially\n    evidence:\n    - kind: [corpus]\n", "evidence[0].kind"),
+    ],
+)
 def test_review_field_of_the_wrong_type(tmp_path, body, field):
     path = _write(tmp_path / "review.yaml", REVIEW_HEAD + body)
     for command in ("check", "report"):
-        assert_input_error(run("review", command, path), "review.yaml, line", f"field 'entries.3(a).{field}'")
+        assert_input_error(
+            run("review", command, path), "review.yaml, line", f"field 'entries.3(a).{field}'"
+        )
 
 
 # --- truncated CSV --------------------------------------------------------------------------
+
 
 def test_truncated_batch_csv_is_refused(tmp_path):
     path = _write(tmp_path / "cut.csv", 'id,date,summary\na,2020-01-01,"one"\nb,2020-01-01,"tw')
@@ -161,12 +203,18 @@ def test_truncated_batch_csv_is_refused(tmp_path):
 
 def test_truncated_ingest_csv_is_refused_and_the_store_unchanged(tmp_path):
     store = tmp_path / "evidence.duckdb"
-    good = _write(tmp_path / "good.csv", "measure,year,month,route,country,value,reference\n"
-                  "arrivals,2016,5,Central Mediterranean,IT,100,synthetic\n")
+    good = _write(
+        tmp_path / "good.csv",
+        "measure,year,month,route,country,value,reference\n"
+        "arrivals,2016,5,Central Mediterranean,IT,100,synthetic\n",
+    )
     assert run("data", "ingest", good, "--store", store).exit_code == 0
-    cut = _write(tmp_path / "cut.csv", "measure,year,month,route,country,value,reference\n"
-                 "arrivals,2016,5,Central Mediterranean,IT,100,\"IOM Libya, Maritime update May 2016\"\n"
-                 "arrivals,2016,6,Central Mediterranean,IT,1704,\"IOM Libya, Mari")
+    cut = _write(
+        tmp_path / "cut.csv",
+        "measure,year,month,route,country,value,reference\n"
+        'arrivals,2016,5,Central Mediterranean,IT,100,"IOM Libya, Maritime update May 2016"\n'
+        'arrivals,2016,6,Central Mediterranean,IT,1704,"IOM Libya, Mari',
+    )
     assert_input_error(run("data", "ingest", cut, "--store", store), "cut.csv", "truncated")
     status = run("data", "status", "--store", store)
     assert "1 files" in status.stdout and "cut.csv" not in status.stdout
@@ -174,25 +222,39 @@ def test_truncated_ingest_csv_is_refused_and_the_store_unchanged(tmp_path):
 
 # --- law check ------------------------------------------------------------------------------
 
+
 def test_law_check_on_an_empty_folder(tmp_path):
     result = run("law", "check", "--corpus", tmp_path)
     assert_input_error(result, "no law files")
     assert "corpus OK" not in result.stdout
 
 
-@pytest.mark.parametrize("reform, message", [
-    ("name: bad\nstatus: hypothetical\nchanges: 5\n", "changes"),
-    ("name: bad\nstatus: hypothetical\nchanges:\n  remove_offences: [[1]]\n", "remove_offences"),
-    ("name: bad\nstatus: hypothetical\napplies_to: [XX]\n", "applies_to names 'XX'"),
-    ("name: bad\nstatus: hypothetical\nchanges:\n  add_elements:\n  - offence: '*'\n"
-     "    element: {id: e, provision: nowhere, quote: q, test: benefit.obtained}\n", "nowhere"),
-    ("name: other\nstatus: hypothetical\n", "name must match the file name"),
-])
+@pytest.mark.parametrize(
+    "reform, message",
+    [
+        ("name: bad\nstatus: hypothetical\nchanges: 5\n", "changes"),
+        (
+            "name: bad\nstatus: hypothetical\nchanges:\n  remove_offences: [[1]]\n",
+            "remove_offences",
+        ),
+        ("name: bad\nstatus: hypothetical\napplies_to: [XX]\n", "applies_to names 'XX'"),
+        (
+            "name: bad\nstatus: hypothetical\nchanges:\n  add_elements:\n  - offence: '*'\n"
+            "    element: {id: e, provision: nowhere, quote: q, test: benefit.obtained}\n",
+            "nowhere",
+        ),
+        ("name: other\nstatus: hypothetical\n", "name must match the file name"),
+    ],
+)
 def test_law_check_on_a_malformed_reform(tmp_path, reform, message):
     from somlab.law.corpus import bundled_corpus_dir
 
     root = tmp_path / "corpus"
-    for part in ("UN-SOM", "texts/UN-SOM", "treaty-status"):  # the law, its stored text, its parties
+    for part in (
+        "UN-SOM",
+        "texts/UN-SOM",
+        "treaty-status",
+    ):  # the law, its stored text, its parties
         shutil.copytree(bundled_corpus_dir() / part, root / part)
     (root / "reforms").mkdir()
     _write(root / "reforms" / "bad.yaml", reform)
@@ -208,21 +270,30 @@ def test_law_check_still_passes_on_the_bundled_corpus():
 
 # --- lone surrogates ------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text, field", [
-    ('{"id": "\\ud800", "date": "2020-01-01"}', "field 'id'"),
-    ('{"\\udc00x": 1, "id": "a", "date": "2020-01-01"}', "field '\\udc00x'"),
-    ('[{"id": "a", "date": "2020-01-01", "summary": "x\\ud800"}]', "field '[0].summary'"),
-])
+
+@pytest.mark.parametrize(
+    "text, field",
+    [
+        ('{"id": "\\ud800", "date": "2020-01-01"}', "field 'id'"),
+        ('{"\\udc00x": 1, "id": "a", "date": "2020-01-01"}', "field '\\udc00x'"),
+        ('[{"id": "a", "date": "2020-01-01", "summary": "x\\ud800"}]', "field '[0].summary'"),
+    ],
+)
 def test_lone_surrogate_in_a_json_case_file(tmp_path, text, field):
-    assert_input_error(run("assess", _write(tmp_path / "case.json", text)), "case.json", field,
-                       "lone UTF-16 surrogate")
+    assert_input_error(
+        run("assess", _write(tmp_path / "case.json", text)),
+        "case.json",
+        field,
+        "lone UTF-16 surrogate",
+    )
 
 
 def test_lone_surrogate_on_the_command_line(monkeypatch, capsys):
     from somlab import cli
 
-    monkeypatch.setattr("sys.argv", ["somlab", "indicators", "show", "arrivals", "--where",
-                                     "route=\udcff"])
+    monkeypatch.setattr(
+        "sys.argv", ["somlab", "indicators", "show", "arrivals", "--where", "route=\udcff"]
+    )
     with pytest.raises(SystemExit) as info:
         cli.main()
     assert info.value.code == 2
@@ -239,11 +310,14 @@ def client():
         yield c
 
 
-@pytest.mark.parametrize("path, body, field", [
-    ("/api/assess", b'{"id":"\\ud800","date":"2020-01-01"}', "id"),
-    ("/api/assess", b'[{"id":"a","date":"2020-01-01","summary":"\\udc00"}]', "[0].summary"),
-    ("/api/facts/yaml", b'{"\\ud800":1,"id":"a","date":"2020-01-01"}', "\\ud800"),
-])
+@pytest.mark.parametrize(
+    "path, body, field",
+    [
+        ("/api/assess", b'{"id":"\\ud800","date":"2020-01-01"}', "id"),
+        ("/api/assess", b'[{"id":"a","date":"2020-01-01","summary":"\\udc00"}]', "[0].summary"),
+        ("/api/facts/yaml", b'{"\\ud800":1,"id":"a","date":"2020-01-01"}', "\\ud800"),
+    ],
+)
 def test_lone_surrogate_in_a_request_body(client, path, body, field):
     response = client.post(path, content=body, headers={"content-type": "application/json"})
     assert response.status_code == 400
@@ -252,11 +326,14 @@ def test_lone_surrogate_in_a_request_body(client, path, body, field):
 
 @pytest.mark.parametrize("body", [b"[" * 5000 + b"]" * 5000, b'{"n": ' + b"9" * 5000 + b"}"])
 def test_deep_or_long_json_in_a_request_body(client, body):
-    response = client.post("/api/assess", content=body, headers={"content-type": "application/json"})
+    response = client.post(
+        "/api/assess", content=body, headers={"content-type": "application/json"}
+    )
     assert response.status_code == 400
 
 
 # --- batches get the checks single cases get ------------------------------------------------
+
 
 def _parquet(tmp_path, columns: dict) -> str:
     path = tmp_path / "batch.parquet"
@@ -265,15 +342,18 @@ def _parquet(tmp_path, columns: dict) -> str:
     return path
 
 
-@pytest.mark.parametrize("columns, field, message", [
-    ({"actor.role": [1, 2]}, "actor.role", "expected a column of text, got type int64"),
-    ({"benefit.obtained": [1, 0]}, "benefit.obtained", "expected a column of booleans"),
-    ({"migrants.count": [1.0, float("inf")]}, "migrants.count", "row 2"),
-    ({"benefit.amount_eur": [float("-inf"), 1.0]}, "benefit.amount_eur", "row 1"),
-    ({"summary": [["x"], ["y"]]}, "summary", "(a nested type)"),
-    ({"conduct.facilitated": [[1], [2]]}, "conduct.facilitated", "(a nested type)"),
-    ({"actor.role": [{"a": 1}, {"a": 2}]}, "actor.role", "(a nested type)"),
-])
+@pytest.mark.parametrize(
+    "columns, field, message",
+    [
+        ({"actor.role": [1, 2]}, "actor.role", "expected a column of text, got type int64"),
+        ({"benefit.obtained": [1, 0]}, "benefit.obtained", "expected a column of booleans"),
+        ({"migrants.count": [1.0, float("inf")]}, "migrants.count", "row 2"),
+        ({"benefit.amount_eur": [float("-inf"), 1.0]}, "benefit.amount_eur", "row 1"),
+        ({"summary": [["x"], ["y"]]}, "summary", "(a nested type)"),
+        ({"conduct.facilitated": [[1], [2]]}, "conduct.facilitated", "(a nested type)"),
+        ({"actor.role": [{"a": 1}, {"a": 2}]}, "actor.role", "(a nested type)"),
+    ],
+)
 def test_parquet_column_checks(tmp_path, columns, field, message):
     path = _parquet(tmp_path, columns)
     assert_input_error(run("assess", path), "batch.parquet", f"field '{field}'", message)
@@ -282,10 +362,16 @@ def test_parquet_column_checks(tmp_path, columns, field, message):
 def test_parquet_duplicate_ids_and_dates_out_of_range(tmp_path):
     path = tmp_path / "dup.parquet"
     pq.write_table(pa.table({"id": ["a", "b", "a"], "date": [dt.date(2020, 1, 1)] * 3}), path)
-    assert_input_error(run("assess", path), "row 3, field 'id'", "duplicate case id 'a' (first at row 1)")
+    assert_input_error(
+        run("assess", path), "row 3, field 'id'", "duplicate case id 'a' (first at row 1)"
+    )
     path = tmp_path / "late.parquet"
-    pq.write_table(pa.table({"id": ["a", "b"], "date": pa.array([18262, 3000000], pa.date32())}), path)
-    assert_input_error(run("assess", path), "row 2, field 'date'", "between 1900-01-01 and 2100-12-31")
+    pq.write_table(
+        pa.table({"id": ["a", "b"], "date": pa.array([18262, 3000000], pa.date32())}), path
+    )
+    assert_input_error(
+        run("assess", path), "row 2, field 'date'", "between 1900-01-01 and 2100-12-31"
+    )
 
 
 def test_csv_duplicate_ids_name_both_lines(tmp_path):
@@ -319,8 +405,13 @@ def test_python_list_of_cases_with_a_repeated_id():
         somlab.assess([case, dict(case)])
 
 
-@pytest.mark.parametrize("date, message", [("10000-01-01", "expected a date YYYY-MM-DD"),
-                                           ("1899-12-31", "between 1900-01-01 and 2100-12-31")])
+@pytest.mark.parametrize(
+    "date, message",
+    [
+        ("10000-01-01", "expected a date YYYY-MM-DD"),
+        ("1899-12-31", "between 1900-01-01 and 2100-12-31"),
+    ],
+)
 def test_csv_dates_out_of_range_name_the_line(tmp_path, date, message):
     path = _write(tmp_path / "dates.csv", f"id,date\na,2020-01-01\nb,{date}\n")
     assert_input_error(run("assess", path), "line 3, row 2, field 'date'", message)
@@ -338,7 +429,12 @@ def test_dataframe_column_mixing_numbers_and_text():
 
     import somlab
 
-    frame = pd.DataFrame({"id": ["a", "b"], "date": ["2020-01-01"] * 2,
-                          "migrants.count": pd.Series([1, "many"], dtype=object)})
+    frame = pd.DataFrame(
+        {
+            "id": ["a", "b"],
+            "date": ["2020-01-01"] * 2,
+            "migrants.count": pd.Series([1, "many"], dtype=object),
+        }
+    )
     with pytest.raises(SomlabInputError, match="migrants.count"):
         somlab.assess(frame)

@@ -37,9 +37,12 @@ def payload_store(tmp_path_factory):
     """An evidence store holding one row whose route is the payload (synthetic)."""
     folder = tmp_path_factory.mktemp("payload")
     data = folder / "payload.csv"
-    data.write_text("measure,year,month,route,country,value,reference\n"
-                    f"arrivals,2016,5,{PAYLOAD},IT,100,synthetic row\n"
-                    "arrivals,2016,6,@SUM(1+1),IT,7,synthetic row\n", encoding="utf-8")
+    data.write_text(
+        "measure,year,month,route,country,value,reference\n"
+        f"arrivals,2016,5,{PAYLOAD},IT,100,synthetic row\n"
+        "arrivals,2016,6,@SUM(1+1),IT,7,synthetic row\n",
+        encoding="utf-8",
+    )
     store = folder / "evidence.duckdb"
     result = run("data", "ingest", data, "--store", store)
     assert result.exit_code == 0, result.output
@@ -53,8 +56,19 @@ def _spec(html: str) -> dict:
 
 def test_indicator_chart_html(payload_store, tmp_path):
     out = tmp_path / "chart.html"
-    result = run("indicators", "show", "arrivals", "--by", "route", "--format", "html",
-                 "--out", out, "--store", payload_store)
+    result = run(
+        "indicators",
+        "show",
+        "arrivals",
+        "--by",
+        "route",
+        "--format",
+        "html",
+        "--out",
+        out,
+        "--store",
+        payload_store,
+    )
     assert result.exit_code == 0, result.output
     html = out.read_text(encoding="utf-8")
     assert_inert(html)
@@ -77,7 +91,9 @@ def _review(tmp_path, state: str):
 
 def test_scorecard_html(tmp_path):
     out = tmp_path / "scorecard.html"
-    result = run("review", "scorecard", _review(tmp_path, PAYLOAD), "--format", "html", "--out", out)
+    result = run(
+        "review", "scorecard", _review(tmp_path, PAYLOAD), "--format", "html", "--out", out
+    )
     assert result.exit_code == 0, result.output
     html = out.read_text(encoding="utf-8")
     assert_inert(html)
@@ -106,8 +122,9 @@ def test_web_pages(payload_store):
 @pytest.mark.slow
 def test_report_html(payload_store, tmp_path):
     out = tmp_path / "report.html"
-    result = run("report", "--out", out, "--as-of", "2020-01-01", "--store", payload_store,
-                 "--runs", "1")
+    result = run(
+        "report", "--out", out, "--as-of", "2020-01-01", "--store", payload_store, "--runs", "1"
+    )
     assert result.exit_code == 0, result.output
     assert_inert(out.read_text(encoding="utf-8"))
 
@@ -125,14 +142,25 @@ def test_simulation_html_page():
 
 def test_cell_quotes_formulas_and_keeps_numbers():
     assert [csvsafe.cell(v) for v in FORMULAS] == ["'" + v for v in FORMULAS]
-    assert [csvsafe.cell(v) for v in (-3, 2.5, None, True, "plain", "a=b", "")] == \
-        [-3, 2.5, None, True, "plain", "a=b", ""]
+    assert [csvsafe.cell(v) for v in (-3, 2.5, None, True, "plain", "a=b", "")] == [
+        -3,
+        2.5,
+        None,
+        True,
+        "plain",
+        "a=b",
+        "",
+    ]
 
 
 def test_arrow_table_is_neutralised_column_by_column():
-    table = pa.table({"id": FORMULAS + [None, "ok"],
-                      "kind": pa.array(["=x"] * 8).dictionary_encode(),
-                      "n": [-1, 2, 3, 4, 5, 6, 7, 8]})
+    table = pa.table(
+        {
+            "id": FORMULAS + [None, "ok"],
+            "kind": pa.array(["=x"] * 8).dictionary_encode(),
+            "n": [-1, 2, 3, 4, 5, 6, 7, 8],
+        }
+    )
     out = csvsafe.arrow_table(table)
     assert out.column("id").to_pylist() == ["'" + v for v in FORMULAS] + [None, "ok"]
     assert set(out.column("kind").to_pylist()) == {"'=x"}
@@ -149,8 +177,17 @@ def _rows(text: str) -> list[list[str]]:
 
 
 def test_indicators_csv(payload_store):
-    result = run("indicators", "show", "arrivals", "--by", "route", "--format", "csv",
-                 "--store", payload_store)
+    result = run(
+        "indicators",
+        "show",
+        "arrivals",
+        "--by",
+        "route",
+        "--format",
+        "csv",
+        "--store",
+        payload_store,
+    )
     assert result.exit_code == 0, result.output
     rows = _rows(result.stdout.strip())
     assert ["somlab_tidy", "'@SUM(1+1)", "7"] in rows  # the text quoted, the number as is

@@ -15,9 +15,13 @@ from somlab.law.corpus import bundled_corpus_dir
 from hardening_kit import assert_input_error, run
 
 # "billion laughs": 9 levels of 9 aliases stand for 9**9 (387 million) strings, in 342 bytes
-BOMB = "\n".join(
-    ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-    + [f"{b}: &{b} [{','.join(['*' + a] * 9)}]" for a, b in zip("abcdefgh", "bcdefghi")]) + "\n"
+BOMB = (
+    "\n".join(
+        ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+        + [f"{b}: &{b} [{','.join(['*' + a] * 9)}]" for a, b in zip("abcdefgh", "bcdefghi")]
+    )
+    + "\n"
+)
 RECURSIVE = "a: &a [1, *a]\n"
 DUPLICATE = "id: first\ndate: 2020-01-01\nid: second\n"
 
@@ -26,14 +30,17 @@ def test_the_bomb_is_small():
     assert len(BOMB.encode()) < 500
 
 
-@pytest.mark.parametrize("text, message", [
-    (BOMB, "too large once its aliases are expanded"),
-    (RECURSIVE, "recursive alias"),
-    (DUPLICATE, "key 'id' appears twice in one mapping (first at line 1)"),
-    ("a: " + "[" * 200 + "]" * 200 + "\n", "more than 100 levels deep"),
-    ("a: " + "[" * 5000 + "]" * 5000 + "\n", "malformed YAML"),
-    ("n: " + "9" * 5000 + "\n", "malformed YAML"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        (BOMB, "too large once its aliases are expanded"),
+        (RECURSIVE, "recursive alias"),
+        (DUPLICATE, "key 'id' appears twice in one mapping (first at line 1)"),
+        ("a: " + "[" * 200 + "]" * 200 + "\n", "more than 100 levels deep"),
+        ("a: " + "[" * 5000 + "]" * 5000 + "\n", "malformed YAML"),
+        ("n: " + "9" * 5000 + "\n", "malformed YAML"),
+    ],
+)
 def test_parse_refuses_with_the_line(text, message):
     with pytest.raises(SomlabInputError, match=re.escape(message)) as info:
         yamlio.parse(text, "x.yaml")

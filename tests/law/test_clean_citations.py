@@ -13,14 +13,21 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).parents[2] / "src" / "somlab"
-NOTES = re.compile(r"found with|shared/sources|stored cop(y|ies)|search corpus|search tool|"
-                   r"pages corpus|the seed article|\.\./shared|shared/(cases|spec|sources|data|"
-                   r"research)|/work/", re.I)
+NOTES = re.compile(
+    r"found with|shared/sources|stored cop(y|ies)|search corpus|search tool|"
+    r"pages corpus|the seed article|\.\./shared|shared/(cases|spec|sources|data|"
+    r"research)|/work/",
+    re.I,
+)
 
 
 def _bundled() -> list[str]:
-    files = [p for p in PACKAGE.glob("corpus/**/*") if p.suffix in (".yaml", ".csv", ".md")
-             and "texts" not in p.relative_to(PACKAGE / "corpus").parts]
+    files = [
+        p
+        for p in PACKAGE.glob("corpus/**/*")
+        if p.suffix in (".yaml", ".csv", ".md")
+        and "texts" not in p.relative_to(PACKAGE / "corpus").parts
+    ]
     files += list(PACKAGE.glob("register/*.yaml")) + list(PACKAGE.glob("examples/**/*.yaml"))
     files += [p for p in PACKAGE.glob("review/**/*") if p.suffix in (".yaml", ".md")]
     # the code's own user-facing text: indicator notes, page templates, scripts
@@ -31,7 +38,9 @@ def _bundled() -> list[str]:
 @pytest.mark.parametrize("name", _bundled())
 def test_no_internal_notes(name):
     lines = (PACKAGE / name).read_text(encoding="utf-8").splitlines()
-    hits = [f"line {i}: {line.strip()[:120]}" for i, line in enumerate(lines, 1) if NOTES.search(line)]
+    hits = [
+        f"line {i}: {line.strip()[:120]}" for i, line in enumerate(lines, 1) if NOTES.search(line)
+    ]
     assert not hits, "\n".join(hits)
 
 

@@ -14,8 +14,18 @@ from typer.testing import CliRunner
 
 from somlab.law import commands
 
-RESULT_KEYS = {"jurisdiction", "version", "offence", "aggravated", "provisions", "exemptions",
-               "optional_exemptions", "missing_facts", "trace", "undecided_by"}
+RESULT_KEYS = {
+    "jurisdiction",
+    "version",
+    "offence",
+    "aggravated",
+    "provisions",
+    "exemptions",
+    "optional_exemptions",
+    "missing_facts",
+    "trace",
+    "undecided_by",
+}
 
 
 @pytest.fixture(scope="module")
@@ -79,14 +89,23 @@ def test_bad_case_file_exit_code_and_message(cli, tmp_path):
 
 def test_batch_parquet_to_parquet(cli, tmp_path):
     src = tmp_path / "cases.parquet"
-    pq.write_table(pa.table({
-        "id": ["a", "b", "c"], "date": ["2019-01-01", "2019-01-01", "2002-01-01"],
-        "benefit.obtained": [True, None, True], "conduct.intentional": [True, True, True],
-        "conduct.facilitated": ["entry", "entry", "entry"],
-        "migrants.irregular": [True, True, True], "migrants.nationals_or_residents": [False] * 3,
-        "actor.is_smuggled_migrant": [False] * 3, "actor.is_family_member": [False] * 3,
-        "motive.humanitarian": [False] * 3,
-    }), src)
+    pq.write_table(
+        pa.table(
+            {
+                "id": ["a", "b", "c"],
+                "date": ["2019-01-01", "2019-01-01", "2002-01-01"],
+                "benefit.obtained": [True, None, True],
+                "conduct.intentional": [True, True, True],
+                "conduct.facilitated": ["entry", "entry", "entry"],
+                "migrants.irregular": [True, True, True],
+                "migrants.nationals_or_residents": [False] * 3,
+                "actor.is_smuggled_migrant": [False] * 3,
+                "actor.is_family_member": [False] * 3,
+                "motive.humanitarian": [False] * 3,
+            }
+        ),
+        src,
+    )
     out = tmp_path / "verdicts.parquet"
     res = cli("assess", str(src), "--out", str(out), "-j", "UN-SOM")
     assert res.exit_code == 0, res.output
@@ -121,7 +140,21 @@ def test_law_list_show_check(cli):
 
 
 def test_console_script_runs_as_a_process():
-    proc = subprocess.run([sys.executable, "-m", "somlab.cli", "assess", "--examples", "-j",
-                           "UN-SOM", "--format", "json"], capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "somlab.cli",
+            "assess",
+            "--examples",
+            "-j",
+            "UN-SOM",
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["schema"] == "somlab.assessment/1"

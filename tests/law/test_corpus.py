@@ -23,8 +23,12 @@ def _laws():
 def test_every_quote_is_in_its_provision_text():
     checked = 0
     for law in _laws():
-        rules = [*(el for o in law.offences for el in o.elements), *law.exceptions,
-                 *law.aggravations, *law.cited]
+        rules = [
+            *(el for o in law.offences for el in o.elements),
+            *law.exceptions,
+            *law.aggravations,
+            *law.cited,
+        ]
         for rule in rules:
             text = normalise_space(law.provisions[rule.provision].text)
             assert rule.quote and normalise_space(rule.quote) in text, (law.file, rule)
@@ -58,8 +62,9 @@ def _copy_un_som(tmp_path: Path) -> Path:
 def test_check_reports_every_problem_with_line(tmp_path):
     path = _copy_un_som(tmp_path)
     text = path.read_text()
-    text = text.replace("quote: when committed intentionally",
-                        "quote: when committed with wilful blindness", 1)
+    text = text.replace(
+        "quote: when committed intentionally", "quote: when committed with wilful blindness", 1
+    )
     text = text.replace("test: {ref: benefit}", "test: {fact: benefit.gained}", 1)
     text = text.replace("kind: endangerment", "kind: peril", 1)
     path.write_text(text)
@@ -84,7 +89,11 @@ def test_overlapping_versions_are_reported(tmp_path):
 
 def test_opposite_exceptions_without_priority_are_an_error(tmp_path):
     path = _copy_un_som(tmp_path)
-    text = path.read_text().replace("aggravations:\n", """  - id: may-spare-helpers
+    text = (
+        path.read_text()
+        .replace(
+            "aggravations:\n",
+            """  - id: may-spare-helpers
     provision: art 6(4)
     title: a clause that only permits
     quote: Nothing in this Protocol shall prevent a State Party
@@ -92,20 +101,33 @@ def test_opposite_exceptions_without_priority_are_an_error(tmp_path):
     effect: optional
     when: {fact: motive.humanitarian}
 aggravations:
-""", 1).replace("""    effect: not_an_offence
+""",
+            1,
+        )
+        .replace(
+            """    effect: not_an_offence
     when:
       all:
-        - {fact: actor.is_smuggled_migrant}""", """    effect: not_an_offence
+        - {fact: actor.is_smuggled_migrant}""",
+            """    effect: not_an_offence
     when:
       all:
         - {fact: actor.is_smuggled_migrant}
-        - {fact: motive.humanitarian}""")
+        - {fact: motive.humanitarian}""",
+        )
+    )
     path.write_text(text)
     corpus = load_corpus(path.parent.parent)
-    case = case_from_mapping({"id": "c", "date": "2020-01-01",
-                              "actor": {"is_smuggled_migrant": True},
-                              "motive": {"humanitarian": True},
-                              "benefit": {"obtained": False}, "migrants": {"count": 1}})
+    case = case_from_mapping(
+        {
+            "id": "c",
+            "date": "2020-01-01",
+            "actor": {"is_smuggled_migrant": True},
+            "motive": {"humanitarian": True},
+            "benefit": {"obtained": False},
+            "migrants": {"count": 1},
+        }
+    )
     with pytest.raises(LawConflictError, match="neither"):
         evaluate(corpus.at("UN-SOM", case.date), case)
 
@@ -133,16 +155,23 @@ def test_life_imprisonment_and_death_are_flags_not_years(tmp_path):
 
     path = _copy_un_som(tmp_path)
     text = path.read_text().replace(
-        "    protocol: [\"6(1)(a)\"]\n    note:",
-        "    protocol: [\"6(1)(a)\"]\n    penalty: {quote: \"The smuggling of migrants\", max_years: null,"
-        " life: true, death_penalty: true}\n    note:", 1)
+        '    protocol: ["6(1)(a)"]\n    note:',
+        '    protocol: ["6(1)(a)"]\n    penalty: {quote: "The smuggling of migrants", max_years: null,'
+        " life: true, death_penalty: true}\n    note:",
+        1,
+    )
     path.write_text(text)
-    case = case_from_mapping({
-        "id": "c", "date": "2019-06-01", "actor": {"is_smuggled_migrant": False,
-                                                   "is_family_member": False},
-        "conduct": {"facilitated": ["entry"], "intentional": True},
-        "migrants": {"nationals_or_residents": False, "irregular": True},
-        "benefit": {"obtained": True, "exceeds_costs": True}, "motive": {"humanitarian": False}})
+    case = case_from_mapping(
+        {
+            "id": "c",
+            "date": "2019-06-01",
+            "actor": {"is_smuggled_migrant": False, "is_family_member": False},
+            "conduct": {"facilitated": ["entry"], "intentional": True},
+            "migrants": {"nationals_or_residents": False, "irregular": True},
+            "benefit": {"obtained": True, "exceeds_costs": True},
+            "motive": {"humanitarian": False},
+        }
+    )
     result = evaluate(compile_law(load_law(path)), case).to_dict()
     assert result["offence"] is True
     assert result["penalty_max_years"] is None

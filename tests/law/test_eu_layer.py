@@ -17,16 +17,39 @@ from somlab.law.vector import evaluate_versions
 
 KINSA = "CJEU C-460/23 Kinsa (3 June 2025)"
 # the facts of C-460/23: a mother brings her daughter and orphaned niece in on false passports
-MOTHER = {"actor": {"role": "family_member", "is_smuggled_migrant": True, "is_family_member": True,
-                    "in_organized_group": False, "public_official": False},
-          "conduct": {"facilitated": ["entry"], "intentional": True, "document_fraud": "possessed",
-                      "attempt_only": False, "organized_or_directed": False, "at_sea": False,
-                      "rescue_at_sea": False},
-          "migrants": {"count": 3, "children": 2, "nationals_or_residents": False,
-                       "irregular": True, "minors_in_actor_care": True},
-          "benefit": {"obtained": False}, "motive": {"humanitarian": False, "family_unity": True},
-          "harm": {"endangered_life_or_safety": False, "inhuman_or_degrading_treatment": False,
-                   "deaths": 0, "serious_injury": False}}
+MOTHER = {
+    "actor": {
+        "role": "family_member",
+        "is_smuggled_migrant": True,
+        "is_family_member": True,
+        "in_organized_group": False,
+        "public_official": False,
+    },
+    "conduct": {
+        "facilitated": ["entry"],
+        "intentional": True,
+        "document_fraud": "possessed",
+        "attempt_only": False,
+        "organized_or_directed": False,
+        "at_sea": False,
+        "rescue_at_sea": False,
+    },
+    "migrants": {
+        "count": 3,
+        "children": 2,
+        "nationals_or_residents": False,
+        "irregular": True,
+        "minors_in_actor_care": True,
+    },
+    "benefit": {"obtained": False},
+    "motive": {"humanitarian": False, "family_unity": True},
+    "harm": {
+        "endangered_life_or_safety": False,
+        "inhuman_or_degrading_treatment": False,
+        "deaths": 0,
+        "serious_injury": False,
+    },
+}
 
 
 def _case(date: str, **over) -> object:
@@ -83,13 +106,16 @@ def test_the_layer_is_added_on_load_never_written_into_the_national_file():
     assert "EU C-460/23 Kinsa" in layered.provisions
     assert "EU C-460/23 Kinsa" not in stored.provisions
     assert {e.id for e in layered.exceptions} - {e.id for e in stored.exceptions} == {
-        "eu-kinsa-precludes-national-offences"}
+        "eu-kinsa-precludes-national-offences"
+    }
 
 
 def test_a_bad_member_state_row_names_row_and_field(tmp_path):
     path = tmp_path / "member-states.csv"
-    path.write_text("state,status,bound_from,bound_to,source_title,source_href,retrieved,note\n"
-                    "IT,maybe,2004-12-05,,EU Monitor,https://example.org,2026-12-04,\n")
+    path.write_text(
+        "state,status,bound_from,bound_to,source_title,source_href,retrieved,note\n"
+        "IT,maybe,2004-12-05,,EU Monitor,https://example.org,2026-12-04,\n"
+    )
     with pytest.raises(SomlabInputError) as err:
         load_members(path)
     assert err.value.row == 2 and err.value.field == "status"

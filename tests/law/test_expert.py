@@ -29,9 +29,18 @@ from somlab.law.vector import evaluate_versions
 
 HERE = Path(__file__).parent / "expert"
 BASE = yaml.safe_load((HERE / "_base.yaml").read_text(encoding="utf-8"))
-KEYS = {"offence", "offence_in", "aggravated", "aggravations", "exemptions_include",
-        "optional_exemptions", "provisions_include", "missing_facts_include",
-        "undecided_by_include", "in_force_for_forum"}
+KEYS = {
+    "offence",
+    "offence_in",
+    "aggravated",
+    "aggravations",
+    "exemptions_include",
+    "optional_exemptions",
+    "provisions_include",
+    "missing_facts_include",
+    "undecided_by_include",
+    "in_force_for_forum",
+}
 FILES = sorted(p for p in HERE.glob("*.yaml") if not p.name.startswith("_"))
 
 
@@ -56,8 +65,10 @@ def test_situation(path):
         assert set(expect) <= KEYS, f"{code}: unknown keys {set(expect) - KEYS}"
         r = results[code]
         vec = evaluate_versions(corpus.history(code), table)
-        where = f"{path.name} {code}: offence={r.offence} aggravated={r.aggravated} " \
-                f"undecided_by={r.undecided_by} missing={r.missing_facts} exemptions={r.exemptions}"
+        where = (
+            f"{path.name} {code}: offence={r.offence} aggravated={r.aggravated} "
+            f"undecided_by={r.undecided_by} missing={r.missing_facts} exemptions={r.exemptions}"
+        )
         assert r.offence is _tri(vec.offence_true, vec.offence_false, 0), f"{where} (vectorized)"
         assert r.aggravated is _tri(vec.aggravated_true, vec.aggravated_false, 0), where
         if "offence" in expect:
@@ -70,10 +81,12 @@ def test_situation(path):
             assert sorted(r.aggravations) == sorted(expect["aggravations"]), where
         if "optional_exemptions" in expect:
             assert r.optional_exemptions == expect["optional_exemptions"], where
-        for key, have in (("exemptions_include", r.exemptions),
-                          ("provisions_include", r.provisions),
-                          ("missing_facts_include", r.missing_facts),
-                          ("undecided_by_include", [u["id"] for u in r.undecided_by])):
+        for key, have in (
+            ("exemptions_include", r.exemptions),
+            ("provisions_include", r.provisions),
+            ("missing_facts_include", r.missing_facts),
+            ("undecided_by_include", [u["id"] for u in r.undecided_by]),
+        ):
             assert set(expect.get(key, [])) <= set(have), f"{where}; {key}: {have}"
         if "in_force_for_forum" in expect:
             assert r.in_force_for_forum is expect["in_force_for_forum"], where

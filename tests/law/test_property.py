@@ -60,7 +60,9 @@ def test_scalar_and_vector_agree(batch):
             compiled = corpus.at(code, case.date)
             if compiled is None:
                 first = corpus.history(code)[0].law
-                undetermined = case.date < first.valid_from and first.earlier in UNDETERMINED_EARLIER
+                undetermined = (
+                    case.date < first.valid_from and first.earlier in UNDETERMINED_EARLIER
+                )
                 assert vec.offence_false[i] != undetermined and not vec.offence_true[i]
                 assert vec.missing[i] == 0 and vec.undecided[i] == 0
                 continue
@@ -70,8 +72,10 @@ def test_scalar_and_vector_agree(batch):
             assert (r.offence, r.aggravated) == (off, agg), (code, case)
             assert r.missing_facts == bits_to_paths(vec.missing[i]), (code, case)
             rules = compiled.open_rules
-            assert [u["id"] for u in r.undecided_by] == \
-                [o.rule.id for k, o in enumerate(rules) if int(vec.undecided[i]) >> k & 1], (code, case)
+            assert [u["id"] for u in r.undecided_by] == [
+                o.rule.id for k, o in enumerate(rules) if int(vec.undecided[i]) >> k & 1
+            ], (code, case)
             if r.offence is None:
-                assert r.missing_facts or r.undecided_by, \
+                assert r.missing_facts or r.undecided_by, (
                     "an undetermined verdict names the facts that would decide or the rules not encoded"
+                )

@@ -9,12 +9,20 @@ from somlab.facts import case_from_mapping
 from somlab.law.assess import assess_one
 from somlab.law.corpus import default_corpus
 
-BASE = {"date": "2019-06-01", "actor": {"is_smuggled_migrant": False, "is_family_member": False,
-                                        "in_organized_group": False},
-        "conduct": {"facilitated": ["entry"], "intentional": True, "document_fraud": "none",
-                    "rescue_at_sea": False, "attempt_only": False, "organized_or_directed": False},
-        "migrants": {"count": 3, "children": 0, "nationals_or_residents": False, "irregular": True},
-        "harm": {"endangered_life_or_safety": False}}
+BASE = {
+    "date": "2019-06-01",
+    "actor": {"is_smuggled_migrant": False, "is_family_member": False, "in_organized_group": False},
+    "conduct": {
+        "facilitated": ["entry"],
+        "intentional": True,
+        "document_fraud": "none",
+        "rescue_at_sea": False,
+        "attempt_only": False,
+        "organized_or_directed": False,
+    },
+    "migrants": {"count": 3, "children": 0, "nationals_or_residents": False, "irregular": True},
+    "harm": {"endangered_life_or_safety": False},
+}
 
 
 def _case(**over):

@@ -27,21 +27,32 @@ from somlab.law.scalar import evaluate
 from somlab.law.vector import evaluate_versions
 
 HERE = Path(__file__).parent / "situations"
-EXPECT_KEYS = {"offence", "aggravated", "exemptions", "optional_exemptions", "missing_facts",
-               "provisions", "aggravations", "undecided_by"}
+EXPECT_KEYS = {
+    "offence",
+    "aggravated",
+    "exemptions",
+    "optional_exemptions",
+    "missing_facts",
+    "provisions",
+    "aggravations",
+    "undecided_by",
+}
 
 
 def _collect():
     for path in sorted(HERE.glob("*.yaml")):
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
         for case in doc["cases"]:
-            yield pytest.param(doc["jurisdiction"], doc.get("base", {}), case,
-                               id=f"{path.stem}:{case['name']}")
+            yield pytest.param(
+                doc["jurisdiction"], doc.get("base", {}), case, id=f"{path.stem}:{case['name']}"
+            )
 
 
 @pytest.mark.parametrize("code,base,spec", list(_collect()))
 def test_situation(code, base, spec):
-    assert set(spec["expect"]) <= EXPECT_KEYS, f"unknown expect keys {set(spec['expect']) - EXPECT_KEYS}"
+    assert set(spec["expect"]) <= EXPECT_KEYS, (
+        f"unknown expect keys {set(spec['expect']) - EXPECT_KEYS}"
+    )
     facts = merge_facts(base, spec.get("facts"))
     facts.setdefault("id", spec["name"])
     case = case_from_mapping(facts, file=spec["name"])
@@ -74,6 +85,11 @@ def test_situation(code, base, spec):
 
 def _explain(result) -> str:
     lines = [f"{s.kind} {s.rule} {s.provision}: {s.test} = {s.value}" for s in result.trace]
-    return "\n".join([f"offence={result.offence} aggravated={result.aggravated} "
-                      f"exemptions={result.exemptions} missing={result.missing_facts} "
-                      f"undecided_by={result.undecided_by}", *lines])
+    return "\n".join(
+        [
+            f"offence={result.offence} aggravated={result.aggravated} "
+            f"exemptions={result.exemptions} missing={result.missing_facts} "
+            f"undecided_by={result.undecided_by}",
+            *lines,
+        ]
+    )

@@ -68,7 +68,8 @@ def _corpus(tmp_path: Path, quote: str, text: str = "texts/TT/act-1.md") -> Path
     (root / "texts" / "TT").mkdir(parents=True)
     (root / "texts" / "TT" / "act-1.md").write_text(STORED, encoding="utf-8")
     (root / "TT" / "2020-01-01.yaml").write_text(
-        LAW.replace("TEXT_PATH", text).replace("QUOTE", quote), encoding="utf-8")
+        LAW.replace("TEXT_PATH", text).replace("QUOTE", quote), encoding="utf-8"
+    )
     return root
 
 
@@ -113,9 +114,11 @@ def test_a_quote_not_in_the_stored_text_is_listed(tmp_path):
     # the words are in the law file's provision (the file is valid) but were never read
     root = _corpus(tmp_path, "knowingly helps another person to enter")
     (root / "TT" / "2020-01-01.yaml").write_text(
-        (root / "TT" / "2020-01-01.yaml").read_text(encoding="utf-8")
+        (root / "TT" / "2020-01-01.yaml")
+        .read_text(encoding="utf-8")
         .replace("another person to enter the State", "another person to enter the State secretly"),
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     problems = _unverified(root)
     assert problems["provisions[art 1(1)]"].startswith("quote not found in the stored text")
 
@@ -161,8 +164,11 @@ def test_sources_shown_to_users_name_no_folders(code):
                 assert word not in shown, (compiled.law.version, source.id, word)
 
 
-@pytest.mark.parametrize("path", sorted((Path(__file__).parents[2] / "src" / "somlab" / "corpus"
-                                          / "texts").glob("*/*.md")), ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path",
+    sorted((Path(__file__).parents[2] / "src" / "somlab" / "corpus" / "texts").glob("*/*.md")),
+    ids=lambda p: p.name,
+)
 def test_every_stored_text_has_a_header_naming_its_address(path):
     text = path.read_text(encoding="utf-8")
     header = text.split("\n---", 1)[0]

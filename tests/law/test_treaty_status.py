@@ -12,14 +12,25 @@ from somlab.law.assess import assess_cases
 from somlab.law.corpus import default_corpus
 from somlab.law.treaty_status import load_status
 
-PAID_ENTRY = {"actor": {"is_smuggled_migrant": False, "is_family_member": False},
-              "conduct": {"facilitated": ["entry"], "intentional": True, "document_fraud": "none",
-                          "attempt_only": False, "organized_or_directed": False,
-                          "rescue_at_sea": False},
-              "migrants": {"count": 5, "nationals_or_residents": False, "irregular": True,
-                           "minors_in_actor_care": False},
-              "benefit": {"obtained": True, "exceeds_costs": True},
-              "motive": {"humanitarian": False}}
+PAID_ENTRY = {
+    "actor": {"is_smuggled_migrant": False, "is_family_member": False},
+    "conduct": {
+        "facilitated": ["entry"],
+        "intentional": True,
+        "document_fraud": "none",
+        "attempt_only": False,
+        "organized_or_directed": False,
+        "rescue_at_sea": False,
+    },
+    "migrants": {
+        "count": 5,
+        "nationals_or_residents": False,
+        "irregular": True,
+        "minors_in_actor_care": False,
+    },
+    "benefit": {"obtained": True, "exceeds_costs": True},
+    "motive": {"humanitarian": False},
+}
 
 
 def test_a_state_is_bound_thirty_days_after_its_deposit():
@@ -32,8 +43,11 @@ def test_a_state_is_bound_thirty_days_after_its_deposit():
 
 def test_an_early_deposit_counts_from_the_protocols_own_entry_into_force():
     status = default_corpus().treaty_status("UN-SOM")
-    early = [p.state for p in status.parties.values()
-             if p.deposit and p.deposit + dt.timedelta(days=30) < status.in_force]
+    early = [
+        p.state
+        for p in status.parties.values()
+        if p.deposit and p.deposit + dt.timedelta(days=30) < status.in_force
+    ]
     assert early, "the table has deposits made before the Protocol entered into force"
     assert all(status.bound_from(s) == dt.date(2004, 1, 28) for s in early)
 
@@ -60,16 +74,29 @@ def test_no_protocol_based_finding_against_a_state_not_known_to_be_bound():
     corpus = default_corpus()
     # a migrant steering the boat for the other passengers without benefit: an offence under
     # Greek art 29(5) (no benefit element), beyond the Protocol's offence
-    own = {**PAID_ENTRY, "actor": {"is_smuggled_migrant": True, "is_family_member": False},
-           "migrants": {"count": 30, "children": 0, "nationals_or_residents": False, "irregular": True},
-           "benefit": {"obtained": False}}
+    own = {
+        **PAID_ENTRY,
+        "actor": {"is_smuggled_migrant": True, "is_family_member": False},
+        "migrants": {
+            "count": 30,
+            "children": 0,
+            "nationals_or_residents": False,
+            "irregular": True,
+        },
+        "benefit": {"obtained": False},
+    }
     day = dt.date(2019, 6, 1)
-    unknown = [c for c in ("IT", "GB", "US", "AU", "NL", "BE") if corpus.bound("UN-SOM", c, day) is None]
+    unknown = [
+        c for c in ("IT", "GB", "US", "AU", "NL", "BE") if corpus.bound("UN-SOM", c, day) is None
+    ]
     if not unknown:
         pytest.skip("every state of the corpus has a known deposit")
     other = unknown[0]
-    greek = assess_cases([case_from_mapping({**own, "id": "gr", "date": day.isoformat(),
-                                             "forum": "GR"})], ["GR", other], corpus)[0]
+    greek = assess_cases(
+        [case_from_mapping({**own, "id": "gr", "date": day.isoformat(), "forum": "GR"})],
+        ["GR", other],
+        corpus,
+    )[0]
     assert corpus.bound("UN-SOM", "GR", day) is True
     assert greek.result("GR").offence is True
     kinds = {(f.jurisdiction, f.kind) for f in greek.findings}
@@ -79,8 +106,10 @@ def test_no_protocol_based_finding_against_a_state_not_known_to_be_bound():
 
 def test_a_bad_table_names_row_and_field(tmp_path):
     path = tmp_path / "UN-SOM.csv"
-    path.write_text("state,participant,signature,action,deposit,source_title,source_href,retrieved,note\n"
-                    "AT,Austria,,ratification,2007-13-30,RIS,https://example.org,2026-12-04,\n")
+    path.write_text(
+        "state,participant,signature,action,deposit,source_title,source_href,retrieved,note\n"
+        "AT,Austria,,ratification,2007-13-30,RIS,https://example.org,2026-12-04,\n"
+    )
     with pytest.raises(SomlabInputError) as err:
         load_status(path, "UN-SOM", dt.date(2004, 1, 28))
     assert err.value.row == 2 and err.value.field == "deposit"

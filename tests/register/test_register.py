@@ -79,30 +79,36 @@ def test_no_harm_is_never_inferred_from_silence(register):
             assert e.case.get(fact) is not False, (e.id, fact)
 
 
-@pytest.mark.parametrize("case_id, unknown", [
-    # checked by hand against ../shared/cases/cases.yaml: the sources state none of these facts
-    ("it-2017-iuventa", ["benefit.obtained", "migrants.count", "migrants.irregular"]),
-    ("it-2019-rackete-seawatch3", ["benefit.obtained", "migrants.count"]),
-    ("fr-2016-herrou", ["benefit.obtained", "motive.humanitarian"]),
-    ("eu-2023-cjeu-c460-23-kinsa", ["benefit.obtained", "motive.family_unity"]),
-    ("gr-2023-samos-MA", ["benefit.obtained"]),  # "no evidence of profit" is not "no benefit"
-    ("uk-2021-bani-small-boat-appeals", ["conduct.facilitated", "migrants.irregular"]),
-    ("it-2022-corte-cost-63", ["actor.role", "actor.is_family_member"]),
-    ("be-2017-hebergeurs-hosts", ["benefit.obtained"]),  # "none alleged" is not "none"
-])
+@pytest.mark.parametrize(
+    "case_id, unknown",
+    [
+        # checked by hand against ../shared/cases/cases.yaml: the sources state none of these facts
+        ("it-2017-iuventa", ["benefit.obtained", "migrants.count", "migrants.irregular"]),
+        ("it-2019-rackete-seawatch3", ["benefit.obtained", "migrants.count"]),
+        ("fr-2016-herrou", ["benefit.obtained", "motive.humanitarian"]),
+        ("eu-2023-cjeu-c460-23-kinsa", ["benefit.obtained", "motive.family_unity"]),
+        ("gr-2023-samos-MA", ["benefit.obtained"]),  # "no evidence of profit" is not "no benefit"
+        ("uk-2021-bani-small-boat-appeals", ["conduct.facilitated", "migrants.irregular"]),
+        ("it-2022-corte-cost-63", ["actor.role", "actor.is_family_member"]),
+        ("be-2017-hebergeurs-hosts", ["benefit.obtained"]),  # "none alleged" is not "none"
+    ],
+)
 def test_facts_absent_from_the_sources_stay_unknown(register, case_id, unknown):
     entry = next(e for e in register if e.id == case_id)
     for fact in unknown:
         assert entry.case.get(fact) is None, (case_id, fact)
 
 
-@pytest.mark.parametrize("case_id, fact, value", [
-    ("ch-2018-anni-lanz", "benefit.obtained", False),  # court: purely unselfish
-    ("au-2009-szrhh-siev38", "benefit.obtained", False),  # SHERLOC: no benefit received
-    ("it-2013-catania-boat-driver-1313", "benefit.kind", "in_kind"),  # free passage
-    ("gr-2016-proem-aid-team-humanity", "migrants.count", 0),  # no one on board
-    ("uk-2019-essex-lorry-deaths", "harm.deaths", 39),
-])
+@pytest.mark.parametrize(
+    "case_id, fact, value",
+    [
+        ("ch-2018-anni-lanz", "benefit.obtained", False),  # court: purely unselfish
+        ("au-2009-szrhh-siev38", "benefit.obtained", False),  # SHERLOC: no benefit received
+        ("it-2013-catania-boat-driver-1313", "benefit.kind", "in_kind"),  # free passage
+        ("gr-2016-proem-aid-team-humanity", "migrants.count", 0),  # no one on board
+        ("uk-2019-essex-lorry-deaths", "harm.deaths", 39),
+    ],
+)
 def test_stated_facts_are_recorded(register, case_id, fact, value):
     assert next(e for e in register if e.id == case_id).case.get(fact) == value
 
@@ -124,11 +130,14 @@ def test_summary_counts_agree_with_a_recount(qualified):
     summary = summarise(qualified)
     som = [q.verdicts[SOM] for q in qualified]
     assert len(summary["protocol_not_required"]["ids"]) == sum(
-        v.status == ASSESSED and v.offence is False for v in som)
+        v.status == ASSESSED and v.offence is False for v in som
+    )
     assert len(summary["protocol_required"]["ids"]) == sum(
-        v.status == ASSESSED and v.offence is True for v in som)
+        v.status == ASSESSED and v.offence is True for v in som
+    )
     assert len(summary["protocol_undetermined"]["ids"]) == sum(
-        v.status == ASSESSED and v.offence is None for v in som)
+        v.status == ASSESSED and v.offence is None for v in som
+    )
     for label in LABELS:
         assert sum(summary["verdicts"][label].values()) == len(qualified)
         for group in ("by_category", "by_outcome"):
@@ -136,9 +145,14 @@ def test_summary_counts_agree_with_a_recount(qualified):
             for g in summary[group].values():
                 totals.update(g["verdicts"][label])
             assert dict(totals) == {k: v for k, v in summary["verdicts"][label].items() if v} | {
-                k: 0 for k, v in summary["verdicts"][label].items() if not v and k in totals}
-    expected = Counter(f for v in som if v.status == ASSESSED and v.offence is None
-                       for f in v.offence_missing_facts)
+                k: 0 for k, v in summary["verdicts"][label].items() if not v and k in totals
+            }
+    expected = Counter(
+        f
+        for v in som
+        if v.status == ASSESSED and v.offence is None
+        for f in v.offence_missing_facts
+    )
     assert {m["fact"]: m["cases"] for m in summary["missing_facts"][SOM]} == dict(expected)
     assert summary["findings"] == dict(Counter(f.kind for q in qualified for f in q.findings))
 
@@ -221,21 +235,38 @@ def test_cli_json_contract(cli):
     assert doc["schema"] == "somlab.cases/1"
     assert len(doc["cases"]) == 50
     for case in doc["cases"]:
-        assert {"id", "title", "forum", "date", "category", "outcome", "verdicts",
-                "findings"} <= set(case)
+        assert {
+            "id",
+            "title",
+            "forum",
+            "date",
+            "category",
+            "outcome",
+            "verdicts",
+            "findings",
+        } <= set(case)
         assert set(case["verdicts"]) == {"UN-SOM", "UN-TIP", "forum"}
         for v in case["verdicts"].values():
             assert {"offence", "aggravated", "missing_facts", "status"} <= set(v)
-    assert {"cases", "protocol_not_required", "protocol_undetermined", "verdicts",
-            "missing_facts", "by_category", "by_outcome", "findings"} <= set(doc["summary"])
+    assert {
+        "cases",
+        "protocol_not_required",
+        "protocol_undetermined",
+        "verdicts",
+        "missing_facts",
+        "by_category",
+        "by_outcome",
+        "findings",
+    } <= set(doc["summary"])
 
 
 def test_cli_filters(cli):
     res = cli("--forum", "GB", "--category", "migrant_driver", "--format", "json")
     assert res.exit_code == 0, res.output
     doc = json.loads(res.stdout)
-    assert doc["cases"] and all(c["forum"] == "GB" and c["category"] == "migrant_driver"
-                                for c in doc["cases"])
+    assert doc["cases"] and all(
+        c["forum"] == "GB" and c["category"] == "migrant_driver" for c in doc["cases"]
+    )
     assert doc["summary"]["cases"] == len(doc["cases"])
 
 
@@ -246,11 +277,14 @@ def test_cli_text_formats(cli, fmt):
     assert "it-2017-iuventa" in res.stdout
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--category", "pirates"], "unknown category"),
-    (["--forum", "XX"], "no case with forum"),
-    (["--format", "pdf"], ""),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--category", "pirates"], "unknown category"),
+        (["--forum", "XX"], "no case with forum"),
+        (["--format", "pdf"], ""),
+    ],
+)
 def test_cli_bad_input_exits_2(cli, args, message):
     res = cli(*args)
     assert res.exit_code == 2

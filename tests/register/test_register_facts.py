@@ -15,8 +15,12 @@ from somlab.register.load import load_register, register_from_text
 from somlab.register.render import open_reason
 
 # facts the shared case table has no field for: every record that sets one says why
-EXPLAINED = ("conduct.at_sea", "conduct.rescue_at_sea", "migrants.minors_in_actor_care",
-             "actor.non_profit_organisation")
+EXPLAINED = (
+    "conduct.at_sea",
+    "conduct.rescue_at_sea",
+    "migrants.minors_in_actor_care",
+    "actor.non_profit_organisation",
+)
 
 
 @pytest.fixture(scope="module")
@@ -52,17 +56,21 @@ def test_every_fact_note_explains_a_set_fact_and_names_its_publisher(register):
         assert re.search(r"\([^)]*[A-Za-z][^)]*\)", text), (case_id, path, text)
 
 
-@pytest.mark.parametrize("case_id, code, removed, kind", [
-    # on land: a car stopped at the Swiss border is no rescue at sea, so the unencoded general
-    # defences (necessity, duty to rescue) are out of scope and the conviction's offence holds
-    ("ch-2018-anni-lanz", "CH", ("conduct.at_sea", "conduct.rescue_at_sea"), "defence"),
-    # a crew member recruited by the organisers of a smuggling voyage is not rescuing anyone
-    ("au-2010-magaming", "AU", ("conduct.rescue_at_sea",), "defence"),
-    # a fee-charging consultancy is no non-profit helper, so (a)(1)(C) is out of scope
-    ("us-2013-sineneng-smith", "US", ("actor.non_profit_organisation",), "exemption"),
-])
-def test_a_recorded_fact_takes_the_case_out_of_an_unencoded_rule(register, case_id, code,
-                                                                  removed, kind):
+@pytest.mark.parametrize(
+    "case_id, code, removed, kind",
+    [
+        # on land: a car stopped at the Swiss border is no rescue at sea, so the unencoded general
+        # defences (necessity, duty to rescue) are out of scope and the conviction's offence holds
+        ("ch-2018-anni-lanz", "CH", ("conduct.at_sea", "conduct.rescue_at_sea"), "defence"),
+        # a crew member recruited by the organisers of a smuggling voyage is not rescuing anyone
+        ("au-2010-magaming", "AU", ("conduct.rescue_at_sea",), "defence"),
+        # a fee-charging consultancy is no non-profit helper, so (a)(1)(C) is out of scope
+        ("us-2013-sineneng-smith", "US", ("actor.non_profit_organisation",), "exemption"),
+    ],
+)
+def test_a_recorded_fact_takes_the_case_out_of_an_unencoded_rule(
+    register, case_id, code, removed, kind
+):
     """With the fact the verdict is firm; without it an unencoded rule of that kind (a defence
     of necessity or rescue, the US (a)(1)(C) exemption) could change it, so it is open."""
     entry = register[case_id]
@@ -73,15 +81,18 @@ def test_a_recorded_fact_takes_the_case_out_of_an_unencoded_rule(register, case_
     assert any(u["kind"] == kind for u in open_.offence_undecided_by), open_.offence_undecided_by
 
 
-@pytest.mark.parametrize("case_id, removed", [
-    # paying passengers aged 15 to 44 are not minors in the smugglers' actual care (Kinsa)
-    ("uk-2019-essex-lorry-deaths", "migrants.minors_in_actor_care"),
-    ("it-2023-cutro-shipwreck-scafisti", "migrants.minors_in_actor_care"),
-    # a court's finding of exorbitant fees excludes a humanitarian aim (IT c.p. art 54 scope)
-    ("it-2023-cutro-shipwreck-scafisti", "motive.humanitarian"),
-    # Vietnamese migrants smuggled into Britain are not its nationals or residents
-    ("be-2019-essex-lorry-bruges", "migrants.nationals_or_residents"),
-])
+@pytest.mark.parametrize(
+    "case_id, removed",
+    [
+        # paying passengers aged 15 to 44 are not minors in the smugglers' actual care (Kinsa)
+        ("uk-2019-essex-lorry-deaths", "migrants.minors_in_actor_care"),
+        ("it-2023-cutro-shipwreck-scafisti", "migrants.minors_in_actor_care"),
+        # a court's finding of exorbitant fees excludes a humanitarian aim (IT c.p. art 54 scope)
+        ("it-2023-cutro-shipwreck-scafisti", "motive.humanitarian"),
+        # Vietnamese migrants smuggled into Britain are not its nationals or residents
+        ("be-2019-essex-lorry-bruges", "migrants.nationals_or_residents"),
+    ],
+)
 def test_a_recorded_fact_decides_a_commercial_smuggling_verdict(register, case_id, removed):
     entry = register[case_id]
     assert _forum(entry).offence is True

@@ -57,8 +57,9 @@ def test_subparagraphs_follow_their_chapeau_and_chapeaux_are_not_units():
     for o in catalogue():
         if o.chapeau is not None:
             assert ids[o.chapeau].unit is False and o.id.startswith(o.chapeau + "(")
-    assert {"6(1)(a)", "6(1)(b)", "6(1)(c)", "6(2)(a)", "6(3)(b)", "9(1)(a)", "12(b)", "3(a)"} <= \
-        {o.id for o in units()}
+    assert {"6(1)(a)", "6(1)(b)", "6(1)(c)", "6(2)(a)", "6(3)(b)", "9(1)(a)", "12(b)", "3(a)"} <= {
+        o.id for o in units()
+    }
     assert "10(1)(a)" not in ids  # a topic list inside one obligation, kept in 10(1)'s text
     assert "(a) Embarkation and destination points" in ids["10(1)"].text
 
@@ -70,26 +71,26 @@ def test_strength_of_every_entry_is_the_rule_applied_to_its_text():
 
 # Read by hand from the treaty text (the operative verb of the paragraph).
 HAND_VERIFIED = {
-    "3(a)": "definition",        # "shall mean"
-    "5": "shall",                # "Migrants shall not become liable"
-    "6(1)(a)": "shall",          # chapeau: "Each State Party shall adopt"
+    "3(a)": "definition",  # "shall mean"
+    "5": "shall",  # "Migrants shall not become liable"
+    "6(1)(a)": "shall",  # chapeau: "Each State Party shall adopt"
     "6(3)(b)": "shall",
-    "6(4)": "saving",            # "Nothing in this Protocol shall prevent"
-    "8(1)": "shall",             # "may request ... The States Parties so requested shall render"
-    "8(2)": "may",               # "may so notify ... The flag State may authorize"
-    "8(7)": "shall",             # "may board ... that State Party shall take appropriate measures"
-    "11(1)": "shall",            # "shall strengthen, to the extent possible"
+    "6(4)": "saving",  # "Nothing in this Protocol shall prevent"
+    "8(1)": "shall",  # "may request ... The States Parties so requested shall render"
+    "8(2)": "may",  # "may so notify ... The flag State may authorize"
+    "8(7)": "shall",  # "may board ... that State Party shall take appropriate measures"
+    "11(1)": "shall",  # "shall strengthen, to the extent possible"
     "11(5)": "shall consider",
     "14(3)": "shall endeavour",  # "shall consider providing ... shall make every effort"
     "17": "shall consider",
-    "18(1)": "shall",            # "Each State Party agrees to facilitate and accept"
+    "18(1)": "shall",  # "Each State Party agrees to facilitate and accept"
     "18(2)": "shall consider",
     "18(6)": "may",
-    "18(7)": "saving",           # "shall be without prejudice to any right"
+    "18(7)": "saving",  # "shall be without prejudice to any right"
     "19(1)": "saving",
     "19(2)": "shall",
     "20(1)": "shall endeavour",
-    "20(3)": "may",              # "may ... declare"; "shall not be bound" is its effect
+    "20(3)": "may",  # "may ... declare"; "shall not be bound" is its effect
     "22(1)": "framework",
 }
 
@@ -131,7 +132,9 @@ def test_a_cluster_without_source_or_reason_is_refused(tmp_path, monkeypatch):
     data["clusters"][2].pop("reason")
     folder = tmp_path / "pkg"
     folder.mkdir()
-    (folder / "obligations.yaml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    (folder / "obligations.yaml").write_text(
+        yaml.safe_dump(data, sort_keys=False), encoding="utf-8"
+    )
     monkeypatch.setattr(module, "_package_file", lambda name: folder / name)
     module._load.cache_clear()
     try:

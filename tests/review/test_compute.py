@@ -28,7 +28,7 @@ def test_cluster_one_statuses_read_off_the_profile():
     # s. 25(1) concerns a breach "by an individual" other than the actor: the migrant's own entry
     # is s. 24, so smuggled_migrant_exempt is true
     assert status["5"] == "implemented"
-    assert status["3(a)"] == "partially"             # an offence, but no benefit element
+    assert status["3(a)"] == "partially"  # an offence, but no benefit element
     for e in entries.values():
         assert e.computed and e.computed_status == e.status and e.computed_as_of == "2024-06-01"
         if e.status != "unknown":
@@ -47,7 +47,7 @@ def test_a_reviewers_status_is_kept_and_the_computed_value_noted(tmp_path):
     out = tmp_path / "gb.yaml"
     _init("GB", "--as-of", "2024-06-01", "--out", str(out))
     data = yaml.safe_load(out.read_text())
-    data["entries"]["5"]["status"] = "partially"      # the reviewer disagrees
+    data["entries"]["5"]["status"] = "partially"  # the reviewer disagrees
     data["entries"]["5"]["gaps"] = ["reviewer's own reading"]
     out.write_text(yaml.safe_dump(data, sort_keys=False))
     result = _init("GB", "--out", str(out))

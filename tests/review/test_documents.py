@@ -64,14 +64,17 @@ def test_the_italy_libya_memorandum_is_stored_with_its_article_1():
 
 def test_a_quote_must_be_in_the_stored_passage():
     pid = "it-ly-memorandum-2017#art1"
-    assert quote_problem(pid, "technical and technologic support to the Libyan institutions") is None
+    assert (
+        quote_problem(pid, "technical and technologic support to the Libyan institutions") is None
+    )
     assert "not in the text" in quote_problem(pid, "Italy guarantees the rights of migrants")
     assert "no passage" in quote_problem("it-ly-memorandum-2017#art9", None)
 
 
 def test_review_check_reports_an_unknown_passage_and_a_quote_not_read(tmp_path):
     path = tmp_path / "review.yaml"
-    path.write_text("""schema: somlab.review/1
+    path.write_text(
+        """schema: somlab.review/1
 state: IT
 as_of: 2019-06-01
 reviewer: test
@@ -88,7 +91,9 @@ entries:
     - kind: document
       passage: it-ly-memorandum-2017#art1
       quote: Italy will respect the rights of every migrant
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     problems = unresolved(load_review(path))
     assert [(p.line, p.field) for p in problems] == [(13, "evidence"), (15, "evidence")]
     result = CliRunner().invoke(app, ["review", "check", str(path)])
@@ -98,8 +103,12 @@ entries:
 
 def test_a_bad_document_is_refused_with_file_line_and_field(tmp_path):
     path = tmp_path / "bad-doc.yaml"
-    path.write_text(GOOD.format(id="bad-doc").replace("https://example.org/report", "a shelf")
-                    .replace("provision: '16(3)'", "provision: '99'"), encoding="utf-8")
+    path.write_text(
+        GOOD.format(id="bad-doc")
+        .replace("https://example.org/report", "a shelf")
+        .replace("provision: '16(3)'", "provision: '99'"),
+        encoding="utf-8",
+    )
     with pytest.raises(SomlabInputError) as info:
         load_document(path)
     found = {(p.line, p.field) for p in info.value.problems}
@@ -132,13 +141,16 @@ def test_every_example_cites_documents_that_the_report_lists_with_their_address(
 
 
 def test_review_documents_lists_the_passages_bearing_on_a_provision():
-    result = CliRunner().invoke(app, ["review", "documents", "--state", "GR", "--provision",
-                                      "16(3)", "--format", "json"])
+    result = CliRunner().invoke(
+        app, ["review", "documents", "--state", "GR", "--provision", "16(3)", "--format", "json"]
+    )
     assert result.exit_code == 0, result.output
     import json
 
     rows = json.loads(result.output)
-    assert {r["passage"] for r in rows} == {"bvmn-safi-v-greece-2022#article-2",
-                                            "fra-ngo-sar-2018#states",
-                                            "frontex-fro-pylos-sir-2023#no-sar"}
+    assert {r["passage"] for r in rows} == {
+        "bvmn-safi-v-greece-2022#article-2",
+        "fra-ngo-sar-2018#states",
+        "frontex-fro-pylos-sir-2023#no-sar",
+    }
     assert all(r["address"].startswith("http") and r["bears_on"] for r in rows)

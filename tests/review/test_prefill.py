@@ -14,14 +14,17 @@ def test_every_reviewed_provision_has_exactly_one_rule():
     assert sorted(covered) == sorted(o.id for o in units())
 
 
-@pytest.mark.parametrize("statuses,expected", [
-    (["implemented"], "implemented"),
-    (["implemented", "implemented"], "implemented"),
-    (["implemented", "not implemented"], "partially"),
-    (["partially", "not implemented"], "partially"),
-    (["not implemented", "not implemented"], "not implemented"),
-    (["not applicable", "implemented"], "unknown"),
-])
+@pytest.mark.parametrize(
+    "statuses,expected",
+    [
+        (["implemented"], "implemented"),
+        (["implemented", "implemented"], "implemented"),
+        (["implemented", "not implemented"], "partially"),
+        (["partially", "not implemented"], "partially"),
+        (["not implemented", "not implemented"], "not implemented"),
+        (["not applicable", "implemented"], "unknown"),
+    ],
+)
 def test_passages_combine_into_one_status(statuses, expected):
     assert combine(statuses) == expected
 
@@ -33,7 +36,11 @@ def test_assistance_at_sea_in_italy_is_partial_from_rescue_and_obstruction():
     assert entry.status == "partially" and entry.computed
     [deaths] = [e for e in entry.evidence if e["kind"] == "indicator"]
     assert deaths["name"] == "dead_missing"
-    assert deaths["query"] == {"by": ["year"], "to": "2019", "where": {"route": "Central Mediterranean"}}
+    assert deaths["query"] == {
+        "by": ["year"],
+        "to": "2019",
+        "where": {"route": "Central Mediterranean"},
+    }
 
 
 def test_an_obligation_without_evidence_stays_unknown_and_says_why():
@@ -52,7 +59,7 @@ def test_init_fills_the_profile_unknowns_from_documents_and_keeps_the_profile_ci
     assert entry.status == "implemented"
     assert [e["kind"] for e in entry.evidence] == ["document"]
     assert any(n.startswith("Not computed") for n in entry.notes)
-    assert review.entry("6(1)(a)").evidence[0]["kind"] == "corpus"   # cluster 1 as computed
+    assert review.entry("6(1)(a)").evidence[0]["kind"] == "corpus"  # cluster 1 as computed
 
 
 def test_reinit_keeps_the_reviewers_observations_on_a_computed_entry():

@@ -29,8 +29,12 @@ def test_markdown_report_has_the_mechanism_structure_per_cluster(gb):
     md = to_markdown(gb)
     for n in (1, 2, 3, 4):
         assert f"## Cluster {n}:" in md
-    for heading in ("Gaps and challenges", "Good practices", "Suggestions",
-                    "Technical-assistance needs"):
+    for heading in (
+        "Gaps and challenges",
+        "Good practices",
+        "Suggestions",
+        "Technical-assistance needs",
+    ):
         assert md.count(f"### {heading}") == 4
     assert "| art 6(1)(a) | shall | prosecute | implemented | computed |" in md
     assert "evidence: GB s 25(1) (GB, law in force on 2024-06-01)" in md
@@ -49,8 +53,9 @@ def test_report_command_md_and_pdf_without_chromium(tmp_path, monkeypatch):
     result = runner.invoke(app, ["review", "report", path, "--format", "md"])
     assert result.exit_code == 0 and "# Implementation review: IT" in result.stdout
     monkeypatch.setattr("shutil.which", lambda name: None)
-    result = runner.invoke(app, ["review", "report", path, "--format", "pdf", "--out",
-                                 str(tmp_path / "r.pdf")])
+    result = runner.invoke(
+        app, ["review", "report", path, "--format", "pdf", "--out", str(tmp_path / "r.pdf")]
+    )
     assert result.exit_code == 2 and "needs headless Chromium" in result.stderr
 
 
@@ -63,8 +68,9 @@ def test_scorecard_counts_sum_to_the_obligations_per_objective():
             expected = [o for o in units() if o.objective == row["objective"] and o.is_obligation]
             assert sum(row["counts"].values()) == row["obligations"] == len(expected)
             assert sum(row["shares"].values()) == pytest.approx(1, abs=1e-3)
-            assert row["counts"]["unknown"] == sum(review.entry(o.id).status == "unknown"
-                                                   for o in expected)
+            assert row["counts"]["unknown"] == sum(
+                review.entry(o.id).status == "unknown" for o in expected
+            )
 
 
 def test_scorecard_command_json_and_chart(tmp_path):
@@ -72,8 +78,9 @@ def test_scorecard_command_json_and_chart(tmp_path):
     doc = json.loads(result.stdout)
     assert {c["state"] for c in doc["states"]} >= {"IT", "GB"}
     out = tmp_path / "card.html"
-    result = runner.invoke(app, ["review", "scorecard", *map(str, EXAMPLES), "--format", "html",
-                                 "--out", str(out)])
+    result = runner.invoke(
+        app, ["review", "scorecard", *map(str, EXAMPLES), "--format", "html", "--out", str(out)]
+    )
     assert result.exit_code == 0 and "vega" in out.read_text()
 
 
@@ -83,8 +90,11 @@ def test_the_report_shows_per_objective_how_much_has_any_evidence(gb):
     card = {row["objective"]: row for row in compare([gb])["states"][0]["objectives"]}
     for objective in OBJECTIVES:
         row = card[objective]
-        evidenced = sum(bool(gb.entry(o.id).evidence) for o in units()
-                        if o.objective == objective and o.is_obligation)
+        evidenced = sum(
+            bool(gb.entry(o.id).evidence)
+            for o in units()
+            if o.objective == objective and o.is_obligation
+        )
         assert row["with_evidence"] == evidenced
         assert f"| {objective} | {row['obligations']} | {evidenced} (" in table
     assert "<h2>Evidence per objective</h2>" in to_html(gb)

@@ -57,7 +57,9 @@ def test_full_model_on_cupy_agrees_with_numpy(scenario):
 @pytest.mark.skipif(_available("jax") is not None, reason=f"JAX: {_available('jax')}")
 def test_reference_model_on_jax_agrees_with_numpy():
     cpu = np.array([reference.run(20_000, 40, seed)[0] for seed in range(1, RUNS + 1)], dtype=float)
-    jax = np.array([reference.run_jax(20_000, 40, seed)[0] for seed in range(1, RUNS + 1)], dtype=float)
+    jax = np.array(
+        [reference.run_jax(20_000, 40, seed)[0] for seed in range(1, RUNS + 1)], dtype=float
+    )
     ok, z = agree(cpu, jax)
     assert ok, f"deaths: numpy and JAX means differ by {z:.1f} standard errors"
 
@@ -65,7 +67,9 @@ def test_reference_model_on_jax_agrees_with_numpy():
 @pytest.mark.skipif(_available("cupy") is not None, reason=f"CuPy: {_available('cupy')}")
 def test_reference_model_on_cupy_agrees_with_numpy():
     cpu = np.array([reference.run(20_000, 40, seed)[0] for seed in range(1, RUNS + 1)], dtype=float)
-    gpu = np.array([reference.run(20_000, 40, seed, "cupy")[0] for seed in range(1, RUNS + 1)], dtype=float)
+    gpu = np.array(
+        [reference.run(20_000, 40, seed, "cupy")[0] for seed in range(1, RUNS + 1)], dtype=float
+    )
     ok, z = agree(cpu, gpu)
     assert ok, f"deaths: numpy and CuPy means differ by {z:.1f} standard errors"
 
@@ -96,16 +100,26 @@ def test_fused_route_choice_equals_its_numpy_body():
 
     rng = np.random.default_rng(5)
     runs, width, n, n_corr = 3, 400_000, 4, 3
-    slots = [rng.random((runs, width), dtype=np.float32), rng.random((runs, width)) < 0.8,
-             rng.integers(0, n_corr, (runs, width)).astype(np.int32), rng.gamma(2.0, 2.0, (runs, width)).astype(np.float32),
-             rng.uniform(0, 3000, (runs, width)).astype(np.float32), rng.uniform(0, 1000, (runs, width)).astype(np.float32)]
+    slots = [
+        rng.random((runs, width), dtype=np.float32),
+        rng.random((runs, width)) < 0.8,
+        rng.integers(0, n_corr, (runs, width)).astype(np.int32),
+        rng.gamma(2.0, 2.0, (runs, width)).astype(np.float32),
+        rng.uniform(0, 3000, (runs, width)).astype(np.float32),
+        rng.uniform(0, 1000, (runs, width)).astype(np.float32),
+    ]
     weights = rng.random((runs, n_corr, n + 1), dtype=np.float32) * 0.2
     columns = [np.full((runs, 1), 500, dtype=np.float32)]
     for k in range(n_corr):
         wait, routes = weights[:, k, :1], weights[:, k, 1:]
-        columns += [wait / (wait + routes.sum(axis=1, keepdims=True)), wait] + [routes[:, j:j + 1] for j in range(n)]
+        columns += [wait / (wait + routes.sum(axis=1, keepdims=True)), wait] + [
+            routes[:, j : j + 1] for j in range(n)
+        ]
     for _ in range(n):
-        columns += [rng.uniform(0, 0.2, (runs, 1)).astype(np.float32), rng.uniform(500, 3000, (runs, 1)).astype(np.float32)]
+        columns += [
+            rng.uniform(0, 0.2, (runs, 1)).astype(np.float32),
+            rng.uniform(500, 3000, (runs, 1)).astype(np.float32),
+        ]
     expected = route_draw(np, n, n_corr)(*slots, *columns)
     fused = CupyBackend([1], cupy).fused(route_draw, n, n_corr)
     got = cupy.asnumpy(fused(*[cupy.asarray(x) for x in slots + columns]))
@@ -123,7 +137,9 @@ def test_fused_kernel_falls_back_to_plain_kernels_once(caplog):
             def compile_(function):
                 def fails(*args):
                     raise RuntimeError("nvrtc: compilation failed")
+
                 return fails
+
             return compile_
 
     kernel = FusedKernel(NoCompiler, lambda x, y: x * y + 1, "axpy")

@@ -25,7 +25,11 @@ CODES = ["UN-SOM", "GB", "IT", "IT+humanitarian-exemption"]
 def _nested(row: dict) -> dict:
     case: dict = {}
     for path, value in row.items():
-        if path in exposure.NOT_FACTS or value is None or (isinstance(value, float) and np.isnan(value)):
+        if (
+            path in exposure.NOT_FACTS
+            or value is None
+            or (isinstance(value, float) and np.isnan(value))
+        ):
             continue
         *heads, leaf = path.split(".")
         node = case
@@ -56,12 +60,21 @@ def scalar_status(small_runs):
     for row in distinct.to_dict("records"):
         result = somlab.assess(_nested(row), CODES)
         key = tuple(str(row[c]) for c in fact_cols)
-        verdict[key] = {r.jurisdiction: ("not_assessed" if r.version is None else
-                                         {True: "criminalised", False: "not_criminalised", None: "undetermined"}[r.offence])
-                        for r in result.items[0].results}
+        verdict[key] = {
+            r.jurisdiction: (
+                "not_assessed"
+                if r.version is None
+                else {True: "criminalised", False: "not_criminalised", None: "undetermined"}[
+                    r.offence
+                ]
+            )
+            for r in result.items[0].results
+        }
         for code in CODES:  # laws not encoded on the date are left out of the scalar results
             verdict[key].setdefault(code, "not_assessed")
-    cases = cases.assign(key=[tuple(str(r[c]) for c in fact_cols) for r in cases.to_dict("records")])
+    cases = cases.assign(
+        key=[tuple(str(r[c]) for c in fact_cols) for r in cases.to_dict("records")]
+    )
     return cases, verdict
 
 
@@ -73,37 +86,77 @@ def test_exposure_matches_the_scalar_engine(small_runs, scalar_status):
     for row in section["rows"]:
         mine = cases[cases["actor.role"] == row["role"]]
         for status in exposure.STATUSES:
-            per_run = [mine[(mine["run"] == k) & (mine["key"].map(lambda key: verdict[key][row["jurisdiction"]]) == status)]["actors"].sum()
-                       for k in range(len(runs))]
-            assert row[status]["median"] == pytest.approx(float(np.median(per_run))), (row["jurisdiction"], row["role"], status)
+            per_run = [
+                mine[
+                    (mine["run"] == k)
+                    & (mine["key"].map(lambda key: verdict[key][row["jurisdiction"]]) == status)
+                ]["actors"].sum()
+                for k in range(len(runs))
+            ]
+            assert row[status]["median"] == pytest.approx(float(np.median(per_run))), (
+                row["jurisdiction"],
+                row["role"],
+                status,
+            )
             assert row[status]["p05"] <= row[status]["median"] <= row[status]["p95"]
 
 
-def test_un_protocol_criminalises_smugglers_not_rescuers_and_some_state_law_goes_further(small_runs, scalar_status):
+def test_un_protocol_criminalises_smugglers_not_rescuers_and_some_state_law_goes_further(
+    small_runs, scalar_status
+):
     scenario, runs = small_runs
     cases, verdict = scalar_status
-    rows = {(r["jurisdiction"], r["role"]): r for r in exposure.exposure(runs, scenario, CODES)["rows"]}
-    total = lambda role: float(np.median([cases[(cases["run"] == k) & (cases["actor.role"] == role)]["actors"].sum() for k in range(len(runs))]))
-    assert total("commercial_smuggler") > 0 and total("ngo_rescuer") > 0 and total("family_member") > 0
-    assert rows[("UN-SOM", "commercial_smuggler")]["criminalised"]["median"] == pytest.approx(total("commercial_smuggler"))
+    rows = {
+        (r["jurisdiction"], r["role"]): r for r in exposure.exposure(runs, scenario, CODES)["rows"]
+    }
+    total = lambda role: float(
+        np.median(
+            [
+                cases[(cases["run"] == k) & (cases["actor.role"] == role)]["actors"].sum()
+                for k in range(len(runs))
+            ]
+        )
+    )
+    assert (
+        total("commercial_smuggler") > 0 and total("ngo_rescuer") > 0 and total("family_member") > 0
+    )
+    assert rows[("UN-SOM", "commercial_smuggler")]["criminalised"]["median"] == pytest.approx(
+        total("commercial_smuggler")
+    )
     assert rows[("UN-SOM", "ngo_rescuer")]["criminalised"]["median"] == 0
-    assert rows[("UN-SOM", "ngo_rescuer")]["not_criminalised"]["median"] == pytest.approx(total("ngo_rescuer"))
+    assert rows[("UN-SOM", "ngo_rescuer")]["not_criminalised"]["median"] == pytest.approx(
+        total("ngo_rescuer")
+    )
     # a state law without a humanitarian exemption for these facts: which one, the scalar engine says
-    harsher = [(code, role) for code in ("GB", "IT") for role in ("ngo_rescuer", "family_member")
-               if all(v[code] == "criminalised" for k, v in verdict.items() if k in set(cases[cases["actor.role"] == role]["key"]))]
+    harsher = [
+        (code, role)
+        for code in ("GB", "IT")
+        for role in ("ngo_rescuer", "family_member")
+        if all(
+            v[code] == "criminalised"
+            for k, v in verdict.items()
+            if k in set(cases[cases["actor.role"] == role]["key"])
+        )
+    ]
     assert harsher, "expected GB or IT to criminalise rescuers or family members on these facts"
     for code, role in harsher:
-        assert total(role) > 0 and rows[(code, role)]["criminalised"]["median"] == pytest.approx(total(role))
+        assert total(role) > 0 and rows[(code, role)]["criminalised"]["median"] == pytest.approx(
+            total(role)
+        )
     # the reform that adds a humanitarian exemption decriminalises the rescuers where IT did not
     if ("IT", "ngo_rescuer") in harsher:
-        assert rows[("IT+humanitarian-exemption", "ngo_rescuer")]["criminalised"]["median"] < total("ngo_rescuer")
+        assert rows[("IT+humanitarian-exemption", "ngo_rescuer")]["criminalised"]["median"] < total(
+            "ngo_rescuer"
+        )
 
 
 def test_statuses_add_up_to_the_actors_of_each_run(small_runs):
     scenario, runs = small_runs
     table = exposure.verdicts(runs, scenario, ["UN-TIP", "DE"])
     assert set(table["status"]) <= set(exposure.STATUSES)
-    per_role = table.groupby(["jurisdiction", "actor.role", "run"])["actors"].sum().unstack("jurisdiction")
+    per_role = (
+        table.groupby(["jurisdiction", "actor.role", "run"])["actors"].sum().unstack("jurisdiction")
+    )
     assert np.allclose(per_role["UN-TIP"], per_role["DE"])
 
 
@@ -135,12 +188,20 @@ def test_cli_exposure_in_json_and_table():
     result = _simulate("--format", "json", "--exposure", "UN-SOM,IT")
     assert result.exit_code == 0, result.output
     section = json.loads(result.stdout)["exposure"]
-    assert [(r["jurisdiction"], r["role"]) for r in section["rows"]][:2] == [("UN-SOM", "commercial_smuggler"), ("UN-SOM", "boat_driver_migrant")]
+    assert [(r["jurisdiction"], r["role"]) for r in section["rows"]][:2] == [
+        ("UN-SOM", "commercial_smuggler"),
+        ("UN-SOM", "boat_driver_migrant"),
+    ]
     assert len(section["rows"]) == 8 and section["routes"] == ["libya_italy", "tunisia_italy"]
     table = _simulate("--exposure", "all")
     assert table.exit_code == 0, table.output
     text = " ".join(table.output.split())
-    assert "Exposure to the" in text and "rescuer" in text and "UN-TIP" in text and "not assessed:" in text
+    assert (
+        "Exposure to the" in text
+        and "rescuer" in text
+        and "UN-TIP" in text
+        and "not assessed:" in text
+    )
 
 
 def test_cli_exposure_errors():

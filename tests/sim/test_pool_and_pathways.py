@@ -21,8 +21,12 @@ def _waiting(runs, scenario, month):
 
 
 def test_the_pool_does_not_empty_when_transit_enforcement_starts(tmp_path):
-    lagged = toy_scenario(tmp_path / "lagged", CRACKDOWN, transit_deterrence=0.7, transit_lag_months=6)
-    at_once = toy_scenario(tmp_path / "at_once", CRACKDOWN, transit_deterrence=0.7, transit_lag_months=0)
+    lagged = toy_scenario(
+        tmp_path / "lagged", CRACKDOWN, transit_deterrence=0.7, transit_lag_months=6
+    )
+    at_once = toy_scenario(
+        tmp_path / "at_once", CRACKDOWN, transit_deterrence=0.7, transit_lag_months=0
+    )
     lag_runs, now_runs = toy_runs(lagged), toy_runs(at_once)
     before = _waiting(lag_runs, lagged, "2016-12")
     # for the length of the lag the newcomers still come: the hubs hold their population
@@ -48,7 +52,9 @@ def test_legal_places_replace_attempts_only_among_those_who_would_try(tmp_path):
     opened = toy_runs(toy_scenario(tmp_path / "open", places, routes=ample))
     avoided = _departures(base) - _departures(opened)
     taken = _legal(opened)
-    assert taken == pytest.approx(400 * 36, rel=0.1)  # places are taken: there are always people about to cross
+    assert taken == pytest.approx(
+        400 * 36, rel=0.1
+    )  # places are taken: there are always people about to cross
     # each place taken is an attempt avoided (the pool also keeps some who would have crossed later)
     assert 0.6 * taken < avoided < 1.1 * taken
 
@@ -76,11 +82,15 @@ def test_departures_from_a_free_coast_grow_with_demand(tmp_path):
     tight = {"coast": (300, True), "beach": (100, False)}
     fixed = toy_runs(toy_scenario(tmp_path / "fixed", routes=tight))
     entry = toy_runs(toy_scenario(tmp_path / "entry", routes=tight, capacity_entry=0.1))
-    beach = lambda runs, year: float(np.median([r["departures"][12 * year:12 * year + 12, 1].sum() for r in runs]))
+    beach = lambda runs, year: float(
+        np.median([r["departures"][12 * year : 12 * year + 12, 1].sum() for r in runs])
+    )
     coast = lambda runs: float(np.median([r["departures"][:, 0].sum() for r in runs]))
     assert beach(fixed, 2) <= 100 * 12 * 1.05  # the base capacity binds every month
     assert beach(entry, 2) > 2 * beach(fixed, 2)
-    assert coast(entry) == pytest.approx(coast(fixed), rel=0.1)  # no entry where armed groups hold the coast
+    assert coast(entry) == pytest.approx(
+        coast(fixed), rel=0.1
+    )  # no entry where armed groups hold the coast
 
 
 def test_season_is_estimated_from_complete_years():
@@ -107,4 +117,6 @@ def test_the_migrant_stock_is_compared_as_a_mean_over_the_round():
     sims = validation.simulated_target([run], scenario, "migrants_in_libya")
     assert sims[0, 10] == pytest.approx(1000.0 / spec["observed_share"])  # the Central hubs only
     figure = validation.period_figure(sims, scenario, "migrants_in_libya", 4, 5)
-    assert figure[0] == pytest.approx(450.0 / spec["observed_share"])  # mean of months 4 and 5, not the sum
+    assert figure[0] == pytest.approx(
+        450.0 / spec["observed_share"]
+    )  # mean of months 4 and 5, not the sum

@@ -48,11 +48,26 @@ def test_period_totals_are_scored_on_each_runs_sum():
     from somlab.sim.scenario import load
 
     scenario = load("central-mediterranean-2014-2019")
-    sims = np.ones((3, len(scenario.months))) * np.array([[100.0], [200.0], [300.0]])  # runs: 100, 200, 300 a month
+    sims = np.ones((3, len(scenario.months))) * np.array(
+        [[100.0], [200.0], [300.0]]
+    )  # runs: 100, 200, 300 a month
     score, rows = validation.period_totals(sims, scenario, "interceptions_libya")
-    assert [(r["start"], r["end"]) for r in rows] == [("2016-01", "2016-12"), ("2017-01", "2017-12"), ("2018-01", "2018-12"),
-                                                       ("2019-01", "2019-11")]
-    assert rows[0]["simulated"] == 2400.0 and rows[3]["simulated"] == 2200.0  # median run: 200 a month
+    assert [(r["start"], r["end"]) for r in rows] == [
+        ("2016-01", "2016-12"),
+        ("2017-01", "2017-12"),
+        ("2018-01", "2018-12"),
+        ("2019-01", "2019-11"),
+    ]
+    assert (
+        rows[0]["simulated"] == 2400.0 and rows[3]["simulated"] == 2200.0
+    )  # median run: 200 a month
     assert rows[0]["simulated_p05"] < rows[0]["simulated"] < rows[0]["simulated_p95"]
-    expected = np.mean([abs(2400 - 14332) / 14332, abs(2400 - 15358) / 15358, abs(2400 - 15235) / 15235, abs(2200 - 8848) / 8848])
+    expected = np.mean(
+        [
+            abs(2400 - 14332) / 14332,
+            abs(2400 - 15358) / 15358,
+            abs(2400 - 15235) / 15235,
+            abs(2200 - 8848) / 8848,
+        ]
+    )
     assert score == pytest.approx(expected)

@@ -20,7 +20,7 @@ def test_training_view_hides_every_later_observation(scenario):
     last = scenario.months.index("2016-12")
     view = holdout.training_view(scenario, last)
     assert view.observed["arrivals"].iloc[last] == scenario.observed["arrivals"].iloc[last]
-    assert view.observed.drop(columns="month").iloc[last + 1:].isna().all().all()
+    assert view.observed.drop(columns="month").iloc[last + 1 :].isna().all().all()
     assert view.observed_totals and all(t.last <= last for t in view.observed_totals)
     assert len(scenario.observed_totals) > len(view.observed_totals)
 
@@ -34,7 +34,9 @@ def test_baseline_recovers_a_log_linear_seasonal_series(scenario):
     synthetic["arrivals"] = truth
     import dataclasses
 
-    draws = holdout.baseline(dataclasses.replace(scenario, observed=synthetic), scenario.months.index("2016-12"), seed=1)
+    draws = holdout.baseline(
+        dataclasses.replace(scenario, observed=synthetic), scenario.months.index("2016-12"), seed=1
+    )
     assert np.allclose(np.median(draws, axis=0)[36:], truth[36:], rtol=0.02)
 
 
@@ -50,10 +52,15 @@ def test_priors_are_checked(tmp_path):
     priors = folder / "priors.yaml"
     text = priors.read_text()
     priors.write_text(text.replace("    basis: sourced\n", "    basis: guessed\n", 1))
-    with pytest.raises(ScenarioError, match=r"priors.yaml, line \d+, field 'priors.transit_deterrence.basis': expected sourced or hand-set"):
+    with pytest.raises(
+        ScenarioError,
+        match=r"priors.yaml, line \d+, field 'priors.transit_deterrence.basis': expected sourced or hand-set",
+    ):
         holdout.load_priors(load(str(folder)))
     priors.write_text(text.replace("    value: 0.5\n", "    value: 3.0\n", 1))
-    with pytest.raises(ScenarioError, match=r"field 'priors.transit_deterrence': expected low <= value <= high"):
+    with pytest.raises(
+        ScenarioError, match=r"field 'priors.transit_deterrence': expected low <= value <= high"
+    ):
         holdout.load_priors(load(str(folder)))
     priors.unlink()
     with pytest.raises(ScenarioError, match="file missing"):
@@ -73,9 +80,31 @@ def test_validate_command_writes_the_report(tmp_path):
     app = typer.Typer()
     commands.register(app)
     out = tmp_path / "v.json"
-    result = CliRunner().invoke(app, ["validate", SCENARIO, "--train-until", "2016-12", "--design", "8", "--refine", "4",
-                                      "--runs", "1", "--check-runs", "1", "--forecast-runs", "3", "--scheduler", "inline", "--out", str(out),
-                                      "--parameters-out", str(tmp_path / "validated.yaml")])
+    result = CliRunner().invoke(
+        app,
+        [
+            "validate",
+            SCENARIO,
+            "--train-until",
+            "2016-12",
+            "--design",
+            "8",
+            "--refine",
+            "4",
+            "--runs",
+            "1",
+            "--check-runs",
+            "1",
+            "--forecast-runs",
+            "3",
+            "--scheduler",
+            "inline",
+            "--out",
+            str(out),
+            "--parameters-out",
+            str(tmp_path / "validated.yaml"),
+        ],
+    )
     assert result.exit_code == 0, result.output
     report = json.loads(out.read_text())
     assert report["test_window"] == ["2017-01", "2019-12"]
@@ -86,15 +115,27 @@ def test_validate_command_writes_the_report(tmp_path):
     waves = report["training"]["history_matching"]["waves"]
     assert [(w["wave"], w["points_run"]) for w in waves[:1]] == [(1, 8)] and 1 <= len(waves) <= 3
     assert all(0 <= w["non_implausible_fraction"] <= 1 for w in waves)
-    for scores in (report["arrivals"]["model"]["scores"], report["arrivals"]["model"]["training_scores"]):
-        assert 0 <= scores["band_90_coverage"] <= 1 and scores["mean_abs_log_ratio"] >= 0 and scores["wape"] >= 0
+    for scores in (
+        report["arrivals"]["model"]["scores"],
+        report["arrivals"]["model"]["training_scores"],
+    ):
+        assert (
+            0 <= scores["band_90_coverage"] <= 1
+            and scores["mean_abs_log_ratio"] >= 0
+            and scores["wape"] >= 0
+        )
     md = out.with_suffix(".md").read_text()
     assert md.startswith("# Out-of-sample validation")
     assert "| wave | points run | non-implausible share of the space |" in md and "| 1 | 8 |" in md
     validated = load(SCENARIO, tmp_path / "validated.yaml")
-    assert validated.parameters["transit_lag_months"] == 6 and validated.parameters["handover_delay"] == 0.5
+    assert (
+        validated.parameters["transit_lag_months"] == 6
+        and validated.parameters["handover_delay"] == 0.5
+    )
     trained = report["training"]["free_parameters"]["settle_rate"]
     assert validated.parameters["settle_rate"] == trained["calibrated"] and trained["high"] == 0.12
     assert "somlab validate --train-until 2016-12" in validated.calibration["status"]
-    bad = CliRunner().invoke(app, ["validate", SCENARIO, "--train-until", "2019-12", "--out", str(out)])
+    bad = CliRunner().invoke(
+        app, ["validate", SCENARIO, "--train-until", "2019-12", "--out", str(out)]
+    )
     assert bad.exit_code == 2 and "before its last" in bad.output

@@ -11,9 +11,13 @@ from somlab.facts import case_from_mapping
 from somlab.law.assess import assess_cases, assessment_document
 from somlab.web.schema import MAX_BATCH
 
-CASE = {"id": "rescue", "date": "2021-06-01", "actor": {"role": "ngo_rescuer"},
-        "conduct": {"facilitated": ["entry"], "intentional": True, "rescue_at_sea": True},
-        "benefit": {"obtained": False}}
+CASE = {
+    "id": "rescue",
+    "date": "2021-06-01",
+    "actor": {"role": "ngo_rescuer"},
+    "conduct": {"facilitated": ["entry"], "intentional": True, "rescue_at_sea": True},
+    "benefit": {"obtained": False},
+}
 
 
 def test_assess_returns_the_assessment_contract_exactly(client):
@@ -38,27 +42,43 @@ def test_unknown_facts_are_missing_not_false(client):
     assert result["offence"] is None and result["missing_facts"]
 
 
-@pytest.mark.parametrize("body, field", [
-    ({"id": "x", "date": "2020-13-01"}, "date"),
-    ({"id": "x"}, "date"),
-    ({"id": "x", "date": "2020-01-01", "benefit": {"obtained": "yes"}}, "benefit.obtained"),
-    ({"id": "x", "date": "2020-01-01", "conduct": {"facilitated": ["flying"]}}, "conduct.facilitated"),
-    ({"id": "x", "date": "2020-01-01", "migrants": {"count": -1}}, "migrants.count"),
-    ({"id": "x", "date": "2020-01-01", "nonsense": 1}, "nonsense"),
-    ({"id": "x", "date": "2020-01-01", "harm": {"colour": "red"}}, "harm.colour"),
-    ([{"id": "x", "date": "2020-01-01"}, {"id": "x", "date": "2020-01-01"}], "id"),
-])
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({"id": "x", "date": "2020-13-01"}, "date"),
+        ({"id": "x"}, "date"),
+        ({"id": "x", "date": "2020-01-01", "benefit": {"obtained": "yes"}}, "benefit.obtained"),
+        (
+            {"id": "x", "date": "2020-01-01", "conduct": {"facilitated": ["flying"]}},
+            "conduct.facilitated",
+        ),
+        ({"id": "x", "date": "2020-01-01", "migrants": {"count": -1}}, "migrants.count"),
+        ({"id": "x", "date": "2020-01-01", "nonsense": 1}, "nonsense"),
+        ({"id": "x", "date": "2020-01-01", "harm": {"colour": "red"}}, "harm.colour"),
+        ([{"id": "x", "date": "2020-01-01"}, {"id": "x", "date": "2020-01-01"}], "id"),
+    ],
+)
 def test_invalid_facts_are_422_naming_the_field(client, body, field):
     r = client.post("/api/assess", json=body)
     assert r.status_code == 422
     assert field in [p["field"] for p in r.json()["problems"]]
 
 
-@pytest.mark.parametrize("raw, status", [
-    (b"", 400), (b"{", 400), (b"\xff\xfe", 400), (b"[" * 100_000, 400), (b"NaN", 400),
-    (b'{"id": "x", "date": "2020-01-01", "benefit": {"amount_eur": 1e999}}', 400),
-    (b"[]", 422), (b"42", 422), (b'"text"', 422), (b"null", 422),
-])
+@pytest.mark.parametrize(
+    "raw, status",
+    [
+        (b"", 400),
+        (b"{", 400),
+        (b"\xff\xfe", 400),
+        (b"[" * 100_000, 400),
+        (b"NaN", 400),
+        (b'{"id": "x", "date": "2020-01-01", "benefit": {"amount_eur": 1e999}}', 400),
+        (b"[]", 422),
+        (b"42", 422),
+        (b'"text"', 422),
+        (b"null", 422),
+    ],
+)
 def test_malformed_bodies_are_client_errors(client, raw, status):
     r = client.post("/api/assess", content=raw, headers={"content-type": "application/json"})
     assert r.status_code == status, r.text
@@ -78,20 +98,34 @@ def test_unknown_jurisdiction_is_named(client):
     assert r.status_code == 404 and r.json()["problems"][0]["field"] == "jurisdiction"
 
 
-@pytest.mark.parametrize("method, url, body, field, closest", [
-    ("post", "/api/assess?jurisdiction=UN-SON", CASE, "jurisdiction", "UN-SOM"),
-    ("get", "/api/conformity?jurisdiction=It", None, "jurisdiction", "IT"),
-    ("get", "/api/laws/ITA", None, "jurisdiction", "IT"),
-    ("get", "/api/reforms/IT+humanitarian-exemptio/diff", None, "code", "humanitarian-exemption"),
-    ("get", "/api/indicators/detection", None, "name", "detections"),
-    ("post", "/api/assess?fields=ofence", CASE, "fields", "offence"),
-    ("get", "/api/cases?category=ngo-sar", None, "category", "ngo_sar"),
-    ("post", "/api/simulations", {"scenario": "central-mediterranean"}, "scenario",
-     "central-mediterranean-2014-2019"),
-    ("post", "/api/simulations", {"set": ["enforcment=*2"]}, "set", "enforcement"),
-    ("post", "/api/simulations", {"compare": ["params.no_such=1"]}, "compare", None),
-    ("post", "/api/simulations", {"exposure": ["FRA"]}, "exposure", "FR"),
-])
+@pytest.mark.parametrize(
+    "method, url, body, field, closest",
+    [
+        ("post", "/api/assess?jurisdiction=UN-SON", CASE, "jurisdiction", "UN-SOM"),
+        ("get", "/api/conformity?jurisdiction=It", None, "jurisdiction", "IT"),
+        ("get", "/api/laws/ITA", None, "jurisdiction", "IT"),
+        (
+            "get",
+            "/api/reforms/IT+humanitarian-exemptio/diff",
+            None,
+            "code",
+            "humanitarian-exemption",
+        ),
+        ("get", "/api/indicators/detection", None, "name", "detections"),
+        ("post", "/api/assess?fields=ofence", CASE, "fields", "offence"),
+        ("get", "/api/cases?category=ngo-sar", None, "category", "ngo_sar"),
+        (
+            "post",
+            "/api/simulations",
+            {"scenario": "central-mediterranean"},
+            "scenario",
+            "central-mediterranean-2014-2019",
+        ),
+        ("post", "/api/simulations", {"set": ["enforcment=*2"]}, "set", "enforcement"),
+        ("post", "/api/simulations", {"compare": ["params.no_such=1"]}, "compare", None),
+        ("post", "/api/simulations", {"exposure": ["FRA"]}, "exposure", "FR"),
+    ],
+)
 def test_unknown_names_are_404_with_the_known_names(client, method, url, body, field, closest):
     r = client.request(method.upper(), url, json=body)
     assert r.status_code == 404, r.text
@@ -125,18 +159,21 @@ def test_conformity_and_laws(client):
     assert law["schema"] == "somlab.law/1" and law["provisions"][0]["text"]
 
 
-@pytest.mark.parametrize("url, status, field", [
-    ("/api/conformity?as_of=yesterday", 422, "as_of"),
-    ("/api/conformity?as_of=1990-01-01", 422, "as_of"),
-    ("/api/conformity?jurisdiction=XX", 404, "jurisdiction"),
-    ("/api/laws/XX", 404, "jurisdiction"),
-    ("/api/laws/NE?as_of=2025-01-01", 404, "as_of"),
-    ("/api/reforms/IT/diff", 422, "code"),
-    ("/api/reforms/IT+nothing/diff", 404, "code"),
-    ("/api/indicators/dead_missing?by=colour", 422, "by"),
-    ("/api/indicators/dead_missing?from=20x", 422, "from"),
-    ("/api/indicators/dead_missing?where=nothing", 422, "where"),
-])
+@pytest.mark.parametrize(
+    "url, status, field",
+    [
+        ("/api/conformity?as_of=yesterday", 422, "as_of"),
+        ("/api/conformity?as_of=1990-01-01", 422, "as_of"),
+        ("/api/conformity?jurisdiction=XX", 404, "jurisdiction"),
+        ("/api/laws/XX", 404, "jurisdiction"),
+        ("/api/laws/NE?as_of=2025-01-01", 404, "as_of"),
+        ("/api/reforms/IT/diff", 422, "code"),
+        ("/api/reforms/IT+nothing/diff", 404, "code"),
+        ("/api/indicators/dead_missing?by=colour", 422, "by"),
+        ("/api/indicators/dead_missing?from=20x", 422, "from"),
+        ("/api/indicators/dead_missing?where=nothing", 422, "where"),
+    ],
+)
 def test_bad_queries_name_the_field(client, url, status, field):
     r = client.get(url)
     assert r.status_code == status, r.text
@@ -170,12 +207,17 @@ def test_indicator_without_a_store_is_missing_not_zero(tmp_path):
 
 @pytest.mark.slow
 def test_simulation_job_runs_in_the_background(client):
-    r = client.post("/api/simulations", json={"runs": 1, "set": ["enforcement.all=*2"],
-                                              "compare": ["legal_places.all=1000"]})
+    r = client.post(
+        "/api/simulations",
+        json={"runs": 1, "set": ["enforcement.all=*2"], "compare": ["legal_places.all=1000"]},
+    )
     assert r.status_code == 202
     url = r.json()["url"]
     deadline = time.time() + 60
-    while (job := client.get(url).json())["status"] in ("queued", "running") and time.time() < deadline:
+    while (job := client.get(url).json())["status"] in (
+        "queued",
+        "running",
+    ) and time.time() < deadline:
         time.sleep(0.2)
     assert job["status"] == "done", job["error"]
     doc = job["result"]
@@ -184,12 +226,18 @@ def test_simulation_job_runs_in_the_background(client):
     assert doc["comparison"]["b"] == ["legal_places.all=1000"] and doc["comparison"]["rows"]
 
 
-@pytest.mark.parametrize("body, field, status", [
-    ({"runs": 0}, "body.runs", 422), ({"runs": 1000}, "body.runs", 422),
-    ({"scenario": "/etc"}, "scenario", 404), ({"set": ["warp=1"]}, "set", 404),
-    ({"set": ["enforcement.all=*1e9"]}, "set", 422), ({"exposure": ["XX"]}, "exposure", 404),
-    ({"compare": ["enforcement=*99"]}, "compare", 422),
-])
+@pytest.mark.parametrize(
+    "body, field, status",
+    [
+        ({"runs": 0}, "body.runs", 422),
+        ({"runs": 1000}, "body.runs", 422),
+        ({"scenario": "/etc"}, "scenario", 404),
+        ({"set": ["warp=1"]}, "set", 404),
+        ({"set": ["enforcement.all=*1e9"]}, "set", 422),
+        ({"exposure": ["XX"]}, "exposure", 404),
+        ({"compare": ["enforcement=*99"]}, "compare", 422),
+    ],
+)
 def test_bad_simulation_requests(client, body, field, status):
     r = client.post("/api/simulations", json=body)
     assert r.status_code == status, r.text
@@ -202,12 +250,23 @@ def test_unknown_simulation_is_404(client):
 
 def test_openapi_documents_the_endpoints(client):
     paths = client.get("/api/openapi.json").json()["paths"]
-    for path in ("/api/assess", "/api/conformity", "/api/laws", "/api/laws/{code}",
-                 "/api/indicators", "/api/indicators/{name}", "/api/simulations",
-                 "/api/simulations/{job_id}", "/api/reforms/{code}/diff"):
+    for path in (
+        "/api/assess",
+        "/api/conformity",
+        "/api/laws",
+        "/api/laws/{code}",
+        "/api/indicators",
+        "/api/indicators/{name}",
+        "/api/simulations",
+        "/api/simulations/{job_id}",
+        "/api/reforms/{code}/diff",
+    ):
         assert path in paths
-    for path, method in (("/api/conformity", "get"), ("/api/indicators/{name}", "get"),
-                         ("/api/simulations", "post")):
+    for path, method in (
+        ("/api/conformity", "get"),
+        ("/api/indicators/{name}", "get"),
+        ("/api/simulations", "post"),
+    ):
         assert "closest" in paths[path][method]["responses"]["404"]["description"]
     body = paths["/api/assess"]["post"]["requestBody"]["content"]["application/json"]["schema"]
     assert body["oneOf"][0]["required"] == ["id", "date"]

@@ -13,7 +13,10 @@ from somlab.evidence import commands
 
 def test_every_chart_offers_downloads_and_the_csv_is_the_commands(client, store_path):
     page = client.get("/evidence").text
-    links = [html.unescape(link) for link in re.findall(r'href="(/api/indicators/[^"]+format=csv)"', page)]
+    links = [
+        html.unescape(link)
+        for link in re.findall(r'href="(/api/indicators/[^"]+format=csv)"', page)
+    ]
     assert len(links) >= 5
     for fmt, kind in (("png", "image/png"), ("svg", "image/svg+xml")):
         assert f"format={fmt}" in page
@@ -24,8 +27,20 @@ def test_every_chart_offers_downloads_and_the_csv_is_the_commands(client, store_
     link = next(link for link in links if link.startswith("/api/indicators/dead_missing"))
     downloaded = client.get(link)
     assert downloaded.headers["content-disposition"] == 'attachment; filename="dead_missing.csv"'
-    shown = CliRunner().invoke(app, ["indicators", "show", "dead_missing", "--by", "year,route", "--format", "csv",
-                                     "--store", str(store_path)])
+    shown = CliRunner().invoke(
+        app,
+        [
+            "indicators",
+            "show",
+            "dead_missing",
+            "--by",
+            "year,route",
+            "--format",
+            "csv",
+            "--store",
+            str(store_path),
+        ],
+    )
     assert downloaded.text.strip() == shown.output.strip()
 
 

@@ -15,13 +15,16 @@ import pytest
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "web"
 CHROMIUM = os.environ.get("SOMLAB_CHROMIUM") or next(
-    (p for p in map(shutil.which, ("chromium", "chromium-browser", "google-chrome")) if p), None)
+    (p for p in map(shutil.which, ("chromium", "chromium-browser", "google-chrome")) if p), None
+)
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.timeout(120),  # a server or a browser that does not start fails the test
-    pytest.mark.skipif(CHROMIUM is None, reason="no chromium binary found (apt-get install "
-                       "chromium, or set SOMLAB_CHROMIUM)"),
+    pytest.mark.skipif(
+        CHROMIUM is None,
+        reason="no chromium binary found (apt-get install chromium, or set SOMLAB_CHROMIUM)",
+    ),
 ]
 
 
@@ -65,10 +68,19 @@ def page(browser):
     assert not errors, errors
 
 
-@pytest.mark.parametrize("path, name", [("/", "overview"), ("/laws", "laws"), ("/laws/IT", "law-IT"),
-                                        ("/assess", "assess"), ("/evidence", "evidence"),
-                                        ("/scenarios", "scenarios"), ("/cases", "cases"),
-                                        ("/reviews", "reviews")])
+@pytest.mark.parametrize(
+    "path, name",
+    [
+        ("/", "overview"),
+        ("/laws", "laws"),
+        ("/laws/IT", "law-IT"),
+        ("/assess", "assess"),
+        ("/evidence", "evidence"),
+        ("/scenarios", "scenarios"),
+        ("/cases", "cases"),
+        ("/reviews", "reviews"),
+    ],
+)
 def test_every_page_loads(page, base_url, path, name):
     page.goto(base_url + path)
     assert page.locator("h1").inner_text()
@@ -79,10 +91,17 @@ def test_every_page_loads(page, base_url, path, name):
     page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
 
 
-ANSWERS = {"conduct.facilitated": ["entry"], "conduct.intentional": True, "benefit.obtained": True,
-           "migrants.irregular": True, "migrants.nationals_or_residents": False,
-           "actor.is_smuggled_migrant": False, "conduct.destination_state": "IT",
-           "conduct.document_fraud": "none", "benefit.kind": "money"}
+ANSWERS = {
+    "conduct.facilitated": ["entry"],
+    "conduct.intentional": True,
+    "benefit.obtained": True,
+    "migrants.irregular": True,
+    "migrants.nationals_or_residents": False,
+    "actor.is_smuggled_migrant": False,
+    "conduct.destination_state": "IT",
+    "conduct.document_fraud": "none",
+    "benefit.kind": "money",
+}
 
 
 def _answer(page, path: str) -> None:
@@ -96,7 +115,9 @@ def _answer(page, path: str) -> None:
     elif kind == "enum":
         box.locator("select").select_option(index=1 if value is None else None, value=value)
     else:
-        box.locator("input").fill({"count": "3", "amount": "500", "country": "IT"}.get(kind, str(value)))
+        box.locator("input").fill(
+            {"count": "3", "amount": "500", "country": "IT"}.get(kind, str(value))
+        )
 
 
 def test_case_form_step_by_step(page, base_url):
@@ -122,7 +143,9 @@ def test_case_form_step_by_step(page, base_url):
         assert focused == path
         with page.expect_response("**/api/assess**"):
             _answer(page, path)
-        page.wait_for_function("!document.getElementById('status').textContent.startsWith('Assessing')")
+        page.wait_for_function(
+            "!document.getElementById('status').textContent.startsWith('Assessing')"
+        )
         after = page.locator("#next-list a").all_inner_texts()
         assert after != prompts, f"step {step}: answering {path} did not change the questions"
         if step == 1:
@@ -142,8 +165,9 @@ def test_form_errors_name_the_field(page, base_url):
     page.locator("#form-errors").wait_for(state="visible")
     assert "date" in page.locator("#form-errors").inner_text()
     assert page.locator("#f-date").get_attribute("aria-invalid") == "true"
-    page.errors.remove("Failed to load resource: the server responded with a status of 422 "
-                       "(Unprocessable Entity)")
+    page.errors.remove(
+        "Failed to load resource: the server responded with a status of 422 (Unprocessable Entity)"
+    )
 
 
 def test_open_a_jurisdiction_and_sort_the_matrix(page, base_url):

@@ -21,15 +21,28 @@ from webstore import EVIDENCE_FIXTURES
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = Path(os.environ.get("SOMLAB_SCREENSHOTS") or ROOT / "test-artifacts" / "web")
 CHROMIUM = os.environ.get("SOMLAB_CHROMIUM") or next(
-    (p for p in map(shutil.which, ("chromium", "chromium-browser", "google-chrome")) if p), None)
+    (p for p in map(shutil.which, ("chromium", "chromium-browser", "google-chrome")) if p), None
+)
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no chromium binary found (apt-get install "
-                                "chromium, or set SOMLAB_CHROMIUM)")
-PAGES = [("/", "overview"), ("/laws", "laws"), ("/laws/IT", "law-IT"),
-         ("/laws/IT/reform/humanitarian-exemption", "reform"), ("/assess", "assess"), ("/cases", "cases"),
-         ("/evidence", "evidence"), ("/evidence?route=Central%20Mediterranean", "evidence-central-med"),
-         ("/scenarios", "scenarios"), ("/reviews", "reviews"), ("/reviews/IT-2019-06-01", "review-IT"),
-         ("/cases/it-2017-iuventa", "case"), ("/api/docs", "api-docs")]
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None,
+    reason="no chromium binary found (apt-get install chromium, or set SOMLAB_CHROMIUM)",
+)
+PAGES = [
+    ("/", "overview"),
+    ("/laws", "laws"),
+    ("/laws/IT", "law-IT"),
+    ("/laws/IT/reform/humanitarian-exemption", "reform"),
+    ("/assess", "assess"),
+    ("/cases", "cases"),
+    ("/evidence", "evidence"),
+    ("/evidence?route=Central%20Mediterranean", "evidence-central-med"),
+    ("/scenarios", "scenarios"),
+    ("/reviews", "reviews"),
+    ("/reviews/IT-2019-06-01", "review-IT"),
+    ("/cases/it-2017-iuventa", "case"),
+    ("/api/docs", "api-docs"),
+]
 
 
 @pytest.fixture(scope="module")
@@ -37,9 +50,19 @@ def fresh(tmp_path_factory):
     """`somlab serve` started as a new user would, from a folder with no shared data beside it."""
     home = tmp_path_factory.mktemp("fresh-home")
     store = home / "store" / "evidence.duckdb"
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(home), "PYTHONPATH": str(ROOT / "src")}
-    proc = subprocess.Popen([sys.executable, "-m", "somlab.cli", "serve", "--port", "0", "--store", str(store)],
-                            cwd=home, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(home),
+        "PYTHONPATH": str(ROOT / "src"),
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "somlab.cli", "serve", "--port", "0", "--store", str(store)],
+        cwd=home,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     lines = []
     for line in proc.stdout:
         lines.append(line)
@@ -110,8 +133,10 @@ def test_every_page_fits_its_width(fresh, browser, path, name, width):
 
 def _verdicts(page) -> dict[str, str]:
     page.wait_for_function("!document.getElementById('status').textContent.startsWith('Assessing')")
-    return {card.get_attribute("data-jurisdiction"): card.locator(".verdict-word").inner_text()
-            for card in page.locator("#verdicts .verdict").all()}
+    return {
+        card.get_attribute("data-jurisdiction"): card.locator(".verdict-word").inner_text()
+        for card in page.locator("#verdicts .verdict").all()
+    }
 
 
 def test_a_case_survives_a_reload_and_defaults_to_the_forums_laws(fresh, browser):
@@ -147,9 +172,22 @@ def test_an_ingest_while_serving_shows_without_a_restart(fresh, browser):
     page = browser.new_page()
     page.goto(url + "/evidence")
     assert "dtm.csv" not in page.locator("#fig-arrivals figcaption .source").inner_text()
-    result = subprocess.run([sys.executable, "-m", "somlab.cli", "data", "ingest", str(EVIDENCE_FIXTURES / "dtm.csv"),
-                             "--store", str(store)], env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "somlab.cli",
+            "data",
+            "ingest",
+            str(EVIDENCE_FIXTURES / "dtm.csv"),
+            "--store",
+            str(store),
+        ],
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     page.reload()
     assert "dtm.csv" in page.locator("#fig-arrivals figcaption .source").inner_text()

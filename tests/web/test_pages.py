@@ -8,10 +8,23 @@ import pytest
 
 from somlab.facts import FACTS
 
-PAGES = ["/", "/laws", "/laws?as_of=2015-06-01", "/laws/IT", "/laws/IT?as_of=2010-01-01",
-         "/laws/IT+humanitarian-exemption", "/laws/IT/reform/humanitarian-exemption", "/assess",
-         "/evidence", "/evidence?route=Central%20Mediterranean", "/scenarios", "/cases",
-         "/cases?category=ngo_sar&forum=IT", "/reviews", "/reviews/IT-2019-06-01"]
+PAGES = [
+    "/",
+    "/laws",
+    "/laws?as_of=2015-06-01",
+    "/laws/IT",
+    "/laws/IT?as_of=2010-01-01",
+    "/laws/IT+humanitarian-exemption",
+    "/laws/IT/reform/humanitarian-exemption",
+    "/assess",
+    "/evidence",
+    "/evidence?route=Central%20Mediterranean",
+    "/scenarios",
+    "/cases",
+    "/cases?category=ngo_sar&forum=IT",
+    "/reviews",
+    "/reviews/IT-2019-06-01",
+]
 
 
 @pytest.mark.parametrize("url", PAGES)
@@ -76,13 +89,22 @@ def test_cases_filter_and_show_verdicts_with_outcomes(client):
 
 def test_reviews_show_the_scorecard_with_a_table(client):
     html = client.get("/reviews").text
-    assert "Balance scorecard" in html and "<table" in html and 'data-spec=' in html
+    assert "Balance scorecard" in html and "<table" in html and "data-spec=" in html
 
 
-@pytest.mark.parametrize("url", ["/laws/%00", "/laws/IT?as_of=0001-01-01", "/laws/IT/reform/nothing",
-                                 "/laws/IT/reform/humanitarian-exemption?as_of=1990-01-01",
-                                 "/laws/NE?as_of=2030-01-01", "/evidence?route=%27%3B--",
-                                 "/cases?category=nothing&forum=%00", "/reviews/..%2F..%2Fetc"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/laws/%00",
+        "/laws/IT?as_of=0001-01-01",
+        "/laws/IT/reform/nothing",
+        "/laws/IT/reform/humanitarian-exemption?as_of=1990-01-01",
+        "/laws/NE?as_of=2030-01-01",
+        "/evidence?route=%27%3B--",
+        "/cases?category=nothing&forum=%00",
+        "/reviews/..%2F..%2Fetc",
+    ],
+)
 def test_odd_page_input_is_never_a_server_error(client, url):
     assert client.get(url).status_code < 500
 
@@ -90,7 +112,10 @@ def test_odd_page_input_is_never_a_server_error(client, url):
 def test_overview_headlines_use_the_latest_complete_year_and_name_the_partial_one(client):
     html = client.get("/").text
     # the Frontex fixture ends in 2017-03: the headline is 2016, and 2017 is named as partial
-    assert "2016, the latest complete year in the store; 2017 is partial (data 2017-01 to 2017-03)" in html
+    assert (
+        "2016, the latest complete year in the store; 2017 is partial (data 2017-01 to 2017-03)"
+        in html
+    )
     assert "Source: Frontex, data 2016-01 to 2017-03" in html
 
 
@@ -105,7 +130,11 @@ def test_each_register_case_has_a_page_and_the_register_is_searchable(client):
     listing = client.get("/cases").text
     first = re.search(r'href="/cases/([^"]+)"', listing).group(1)
     page = client.get(f"/cases/{first}")
-    assert page.status_code == 200 and 'href="https://' in page.text and 'href="/assess?' in page.text
+    assert (
+        page.status_code == 200 and 'href="https://' in page.text and 'href="/assess?' in page.text
+    )
     assert client.get("/cases/no-such-case").status_code == 404
     found = client.get("/cases?q=iuventa").text
-    assert "/cases/it-2017-iuventa" in found and found.count('href="/cases/') < listing.count('href="/cases/')
+    assert "/cases/it-2017-iuventa" in found and found.count('href="/cases/') < listing.count(
+        'href="/cases/'
+    )

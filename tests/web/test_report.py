@@ -15,16 +15,36 @@ from somlab.cli import _register_all, app
 def report(tmp_path_factory, store_path):
     _register_all()
     out = tmp_path_factory.mktemp("report") / "report.html"
-    result = CliRunner().invoke(app, ["report", "--out", str(out), "--as-of", "2020-01-01",
-                                      "--store", str(store_path), "--runs", "1"])
+    result = CliRunner().invoke(
+        app,
+        [
+            "report",
+            "--out",
+            str(out),
+            "--as-of",
+            "2020-01-01",
+            "--store",
+            str(store_path),
+            "--runs",
+            "1",
+        ],
+    )
     assert result.exit_code == 0, result.output
     return out.read_text(encoding="utf-8")
 
 
 @pytest.mark.slow
 def test_report_has_every_section(report):
-    for heading in ("Method", "Law on the books", "Cases", "Law in action", "Data gaps",
-                    "Reviews", "What if", "Sources"):
+    for heading in (
+        "Method",
+        "Law on the books",
+        "Cases",
+        "Law in action",
+        "Data gaps",
+        "Reviews",
+        "What if",
+        "Sources",
+    ):
         assert re.search(rf"<h2 id=\"[a-z]+\">\d\. {heading}", report), heading
     assert "as of 2020-01-01" in report
 
@@ -43,7 +63,9 @@ def test_every_chart_has_a_source(report):
 
 def test_bad_as_of_is_a_clear_error(tmp_path):
     _register_all()
-    result = CliRunner().invoke(app, ["report", "--out", str(tmp_path / "r.html"), "--as-of", "2020-13-01"])
+    result = CliRunner().invoke(
+        app, ["report", "--out", str(tmp_path / "r.html"), "--as-of", "2020-13-01"]
+    )
     assert result.exit_code == 2 and "--as-of" in result.output
 
 
@@ -69,6 +91,8 @@ def test_pdf_is_a4_by_default_and_letter_on_request(tmp_path, report):
     sizes = {}
     for paper in ("A4", "Letter"):
         write_pdf(html, tmp_path / f"{paper}.pdf", *([] if paper == "A4" else [paper]))
-        box = re.search(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)", (tmp_path / f"{paper}.pdf").read_bytes())
+        box = re.search(
+            rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)", (tmp_path / f"{paper}.pdf").read_bytes()
+        )
         sizes[paper] = (round(float(box.group(1))), round(float(box.group(2))))
     assert sizes == {"A4": (595, 842), "Letter": (612, 792)}

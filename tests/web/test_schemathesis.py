@@ -26,12 +26,12 @@ FOLDER = Path(tempfile.mkdtemp(prefix="somlab-schemathesis-"))
 atexit.register(shutil.rmtree, FOLDER, True)
 STORE = make_store(FOLDER / "evidence.duckdb")
 schema = schemathesis.openapi.from_asgi("/api/openapi.json", create_app(STORE)).exclude(
-    method="POST", path="/api/simulations")
+    method="POST", path="/api/simulations"
+)
 schema.config.generation.update(modes=list(schemathesis.GenerationMode))  # valid and invalid input
 
 
 @schema.parametrize()
-@settings(max_examples=15, deadline=None, derandomize=True,
-          suppress_health_check=list(HealthCheck))
+@settings(max_examples=15, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 def test_no_server_error(case):
     case.call_and_validate(checks=[not_a_server_error])

@@ -32,10 +32,22 @@ def test_ingest_while_serving_succeeds_and_shows_without_restart(tmp_path):
         before = client.get("/api/indicators/arrivals?by=year").json()
         assert before["rows"] == []
         assert client.get("/").status_code == 200
-        result = subprocess.run([sys.executable, "-m", "somlab.cli", "data", "ingest",
-                                 str(EVIDENCE_FIXTURES / "dtm.csv"), "--store", str(store)],
-                                env={"PYTHONPATH": str(SRC), "PATH": "/usr/bin:/bin"},
-                                capture_output=True, text=True, timeout=120)
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "somlab.cli",
+                "data",
+                "ingest",
+                str(EVIDENCE_FIXTURES / "dtm.csv"),
+                "--store",
+                str(store),
+            ],
+            env={"PYTHONPATH": str(SRC), "PATH": "/usr/bin:/bin"},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert result.returncode == 0, result.stderr
         after = client.get("/api/indicators/arrivals?by=year").json()
         assert after["rows"] and {s["file_name"] for s in after["sources"]} == {"dtm.csv"}
@@ -50,8 +62,11 @@ def _broken_stores(tmp_path: Path, good: Path) -> dict[str, Path]:
     con = duckdb.connect(str(future))
     con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(SCHEMA_VERSION + 1)])
     con.close()
-    return {"truncated": tmp_path / "truncated.duckdb", "folder": tmp_path / "folder.duckdb",
-            "future": future}
+    return {
+        "truncated": tmp_path / "truncated.duckdb",
+        "folder": tmp_path / "folder.duckdb",
+        "future": future,
+    }
 
 
 @pytest.mark.parametrize("kind", ["truncated", "folder", "future"])
@@ -70,9 +85,16 @@ def test_a_locked_store_serves_the_last_answer_saying_so(tmp_path):
     store = make_store(tmp_path / "s.duckdb")
     with TestClient(create_app(store)) as client:
         first = client.get("/api/indicators/dead_missing?by=year").json()
-        holder = subprocess.Popen([sys.executable, "-c", f"import duckdb, time; c = duckdb.connect({str(store)!r}); "
-                                   "c.execute('CREATE TABLE t (x INT)'); print('held', flush=True); time.sleep(30)"],
-                                  stdout=subprocess.PIPE, text=True)
+        holder = subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                f"import duckdb, time; c = duckdb.connect({str(store)!r}); "
+                "c.execute('CREATE TABLE t (x INT)'); print('held', flush=True); time.sleep(30)",
+            ],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         try:
             assert holder.stdout.readline().strip() == "held"
             r = client.get("/api/indicators/dead_missing?by=year")
@@ -91,7 +113,9 @@ def test_assess_bulk_options_bound_the_answer(client):
     assert "trace" in full
     lean = client.post("/api/assess?trace=false", json=case).json()["cases"][0]["results"][0]
     assert "trace" not in lean and set(lean) == set(full) - {"trace"}
-    picked = client.post("/api/assess?fields=offence,missing_facts", json=case).json()["cases"][0]["results"][0]
+    picked = client.post("/api/assess?fields=offence,missing_facts", json=case).json()["cases"][0][
+        "results"
+    ][0]
     assert set(picked) == {"jurisdiction", "offence", "missing_facts"}
     bad = client.post("/api/assess?fields=offence,colour", json=case)
     assert bad.status_code == 404 and bad.json()["problems"][0]["field"] == "fields"
@@ -113,8 +137,15 @@ def test_silent_and_slow_clients_are_disconnected(tmp_path):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(tmp_path / "none.duckdb"), host="127.0.0.1", port=port,
-                                           http=Quick, log_level="warning"))
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(tmp_path / "none.duckdb"),
+            host="127.0.0.1",
+            port=port,
+            http=Quick,
+            log_level="warning",
+        )
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     try:

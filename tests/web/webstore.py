@@ -5,8 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 EVIDENCE_FIXTURES = Path(__file__).resolve().parents[1] / "evidence" / "fixtures"
-FILES = ("mmp_2025.csv", "frontex.csv", "dtm.csv", "eurostat_eipre_latin1.csv",
-         "eurostat_eirfs_sdmx.csv", "uk_small_boats_daily.csv", "interceptions.csv")
+FILES = (
+    "mmp_2025.csv",
+    "frontex.csv",
+    "dtm.csv",
+    "eurostat_eipre_latin1.csv",
+    "eurostat_eirfs_sdmx.csv",
+    "uk_small_boats_daily.csv",
+    "interceptions.csv",
+)
 
 
 def make_store(path: Path) -> Path:

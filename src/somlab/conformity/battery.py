@@ -36,13 +36,16 @@ class Battery:
 
     def cases(self, date: dt.date) -> list[Case]:
         """The battery as cases dated `date` (so each law's version in force then applies)."""
-        return [case_from_mapping({**f, "id": i, "date": date.isoformat()}, file=self.file)
-                for i, f in zip(self.ids, self.facts)]
+        return [
+            case_from_mapping({**f, "id": i, "date": date.isoformat()}, file=self.file)
+            for i, f in zip(self.ids, self.facts)
+        ]
 
     def case(self, case_id: str, date: dt.date) -> Case:
         i = self.ids.index(case_id)
-        return case_from_mapping({**self.facts[i], "id": case_id, "date": date.isoformat()},
-                                 file=self.file)
+        return case_from_mapping(
+            {**self.facts[i], "id": case_id, "date": date.isoformat()}, file=self.file
+        )
 
 
 def load_battery(path: Path | None = None) -> Battery:
@@ -55,8 +58,12 @@ def load_battery(path: Path | None = None) -> Battery:
         where = f"cases[{i}]"
         role = [k for k in ROLE_KEYS if k in item]
         if len(role) != 1 or not item.get("id"):
-            raise SomlabInputError(f"each battery case has an id and one of {', '.join(ROLE_KEYS)}",
-                                   file=file, line=line_at(lines, where), field=where)
+            raise SomlabInputError(
+                f"each battery case has an id and one of {', '.join(ROLE_KEYS)}",
+                file=file,
+                line=line_at(lines, where),
+                field=where,
+            )
         ids.append(item["id"])
         roles.append(f"{role[0]}:{item[role[0]]}")
         facts.append(merge_facts(base, item.get("facts")))

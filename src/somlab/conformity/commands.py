@@ -21,9 +21,12 @@ class ConformityFormat(str, Enum):
 
 def conformity_command(
     as_of: str | None = typer.Option(None, "--as-of", help="Date YYYY-MM-DD (default today)."),
-    jurisdiction: str | None = typer.Option(None, "--jurisdiction", "-j",
-                                               help="Comma-separated codes, reforms allowed "
-                                                    "(e.g. IT,IT+humanitarian-exemption)."),
+    jurisdiction: str | None = typer.Option(
+        None,
+        "--jurisdiction",
+        "-j",
+        help="Comma-separated codes, reforms allowed (e.g. IT,IT+humanitarian-exemption).",
+    ),
     fmt: ConformityFormat = typer.Option(ConformityFormat.table, "--format", "-f"),
 ) -> None:
     """Conformity profile of each law with the Protocol, derived from its verdicts on a battery."""
@@ -44,18 +47,32 @@ def conformity_command(
             rows = matrix_rows(doc)  # one row per law; shown transposed, one column per law
             codes = [r[0].replace(" (partial)", "*") for r in rows]
             names = [*column_names(), "deviations"]
-            _print_table(["property", *codes], [[n, *[r[i + 1] for r in rows]]
-                                                for i, n in enumerate(names)],
-                         f"Conformity with the Protocol as of {doc['as_of']} (yes / NO / ? "
-                         "undetermined; * = law encoded in part)")
+            _print_table(
+                ["property", *codes],
+                [[n, *[r[i + 1] for r in rows]] for i, n in enumerate(names)],
+                f"Conformity with the Protocol as of {doc['as_of']} (yes / NO / ? "
+                "undetermined; * = law encoded in part)",
+            )
             agg = doc["aggregate"]
-            _print_table(["property", "yes", "no", "?", "of states"],
-                         [[a["key"], str(a["true"]), str(a["false"]), str(a["undetermined"]),
-                           str(a["states"])] for a in agg], "Across states")
+            _print_table(
+                ["property", "yes", "no", "?", "of states"],
+                [
+                    [
+                        a["key"],
+                        str(a["true"]),
+                        str(a["false"]),
+                        str(a["undetermined"]),
+                        str(a["states"]),
+                    ]
+                    for a in agg
+                ],
+                "Across states",
+            )
 
 
-reform_app = typer.Typer(help="Reforms layered on a law: list them, and what they change.",
-                         no_args_is_help=True)
+reform_app = typer.Typer(
+    help="Reforms layered on a law: list them, and what they change.", no_args_is_help=True
+)
 
 
 @reform_app.command("list")
@@ -83,8 +100,9 @@ def reform_diff(
         from somlab.facts import load_cases
 
         if "+" not in code:
-            raise SomlabInputError("expected CODE+reform, e.g. IT+humanitarian-exemption",
-                                   field="CODE")
+            raise SomlabInputError(
+                "expected CODE+reform, e.g. IT+humanitarian-exemption", field="CODE"
+            )
         user_cases = [c for p in cases or [] for c in load_cases(p)]
         doc = compute(code, parse_as_of(as_of), user_cases)
         if fmt is ConformityFormat.json:

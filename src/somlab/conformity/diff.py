@@ -24,8 +24,15 @@ def reform_diff(code: str, as_of: dt.date, cases: Sequence[Case] = ()) -> dict[s
         for case in items:
             before, after = assess_one(corpus, case, base), assess_one(corpus, case, code)
             if before.offence != after.offence:
-                changed.append({"source": source, "id": case.id, "before": before.offence,
-                                "after": after.offence, "exemptions": after.exemptions})
+                changed.append(
+                    {
+                        "source": source,
+                        "id": case.id,
+                        "before": before.offence,
+                        "after": after.offence,
+                        "exemptions": after.exemptions,
+                    }
+                )
     doc = conformity(as_of, [base, code], corpus, battery)
     profiles = {j["jurisdiction"]: j for j in doc["jurisdictions"]}
     keys = []
@@ -34,8 +41,14 @@ def reform_diff(code: str, as_of: dt.date, cases: Sequence[Case] = ()) -> dict[s
             b, a = flat_value(profiles[base], key, sub), flat_value(profiles[code], key, sub)
             if b != a:
                 keys.append({"key": f"{key}.{sub}" if sub else key, "before": b, "after": a})
-    return {"schema": "somlab.reform-diff/1", "reform": code, "base": base,
-            "title": reform.title if reform else code, "as_of": as_of.isoformat(),
-            "changed_cases": changed, "changed_keys": keys,
-            "deviations_before": len(profiles.get(base, {}).get("deviations", [])),
-            "deviations_after": len(profiles.get(code, {}).get("deviations", []))}
+    return {
+        "schema": "somlab.reform-diff/1",
+        "reform": code,
+        "base": base,
+        "title": reform.title if reform else code,
+        "as_of": as_of.isoformat(),
+        "changed_cases": changed,
+        "changed_keys": keys,
+        "deviations_before": len(profiles.get(base, {}).get("deviations", [])),
+        "deviations_after": len(profiles.get(code, {}).get("deviations", [])),
+    }

@@ -43,16 +43,16 @@ DEVIATIONS = {
 }
 DETAIL = {
     "no_benefit_element": "assistance without any financial or other material benefit is an "
-                          "offence; the Protocol requires criminalisation only for a benefit",
+    "offence; the Protocol requires criminalisation only for a benefit",
     "humanitarian_assistance_criminalised": "assistance given for humanitarian reasons, without "
-                                            "benefit, is an offence",
+    "benefit, is an offence",
     "rescue_at_sea_criminalised": "rescue at sea and disembarkation of persons in distress, "
-                                  "without benefit, is an offence",
+    "without benefit, is an offence",
     "smuggled_migrant_liable": "a migrant is liable for assisting only his or her own entry",
     "family_members_criminalised": "a family member helping a relative's entry, without "
-                                   "benefit, is an offence",
+    "benefit, is an offence",
     "protocol_offence_not_covered": "conduct the Protocol requires to be criminalised is not an "
-                                    "offence in the encoded text",
+    "offence in the encoded text",
     "aggravation_missing": "an art 6(3) circumstance does not aggravate the offence",
 }
 
@@ -80,9 +80,15 @@ class Profile:
     deviations: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"jurisdiction": self.jurisdiction, "version": self.version, "kind": self.kind,
-                "partial": self.partial, "unencoded": self.unencoded, **self.keys,
-                "deviations": self.deviations}
+        return {
+            "jurisdiction": self.jurisdiction,
+            "version": self.version,
+            "kind": self.kind,
+            "partial": self.partial,
+            "unencoded": self.unencoded,
+            **self.keys,
+            "deviations": self.deviations,
+        }
 
 
 def _keys(compiled: CompiledLaw, battery: Battery, table) -> dict[str, Any]:
@@ -94,8 +100,12 @@ def _keys(compiled: CompiledLaw, battery: Battery, table) -> dict[str, Any]:
         return _all3(_tri(off.false, off.true, case_ids))
 
     keys: dict[str, Any] = {
-        "benefit_required": {m: exempt(rows.decides(f"benefit_required.{m}")) for m in PROFILE_MOVEMENTS},
-        "humanitarian_exempt": {m: exempt(rows.decides(f"humanitarian_exempt.{m}")) for m in PROFILE_MOVEMENTS},
+        "benefit_required": {
+            m: exempt(rows.decides(f"benefit_required.{m}")) for m in PROFILE_MOVEMENTS
+        },
+        "humanitarian_exempt": {
+            m: exempt(rows.decides(f"humanitarian_exempt.{m}")) for m in PROFILE_MOVEMENTS
+        },
         "rescue_at_sea_exempt": exempt(rows.decides("rescue_at_sea_exempt")),
         "smuggled_migrant_exempt": exempt(rows.decides("smuggled_migrant_exempt")),
         "family_exempt": exempt(rows.decides("family_exempt")),
@@ -103,7 +113,8 @@ def _keys(compiled: CompiledLaw, battery: Battery, table) -> dict[str, Any]:
     optional = compiled.optional_exemption.vector(table, False)
     keys["humanitarian_exempt_optional"] = {
         m: _all3(_tri(optional.true, optional.false, rows.decides(f"humanitarian_exempt.{m}")))
-        for m in PROFILE_MOVEMENTS}
+        for m in PROFILE_MOVEMENTS
+    }
     aggravations = {}
     for kind in AGGRAVATIONS:
         cond = compiled.aggravated_by.get(kind)
@@ -112,7 +123,8 @@ def _keys(compiled: CompiledLaw, battery: Battery, table) -> dict[str, Any]:
         aggravations[kind] = False if vec is None else _all3(_tri(vec.true, vec.false, case_ids))
     keys["aggravations"] = aggravations
     keys["covers_protocol_offences"] = {
-        p: _all3(_tri(off.true, off.false, rows.covers(p))) for p in PARAGRAPHS}
+        p: _all3(_tri(off.true, off.false, rows.covers(p))) for p in PARAGRAPHS
+    }
     return keys
 
 
@@ -120,45 +132,78 @@ def _provisions(compiled: CompiledLaw, battery: Battery, case_id: str, as_of: dt
     return evaluate(compiled, battery.case(case_id, as_of)).provisions
 
 
-def _deviations(code: str, compiled: CompiledLaw, keys: dict, ref: dict, battery: Battery,
-                as_of: dt.date, reference: CompiledLaw) -> list[dict[str, Any]]:
+def _deviations(
+    code: str,
+    compiled: CompiledLaw,
+    keys: dict,
+    ref: dict,
+    battery: Battery,
+    as_of: dt.date,
+    reference: CompiledLaw,
+) -> list[dict[str, Any]]:
     out = []
     for key, (kind, article) in DEVIATIONS.items():
-        pairs = [(m, keys[key][m], ref[key][m]) for m in PROFILE_MOVEMENTS] if isinstance(keys[key], dict) \
+        pairs = (
+            [(m, keys[key][m], ref[key][m]) for m in PROFILE_MOVEMENTS]
+            if isinstance(keys[key], dict)
             else [(None, keys[key], ref[key])]
+        )
         for movement, value, expected in pairs:
             if value is False and expected is True:
                 case_id = battery.decides(f"{key}.{movement}" if movement else key)[0]
-                out.append({"article": article, "kind": kind, "conduct": movement or key,
-                            "provisions": _provisions(compiled, battery, battery.ids[case_id], as_of),
-                            "battery_case": battery.ids[case_id], "detail": DETAIL[kind]})
+                out.append(
+                    {
+                        "article": article,
+                        "kind": kind,
+                        "conduct": movement or key,
+                        "provisions": _provisions(compiled, battery, battery.ids[case_id], as_of),
+                        "battery_case": battery.ids[case_id],
+                        "detail": DETAIL[kind],
+                    }
+                )
     for paragraph in PARAGRAPHS:
         if keys["covers_protocol_offences"][paragraph] is False:
             case_ids = battery.covers(paragraph)
-            out.append({"article": f"UN-SOM art {paragraph}", "kind": "protocol_offence_not_covered",
-                        "conduct": paragraph,
-                        "provisions": _provisions(reference, battery, battery.ids[case_ids[0]], as_of),
-                        "battery_case": ", ".join(battery.ids[i] for i in case_ids),
-                        "detail": DETAIL["protocol_offence_not_covered"]})
+            out.append(
+                {
+                    "article": f"UN-SOM art {paragraph}",
+                    "kind": "protocol_offence_not_covered",
+                    "conduct": paragraph,
+                    "provisions": _provisions(reference, battery, battery.ids[case_ids[0]], as_of),
+                    "battery_case": ", ".join(battery.ids[i] for i in case_ids),
+                    "detail": DETAIL["protocol_offence_not_covered"],
+                }
+            )
     for kind in ("endangerment", "inhuman_treatment"):
         if keys["aggravations"][kind] is False and ref["aggravations"][kind] is True:
-            out.append({"article": "UN-SOM art 6(3)", "kind": "aggravation_missing", "conduct": kind,
-                        "provisions": [reference.law.label("art 6(3)")],
-                        "battery_case": f"aggravation-{kind.replace('_', '-')}",
-                        "detail": DETAIL["aggravation_missing"]})
+            out.append(
+                {
+                    "article": "UN-SOM art 6(3)",
+                    "kind": "aggravation_missing",
+                    "conduct": kind,
+                    "provisions": [reference.law.label("art 6(3)")],
+                    "battery_case": f"aggravation-{kind.replace('_', '-')}",
+                    "detail": DETAIL["aggravation_missing"],
+                }
+            )
     return out
 
 
-def conformity(as_of: dt.date, codes: Sequence[str] | None = None, corpus: Corpus | None = None,
-               battery: Battery | None = None) -> dict[str, Any]:
+def conformity(
+    as_of: dt.date,
+    codes: Sequence[str] | None = None,
+    corpus: Corpus | None = None,
+    battery: Battery | None = None,
+) -> dict[str, Any]:
     """The `somlab.conformity/1` document for the laws in force on `as_of`."""
     corpus = corpus or default_corpus()
     battery = battery or load_battery()
     table = table_from_cases(battery.cases(as_of))
     reference = corpus.at(REFERENCE, as_of)
     if reference is None:
-        raise SomlabInputError(f"the Protocol is not in force on {as_of} (from 2004-01-28)",
-                               field="as_of")
+        raise SomlabInputError(
+            f"the Protocol is not in force on {as_of} (from 2004-01-28)", field="as_of"
+        )
     ref_keys = _keys(reference, battery, table)
     profiles, absent = [], []
     for code in codes or corpus.codes():
@@ -170,21 +215,34 @@ def conformity(as_of: dt.date, codes: Sequence[str] | None = None, corpus: Corpu
             continue
         keys = ref_keys if code == REFERENCE else _keys(compiled, battery, table)
         law = compiled.law
-        profiles.append(Profile(code, law.version, law.kind, law.partial,
-                                [u.to_dict() for u in law.unencoded], keys,
-                                _deviations(code, compiled, keys, ref_keys, battery, as_of, reference)))
-    return {"schema": SCHEMA, "as_of": as_of.isoformat(),
-            "jurisdictions": [p.to_dict() for p in profiles],
-            "not_in_force": absent,
-            "aggregate": aggregate(profiles),
-            "battery": [{"id": i, "decides": d} for i, d in zip(battery.ids, battery.roles)]}
+        profiles.append(
+            Profile(
+                code,
+                law.version,
+                law.kind,
+                law.partial,
+                [u.to_dict() for u in law.unencoded],
+                keys,
+                _deviations(code, compiled, keys, ref_keys, battery, as_of, reference),
+            )
+        )
+    return {
+        "schema": SCHEMA,
+        "as_of": as_of.isoformat(),
+        "jurisdictions": [p.to_dict() for p in profiles],
+        "not_in_force": absent,
+        "aggregate": aggregate(profiles),
+        "battery": [{"id": i, "decides": d} for i, d in zip(battery.ids, battery.roles)],
+    }
 
 
-FLAT_KEYS = [("benefit_required", m) for m in PROFILE_MOVEMENTS] + \
-            [("humanitarian_exempt", m) for m in PROFILE_MOVEMENTS] + \
-            [("rescue_at_sea_exempt", None), ("smuggled_migrant_exempt", None), ("family_exempt", None)] + \
-            [("aggravations", k) for k in AGGRAVATIONS] + \
-            [("covers_protocol_offences", p) for p in PARAGRAPHS]
+FLAT_KEYS = (
+    [("benefit_required", m) for m in PROFILE_MOVEMENTS]
+    + [("humanitarian_exempt", m) for m in PROFILE_MOVEMENTS]
+    + [("rescue_at_sea_exempt", None), ("smuggled_migrant_exempt", None), ("family_exempt", None)]
+    + [("aggravations", k) for k in AGGRAVATIONS]
+    + [("covers_protocol_offences", p) for p in PARAGRAPHS]
+)
 
 
 def flat_value(keys: dict[str, Any], key: str, sub: str | None) -> bool | None:
@@ -197,8 +255,14 @@ def aggregate(profiles: list[Profile]) -> list[dict[str, Any]]:
     rows = []
     for key, sub in FLAT_KEYS:
         values = [flat_value(p.keys, key, sub) for p in states]
-        rows.append({"key": f"{key}.{sub}" if sub else key, "true": values.count(True),
-                     "false": values.count(False), "undetermined": values.count(None),
-                     "states": len(states),
-                     "true_codes": [p.jurisdiction for p, v in zip(states, values) if v is True]})
+        rows.append(
+            {
+                "key": f"{key}.{sub}" if sub else key,
+                "true": values.count(True),
+                "false": values.count(False),
+                "undetermined": values.count(None),
+                "states": len(states),
+                "true_codes": [p.jurisdiction for p, v in zip(states, values) if v is True],
+            }
+        )
     return rows

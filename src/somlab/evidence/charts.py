@@ -14,27 +14,63 @@ from somlab.evidence.catalogue import indicator
 _TIME_DIMS = ("year", "month")
 MAX_SERIES = 8
 
-DIM_LABELS = {"dataset": "publisher", "border_type": "border", "incident_type": "incident type",
-              "base": "base", "measure": "measure", "route": "route", "region": "region",
-              "country": "country", "nationality": "nationality", "cause": "cause of death",
-              "year": "year", "month": "month"}
+DIM_LABELS = {
+    "dataset": "publisher",
+    "border_type": "border",
+    "incident_type": "incident type",
+    "base": "base",
+    "measure": "measure",
+    "route": "route",
+    "region": "region",
+    "country": "country",
+    "nationality": "nationality",
+    "cause": "cause of death",
+    "year": "year",
+    "month": "month",
+}
 VALUE_LABELS = {
-    "dataset": {"iom_mmp": "IOM Missing Migrants", "iom_dtm_arrivals": "IOM DTM", "unhcr_arrivals": "UNHCR",
-                "uk_small_boats": "UK Home Office", "somlab_tidy": "published reports",
-                "italy_sea_arrivals_total": "Italy, Interior Ministry / Polizia di Stato",
-                "libya_intercepted_returned": "Libyan coast guard (UNHCR, IOM)",
-                "frontex_ibc": "Frontex", "eurostat_eipre": "Eurostat", "eurostat_eirfs": "Eurostat",
-                "eurostat_eiord": "Eurostat", "eurostat_eirtn": "Eurostat"},
-    "base": {"arrival": "per arrival", "arrival_interception": "per arrival or interception",
-             "departure": "per departure"},
-    "measure": {"illegally_present": "found illegally present", "refused_entry": "refused entry",
-                "ordered_to_leave": "ordered to leave", "returned": "returned",
-                "arrivals": "arrivals", "interceptions": "interceptions", "detections": "detections"},
+    "dataset": {
+        "iom_mmp": "IOM Missing Migrants",
+        "iom_dtm_arrivals": "IOM DTM",
+        "unhcr_arrivals": "UNHCR",
+        "uk_small_boats": "UK Home Office",
+        "somlab_tidy": "published reports",
+        "italy_sea_arrivals_total": "Italy, Interior Ministry / Polizia di Stato",
+        "libya_intercepted_returned": "Libyan coast guard (UNHCR, IOM)",
+        "frontex_ibc": "Frontex",
+        "eurostat_eipre": "Eurostat",
+        "eurostat_eirfs": "Eurostat",
+        "eurostat_eiord": "Eurostat",
+        "eurostat_eirtn": "Eurostat",
+    },
+    "base": {
+        "arrival": "per arrival",
+        "arrival_interception": "per arrival or interception",
+        "departure": "per departure",
+    },
+    "measure": {
+        "illegally_present": "found illegally present",
+        "refused_entry": "refused entry",
+        "ordered_to_leave": "ordered to leave",
+        "returned": "returned",
+        "arrivals": "arrivals",
+        "interceptions": "interceptions",
+        "detections": "detections",
+    },
 }
 
 
-_SERIES_WORDS = {"ytd": "year to date", "aug jul": "August-July", "tr": "Turkish", "art12": "art. 12",
-                 "emsc": "EMSC", "ftdes": "FTDES", "med": "Mediterranean", "el": "", "tn": ""}
+_SERIES_WORDS = {
+    "ytd": "year to date",
+    "aug jul": "August-July",
+    "tr": "Turkish",
+    "art12": "art. 12",
+    "emsc": "EMSC",
+    "ftdes": "FTDES",
+    "med": "Mediterranean",
+    "el": "",
+    "tn": "",
+}
 
 
 SERIES_TITLES = {
@@ -60,7 +96,9 @@ def series_label(name: str) -> str:
     ('greece_smugglers_arrested_tr_border' -> 'Greece smugglers arrested Turkish border')."""
     if name in SERIES_TITLES:
         return SERIES_TITLES[name]
-    text = " ".join(_SERIES_WORDS.get(w, w) for w in name.replace("aug_jul", "aug jul").split("_")).split()
+    text = " ".join(
+        _SERIES_WORDS.get(w, w) for w in name.replace("aug_jul", "aug jul").split("_")
+    ).split()
     words = " ".join(text)
     for suffix in ("year to date", "August-July"):
         words = words.replace(f" {suffix}", f", {suffix}")
@@ -76,9 +114,16 @@ def label(dim: str, value: object) -> str:
     return VALUE_LABELS.get(dim, {}).get(str(value), str(value))
 
 
-SOURCE_NAMES = {"iom_mmp": "IOM Missing Migrants Project", "frontex_ibc": "Frontex", "iom_dtm_arrivals": "IOM DTM",
-                "unhcr_arrivals": "UNHCR", "eurostat_enforcement": "Eurostat", "uk_small_boats": "UK Home Office",
-                "somlab_tidy": "published reports", "published_figures": "figures published in reports"}
+SOURCE_NAMES = {
+    "iom_mmp": "IOM Missing Migrants Project",
+    "frontex_ibc": "Frontex",
+    "iom_dtm_arrivals": "IOM DTM",
+    "unhcr_arrivals": "UNHCR",
+    "eurostat_enforcement": "Eurostat",
+    "uk_small_boats": "UK Home Office",
+    "somlab_tidy": "published reports",
+    "published_figures": "figures published in reports",
+}
 
 
 def source_lines(result: dict) -> list[str]:
@@ -89,16 +134,27 @@ def source_lines(result: dict) -> list[str]:
     lines = []
     for name, files in by_source.items():
         dated = [f for f in files if f.get("data_to")]
-        span = (f", data {min(f['data_from'] for f in dated)} to {max(f['data_to'] for f in dated)}"
-                if dated else "")
+        span = (
+            f", data {min(f['data_from'] for f in dated)} to {max(f['data_to'] for f in dated)}"
+            if dated
+            else ""
+        )
         vintages = {f.get("data_vintage") for f in files}
-        as_of = f" (as of {next(iter(vintages))})" if len(vintages) == 1 and None not in vintages else ""
+        as_of = (
+            f" (as of {next(iter(vintages))})"
+            if len(vintages) == 1 and None not in vintages
+            else ""
+        )
         lines.append(f"Source: {SOURCE_NAMES.get(name, name)}{span}{as_of}")
     return lines or ["Source: none (no data for this selection)"]
 
 
 def _source_text(source: dict) -> str:
-    period = f"data {source['data_from']} to {source['data_to']}" if source.get("data_to") else "no dated data"
+    period = (
+        f"data {source['data_from']} to {source['data_to']}"
+        if source.get("data_to")
+        else "no dated data"
+    )
     as_of = source.get("data_vintage") or f"ingested {source['ingested_at'][:10]}"
     return f"{source['publisher'] or source['source']} ({source['file_name']}; {period}; as of {as_of})"
 
@@ -136,8 +192,11 @@ def chart_rows(result: dict) -> tuple[list[dict], int]:
     for row in result["rows"]:
         if row.get("value") is None:
             continue
-        drawn = {**row, "series": " / ".join(label(d, row[d]) for d in series_dims) or result["indicator"],
-                 "period_state": partial_note(row)}
+        drawn = {
+            **row,
+            "series": " / ".join(label(d, row[d]) for d in series_dims) or result["indicator"],
+            "period_state": partial_note(row),
+        }
         if "year" in by and "month" in by and row.get("month") is not None:
             drawn["period"] = f"{row['year']:04d}-{row['month']:02d}-01"
         rows.append(drawn)
@@ -147,7 +206,11 @@ def chart_rows(result: dict) -> tuple[list[dict], int]:
     if len(totals) <= MAX_SERIES:
         return rows, 0
     adds_up = indicator(result["indicator"]).measure.adds_up
-    keep = set(sorted(totals, key=lambda name: totals[name], reverse=True)[: MAX_SERIES - 1 if adds_up else MAX_SERIES])
+    keep = set(
+        sorted(totals, key=lambda name: totals[name], reverse=True)[
+            : MAX_SERIES - 1 if adds_up else MAX_SERIES
+        ]
+    )
     left = len(totals) - len(keep)
     out = [r for r in rows if r["series"] in keep]
     if adds_up:
@@ -156,9 +219,15 @@ def chart_rows(result: dict) -> tuple[list[dict], int]:
             if r["series"] in keep:
                 continue
             key = tuple(r.get(d) for d in ("year", "month", "period"))
-            slot = other.setdefault(key, {**{d: r.get(d) for d in ("year", "month", "period") if d in r},
-                                          "series": f"other ({left} series)", "value": 0,
-                                          "period_state": r["period_state"]})
+            slot = other.setdefault(
+                key,
+                {
+                    **{d: r.get(d) for d in ("year", "month", "period") if d in r},
+                    "series": f"other ({left} series)",
+                    "value": 0,
+                    "period_state": r["period_state"],
+                },
+            )
             slot["value"] += r["value"]
         out += list(other.values())
     return out, left
@@ -175,16 +244,29 @@ def build_figures_chart(result: dict) -> alt.TopLevelMixin | None:
     """Published full-year figures over time, one colour per series and publisher (conflicting
     figures side by side); None when there is no full-year figure to draw."""
     spec = indicator(result["indicator"])
-    full = [r for r in result["rows"] if r["period_type"] == "calendar_year" and r["value"] is not None
-            and r["month"] is None]
+    full = [
+        r
+        for r in result["rows"]
+        if r["period_type"] == "calendar_year" and r["value"] is not None and r["month"] is None
+    ]
     if not full:
         return None
     # one series (one unit) on the chart: the indicator's first with full years; one colour per
     # place (or departure country) and publisher
-    drawn = min({r["series"] for r in full}, key=lambda name: spec.series.index(name) if name in spec.series else 99)
-    rows = [{"year": r["year"], "value": r["value"], "publisher": r["publisher"],
-             "series": f"{r['departure_country'] or r['geo']}, {r['publisher'].split(' (')[0]}"}
-            for r in full if r["series"] == drawn and "+" not in (r["departure_country"] or "")]
+    drawn = min(
+        {r["series"] for r in full},
+        key=lambda name: spec.series.index(name) if name in spec.series else 99,
+    )
+    rows = [
+        {
+            "year": r["year"],
+            "value": r["value"],
+            "publisher": r["publisher"],
+            "series": f"{r['departure_country'] or r['geo']}, {r['publisher'].split(' (')[0]}",
+        }
+        for r in full
+        if r["series"] == drawn and "+" not in (r["departure_country"] or "")
+    ]
     counts: dict[str, int] = {}
     for row in rows:
         counts[row["series"]] = counts.get(row["series"], 0) + 1
@@ -195,14 +277,28 @@ def build_figures_chart(result: dict) -> alt.TopLevelMixin | None:
     if len(counts) > len(keep):
         subtitle.append(f"{len(counts) - len(keep)} more series in the table")
     base = alt.Chart(alt.Data(values=rows)).encode(
-        x=alt.X("year:O", title="Year"), y=alt.Y("value:Q", title=spec.unit),
-        color=alt.Color("series:N", title="where, publisher",
-                        legend=alt.Legend(orient="bottom", columns=1, labelLimit=300)),
-        tooltip=[alt.Tooltip("series:N"), alt.Tooltip("year:O"), alt.Tooltip("value:Q", format=",")])
-    title = alt.TitleParams(_title(spec.title, f"{years[0]}-{years[-1]}" if len(years) > 1 else str(years[0])),
-                            subtitle=subtitle, anchor="start", subtitleFontSize=10)
+        x=alt.X("year:O", title="Year"),
+        y=alt.Y("value:Q", title=spec.unit),
+        color=alt.Color(
+            "series:N",
+            title="where, publisher",
+            legend=alt.Legend(orient="bottom", columns=1, labelLimit=300),
+        ),
+        tooltip=[
+            alt.Tooltip("series:N"),
+            alt.Tooltip("year:O"),
+            alt.Tooltip("value:Q", format=","),
+        ],
+    )
+    title = alt.TitleParams(
+        _title(spec.title, f"{years[0]}-{years[-1]}" if len(years) > 1 else str(years[0])),
+        subtitle=subtitle,
+        anchor="start",
+        subtitleFontSize=10,
+    )
     return alt.layer(base.mark_line(opacity=0.5), base.mark_point(size=50, filled=True)).properties(
-        title=title, width=640, height=300)
+        title=title, width=640, height=300
+    )
 
 
 def build_chart(result: dict, sources_in_title: bool = True) -> alt.TopLevelMixin:
@@ -221,24 +317,45 @@ def build_chart(result: dict, sources_in_title: bool = True) -> alt.TopLevelMixi
         subtitle.append(f"{left} more series in the table")
     if any(r["period_state"] != "complete" for r in rows):
         subtitle.append("Hollow points: partial periods")
-    title = alt.TitleParams(_title(spec.title, period), subtitle=subtitle, anchor="start", subtitleFontSize=10)
+    title = alt.TitleParams(
+        _title(spec.title, period), subtitle=subtitle, anchor="start", subtitleFontSize=10
+    )
     y = alt.Y("value:Q", title=spec.unit)
-    color = alt.Color("series:N", title=series_title,
-                      legend=alt.Legend(orient="bottom", columns=1, labelLimit=300, symbolLimit=MAX_SERIES + 1))
-    tooltip = [alt.Tooltip("series:N", title=series_title or "series"), alt.Tooltip("value:Q", format=",")]
+    color = alt.Color(
+        "series:N",
+        title=series_title,
+        legend=alt.Legend(orient="bottom", columns=1, labelLimit=300, symbolLimit=MAX_SERIES + 1),
+    )
+    tooltip = [
+        alt.Tooltip("series:N", title=series_title or "series"),
+        alt.Tooltip("value:Q", format=","),
+    ]
     if "year" in by:
-        x = (alt.X("period:T", title="Month", timeUnit="yearmonth") if "month" in by
-             else alt.X("year:O", title="Year"))
+        x = (
+            alt.X("period:T", title="Month", timeUnit="yearmonth")
+            if "month" in by
+            else alt.X("year:O", title="Year")
+        )
         base = alt.Chart(data).encode(x=x, y=y, color=color)
         lines = base.mark_line()
         points = base.mark_point(size=45, strokeWidth=2).encode(
-            fill=alt.condition("datum.period_state == 'complete'", "series:N", alt.value("white"), legend=None),
-            tooltip=tooltip + [alt.Tooltip("year:O"), alt.Tooltip("period_state:N", title="period")])
+            fill=alt.condition(
+                "datum.period_state == 'complete'", "series:N", alt.value("white"), legend=None
+            ),
+            tooltip=tooltip
+            + [alt.Tooltip("year:O"), alt.Tooltip("period_state:N", title="period")],
+        )
         chart = alt.layer(lines, points)
     else:
-        chart = alt.Chart(data).mark_bar().encode(
-            x=y, y=alt.Y("series:N", title=series_title, sort="-x", axis=alt.Axis(labelLimit=200)),
-            tooltip=tooltip)
+        chart = (
+            alt.Chart(data)
+            .mark_bar()
+            .encode(
+                x=y,
+                y=alt.Y("series:N", title=series_title, sort="-x", axis=alt.Axis(labelLimit=200)),
+                tooltip=tooltip,
+            )
+        )
     return chart.properties(title=title, width=640, height=320)
 
 

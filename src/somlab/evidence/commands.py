@@ -11,10 +11,18 @@ from somlab.cli_support import user_errors
 from somlab.errors import SomlabInputError
 from somlab.vocabulary import OBJECTIVES, split_codes
 
-STORE_HELP = "DuckDB store file (default: $SOMLAB_STORE, else evidence.duckdb in the user data directory)"
+STORE_HELP = (
+    "DuckDB store file (default: $SOMLAB_STORE, else evidence.duckdb in the user data directory)"
+)
 MAX_TRACE_ROWS = 1_000_000
-INDICATOR_OPTIONS = {"from": "--from", "to": "--to", "where": "--where", "by": "--by", "limit": "--limit",
-                     "name": "NAME"}
+INDICATOR_OPTIONS = {
+    "from": "--from",
+    "to": "--to",
+    "where": "--where",
+    "by": "--by",
+    "limit": "--limit",
+    "name": "NAME",
+}
 
 
 def _where(items: list[str]) -> dict[str, str]:
@@ -30,32 +38,50 @@ def _where(items: list[str]) -> dict[str, str]:
 def ingest_summary(reports, where: Path) -> str:
     """What an ingest did, one line per file: ingested (with rows rejected and why), already
     in the store, skipped (with the reason)."""
-    groups = {status: [r for r in reports if r.status == status]
-              for status in ("ingested", "already ingested", "skipped")}
-    lines = [f"ingested {len(groups['ingested'])}, already in the store {len(groups['already ingested'])}, "
-             f"skipped {len(groups['skipped'])} of {len(reports)} files; store: {where}"]
+    groups = {
+        status: [r for r in reports if r.status == status]
+        for status in ("ingested", "already ingested", "skipped")
+    }
+    lines = [
+        f"ingested {len(groups['ingested'])}, already in the store {len(groups['already ingested'])}, "
+        f"skipped {len(groups['skipped'])} of {len(reports)} files; store: {where}"
+    ]
     for report in groups["ingested"]:
         figures = f", {report.figures} published figures kept" if report.figures else ""
-        lines.append(f"  ingested  {report.path}: {report.source} ({report.vintage}), {report.rows_read} "
-                     f"rows read, {report.rows_loaded} facts loaded{figures}, {report.rows_rejected} rows rejected")
-        lines += [f"      rejected {count:>6}  {reason}" for reason, count in report.rejections.items()]
-        lines += [f"      warning  {count:>6}  {reason}" for reason, count in report.warnings.items()]
-    lines += [f"  in store  {r.path}: already ingested (sha256 {r.sha256[:12]}), nothing added"
-              for r in groups["already ingested"]]
+        lines.append(
+            f"  ingested  {report.path}: {report.source} ({report.vintage}), {report.rows_read} "
+            f"rows read, {report.rows_loaded} facts loaded{figures}, {report.rows_rejected} rows rejected"
+        )
+        lines += [
+            f"      rejected {count:>6}  {reason}" for reason, count in report.rejections.items()
+        ]
+        lines += [
+            f"      warning  {count:>6}  {reason}" for reason, count in report.warnings.items()
+        ]
+    lines += [
+        f"  in store  {r.path}: already ingested (sha256 {r.sha256[:12]}), nothing added"
+        for r in groups["already ingested"]
+    ]
     lines += [f"  skipped   {r.path}: {r.reason}" for r in groups["skipped"]]
     return "\n".join(lines)
 
 
 def register(app: typer.Typer) -> None:
     data = typer.Typer(help="Ingest and fetch the evidence data sets.", no_args_is_help=True)
-    indicators = typer.Typer(help="Outcome indicators per Protocol objective.", no_args_is_help=True)
+    indicators = typer.Typer(
+        help="Outcome indicators per Protocol objective.", no_args_is_help=True
+    )
     app.add_typer(data, name="data")
     app.add_typer(indicators, name="indicators")
 
     @data.command("ingest")
     def ingest_command(
-        paths: list[Path] = typer.Argument(..., help="CSV or spreadsheet files, or folders to walk"),
-        source: str | None = typer.Option(None, "--source", help="source name; detected from the header if omitted"),
+        paths: list[Path] = typer.Argument(
+            ..., help="CSV or spreadsheet files, or folders to walk"
+        ),
+        source: str | None = typer.Option(
+            None, "--source", help="source name; detected from the header if omitted"
+        ),
         store: Path | None = typer.Option(None, "--store", help=STORE_HELP),
     ) -> None:
         """Ingest files and folders, each file in its own transaction; ends with what was ingested,
@@ -71,7 +97,9 @@ def register(app: typer.Typer) -> None:
         total = len(files_to_ingest(paths))
         with user_errors(), progress_bar(total, "ingesting") as advance:
             try:
-                reports = ingest_each(paths, store, source, progress=lambda report: advance(report.file))
+                reports = ingest_each(
+                    paths, store, source, progress=lambda report: advance(report.file)
+                )
             except DataFileError as error:
                 raise SomlabInputError(f"{error}; nothing was ingested") from None
         typer.echo(ingest_summary(reports, where))
@@ -87,11 +115,17 @@ def register(app: typer.Typer) -> None:
             with Store(store) as handle:
                 rows = handle.provenance()
                 periods = file_periods(handle, {row["file_id"] for row in rows})
-                typer.echo(f"store: {handle.path} (schema version {handle.schema_version()}, {len(rows)} files)")
+                typer.echo(
+                    f"store: {handle.path} (schema version {handle.schema_version()}, {len(rows)} files)"
+                )
         bundled = terms_by_sha()
         for row in rows:
             first, last = periods.get(row["file_id"], (None, None))
-            covers = f"data {month_text(first)} to {month_text(last)}" if first and last else "no dated data"
+            covers = (
+                f"data {month_text(first)} to {month_text(last)}"
+                if first and last
+                else "no dated data"
+            )
             vintage = bundled.get(row["sha256"], {}).get("data_vintage")
             typer.echo(
                 f"{row['file_id']:>3} {row['file_name']}  {row['source']}/{row['vintage']}  {covers}"
@@ -108,15 +142,21 @@ def register(app: typer.Typer) -> None:
 
         for name, module in SOURCES.items():
             vintages = ", ".join(v.name for v in module.VINTAGES)
-            typer.echo(f"{name}: {module.TITLE}\n    publisher: {module.PUBLISHER}\n    layouts: {vintages}\n    {module.URL}")
+            typer.echo(
+                f"{name}: {module.TITLE}\n    publisher: {module.PUBLISHER}\n    layouts: {vintages}\n    {module.URL}"
+            )
         typer.echo("fetchable: " + ", ".join(DOWNLOADS))
 
     @data.command("fetch")
     def fetch_command(
         name: str = typer.Argument(..., help="download name (see `somlab data sources`)"),
-        url: str | None = typer.Option(None, "--url", help="download from this address instead of the publisher's"),
+        url: str | None = typer.Option(
+            None, "--url", help="download from this address instead of the publisher's"
+        ),
         dest: Path | None = typer.Option(None, "--dest", help="folder for the downloaded file"),
-        ingest_too: bool = typer.Option(True, "--ingest/--no-ingest", help="ingest the file after download"),
+        ingest_too: bool = typer.Option(
+            True, "--ingest/--no-ingest", help="ingest the file after download"
+        ),
         store: Path | None = typer.Option(None, "--store", help=STORE_HELP),
     ) -> None:
         """Download a data set from its publisher's official address, then ingest it."""
@@ -135,10 +175,14 @@ def register(app: typer.Typer) -> None:
                         (report,) = ingest([path], handle, DOWNLOADS[name].source)
                 except DataFileError as error:
                     raise SomlabInputError(f"{error}; nothing was ingested") from None
-            typer.echo(f"{report.file}: {report.status}, {report.rows_loaded} facts, {report.rows_rejected} rejected")
+            typer.echo(
+                f"{report.file}: {report.status}, {report.rows_loaded} facts, {report.rows_rejected} rejected"
+            )
 
     @indicators.command("list")
-    def list_command(as_json: bool = typer.Option(False, "--json", help="print the catalogue as JSON")) -> None:
+    def list_command(
+        as_json: bool = typer.Option(False, "--json", help="print the catalogue as JSON"),
+    ) -> None:
         """The catalogue, grouped by Protocol objective; gaps are marked."""
         from somlab.evidence.indicators import catalogue
 
@@ -155,7 +199,9 @@ def register(app: typer.Typer) -> None:
     @indicators.command("show")
     def show_command(
         name: str = typer.Argument(..., help="indicator name (see `somlab indicators list`)"),
-        by: str | None = typer.Option(None, "--by", help="comma-separated dimensions, e.g. year,route"),
+        by: str | None = typer.Option(
+            None, "--by", help="comma-separated dimensions, e.g. year,route"
+        ),
         start: str | None = typer.Option(None, "--from", help="first period, YYYY or YYYY-MM"),
         end: str | None = typer.Option(None, "--to", help="last period, YYYY or YYYY-MM"),
         where: list[str] = typer.Option([], "--where", help="filter DIM=VALUE (repeatable)"),
@@ -177,7 +223,9 @@ def register(app: typer.Typer) -> None:
             try:
                 typer.echo(render.emit(result, fmt, out))
             except OSError as error:  # the chart file cannot be written
-                raise SomlabInputError(str(error.strerror or error), file=str(error.filename or out)) from None
+                raise SomlabInputError(
+                    str(error.strerror or error), file=str(error.filename or out)
+                ) from None
 
     @indicators.command("trace")
     def trace_command(
@@ -193,7 +241,9 @@ def register(app: typer.Typer) -> None:
 
         with user_errors(INDICATOR_OPTIONS):
             if not 1 <= limit <= MAX_TRACE_ROWS:
-                raise SomlabInputError(f"--limit must be a whole number from 1 to {MAX_TRACE_ROWS:,}, got {limit}")
+                raise SomlabInputError(
+                    f"--limit must be a whole number from 1 to {MAX_TRACE_ROWS:,}, got {limit}"
+                )
             rows = trace(name, store, start=start, end=end, where=_where(where), limit=limit)
         for row in rows:
             typer.echo(f"{row['file']}  row {row['row']}  {row['field']} = {row['value']}")

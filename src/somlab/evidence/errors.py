@@ -24,5 +24,6 @@ class DataFileError(errors.SomlabInputError):
         self.path = Path(path)
         self.hint = hint
         self.reason = message
-        super().__init__(f"{message} ({hint})" if hint else message, file=self.path.name,
-                         row=row, field=field)
+        super().__init__(
+            f"{message} ({hint})" if hint else message, file=self.path.name, row=row, field=field
+        )

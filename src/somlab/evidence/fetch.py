@@ -28,7 +28,9 @@ DOWNLOADS = {
     ),
     **{
         f"eurostat_{table}": Download(
-            "eurostat_enforcement", _EUROSTAT.format(table=table), f"{table}.csv",
+            "eurostat_enforcement",
+            _EUROSTAT.format(table=table),
+            f"{table}.csv",
             f"Eurostat {table} (SDMX-CSV, codes)",
         )
         for table in ("migr_eipre", "migr_eirfs", "migr_eiord", "migr_eirtn")
@@ -46,7 +48,9 @@ def default_download_dir() -> Path:
     return Path(platformdirs.user_data_dir("somlab")) / "downloads"
 
 
-def fetch(name: str, *, dest: Path | None = None, url: str | None = None, timeout: float = 120.0) -> Path:
+def fetch(
+    name: str, *, dest: Path | None = None, url: str | None = None, timeout: float = 120.0
+) -> Path:
     """Download `name` (a key of DOWNLOADS) to dest/DATE_filename; `url` replaces the official address."""
     import httpx
 
@@ -60,10 +64,17 @@ def fetch(name: str, *, dest: Path | None = None, url: str | None = None, timeou
     target = folder / f"{dt.date.today():%Y-%m-%d}_{download.filename}"
     partial = target.with_name(target.name + ".part")
     try:
-        with httpx.stream("GET", address, follow_redirects=True, timeout=timeout,
-                          headers={"User-Agent": "somlab (open observatory; +https://pypi.org/project/somlab)"}) as response:
+        with httpx.stream(
+            "GET",
+            address,
+            follow_redirects=True,
+            timeout=timeout,
+            headers={"User-Agent": "somlab (open observatory; +https://pypi.org/project/somlab)"},
+        ) as response:
             if response.status_code != 200:
-                raise FetchError(f"{address} answered HTTP {response.status_code}; nothing was saved")
+                raise FetchError(
+                    f"{address} answered HTTP {response.status_code}; nothing was saved"
+                )
             with partial.open("wb") as handle:
                 for chunk in response.iter_bytes():
                     handle.write(chunk)

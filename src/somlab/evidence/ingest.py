@@ -56,7 +56,11 @@ def ingest(paths: list[Path], store: Store, source: str | None = None) -> list[I
         sha = sha256_of(path)
         known = store.file_with_sha(sha)
         if known is not None or sha in seen:
-            reports.append(IngestReport(path.name, sha, "already ingested", file_id=known[0] if known else None))
+            reports.append(
+                IngestReport(
+                    path.name, sha, "already ingested", file_id=known[0] if known else None
+                )
+            )
             continue
         seen.add(sha)
         loaded, encoding = _load(path, source)
@@ -71,9 +75,20 @@ def ingest(paths: list[Path], store: Store, source: str | None = None) -> list[I
 
 
 def _ingested(path: Path, sha: str, loaded: Loaded) -> IngestReport:
-    return IngestReport(path.name, sha, "ingested", loaded.source, loaded.vintage, loaded.rows_read,
-                        loaded.facts_loaded, loaded.rejected_rows, loaded.reasons(), loaded.warning_reasons(),
-                        figures=len(loaded.figures), path=path)
+    return IngestReport(
+        path.name,
+        sha,
+        "ingested",
+        loaded.source,
+        loaded.vintage,
+        loaded.rows_read,
+        loaded.facts_loaded,
+        loaded.rejected_rows,
+        loaded.reasons(),
+        loaded.warning_reasons(),
+        figures=len(loaded.figures),
+        path=path,
+    )
 
 
 def _load(path: Path, source: str | None) -> tuple[Loaded, str | None]:
@@ -91,15 +106,23 @@ def files_to_ingest(paths: list[Path]) -> list[tuple[Path, bool]]:
     out = []
     for path in map(Path, paths):
         if path.is_dir():
-            out += [(found, False) for found in sorted(path.rglob("*"))
-                    if found.is_file() and not any(part.startswith(".") for part in found.relative_to(path).parts)]
+            out += [
+                (found, False)
+                for found in sorted(path.rglob("*"))
+                if found.is_file()
+                and not any(part.startswith(".") for part in found.relative_to(path).parts)
+            ]
         else:
             out.append((path, True))
     return out
 
 
-def ingest_each(paths: list[Path], store_path: Path | None, source: str | None = None,
-                progress=lambda report: None) -> list[IngestReport]:
+def ingest_each(
+    paths: list[Path],
+    store_path: Path | None,
+    source: str | None = None,
+    progress=lambda report: None,
+) -> list[IngestReport]:
     """Walk folders and ingest every file in its own transaction, opening the store only to
     check and to write, so that readers (the dashboard) see each file appear whole. A folder's
     file that no loader recognises, or that cannot be read, is skipped with the reason. Files
@@ -122,11 +145,22 @@ def ingest_each(paths: list[Path], store_path: Path | None, source: str | None =
     return reports
 
 
-def _ingest_one(path: Path, named: bool, store_path: Path | None, source: str | None,
-                sha: str | None, prepared: tuple | None) -> IngestReport:
+def _ingest_one(
+    path: Path,
+    named: bool,
+    store_path: Path | None,
+    source: str | None,
+    sha: str | None,
+    prepared: tuple | None,
+) -> IngestReport:
     if not named and path.suffix.lower() not in DATA_SUFFIXES:
-        return IngestReport(path.name, "", "skipped", reason=f"not a table file ({path.suffix or 'no suffix'})",
-                            path=path)
+        return IngestReport(
+            path.name,
+            "",
+            "skipped",
+            reason=f"not a table file ({path.suffix or 'no suffix'})",
+            path=path,
+        )
     sha = sha or sha256_of(path)
     if prepared is None:
         with Store(store_path) as store:
@@ -140,7 +174,9 @@ def _ingest_one(path: Path, named: bool, store_path: Path | None, source: str | 
     loaded, encoding = prepared
     report = _ingested(path, sha, loaded)
     with Store(store_path) as store:
-        known = store.file_with_sha(sha)  # this file, twice on the command line or from another process
+        known = store.file_with_sha(
+            sha
+        )  # this file, twice on the command line or from another process
         if known is not None:
             return IngestReport(path.name, sha, "already ingested", file_id=known[0], path=path)
         (report.file_id,) = store.add_files([(path.name, sha, loaded, encoding)])

@@ -41,9 +41,12 @@ def read_table(path: Path) -> RawTable:
 def _read_spreadsheet(path: Path, data: bytes) -> RawTable:
     from python_calamine import CalamineWorkbook
 
-    if path.suffix.lower() in {".xlsx", ".xlsm", ".ods"} and not zipfile.is_zipfile(io.BytesIO(data)):
+    if path.suffix.lower() in {".xlsx", ".xlsm", ".ods"} and not zipfile.is_zipfile(
+        io.BytesIO(data)
+    ):
         raise DataFileError(
-            path, "not a readable spreadsheet: the zip container is truncated or corrupt",
+            path,
+            "not a readable spreadsheet: the zip container is truncated or corrupt",
             hint="download the file again",
         )
     try:
@@ -51,7 +54,8 @@ def _read_spreadsheet(path: Path, data: bytes) -> RawTable:
         cells = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
     except Exception as error:  # calamine raises several unrelated types for damaged files
         raise DataFileError(
-            path, f"not a readable spreadsheet ({type(error).__name__}: {error})",
+            path,
+            f"not a readable spreadsheet ({type(error).__name__}: {error})",
             hint="download the file again",
         ) from error
     if not cells:
@@ -91,6 +95,10 @@ def _read_csv(path: Path, data: bytes) -> RawTable:
     except csv.Error as error:
         raise DataFileError(path, f"malformed CSV: {error}", row=reader.line_num) from error
     if text.count('"') % 2:  # quotes come in pairs ("" inside a field): the last one is not closed
-        raise DataFileError(path, "the file ends inside a quoted field: it looks truncated",
-                               row=reader.line_num, hint="download the file again")
+        raise DataFileError(
+            path,
+            "the file ends inside a quoted field: it looks truncated",
+            row=reader.line_num,
+            hint="download the file again",
+        )
     return RawTable(path, header, rows, encoding=encoding, separator=separator)

@@ -29,9 +29,24 @@ def emit(result: dict, fmt: str, out: Path | None = None) -> str:
 
 
 def _columns(result: dict) -> list[str]:
-    if indicator(result["indicator"]).series:  # published figures: each with its publisher and address
-        return ["series", "geo", "departure_country", "year", "month", "period_type", "as_of", "value",
-                "value_low", "value_high", "unit", "publisher", "address"]
+    if indicator(
+        result["indicator"]
+    ).series:  # published figures: each with its publisher and address
+        return [
+            "series",
+            "geo",
+            "departure_country",
+            "year",
+            "month",
+            "period_type",
+            "as_of",
+            "value",
+            "value_low",
+            "value_high",
+            "unit",
+            "publisher",
+            "address",
+        ]
     return list(result["by"]) + ["value"]
 
 
@@ -45,7 +60,11 @@ def chart_bytes(result: dict, fmt: str) -> bytes | None:
     if chart is None:
         return None
     spec = chart.to_dict()
-    return vl_convert.vegalite_to_svg(spec).encode() if fmt == "svg" else vl_convert.vegalite_to_png(spec, scale=2)
+    return (
+        vl_convert.vegalite_to_svg(spec).encode()
+        if fmt == "svg"
+        else vl_convert.vegalite_to_png(spec, scale=2)
+    )
 
 
 def to_csv(result: dict) -> str:
@@ -73,8 +92,16 @@ def _figures_text(result: dict) -> list[str]:
     lines = []
     for r in result["rows"]:
         when = f"{r['year']}-{r['month']:02d}" if r["month"] else str(r["year"])
-        where = r["geo"] + (f" from {r['departure_country']}" if r["departure_country"] else "") if r["geo"] else ""
-        value = _cell(r["value"]) if r["value"] is not None else f"{_cell(r['value_low'])}-{_cell(r['value_high'])}"
+        where = (
+            r["geo"] + (f" from {r['departure_country']}" if r["departure_country"] else "")
+            if r["geo"]
+            else ""
+        )
+        value = (
+            _cell(r["value"])
+            if r["value"] is not None
+            else f"{_cell(r['value_low'])}-{_cell(r['value_high'])}"
+        )
         period = r["period_type"] + (f" to {r['as_of']}" if r["as_of"] else "")
         lines.append(f"{when}  {r['series']}  {where}  {value} ({r['unit']}; {period})")
         lines.append(f"      {r['publisher']}: {r['address']}")
@@ -86,6 +113,7 @@ def to_table(result: dict) -> str:
     row's data do not cover its whole period; each source with the period its data cover.
     Published figures are listed one by one with their publisher and address."""
     from somlab.evidence.charts import partial_note
+
     if indicator(result["indicator"]).series:
         lines = [f"{result['indicator']} (figures as published)"] + _figures_text(result)
         if result["gaps"]:
@@ -97,14 +125,25 @@ def to_table(result: dict) -> str:
         columns = columns + ["period"]
         cells = [cell + [partial_note(row)] for cell, row in zip(cells, result["rows"])]
     widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
-    lines = [f"{result['indicator']} ({result['unit']})", "  ".join(c.ljust(w) for c, w in zip(columns, widths))]
+    lines = [
+        f"{result['indicator']} ({result['unit']})",
+        "  ".join(c.ljust(w) for c, w in zip(columns, widths)),
+    ]
     value_column = len(_columns(result)) - 1
-    lines += ["  ".join(v.rjust(w) if i == value_column else v.ljust(w) for i, (v, w) in enumerate(zip(r, widths))).rstrip()
-              for r in cells]
+    lines += [
+        "  ".join(
+            v.rjust(w) if i == value_column else v.ljust(w)
+            for i, (v, w) in enumerate(zip(r, widths))
+        ).rstrip()
+        for r in cells
+    ]
     if result["sources"]:
         lines.append("sources:")
-        lines += [f"  {s['file_name']} ({s['source']}, {s['vintage']}, data {s.get('data_from')} to "
-                  f"{s.get('data_to')}, sha256 {s['sha256'][:12]})" for s in result["sources"]]
+        lines += [
+            f"  {s['file_name']} ({s['source']}, {s['vintage']}, data {s.get('data_from')} to "
+            f"{s.get('data_to')}, sha256 {s['sha256'][:12]})"
+            for s in result["sources"]
+        ]
     if result["gaps"]:
         lines.append("gaps:")
         lines += [f"  {gap}" for gap in result["gaps"]]

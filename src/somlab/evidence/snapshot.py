@@ -12,8 +12,19 @@ from pathlib import Path
 from somlab.bundled import bundled
 
 TABLES = ("incidents", "counts", "row_issues", "published_figures")
-_PROVENANCE = ("file_id", "file_name", "sha256", "source", "vintage", "rows_read", "rows_loaded",
-               "rows_rejected", "rejections", "warnings", "encoding")
+_PROVENANCE = (
+    "file_id",
+    "file_name",
+    "sha256",
+    "source",
+    "vintage",
+    "rows_read",
+    "rows_loaded",
+    "rows_rejected",
+    "rejections",
+    "warnings",
+    "encoding",
+)
 
 
 def snapshot_dir() -> Path:
@@ -54,11 +65,16 @@ def load_snapshot(store) -> int:
         for entry in files:
             values = [entry[key] for key in _PROVENANCE]
             values[8], values[9] = json.dumps(values[8]), json.dumps(values[9])
-            con.execute(f"INSERT INTO provenance ({', '.join(_PROVENANCE)}, ingested_at) "
-                        f"VALUES ({', '.join('?' for _ in _PROVENANCE)}, now())", values)
+            con.execute(
+                f"INSERT INTO provenance ({', '.join(_PROVENANCE)}, ingested_at) "
+                f"VALUES ({', '.join('?' for _ in _PROVENANCE)}, now())",
+                values,
+            )
         for table in TABLES:
-            con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM read_parquet(?)",
-                        [str(folder / f"{table}.parquet")])
+            con.execute(
+                f"INSERT INTO {table} BY NAME SELECT * FROM read_parquet(?)",
+                [str(folder / f"{table}.parquet")],
+            )
         con.execute("INSERT OR REPLACE INTO meta VALUES ('filled_from', 'bundled snapshot')")
         store.refresh_current_files()
         con.execute("COMMIT")

@@ -81,11 +81,15 @@ def _lock_holder(message: str) -> str:
     return f"process {found.group(2)} ({Path(found.group(1)).name})" if found else "another process"
 
 
-def connect(path: Path, *, read_only: bool, wait: float = LOCK_WAIT_SECONDS) -> duckdb.DuckDBPyConnection:
+def connect(
+    path: Path, *, read_only: bool, wait: float = LOCK_WAIT_SECONDS
+) -> duckdb.DuckDBPyConnection:
     """A connection to the store file; a lock held by another process is waited for up to `wait`
     seconds; every other failure is a StoreError saying what is wrong with the file."""
     if path.is_dir():
-        raise StoreError(f"{path} is a folder, not a store file; give a file such as {path / 'evidence.duckdb'}")
+        raise StoreError(
+            f"{path} is a folder, not a store file; give a file such as {path / 'evidence.duckdb'}"
+        )
     deadline = time.monotonic() + wait
     while True:
         try:
@@ -98,15 +102,22 @@ def connect(path: Path, *, read_only: bool, wait: float = LOCK_WAIT_SECONDS) -> 
                     continue
                 raise StoreLockedError(
                     f"{path} is in use by {_lock_holder(message)}, which holds it for writing (another "
-                    f"`somlab data ingest`?); waited {wait:.0f} s; try again when it has finished") from None
+                    f"`somlab data ingest`?); waited {wait:.0f} s; try again when it has finished"
+                ) from None
             if "Permission denied" in message or "Read-only file system" in message:
-                raise StoreError(f"{path} cannot be opened for writing (permission denied or a read-only "
-                                 "file system); choose another store with --store") from None
-            raise StoreError(f"{path} is not a readable somlab store ({message.removeprefix('IO Error: ')}); "
-                             "move it aside and ingest again, or choose another store with --store") from None
+                raise StoreError(
+                    f"{path} cannot be opened for writing (permission denied or a read-only "
+                    "file system); choose another store with --store"
+                ) from None
+            raise StoreError(
+                f"{path} is not a readable somlab store ({message.removeprefix('IO Error: ')}); "
+                "move it aside and ingest again, or choose another store with --store"
+            ) from None
         except duckdb.Error as error:
-            raise StoreError(f"{path} is not a readable somlab store ({error}); move it aside and "
-                             "ingest again, or choose another store with --store") from None
+            raise StoreError(
+                f"{path} is not a readable somlab store ({error}); move it aside and "
+                "ingest again, or choose another store with --store"
+            ) from None
 
 
 def default_store_path() -> Path:
@@ -125,11 +136,15 @@ def _migrate(con: duckdb.DuckDBPyConnection, version: int) -> None:
         return
     con.execute("BEGIN TRANSACTION")
     try:
-        con.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)")
+        con.execute(
+            "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)"
+        )
         for statements in MIGRATIONS[version:]:
             for statement in statements:
                 con.execute(statement)
-        con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+        con.execute(
+            "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
+        )
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
@@ -159,16 +174,25 @@ def _create(path: Path, wait: float) -> None:
 class Store:
     """A DuckDB connection with the evidence schema migrated to the current version."""
 
-    def __init__(self, path: str | Path | None = None, *, read_only: bool = False,
-                 wait: float = LOCK_WAIT_SECONDS) -> None:
+    def __init__(
+        self,
+        path: str | Path | None = None,
+        *,
+        read_only: bool = False,
+        wait: float = LOCK_WAIT_SECONDS,
+    ) -> None:
         self.path = Path(path) if path is not None else default_store_path()
         if read_only and not self.path.exists():
-            raise StoreMissingError(f"no evidence store at {self.path}; run `somlab data ingest FILE...` first")
+            raise StoreMissingError(
+                f"no evidence store at {self.path}; run `somlab data ingest FILE...` first"
+            )
         if not read_only:
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as error:
-                raise StoreError(f"cannot create the folder of {self.path} ({error.strerror})") from None
+                raise StoreError(
+                    f"cannot create the folder of {self.path} ({error.strerror})"
+                ) from None
             if not self.path.exists():
                 _create(self.path, wait)
         self.connection = connect(self.path, read_only=read_only, wait=wait)
@@ -182,16 +206,20 @@ class Store:
         try:
             version = self.schema_version()
         except duckdb.Error as error:
-            raise StoreError(f"{self.path} is not a readable somlab store ({error}); move it aside and "
-                             "ingest again, or choose another store with --store") from None
+            raise StoreError(
+                f"{self.path} is not a readable somlab store ({error}); move it aside and "
+                "ingest again, or choose another store with --store"
+            ) from None
         if version > SCHEMA_VERSION:
             raise StoreVersionError(
                 f"{self.path} has schema version {version}, newer than this somlab ({SCHEMA_VERSION}); "
-                "upgrade somlab, or choose another store with --store")
+                "upgrade somlab, or choose another store with --store"
+            )
         if read_only and version < SCHEMA_VERSION:
             raise StoreVersionError(
                 f"{self.path} has schema version {version}, older than this somlab ({SCHEMA_VERSION}); "
-                f"run `somlab data status --store {self.path}` once to migrate it")
+                f"run `somlab data status --store {self.path}` once to migrate it"
+            )
         if not read_only:
             _migrate(self.connection, version)
 
@@ -211,7 +239,9 @@ class Store:
         return row[0]
 
     def schema_version(self) -> int:
-        if not self._value("SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'"):
+        if not self._value(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'"
+        ):
             return 0
         return int(str(self._value("SELECT value FROM meta WHERE key = 'schema_version'")))
 
@@ -227,19 +257,40 @@ class Store:
         try:
             file_ids = []
             for file_name, sha256, loaded, encoding in items:
-                file_id = int(str(self._value("SELECT coalesce(max(file_id), 0) + 1 FROM provenance")))
+                file_id = int(
+                    str(self._value("SELECT coalesce(max(file_id), 0) + 1 FROM provenance"))
+                )
                 con.execute(
                     "INSERT INTO provenance VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())",
-                    [file_id, file_name, sha256, loaded.source, loaded.vintage, loaded.rows_read, loaded.facts_loaded,
-                     loaded.rejected_rows, json.dumps(count_reasons(loaded.rejected)),
-                     json.dumps(count_reasons(loaded.warnings)), encoding],
+                    [
+                        file_id,
+                        file_name,
+                        sha256,
+                        loaded.source,
+                        loaded.vintage,
+                        loaded.rows_read,
+                        loaded.facts_loaded,
+                        loaded.rejected_rows,
+                        json.dumps(count_reasons(loaded.rejected)),
+                        json.dumps(count_reasons(loaded.warnings)),
+                        encoding,
+                    ],
                 )
-                for table, records in (("incidents", loaded.incidents), ("counts", loaded.counts),
-                                       ("published_figures", loaded.figures)):
+                for table, records in (
+                    ("incidents", loaded.incidents),
+                    ("counts", loaded.counts),
+                    ("published_figures", loaded.figures),
+                ):
                     if records:
                         self._insert_records(file_id, table, records)
-                issues = [(file_id, row, field, "rejected", reason) for row, field, reason in loaded.rejected]
-                issues += [(file_id, row, field, "warning", reason) for row, field, reason in loaded.warnings]
+                issues = [
+                    (file_id, row, field, "rejected", reason)
+                    for row, field, reason in loaded.rejected
+                ]
+                issues += [
+                    (file_id, row, field, "warning", reason)
+                    for row, field, reason in loaded.warnings
+                ]
                 if issues:
                     self._insert_issues(issues)
                 file_ids.append(file_id)
@@ -255,8 +306,10 @@ class Store:
         columns = record_columns(type(records[0]))
         batch = pa.table({name: list(map(attrgetter(name), records)) for name in columns})
         self.connection.register("records_batch", batch)
-        self.connection.execute(f"INSERT INTO {table} (file_id, {', '.join(columns)}) "
-                                f"SELECT {int(file_id)}, {', '.join(columns)} FROM records_batch")
+        self.connection.execute(
+            f"INSERT INTO {table} (file_id, {', '.join(columns)}) "
+            f"SELECT {int(file_id)}, {', '.join(columns)} FROM records_batch"
+        )
         self.connection.unregister("records_batch")
 
     def _insert_issues(self, issues: list[tuple]) -> None:
@@ -289,4 +342,3 @@ class Store:
         cursor = self.connection.execute("SELECT * FROM provenance ORDER BY file_id")
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row)) for row in cursor.fetchall()]
-

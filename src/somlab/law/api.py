@@ -31,15 +31,25 @@ class Assessment:
     def to_arrow(self):
         import pyarrow as pa
 
-        rows = [{"id": a.case.id, "date": a.case.date, "jurisdiction": r.jurisdiction,
-                 "version": r.version, "offence": r.offence, "aggravated": r.aggravated,
-                 "exemptions": ";".join(r.exemptions),
-                 "optional_exemptions": ";".join(r.optional_exemptions),
-                 "missing_facts": ";".join(r.missing_facts),
-                 "undecided_by": ";".join(u["id"] for u in r.undecided_by),
-                 "findings": ";".join(sorted({f.kind for f in a.findings
-                                              if f.jurisdiction == r.jurisdiction}))}
-                for a in self.items for r in a.results]
+        rows = [
+            {
+                "id": a.case.id,
+                "date": a.case.date,
+                "jurisdiction": r.jurisdiction,
+                "version": r.version,
+                "offence": r.offence,
+                "aggravated": r.aggravated,
+                "exemptions": ";".join(r.exemptions),
+                "optional_exemptions": ";".join(r.optional_exemptions),
+                "missing_facts": ";".join(r.missing_facts),
+                "undecided_by": ";".join(u["id"] for u in r.undecided_by),
+                "findings": ";".join(
+                    sorted({f.kind for f in a.findings if f.jurisdiction == r.jurisdiction})
+                ),
+            }
+            for a in self.items
+            for r in a.results
+        ]
         return pa.Table.from_pylist(rows)
 
     def to_pandas(self):

@@ -32,11 +32,14 @@ class CaseAssessment:
         return next(r for r in self.results if r.jurisdiction == code)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.case.id, "date": self.case.date.isoformat(),
-                "forum": self.case.facts.get("forum"),
-                "results": [r.to_dict() for r in self.results],
-                "findings": [f.to_dict() for f in self.findings],
-                "not_assessed": self.not_assessed}
+        return {
+            "id": self.case.id,
+            "date": self.case.date.isoformat(),
+            "forum": self.case.facts.get("forum"),
+            "results": [r.to_dict() for r in self.results],
+            "findings": [f.to_dict() for f in self.findings],
+            "not_assessed": self.not_assessed,
+        }
 
 
 def resolve_codes(corpus: Corpus, codes: Sequence[str] | None) -> list[str]:
@@ -51,8 +54,11 @@ def resolve_codes(corpus: Corpus, codes: Sequence[str] | None) -> list[str]:
 def assess_one(corpus: Corpus, case: Case, code: str) -> Result:
     compiled = corpus.at(code, case.date)
     first = corpus.history(code)[0].law
-    result = not_in_force(code, case, first) if compiled is None \
+    result = (
+        not_in_force(code, case, first)
+        if compiled is None
         else evaluate(compiled, case, jurisdiction=code)
+    )
     if first.kind == "treaty":  # whether it binds the forum on the case date
         forum = case.facts.get("forum")
         status = corpus.treaty_status(code.split("+")[0])
@@ -63,8 +69,9 @@ def assess_one(corpus: Corpus, case: Case, code: str) -> Result:
     return result
 
 
-def assess_cases(cases: Sequence[Case], codes: Sequence[str] | None = None,
-                 corpus: Corpus | None = None) -> list[CaseAssessment]:
+def assess_cases(
+    cases: Sequence[Case], codes: Sequence[str] | None = None, corpus: Corpus | None = None
+) -> list[CaseAssessment]:
     corpus = corpus or default_corpus()
     codes = resolve_codes(corpus, codes)
     out = []
@@ -73,14 +80,24 @@ def assess_cases(cases: Sequence[Case], codes: Sequence[str] | None = None,
         protocol = {c: results.get(c) or assess_one(corpus, case, c) for c in UN_CODES}
         # a law whose wording on the date is not encoded is not assessed (no fact could decide
         # it); a treaty not yet in force stays, with its flag
-        skipped = [r for r in results.values()
-                   if r.version is None and r.offence is None and not r.treaty]
+        skipped = [
+            r for r in results.values() if r.version is None and r.offence is None and not r.treaty
+        ]
         kept = [r for r in results.values() if r not in skipped]
-        findings = findings_for(kept, protocol[UN_CODES[0]], protocol[UN_CODES[1]],
-                                partial(corpus.bound, UN_CODES[0], date=case.date))
-        out.append(CaseAssessment(case, kept, findings,
-                                  [{"jurisdiction": r.jurisdiction, "reason": r.trace[0].quote}
-                                   for r in skipped]))
+        findings = findings_for(
+            kept,
+            protocol[UN_CODES[0]],
+            protocol[UN_CODES[1]],
+            partial(corpus.bound, UN_CODES[0], date=case.date),
+        )
+        out.append(
+            CaseAssessment(
+                case,
+                kept,
+                findings,
+                [{"jurisdiction": r.jurisdiction, "reason": r.trace[0].quote} for r in skipped],
+            )
+        )
     return out
 
 
@@ -102,8 +119,9 @@ def missing_strings(bits: np.ndarray) -> pa.DictionaryArray:
     return pa.DictionaryArray.from_arrays(pa.array(indices), names)
 
 
-def undecided_strings(versions: Sequence, version: np.ndarray,
-                      bits: np.ndarray) -> pa.DictionaryArray:
+def undecided_strings(
+    versions: Sequence, version: np.ndarray, bits: np.ndarray
+) -> pa.DictionaryArray:
     """`;`-joined ids of the unencoded rules that leave each row open, dictionary-encoded; the
     bits index the open rules of the row's version."""
     indices = np.zeros(len(bits), dtype=np.int32)
@@ -113,16 +131,22 @@ def undecided_strings(versions: Sequence, version: np.ndarray,
         if not len(rows):
             continue
         uniq, inverse = np.unique(bits[rows], return_inverse=True)
-        joined = [";".join(o.rule.id for k, o in enumerate(compiled.open_rules)
-                           if int(b) >> k & 1) for b in uniq]
+        joined = [
+            ";".join(o.rule.id for k, o in enumerate(compiled.open_rules) if int(b) >> k & 1)
+            for b in uniq
+        ]
         codes = np.array([position.setdefault(name, len(position)) for name in joined], np.int32)
         indices[rows] = codes[inverse]
     names = pa.array(list(position), type=pa.string())
     return pa.DictionaryArray.from_arrays(pa.array(indices), names)
 
 
-def assess_batch(table: CaseTable, codes: Sequence[str] | None = None,
-                 corpus: Corpus | None = None, with_missing: bool = True) -> pa.Table:
+def assess_batch(
+    table: CaseTable,
+    codes: Sequence[str] | None = None,
+    corpus: Corpus | None = None,
+    with_missing: bool = True,
+) -> pa.Table:
     """One row per case × jurisdiction: id, jurisdiction, version, offence, aggravated,
     missing_facts (nullable booleans; `;`-separated facts that would decide), undecided_by
     (`;`-separated unencoded rules that leave the verdict open)."""
@@ -135,11 +159,13 @@ def assess_batch(table: CaseTable, codes: Sequence[str] | None = None,
         v = evaluate_versions(history, table, with_missing)
         names = pa.array([c.law.version for c in history], type=pa.string())
         version = pa.DictionaryArray.from_arrays(
-            pa.array(v.version.astype(np.int32), mask=v.version < 0), names)
+            pa.array(v.version.astype(np.int32), mask=v.version < 0), names
+        )
         cols = {
             "id": ids,
             "jurisdiction": pa.DictionaryArray.from_arrays(
-                pa.array(np.zeros(len(table), np.int32)), pa.array([code])),
+                pa.array(np.zeros(len(table), np.int32)), pa.array([code])
+            ),
             "version": version,
             "offence": _nullable_bool(v.offence_true, v.offence_false),
             "aggravated": _nullable_bool(v.aggravated_true, v.aggravated_false),

@@ -64,15 +64,22 @@ def _write_batch(table, out: Path) -> None:
 
 
 def assess_command(
-    files: list[Path] = typer.Argument(None, help="Case files: YAML/JSON (one case or a list), or "
-                                       "CSV/Parquet batches."),
-    jurisdiction: str | None = typer.Option(None, "--jurisdiction", "-j",
-                                               help="Comma-separated codes (default: all)."),
+    files: list[Path] = typer.Argument(
+        None, help="Case files: YAML/JSON (one case or a list), or CSV/Parquet batches."
+    ),
+    jurisdiction: str | None = typer.Option(
+        None, "--jurisdiction", "-j", help="Comma-separated codes (default: all)."
+    ),
     fmt: AssessFormat = typer.Option(AssessFormat.text, "--format", "-f"),
-    out: Path | None = typer.Option(None, "--out", "-o",
-                                       help="Batch output (.parquet or .csv): one row per case × "
-                                            "jurisdiction."),
-    examples: bool = typer.Option(False, "--examples", help="Also assess the bundled example cases."),
+    out: Path | None = typer.Option(
+        None,
+        "--out",
+        "-o",
+        help="Batch output (.parquet or .csv): one row per case × jurisdiction.",
+    ),
+    examples: bool = typer.Option(
+        False, "--examples", help="Also assess the bundled example cases."
+    ),
 ) -> None:
     """Qualify cases under the Protocols, EU law and national laws, with quoted provisions."""
     with user_errors():
@@ -90,19 +97,25 @@ def assess_command(
         single = [p for p in paths if p.suffix.lower() not in BATCH_SUFFIXES]
         if batch:
             if single or len(batch) > 1:
-                raise SomlabInputError("assess one CSV/Parquet batch at a time, without YAML/JSON "
-                                       "files", field="FILES")
+                raise SomlabInputError(
+                    "assess one CSV/Parquet batch at a time, without YAML/JSON files", field="FILES"
+                )
             _assess_batch_file(batch[0], codes, out, fmt, corpus, assess_batch)
             return
         if out is not None:
-            raise SomlabInputError("--out is for CSV/Parquet batches; use --format json for case "
-                                   "files", field="--out")
+            raise SomlabInputError(
+                "--out is for CSV/Parquet batches; use --format json for case files", field="--out"
+            )
         cases = [c for p in single for c in load_cases(p)]
         seen: dict[str, str] = {}
         for c in cases:
             if c.id in seen:
-                raise SomlabInputError(f"case id {c.id!r} appears twice (also in {seen[c.id]})",
-                                       file=c.file, line=c.line, field="id")
+                raise SomlabInputError(
+                    f"case id {c.id!r} appears twice (also in {seen[c.id]})",
+                    file=c.file,
+                    line=c.line,
+                    field="id",
+                )
             seen[c.id] = c.file or ""
         items = assess_cases(cases, codes, corpus)
         if fmt is AssessFormat.json:
@@ -111,8 +124,12 @@ def assess_command(
             from somlab.law.render import verdict_rows
 
             header, rows = verdict_rows(items)
-            _print_table(header, rows, "Verdicts (offence / offence+agg = aggravated / — = not an "
-                                       "offence / ? = undetermined)")
+            _print_table(
+                header,
+                rows,
+                "Verdicts (offence / offence+agg = aggravated / — = not an "
+                "offence / ? = undetermined)",
+            )
         else:
             from somlab.law.render import memo
 
@@ -129,8 +146,9 @@ def _assess_batch_file(path: Path, codes, out, fmt, corpus, assess_batch) -> Non
     verdicts = assess_batch(table, codes, corpus)
     if out is not None:
         _write_batch(verdicts, out)
-        print(f"wrote {verdicts.num_rows:,} verdicts ({len(table):,} cases) to {out}",
-              file=sys.stderr)
+        print(
+            f"wrote {verdicts.num_rows:,} verdicts ({len(table):,} cases) to {out}", file=sys.stderr
+        )
         return
     import pyarrow.compute as pc
 
@@ -138,22 +156,40 @@ def _assess_batch_file(path: Path, codes, out, fmt, corpus, assess_batch) -> Non
     for code in dict.fromkeys(verdicts.column("jurisdiction").to_pylist()):
         part = verdicts.filter(pc.equal(verdicts.column("jurisdiction").cast("string"), code))
         offence = part.column("offence")
-        summary.append({"jurisdiction": code,
-                        "offence": pc.sum(pc.cast(pc.fill_null(offence, False), "int64")).as_py() or 0,
-                        "not_offence": pc.sum(pc.cast(pc.fill_null(pc.invert(offence), False),
-                                                      "int64")).as_py() or 0,
-                        "undetermined": offence.null_count})
+        summary.append(
+            {
+                "jurisdiction": code,
+                "offence": pc.sum(pc.cast(pc.fill_null(offence, False), "int64")).as_py() or 0,
+                "not_offence": pc.sum(
+                    pc.cast(pc.fill_null(pc.invert(offence), False), "int64")
+                ).as_py()
+                or 0,
+                "undetermined": offence.null_count,
+            }
+        )
     if fmt is AssessFormat.json:
-        print_json({"schema": "somlab.assessment-summary/1", "cases": len(table),
-                   "jurisdictions": summary})
+        print_json(
+            {"schema": "somlab.assessment-summary/1", "cases": len(table), "jurisdictions": summary}
+        )
     else:
-        _print_table(["jurisdiction", "offence", "not an offence", "undetermined"],
-                     [[s["jurisdiction"], f"{s['offence']:,}", f"{s['not_offence']:,}",
-                       f"{s['undetermined']:,}"] for s in summary],
-                     f"{len(table):,} cases from {path} (use --out for one row per case)")
+        _print_table(
+            ["jurisdiction", "offence", "not an offence", "undetermined"],
+            [
+                [
+                    s["jurisdiction"],
+                    f"{s['offence']:,}",
+                    f"{s['not_offence']:,}",
+                    f"{s['undetermined']:,}",
+                ]
+                for s in summary
+            ],
+            f"{len(table):,} cases from {path} (use --out for one row per case)",
+        )
 
 
-law_app = typer.Typer(help="The law corpus: list, show and check encoded laws.", no_args_is_help=True)
+law_app = typer.Typer(
+    help="The law corpus: list, show and check encoded laws.", no_args_is_help=True
+)
 AS_OF = typer.Option(None, "--as-of", help="Date YYYY-MM-DD (default today).")
 LAW_FORMAT = typer.Option(LawFormat.text, "--format", "-f")
 
@@ -179,10 +215,20 @@ def law_list(
         if fmt is LawFormat.json:
             print_json({"schema": "somlab.laws/1", "as_of": date.isoformat(), "laws": rows})
             return
-        _print_table(["code", "in force on " + date.isoformat(), "versions", "partial", "name"],
-                     [[r["code"], r["version"] or "(none)", str(len(r["versions"])),
-                       "partial" if r["partial"] else "", r["name"]] for r in rows],
-                     "Encoded laws")
+        _print_table(
+            ["code", "in force on " + date.isoformat(), "versions", "partial", "name"],
+            [
+                [
+                    r["code"],
+                    r["version"] or "(none)",
+                    str(len(r["versions"])),
+                    "partial" if r["partial"] else "",
+                    r["name"],
+                ]
+                for r in rows
+            ],
+            "Encoded laws",
+        )
 
 
 @law_app.command("show")
@@ -198,10 +244,12 @@ def law_show(
         corpus, date = _corpus_on(as_of)
         compiled = corpus.at(code, date)
         if compiled is None:
-            dates = ", ".join(f"{c.law.valid_from}–{c.law.valid_to or 'open'}"
-                              for c in corpus.history(code))
-            raise SomlabInputError(f"no version of {code} in force on {date} (versions: {dates})",
-                                   field="--as-of")
+            dates = ", ".join(
+                f"{c.law.valid_from}–{c.law.valid_to or 'open'}" for c in corpus.history(code)
+            )
+            raise SomlabInputError(
+                f"no version of {code} in force on {date} (versions: {dates})", field="--as-of"
+            )
         if fmt is LawFormat.json:
             print_json(law_document(compiled.law))
         else:
@@ -210,8 +258,9 @@ def law_show(
 
 @law_app.command("check")
 def law_check(
-    corpus_path: Path | None = typer.Option(None, "--corpus", help="Corpus folder (default: "
-                                               "the bundled corpus)."),
+    corpus_path: Path | None = typer.Option(
+        None, "--corpus", help="Corpus folder (default: the bundled corpus)."
+    ),
 ) -> None:
     """Validate the whole corpus and report every problem at once; then check every quote against
     the stored verbatim text of its source and list the quotes that cannot be verified."""
@@ -221,11 +270,15 @@ def law_check(
 
         corpus = load_corpus(corpus_path)
         laws = [c.law for versions in corpus.versions.values() for c in versions]
-        print(f"corpus OK: {len(corpus.versions)} jurisdictions, {len(laws)} versions, every quote "
-              f"found in its provision ({corpus.root})")
+        print(
+            f"corpus OK: {len(corpus.versions)} jurisdictions, {len(laws)} versions, every quote "
+            f"found in its provision ({corpus.root})"
+        )
         verified, unverified = verify(laws, corpus.root)
-        print(f"{verified} quotes verified against stored texts; {len(unverified)} not verifiable"
-              + (":" if unverified else ""))
+        print(
+            f"{verified} quotes verified against stored texts; {len(unverified)} not verifiable"
+            + (":" if unverified else "")
+        )
         for u in unverified:
             print(f"  - {u.render()}")
 

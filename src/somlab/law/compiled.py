@@ -66,15 +66,21 @@ class CompiledLaw:
             out |= c.both.facts()
         return out
 
-    def undecided_by(self, offence: bool | None, aggravated: bool | None,
-                     value) -> list[Unencoded]:
+    def undecided_by(self, offence: bool | None, aggravated: bool | None, value) -> list[Unencoded]:
         """The unencoded rules that leave these verdicts open; `value(condition)` evaluates a
         condition on the case at hand."""
         verdicts = {"offence": offence, "aggravated": aggravated}
-        return [o.rule for o in self.open_rules
-                if verdicts[o.verdict] is None and value(o.scope) is not False
-                and (value(o.relevant) is True if o.relevant_must_hold
-                     else value(o.relevant) is not False)]
+        return [
+            o.rule
+            for o in self.open_rules
+            if verdicts[o.verdict] is None
+            and value(o.scope) is not False
+            and (
+                value(o.relevant) is True
+                if o.relevant_must_hold
+                else value(o.relevant) is not False
+            )
+        ]
 
 
 def _any(items: list[Condition]) -> Condition:
@@ -114,8 +120,9 @@ def compile_law(law: Law) -> CompiledLaw:
         return _all([holds, Not(_any(removing(rule_id)))]) if removing(rule_id) else holds
 
     def open_of(kinds: tuple[str, ...], offence_id: str) -> list[Condition]:
-        return [opened[u.id] for u in law.unencoded
-                if u.kind in kinds and offence_id in u.applies_to]
+        return [
+            opened[u.id] for u in law.unencoded if u.kind in kinds and offence_id in u.applies_to
+        ]
 
     base: dict[str, Condition] = {}
     encoded_of: dict[str, Condition] = {}  # the offence holds under the encoded rules alone
@@ -125,22 +132,26 @@ def compile_law(law: Law) -> CompiledLaw:
         base[o.id] = _all([el.test for el in o.elements])
         encoded_of[o.id] = unless_removed(o.id, base[o.id])
         defences = open_of(("exemption", "defence"), o.id)
-        offence_of[o.id] = _all([encoded_of[o.id], Not(_any(defences))]) if defences \
-            else encoded_of[o.id]
+        offence_of[o.id] = (
+            _all([encoded_of[o.id], Not(_any(defences))]) if defences else encoded_of[o.id]
+        )
         circumstances = [a.when for a in law.aggravations if o.id in a.applies_to]
         circumstances += open_of(("aggravation",), o.id)
-        aggravated_of[o.id] = _all([offence_of[o.id], _any(circumstances)]) if circumstances \
-            else Const(False)
+        aggravated_of[o.id] = (
+            _all([offence_of[o.id], _any(circumstances)]) if circumstances else Const(False)
+        )
 
     conflicts = []
     for target, ds in defeaters.items():
         for i, a in enumerate(ds):
-            for b in ds[i + 1:]:
+            for b in ds[i + 1 :]:
                 effects = {a.effect, b.effect}
                 opposite = "optional" in effects and bool(effects & set(REMOVING))
                 ordered = b.id in a.defeats or a.id in b.defeats
                 if opposite and not ordered:
-                    conflicts.append(Conflict(a, b, target, All((effective[a.id], effective[b.id]))))
+                    conflicts.append(
+                        Conflict(a, b, target, All((effective[a.id], effective[b.id])))
+                    )
 
     # an unencoded offence holds "open within" its scope; unencoded aggravations may aggravate it
     holds_of = dict(offence_of)
@@ -162,25 +173,37 @@ def compile_law(law: Law) -> CompiledLaw:
             for kind in kinds:
                 for t in u.applies_to:
                     by_kind.setdefault(kind, {}).setdefault(t, []).append(opened[u.id])
-    aggravated_by = {kind: _any([_all([holds_of[t], _any(whens)]) for t, whens in per.items()])
-                     for kind, per in by_kind.items()}
+    aggravated_by = {
+        kind: _any([_all([holds_of[t], _any(whens)]) for t, whens in per.items()])
+        for kind, per in by_kind.items()
+    }
     optional = _any([effective[e.id] for e in law.exceptions if e.effect == "optional"])
 
     open_rules = []
     for u in law.unencoded:
         if u.kind == "offence":
-            open_rules.append(OpenRule(u, "offence", u.scope, Not(_any(removing(u.id))),
-                                       relevant_must_hold=False))
+            open_rules.append(
+                OpenRule(u, "offence", u.scope, Not(_any(removing(u.id))), relevant_must_hold=False)
+            )
         elif u.kind == "aggravation":
-            open_rules.append(OpenRule(u, "aggravated", u.scope,
-                                       _any([holds_of[t] for t in u.applies_to])))
+            open_rules.append(
+                OpenRule(u, "aggravated", u.scope, _any([holds_of[t] for t in u.applies_to]))
+            )
         else:
-            open_rules.append(OpenRule(u, "offence", u.scope,
-                                       _any([encoded_of[t] for t in u.applies_to])))
+            open_rules.append(
+                OpenRule(u, "offence", u.scope, _any([encoded_of[t] for t in u.applies_to]))
+            )
 
-    return CompiledLaw(law=law, base=base, effective=effective, offence_of=offence_of,
-                       aggravated_of=aggravated_of,
-                       offence=_any(list(holds_of.values())),
-                       aggravated=_any(list(aggravated_of.values())),
-                       conflicts=tuple(conflicts), aggravated_by=aggravated_by,
-                       optional_exemption=optional, open_rules=tuple(open_rules))
+    return CompiledLaw(
+        law=law,
+        base=base,
+        effective=effective,
+        offence_of=offence_of,
+        aggravated_of=aggravated_of,
+        offence=_any(list(holds_of.values())),
+        aggravated=_any(list(aggravated_of.values())),
+        conflicts=tuple(conflicts),
+        aggravated_by=aggravated_by,
+        optional_exemption=optional,
+        open_rules=tuple(open_rules),
+    )

@@ -205,8 +205,11 @@ class NonEmpty(Atom):
 
 
 _COMPARE: dict[str, tuple[str, Callable[[Any, Any], Any]]] = {
-    "gt": (">", operator.gt), "ge": (">=", operator.ge), "lt": ("<", operator.lt),
-    "le": ("<=", operator.le), "eq": ("==", operator.eq),
+    "gt": (">", operator.gt),
+    "ge": (">=", operator.ge),
+    "lt": ("<", operator.lt),
+    "le": ("<=", operator.le),
+    "eq": ("==", operator.eq),
 }
 
 
@@ -363,8 +366,9 @@ def parse(data: Any, where: str, definitions: dict[str, Condition] | None = None
     return _parse(data, where, definitions or {}, {})
 
 
-def _parse(data: Any, where: str, definitions: dict[str, Condition],
-           parsed: dict[int, Condition]) -> Condition:
+def _parse(
+    data: Any, where: str, definitions: dict[str, Condition], parsed: dict[int, Condition]
+) -> Condition:
     """`parsed` holds the conditions already built, by id of their YAML mapping: a mapping
     shared through a YAML alias is parsed once, and the Condition is shared too."""
     if isinstance(data, dict) and id(data) in parsed:
@@ -375,20 +379,24 @@ def _parse(data: Any, where: str, definitions: dict[str, Condition],
     return condition
 
 
-def _build(data: Any, where: str, definitions: dict[str, Condition],
-           parsed: dict[int, Condition]) -> Condition:
+def _build(
+    data: Any, where: str, definitions: dict[str, Condition], parsed: dict[int, Condition]
+) -> Condition:
     if isinstance(data, bool):
         return Const(data)
     if isinstance(data, str):
         return _atom({"fact": data}, where)
     if not isinstance(data, dict) or not data:
-        raise ConditionError(f"expected a condition (a fact path or a mapping), got {data!r}", where)
+        raise ConditionError(
+            f"expected a condition (a fact path or a mapping), got {data!r}", where
+        )
     if "all" in data or "any" in data:
         key = "all" if "all" in data else "any"
         if set(data) != {key} or not isinstance(data[key], list) or not data[key]:
             raise ConditionError(f"'{key}' takes a non-empty list of conditions, alone", where)
-        items = tuple(_parse(c, f"{where}.{key}[{i}]", definitions, parsed)
-                      for i, c in enumerate(data[key]))
+        items = tuple(
+            _parse(c, f"{where}.{key}[{i}]", definitions, parsed) for i, c in enumerate(data[key])
+        )
         return All(items) if key == "all" else AnyOf(items)
     if "not" in data:
         if set(data) != {"not"}:
@@ -397,13 +405,15 @@ def _build(data: Any, where: str, definitions: dict[str, Condition],
     if "ref" in data:
         name = data["ref"]
         if set(data) != {"ref"} or name not in definitions:
-            raise ConditionError(f"unknown definition {name!r}; defined: "
-                                 f"{', '.join(definitions) or 'none'}", where)
+            raise ConditionError(
+                f"unknown definition {name!r}; defined: {', '.join(definitions) or 'none'}", where
+            )
         return definitions[name]
     if "fact" in data:
         return _atom(data, where)
-    raise ConditionError(f"unknown condition keys {sorted(data)}; expected fact, all, any, not, ref",
-                         where)
+    raise ConditionError(
+        f"unknown condition keys {sorted(data)}; expected fact, all, any, not, ref", where
+    )
 
 
 def _atom(data: dict[str, Any], where: str) -> Condition:
@@ -434,7 +444,9 @@ def _atom(data: dict[str, Any], where: str) -> Condition:
         elif ops == {"nonempty"} and data["nonempty"] is True:
             return NonEmpty(path)
         else:
-            raise ConditionError(f"{path} takes 'contains', 'contains_any' or 'nonempty: true'", where)
+            raise ConditionError(
+                f"{path} takes 'contains', 'contains_any' or 'nonempty: true'", where
+            )
         _check_choices(values, spec.choices, where)
         return ContainsAny(path, tuple(values))
     if kind in ("count", "amount"):

@@ -84,8 +84,9 @@ class Corpus:
         if code not in self._status:
             path = self.root / STATUS_DIR / f"{code}.csv"
             first = self.history(code)[0].law
-            self._status[code] = load_status(path, code, first.valid_from) if path.is_file() \
-                else None
+            self._status[code] = (
+                load_status(path, code, first.valid_from) if path.is_file() else None
+            )
         return self._status[code]
 
     def bound(self, code: str, state: str | None, date: dt.date) -> bool | None:
@@ -101,14 +102,17 @@ class Corpus:
         if reform is None:
             raise SomlabNotFoundError("reform", name, self.reforms(), field="jurisdiction")
         if not reform.applies(base_code):
-            raise SomlabInputError(f"reform {name!r} applies to {', '.join(reform.applies_to or [])}, "
-                                   f"not {base_code}", field="jurisdiction")
+            raise SomlabInputError(
+                f"reform {name!r} applies to {', '.join(reform.applies_to or [])}, not {base_code}",
+                field="jurisdiction",
+            )
         self.history(base_code)  # checks the base law first
         laws = []
         for path in self.files[base_code]:
             data, _ = read_yaml_with_lines(path)
-            law = law_from_data(apply_reform(data, reform, base_code),
-                                f"{path} + {reform.file}", root=self.root)
+            law = law_from_data(
+                apply_reform(data, reform, base_code), f"{path} + {reform.file}", root=self.root
+            )
             law.reforms = (reform.name,)
             laws.append(law)
         laws = self._with_eu_layer(base_code, sorted(laws, key=lambda x: x.valid_from))
@@ -144,10 +148,14 @@ def _check_periods(code: str, laws: list[Law]) -> list[SomlabInputError]:
     problems = []
     for a, b in zip(laws, laws[1:]):
         if a.valid_to is None or a.valid_to > b.valid_from:
-            problems.append(SomlabInputError(
-                f"{code}: version {a.version} (from {a.valid_from}, to {a.valid_to or 'open'}) "
-                f"overlaps version {b.version} (from {b.valid_from}); set valid_to", file=a.file,
-                field="valid_to"))
+            problems.append(
+                SomlabInputError(
+                    f"{code}: version {a.version} (from {a.valid_from}, to {a.valid_to or 'open'}) "
+                    f"overlaps version {b.version} (from {b.valid_from}); set valid_to",
+                    file=a.file,
+                    field="valid_to",
+                )
+            )
     return problems
 
 
@@ -162,9 +170,13 @@ def _load_code(code: str, paths: list[Path]) -> list[Law]:
             problems.extend(exc.problems or [exc])
             continue
         if law.code != code:
-            problems.append(SomlabInputError(
-                f"code {law.code!r} does not match its folder {code!r}", file=str(path),
-                field="code"))
+            problems.append(
+                SomlabInputError(
+                    f"code {law.code!r} does not match its folder {code!r}",
+                    file=str(path),
+                    field="code",
+                )
+            )
             continue
         laws.append(law)
     laws.sort(key=lambda law: law.valid_from)
@@ -187,8 +199,10 @@ def load_corpus(root: Path | None = None) -> Corpus:
     applies to, now; all problems are reported together."""
     corpus = open_corpus(root)
     if not corpus.files:
-        raise SomlabInputError("no law files in the corpus folder (expected CODE/YYYY-MM-DD.yaml)",
-                               file=str(corpus.root))
+        raise SomlabInputError(
+            "no law files in the corpus folder (expected CODE/YYYY-MM-DD.yaml)",
+            file=str(corpus.root),
+        )
     problems: list[SomlabInputError] = []
 
     def collect(check, *args) -> None:
@@ -213,9 +227,13 @@ def load_corpus(root: Path | None = None) -> Corpus:
         for name, reform in corpus.reforms().items():
             for code in reform.applies_to or corpus.codes():
                 if code not in corpus.files:
-                    problems.append(SomlabInputError(f"applies_to names {code!r}, which is not in "
-                                                     "the corpus", file=reform.file,
-                                                     field="applies_to"))
+                    problems.append(
+                        SomlabInputError(
+                            f"applies_to names {code!r}, which is not in the corpus",
+                            file=reform.file,
+                            field="applies_to",
+                        )
+                    )
                     continue
                 collect(corpus.history, f"{code}+{name}")
     raise_problems(problems, f"the corpus at {corpus.root}")

@@ -20,9 +20,14 @@ def law_summary(corpus: Corpus, code: str, date: dt.date) -> dict[str, Any]:
         "kind": law.kind,
         "version": current.law.version if current else None,
         "partial": bool(current and current.law.partial),
-        "versions": [{"version": c.law.version, "valid_from": c.law.valid_from.isoformat(),
-                      "valid_to": c.law.valid_to.isoformat() if c.law.valid_to else None}
-                     for c in history],
+        "versions": [
+            {
+                "version": c.law.version,
+                "valid_from": c.law.valid_from.isoformat(),
+                "valid_to": c.law.valid_to.isoformat() if c.law.valid_to else None,
+            }
+            for c in history
+        ],
     }
 
 
@@ -42,31 +47,81 @@ def law_document(law: Law) -> dict[str, Any]:
         "language": law.language,
         "partial": law.partial,
         "verified_on": law.verified_on,
-        "sources": [{k: v for k, v in asdict(s).items() if k != "text"}
-                    for s in law.sources.values()],
-        "provisions": [{"provision": law.label(p.id), "text": p.text, "gloss": p.gloss,
-                        "source": p.source} for p in law.provisions.values()],
-        "offences": [{"id": o.id, "provision": law.label(o.provision), "title": o.title,
-                      "protocol": list(o.protocol), "note": o.note,
-                      "penalty": asdict(o.penalty) if o.penalty else None,
-                      "elements": [{"id": e.id, "provision": law.label(e.provision),
-                                    "quote": e.quote, "test": e.test.describe(),
-                                    "reading": reading(e.reading)} for e in o.elements]}
-                     for o in law.offences],
-        "exceptions": [{"id": e.id, "provision": law.label(e.provision), "title": e.title,
-                        "quote": e.quote, "defeats": list(e.defeats), "effect": e.effect,
-                        "general_defence": e.general_defence, "when": e.when.describe(),
-                        "reading": reading(e.reading)} for e in law.exceptions],
-        "aggravations": [{"id": a.id, "kind": a.kind, "provision": law.label(a.provision),
-                          "quote": a.quote, "applies_to": list(a.applies_to),
-                          "when": a.when.describe(),
-                          "penalty": asdict(a.penalty) if a.penalty else None}
-                         for a in law.aggravations],
-        "cited": [{"provision": law.label(c.provision), "quote": c.quote, "note": c.note,
-                   "when": c.when.describe() if c.when else None} for c in law.cited],
-        "unencoded": [{"id": u.id, "kind": u.kind, "provision": u.provision, "reason": u.reason,
-                       "scope": u.scope.describe(), "applies_to": list(u.applies_to),
-                       "aggravation": u.aggravation} for u in law.unencoded],
+        "sources": [
+            {k: v for k, v in asdict(s).items() if k != "text"} for s in law.sources.values()
+        ],
+        "provisions": [
+            {"provision": law.label(p.id), "text": p.text, "gloss": p.gloss, "source": p.source}
+            for p in law.provisions.values()
+        ],
+        "offences": [
+            {
+                "id": o.id,
+                "provision": law.label(o.provision),
+                "title": o.title,
+                "protocol": list(o.protocol),
+                "note": o.note,
+                "penalty": asdict(o.penalty) if o.penalty else None,
+                "elements": [
+                    {
+                        "id": e.id,
+                        "provision": law.label(e.provision),
+                        "quote": e.quote,
+                        "test": e.test.describe(),
+                        "reading": reading(e.reading),
+                    }
+                    for e in o.elements
+                ],
+            }
+            for o in law.offences
+        ],
+        "exceptions": [
+            {
+                "id": e.id,
+                "provision": law.label(e.provision),
+                "title": e.title,
+                "quote": e.quote,
+                "defeats": list(e.defeats),
+                "effect": e.effect,
+                "general_defence": e.general_defence,
+                "when": e.when.describe(),
+                "reading": reading(e.reading),
+            }
+            for e in law.exceptions
+        ],
+        "aggravations": [
+            {
+                "id": a.id,
+                "kind": a.kind,
+                "provision": law.label(a.provision),
+                "quote": a.quote,
+                "applies_to": list(a.applies_to),
+                "when": a.when.describe(),
+                "penalty": asdict(a.penalty) if a.penalty else None,
+            }
+            for a in law.aggravations
+        ],
+        "cited": [
+            {
+                "provision": law.label(c.provision),
+                "quote": c.quote,
+                "note": c.note,
+                "when": c.when.describe() if c.when else None,
+            }
+            for c in law.cited
+        ],
+        "unencoded": [
+            {
+                "id": u.id,
+                "kind": u.kind,
+                "provision": u.provision,
+                "reason": u.reason,
+                "scope": u.scope.describe(),
+                "applies_to": list(u.applies_to),
+                "aggravation": u.aggravation,
+            }
+            for u in law.unencoded
+        ],
         "reforms": list(law.reforms),
     }
 
@@ -77,9 +132,11 @@ def _reading_line(reading: Reading | None) -> list[str]:
 
 def law_text(law: Law, md: bool = False) -> str:
     h1, h2 = ("# ", "## ") if md else ("", "")
-    out = [f"{h1}{law.code}: {law.name}",
-           f"Version {law.version}, in force {law.valid_from} to {law.valid_to or 'today'}; "
-           f"enacted by {law.enacted_by}; language {law.language}."]
+    out = [
+        f"{h1}{law.code}: {law.name}",
+        f"Version {law.version}, in force {law.valid_from} to {law.valid_to or 'today'}; "
+        f"enacted by {law.enacted_by}; language {law.language}.",
+    ]
     if law.reforms:
         out.append(f"HYPOTHETICAL: reform(s) {', '.join(law.reforms)} layered on the law in force.")
     if law.partial:
@@ -97,7 +154,9 @@ def law_text(law: Law, md: bool = False) -> str:
         out.append("")
     for rule in law.exceptions:
         kind = "General defence" if rule.general_defence else "Exception"
-        out.append(f"{h2}{kind} {rule.id} ({rule.effect}, defeats {', '.join(rule.defeats)}): {rule.title}")
+        out.append(
+            f"{h2}{kind} {rule.id} ({rule.effect}, defeats {', '.join(rule.defeats)}): {rule.title}"
+        )
         out.append(f'  {law.label(rule.provision)}: "{rule.quote}"  [when {rule.when.describe()}]')
         out += _reading_line(rule.reading)
         out.append("")
@@ -108,8 +167,10 @@ def law_text(law: Law, md: bool = False) -> str:
     if law.unencoded:
         out.append(f"{h2}Not encoded (verdicts they could change are left open)")
         for u in law.unencoded:
-            out.append(f"  - {u.provision} ({u.kind}{', ' + u.aggravation if u.aggravation else ''}):"
-                       f" {u.reason}  [cases: {u.scope.describe()}]")
+            out.append(
+                f"  - {u.provision} ({u.kind}{', ' + u.aggravation if u.aggravation else ''}):"
+                f" {u.reason}  [cases: {u.scope.describe()}]"
+            )
         out.append("")
     if law.cited:
         out.append(f"{h2}Also cited")
@@ -123,5 +184,7 @@ def law_text(law: Law, md: bool = False) -> str:
         if p.gloss:
             out.append(f"    gloss: {p.gloss}")
         if src:
-            out.append(f"    source: {src.title} — {src.where}" + (f" <{src.href}>" if src.href else ""))
+            out.append(
+                f"    source: {src.title} — {src.where}" + (f" <{src.href}>" if src.href else "")
+            )
     return "\n".join(out) + "\n"

@@ -21,8 +21,16 @@ from somlab.law.model import Law, Provision, Unencoded
 from somlab.law.tables import table_date, table_rows
 
 STATUSES = ("bound", "not_bound", "unknown")
-COLUMNS = ("state", "status", "bound_from", "bound_to", "source_title", "source_href",
-           "retrieved", "note")
+COLUMNS = (
+    "state",
+    "status",
+    "bound_from",
+    "bound_to",
+    "source_title",
+    "source_href",
+    "retrieved",
+    "note",
+)
 
 
 @dataclass(frozen=True)
@@ -37,7 +45,9 @@ class Membership:
     note: str
 
     def status_on(self, date: dt.date) -> str:
-        if (self.bound_from and date < self.bound_from) or (self.bound_to and date >= self.bound_to):
+        if (self.bound_from and date < self.bound_from) or (
+            self.bound_to and date >= self.bound_to
+        ):
             return "not_bound"
         return self.status
 
@@ -57,17 +67,31 @@ def load_members(path: Path) -> dict[str, Membership]:
             except SomlabInputError as exc:
                 problems.append(exc)
         if status not in STATUSES:
-            problems.append(SomlabInputError(f"status must be one of {', '.join(STATUSES)}",
-                                             file=file, row=row, field="status"))
+            problems.append(
+                SomlabInputError(
+                    f"status must be one of {', '.join(STATUSES)}",
+                    file=file,
+                    row=row,
+                    field="status",
+                )
+            )
         if not rec["source_title"].strip():
-            problems.append(SomlabInputError("each row names the publication it rests on",
-                                             file=file, row=row, field="source_title"))
+            problems.append(
+                SomlabInputError(
+                    "each row names the publication it rests on",
+                    file=file,
+                    row=row,
+                    field="source_title",
+                )
+            )
         if state in out:
-            problems.append(SomlabInputError(f"{state} is listed twice", file=file, row=row,
-                                             field="state"))
+            problems.append(
+                SomlabInputError(f"{state} is listed twice", file=file, row=row, field="state")
+            )
         if len(problems) == before:
-            out[state] = Membership(state, status, dates.get("bound_from"),
-                                    dates.get("bound_to"), rec["note"])
+            out[state] = Membership(
+                state, status, dates.get("bound_from"), dates.get("bound_to"), rec["note"]
+            )
     raise_problems(problems, "the table of Member States", file)
     return out
 
@@ -88,18 +112,36 @@ def _layered(law: Law, eu: Law, status: str) -> Law:
         source = eu.sources[text.source]
         key = f"EU {rule.provision}"
         sources[f"eu:{source.id}"] = replace(source, id=f"eu:{source.id}")
-        provisions[key] = Provision(key, text.text, f"eu:{source.id}", text.gloss, text.title,
-                                    text.cite or f"EU {rule.provision}")
+        provisions[key] = Provision(
+            key,
+            text.text,
+            f"eu:{source.id}",
+            text.gloss,
+            text.title,
+            text.cite or f"EU {rule.provision}",
+        )
         if status == "bound":
-            exceptions.append(replace(rule, id=f"eu-{rule.id}", provision=key,
-                                      defeats=tuple(targets + optional)))
+            exceptions.append(
+                replace(rule, id=f"eu-{rule.id}", provision=key, defeats=tuple(targets + optional))
+            )
         elif offences:
-            unencoded.append(Unencoded(
-                f"eu-{rule.id}", "exemption", text.cite or key,
-                f"whether EU law (Directive 2002/90/EC) binds {law.code} on this date is not known",
-                rule.when, tuple(offences)))
-    return replace(law, provisions=provisions, sources=sources, exceptions=tuple(exceptions),
-                   unencoded=tuple(unencoded))
+            unencoded.append(
+                Unencoded(
+                    f"eu-{rule.id}",
+                    "exemption",
+                    text.cite or key,
+                    f"whether EU law (Directive 2002/90/EC) binds {law.code} on this date is not known",
+                    rule.when,
+                    tuple(offences),
+                )
+            )
+    return replace(
+        law,
+        provisions=provisions,
+        sources=sources,
+        exceptions=tuple(exceptions),
+        unencoded=tuple(unencoded),
+    )
 
 
 def apply_layer(laws: list[Law], member: Membership | None, eu: list[Law]) -> list[Law]:

@@ -37,8 +37,16 @@ from somlab.validation import DateText, Flag, Problems, Text, problem, validate
 from somlab.yamlio import read_yaml_with_lines
 
 Effect = Literal["not_an_offence", "not_punishable", "optional", "offence"]
-AggravationKind = Literal["endangerment", "inhuman_treatment", "organized_group", "children",
-                          "death", "serious_injury", "profit", "other"]
+AggravationKind = Literal[
+    "endangerment",
+    "inhuman_treatment",
+    "organized_group",
+    "children",
+    "death",
+    "serious_injury",
+    "profit",
+    "other",
+]
 ProtocolParagraph = Literal["6(1)(a)", "6(1)(b)(i)", "6(1)(b)(ii)", "6(1)(c)"]
 LawKind = Literal["treaty", "eu", "national", "reform"]
 UnencodedKind = Literal["offence", "exemption", "defence", "aggravation"]
@@ -181,8 +189,10 @@ class Penalty:
     @model_validator(mode="after")
     def _flags_not_years(self) -> Penalty:
         if (self.life or self.death_penalty) and self.max_years is not None:
-            raise problem("a penalty of life imprisonment or death has max_years: null (the flag "
-                          "says it)", ".max_years")
+            raise problem(
+                "a penalty of life imprisonment or death has max_years: null (the flag says it)",
+                ".max_years",
+            )
         return self
 
 
@@ -262,9 +272,12 @@ class Unencoded:
         if self.kind == "offence" and self.applies_to:
             problems.add("an unencoded offence takes no 'applies_to'", ".applies_to")
         if self.kind == "aggravation" and self.aggravation is None:
-            problems.add(f"an unencoded aggravation names its kind in 'aggravation', one of "
-                         f"{', '.join(AGGRAVATION_KINDS)}, or 'any' when its content was not "
-                         f"read", ".aggravation")
+            problems.add(
+                f"an unencoded aggravation names its kind in 'aggravation', one of "
+                f"{', '.join(AGGRAVATION_KINDS)}, or 'any' when its content was not "
+                f"read",
+                ".aggravation",
+            )
         if self.kind != "aggravation" and self.aggravation is not None:
             problems.add("'aggravation' is for rules of kind aggravation", ".aggravation")
         problems.raise_any("unencoded rule")
@@ -296,9 +309,16 @@ class MemberStateRule(_QuotedRule):
     reading: Reading | None = None
 
     def as_exception(self) -> Exception_:
-        return Exception_(id=self.id, provision=self.provision, quote=self.quote, title=self.title,
-                          defeats=(), effect="not_an_offence", when=self.when,
-                          reading=self.reading)
+        return Exception_(
+            id=self.id,
+            provision=self.provision,
+            quote=self.quote,
+            title=self.title,
+            defeats=(),
+            effect="not_an_offence",
+            when=self.when,
+            reading=self.reading,
+        )
 
 
 @dataclass
@@ -355,8 +375,10 @@ def _keyed_provisions(value: Any) -> Any:
     """Provisions are listed under their id: the key becomes the provision's `id`."""
     if not isinstance(value, dict):
         return value
-    return {str(pid): {"id": str(pid), **p} if isinstance(p, dict) and "id" not in p else p
-            for pid, p in value.items()}
+    return {
+        str(pid): {"id": str(pid), **p} if isinstance(p, dict) and "id" not in p else p
+        for pid, p in value.items()
+    }
 
 
 class LawFile(BaseModel):
@@ -389,8 +411,7 @@ class LawFile(BaseModel):
 
     @field_validator("sources")
     @classmethod
-    def _share_sources(cls, value: tuple[Source, ...],
-                       info: ValidationInfo) -> tuple[Source, ...]:
+    def _share_sources(cls, value: tuple[Source, ...], info: ValidationInfo) -> tuple[Source, ...]:
         if not value:
             raise problem("at least one source (where the text was read) is required")
         _context(info)["sources"] = {s.id for s in value}
@@ -398,8 +419,9 @@ class LawFile(BaseModel):
 
     @field_validator("provisions")
     @classmethod
-    def _share_provisions(cls, value: dict[str, Provision],
-                          info: ValidationInfo) -> dict[str, Provision]:
+    def _share_provisions(
+        cls, value: dict[str, Provision], info: ValidationInfo
+    ) -> dict[str, Provision]:
         _context(info)["provisions"] = value
         return value
 
@@ -433,21 +455,30 @@ class LawFile(BaseModel):
                 if t not in targets:
                     problems.add(f"applies to unknown offence {t!r}", f".unencoded[{i}].applies_to")
             if u.kind != "offence" and not u.applies_to and not targets:
-                problems.add("the file has no offence for this rule to apply to",
-                             f".unencoded[{i}].applies_to")
+                problems.add(
+                    "the file has no offence for this rule to apply to",
+                    f".unencoded[{i}].applies_to",
+                )
         for i, a in enumerate(self.aggravations):
             for t in a.applies_to:
                 if t not in offences:
-                    problems.add(f"applies to unknown offence {t!r}", f".aggravations[{i}].applies_to")
+                    problems.add(
+                        f"applies to unknown offence {t!r}", f".aggravations[{i}].applies_to"
+                    )
         self._check_exceptions(problems, offences | open_offences)
         if self.member_state_rules and self.kind != "eu":
             problems.add("member_state_rules are for EU law", ".member_state_rules")
         if not self.offences and not open_offences:
-            problems.add("at least one offence is required, or an 'unencoded' rule of kind offence "
-                         "whose scope covers the conduct the law reaches", ".offences")
+            problems.add(
+                "at least one offence is required, or an 'unencoded' rule of kind offence "
+                "whose scope covers the conduct the law reaches",
+                ".offences",
+            )
         if self.unencoded and not self.partial:
-            problems.add("a law with 'unencoded' rules must say what text is missing in 'partial'",
-                         ".partial")
+            problems.add(
+                "a law with 'unencoded' rules must say what text is missing in 'partial'",
+                ".partial",
+            )
         if self.earlier == "not_in_force" and self.kind != "treaty":
             problems.add("'not_in_force' is for treaties", ".earlier")
         problems.raise_any("law file")
@@ -459,41 +490,65 @@ class LawFile(BaseModel):
         rule_ids = offence_ids | {e.id for e in self.exceptions}
         for i, e in enumerate(self.exceptions):
             if not e.defeats:
-                problems.add("an exception must name the rules it defeats ('defeats: [ids]')",
-                             f".exceptions[{i}].defeats")
+                problems.add(
+                    "an exception must name the rules it defeats ('defeats: [ids]')",
+                    f".exceptions[{i}].defeats",
+                )
             for target in e.defeats:
                 if target not in rule_ids or target == e.id:
                     problems.add(f"defeats unknown rule {target!r}", f".exceptions[{i}].defeats")
             if e.effect == "offence" and any(t in offence_ids for t in e.defeats):
-                problems.add("an exception with effect 'offence' reinstates a rule: it must defeat "
-                             "exceptions, not offences", f".exceptions[{i}].effect")
+                problems.add(
+                    "an exception with effect 'offence' reinstates a rule: it must defeat "
+                    "exceptions, not offences",
+                    f".exceptions[{i}].effect",
+                )
         cycle = _cycle({e.id: e.defeats for e in self.exceptions})
         if cycle:
-            problems.add(f"exceptions defeat each other in a cycle: {' -> '.join(cycle)}",
-                         ".exceptions")
+            problems.add(
+                f"exceptions defeat each other in a cycle: {' -> '.join(cycle)}", ".exceptions"
+            )
 
     def to_law(self, file: str) -> Law:
         offences = tuple(o.id for o in self.offences)
         open_offences = tuple(u.id for u in self.unencoded if u.kind == "offence")
         # rules that name no offence apply to every offence of the file
         unencoded = tuple(
-            u if u.applies_to or u.kind == "offence" else
-            replace(u, applies_to=tuple(sorted({*offences, *open_offences}
-                                               if u.kind == "aggravation" else offences)))
-            for u in self.unencoded)
-        aggravations = tuple(a if a.applies_to else replace(a, applies_to=offences)
-                             for a in self.aggravations)
-        return Law(code=self.code, name=self.name or self.code, kind=self.kind,
-                   version=self.version or f"{self.code}/{self.valid_from.isoformat()}",
-                   valid_from=self.valid_from, valid_to=self.valid_to, enacted_by=self.enacted_by,
-                   language=self.language, sources={s.id: s for s in self.sources},
-                   provisions=self.provisions, offences=self.offences,
-                   exceptions=self.exceptions, aggravations=aggravations,
-                   cited=self.cited, partial=self.partial, file=file,
-                   verified_on=self.verified_on,
-                   earlier=self.earlier or ("not_in_force" if self.kind == "treaty" else "unknown"),
-                   unencoded=unencoded,
-                   member_state_rules=tuple(r.as_exception() for r in self.member_state_rules))
+            u
+            if u.applies_to or u.kind == "offence"
+            else replace(
+                u,
+                applies_to=tuple(
+                    sorted({*offences, *open_offences} if u.kind == "aggravation" else offences)
+                ),
+            )
+            for u in self.unencoded
+        )
+        aggravations = tuple(
+            a if a.applies_to else replace(a, applies_to=offences) for a in self.aggravations
+        )
+        return Law(
+            code=self.code,
+            name=self.name or self.code,
+            kind=self.kind,
+            version=self.version or f"{self.code}/{self.valid_from.isoformat()}",
+            valid_from=self.valid_from,
+            valid_to=self.valid_to,
+            enacted_by=self.enacted_by,
+            language=self.language,
+            sources={s.id: s for s in self.sources},
+            provisions=self.provisions,
+            offences=self.offences,
+            exceptions=self.exceptions,
+            aggravations=aggravations,
+            cited=self.cited,
+            partial=self.partial,
+            file=file,
+            verified_on=self.verified_on,
+            earlier=self.earlier or ("not_in_force" if self.kind == "treaty" else "unknown"),
+            unencoded=unencoded,
+            member_state_rules=tuple(r.as_exception() for r in self.member_state_rules),
+        )
 
 
 def _cycle(graph: dict[str, tuple[str, ...]]) -> list[str] | None:
@@ -516,8 +571,9 @@ def _cycle(graph: dict[str, tuple[str, ...]]) -> list[str] | None:
     return next((c for c in (visit(n, []) for n in graph) if c), None)
 
 
-def law_from_data(data: Any, file: str, lines: Mapping[str, int] | None = None,
-                  root: Path | None = None) -> Law:
+def law_from_data(
+    data: Any, file: str, lines: Mapping[str, int] | None = None, root: Path | None = None
+) -> Law:
     """Validate a law mapping; every problem is reported at once in one SomlabInputError, each
     with its file, line and field. `root` is the corpus folder that stored texts are relative to
     (default: the file's grandparent, as in corpus/<CODE>/<date>.yaml)."""

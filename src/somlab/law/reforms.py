@@ -21,10 +21,29 @@ from typing import Any
 from somlab.errors import SomlabInputError
 from somlab.yamlio import line_at, read_yaml_with_lines
 
-CHANGE_KEYS = {"add_offences", "remove_offences", "add_elements", "add_exceptions",
-               "remove_exceptions", "add_aggravations", "remove_aggravations", "remove_unencoded"}
-REFORM_KEYS = {"name", "title", "status", "applies_to", "summary", "sources", "provisions",
-               "definitions", "changes", "partial", "unencoded"}
+CHANGE_KEYS = {
+    "add_offences",
+    "remove_offences",
+    "add_elements",
+    "add_exceptions",
+    "remove_exceptions",
+    "add_aggravations",
+    "remove_aggravations",
+    "remove_unencoded",
+}
+REFORM_KEYS = {
+    "name",
+    "title",
+    "status",
+    "applies_to",
+    "summary",
+    "sources",
+    "provisions",
+    "definitions",
+    "changes",
+    "partial",
+    "unencoded",
+}
 STATUSES = ("hypothetical", "proposal", "adopted")
 # the shape of each part of a reform file (what apply_reform relies on); the content of the law
 # that results is then validated like any law file
@@ -82,18 +101,26 @@ def load_reform(path: Path) -> Reform:
                 raise bad("expected the id (text) of a rule of the base law", f"{where}[{i}]")
             if key in MAPPING_LISTS and not isinstance(item, dict):
                 raise bad("expected a mapping", f"{where}[{i}]")
-            if key == "add_elements" and not ("element" in item
-                                              and isinstance(item.get("offence"), str)):
+            if key == "add_elements" and not (
+                "element" in item and isinstance(item.get("offence"), str)
+            ):
                 raise bad("expected {offence: ID or '*', element: {...}}", f"{where}[{i}]")
             if key == "add_exceptions" and not isinstance(item.get("defeats") or [], list):
                 raise bad("expected defeats: a list of rule ids", f"{where}[{i}].defeats")
     applies = data.get("applies_to", "any")
-    if applies != "any" and not (isinstance(applies, list) and applies
-                                 and all(isinstance(code, str) for code in applies)):
+    if applies != "any" and not (
+        isinstance(applies, list) and applies and all(isinstance(code, str) for code in applies)
+    ):
         raise bad("applies_to is 'any' or a list of jurisdiction codes", "applies_to")
-    return Reform(name=data["name"], title=data.get("title") or data["name"], status=data["status"],
-                  applies_to=None if applies == "any" else list(applies),
-                  summary=data.get("summary") or "", data=data, file=file)
+    return Reform(
+        name=data["name"],
+        title=data.get("title") or data["name"],
+        status=data["status"],
+        applies_to=None if applies == "any" else list(applies),
+        summary=data.get("summary") or "",
+        data=data,
+        file=file,
+    )
 
 
 def apply_reform(base: dict[str, Any], reform: Reform, code: str) -> dict[str, Any]:
@@ -108,8 +135,11 @@ def apply_reform(base: dict[str, Any], reform: Reform, code: str) -> dict[str, A
     out["provisions"] = {**(out.get("provisions") or {}), **(r.get("provisions") or {})}
     out["definitions"] = {**(out.get("definitions") or {}), **(r.get("definitions") or {})}
     if r.get("partial"):  # what the reform's own text leaves unread
-        out["partial"] = f"{out['partial']} Reform {reform.name}: {r['partial']}" \
-            if out.get("partial") else f"Reform {reform.name}: {r['partial']}"
+        out["partial"] = (
+            f"{out['partial']} Reform {reform.name}: {r['partial']}"
+            if out.get("partial")
+            else f"Reform {reform.name}: {r['partial']}"
+        )
 
     removed = set(changes.get("remove_offences") or [])
     offences = [o for o in out.get("offences") or [] if o.get("id") not in removed]
@@ -129,7 +159,9 @@ def apply_reform(base: dict[str, Any], reform: Reform, code: str) -> dict[str, A
         if item.get("offence") == "*":  # an element of every offence narrows the unencoded ones too
             for u in out["unencoded"]:
                 if u.get("kind") == "offence":
-                    u["scope"] = {"all": [u.get("scope", True), copy.deepcopy(item["element"].get("test"))]}
+                    u["scope"] = {
+                        "all": [u.get("scope", True), copy.deepcopy(item["element"].get("test"))]
+                    }
     out["offences"] = offences
 
     dropped = set(changes.get("remove_exceptions") or [])
@@ -151,7 +183,9 @@ def apply_reform(base: dict[str, Any], reform: Reform, code: str) -> dict[str, A
         exceptions = [e for e in exceptions if e["defeats"]]
     out["exceptions"] = exceptions
 
-    aggravations = _kept(out.get("aggravations"), set(changes.get("remove_aggravations") or []), removed)
+    aggravations = _kept(
+        out.get("aggravations"), set(changes.get("remove_aggravations") or []), removed
+    )
     out["aggravations"] = aggravations + copy.deepcopy(changes.get("add_aggravations") or [])
 
     return out

@@ -16,15 +16,20 @@ def verdict_word(result: Result) -> str:
         return "UNDETERMINED"
     if not result.offence:
         return "not an offence"
-    return "OFFENCE, aggravated" if result.aggravated else (
-        "OFFENCE (aggravation undetermined)" if result.aggravated is None else "OFFENCE")
+    return (
+        "OFFENCE, aggravated"
+        if result.aggravated
+        else ("OFFENCE (aggravation undetermined)" if result.aggravated is None else "OFFENCE")
+    )
 
 
 def _result_memo(r: Result, md: bool) -> list[str]:
     head = f"{r.jurisdiction}: {verdict_word(r)}"
     lines = [f"### {head}" if md else head]
     if r.version:
-        lines.append(f"  Law applied: {r.version}" + (f" (partial text: {r.partial})" if r.partial else ""))
+        lines.append(
+            f"  Law applied: {r.version}" + (f" (partial text: {r.partial})" if r.partial else "")
+        )
     if r.provisions:
         lines.append(f"  Provisions: {', '.join(r.provisions)}")
     bullet = "- " if md else "  "
@@ -32,23 +37,32 @@ def _result_memo(r: Result, md: bool) -> list[str]:
         quote = f'"{s.quote}"'
         lines.append(f"{bullet}{MARK[s.value]} {s.provision} [{s.kind}] {quote} -- {s.test}")
         if s.reading:
-            lines.append(f"{'  ' if md else '      '}reading: {s.reading.note} ({s.reading.authority})")
+            lines.append(
+                f"{'  ' if md else '      '}reading: {s.reading.note} ({s.reading.authority})"
+            )
     if r.exemptions:
         lines.append(f"  Exempt under: {', '.join(r.exemptions)}")
     if r.optional_exemptions:
-        lines.append(f"  Optional exemption (applies only if the state chose it): "
-                     f"{', '.join(r.optional_exemptions)}")
+        lines.append(
+            f"  Optional exemption (applies only if the state chose it): "
+            f"{', '.join(r.optional_exemptions)}"
+        )
     if r.aggravations:
         lines.append(f"  Aggravating circumstances: {', '.join(r.aggravations)}")
     if r.penalty_death or r.penalty_life_imprisonment:
-        lines.append("  Maximum penalty stated: " + ("death" if r.penalty_death else "")
-                     + (" or " if r.penalty_death and r.penalty_life_imprisonment else "")
-                     + ("imprisonment for life" if r.penalty_life_imprisonment else ""))
+        lines.append(
+            "  Maximum penalty stated: "
+            + ("death" if r.penalty_death else "")
+            + (" or " if r.penalty_death and r.penalty_life_imprisonment else "")
+            + ("imprisonment for life" if r.penalty_life_imprisonment else "")
+        )
     elif r.penalty_max_years is not None:
         lines.append(f"  Maximum penalty stated: {r.penalty_max_years:g} years")
     if r.undecided_by:
-        lines.append("  Left open by rules not encoded: " + "; ".join(
-            f"{u['provision']} ({u['kind']})" for u in r.undecided_by))
+        lines.append(
+            "  Left open by rules not encoded: "
+            + "; ".join(f"{u['provision']} ({u['kind']})" for u in r.undecided_by)
+        )
     if r.missing_facts:
         lines.append("  To decide, establish:")
         for f in r.missing_facts:
@@ -69,8 +83,10 @@ def memo(items: Sequence[CaseAssessment], md: bool = False) -> str:
             out.extend(_result_memo(r, md))
             out.append("")
         if a.not_assessed:
-            out.append("Not assessed (law not encoded on this date): " + "; ".join(
-                f"{x['jurisdiction']} ({x['reason']})" for x in a.not_assessed))
+            out.append(
+                "Not assessed (law not encoded on this date): "
+                + "; ".join(f"{x['jurisdiction']} ({x['reason']})" for x in a.not_assessed)
+            )
             out.append("")
         if a.findings:
             out.append("#### Findings" if md else "Findings")
@@ -94,7 +110,12 @@ def verdict_rows(items: Sequence[CaseAssessment]) -> tuple[list[str], list[list[
     rows = []
     for a in items:
         by_code = {r.jurisdiction: short(r) for r in a.results}
-        rows.append([a.case.id, a.case.date.isoformat(),
-                     *[by_code.get(c, "n/a") for c in codes],
-                     ", ".join(sorted({f.kind for f in a.findings}))])
+        rows.append(
+            [
+                a.case.id,
+                a.case.date.isoformat(),
+                *[by_code.get(c, "n/a") for c in codes],
+                ", ".join(sorted({f.kind for f in a.findings})),
+            ]
+        )
     return ["case", "date", *codes, "findings"], rows

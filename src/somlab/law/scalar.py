@@ -22,8 +22,14 @@ class TraceStep:
     reading: Reading | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"provision": self.provision, "test": self.test, "value": self.value,
-               "quote": self.quote, "rule": self.rule, "kind": self.kind}
+        out: dict[str, Any] = {
+            "provision": self.provision,
+            "test": self.test,
+            "value": self.value,
+            "quote": self.quote,
+            "rule": self.rule,
+            "kind": self.kind,
+        }
         if self.reading:
             out["reading"] = asdict(self.reading)
         return out
@@ -75,17 +81,38 @@ class Result:
             "law_partial": self.partial,
             "undecided_by": self.undecided_by,
             "aggravations_open": self.aggravations_open,
-            **({"in_force_for_forum": self.in_force_for_forum,
-                "in_force_for_forum_from": self.in_force_for_forum_from} if self.treaty else {}),
+            **(
+                {
+                    "in_force_for_forum": self.in_force_for_forum,
+                    "in_force_for_forum_from": self.in_force_for_forum_from,
+                }
+                if self.treaty
+                else {}
+            ),
         }
 
 
 # every key a result may carry (the treaty keys only for treaties)
-RESULT_FIELDS = ("jurisdiction", "version", "offence", "aggravated", "provisions", "exemptions",
-                 "optional_exemptions", "missing_facts", "trace", "aggravations",
-                 "penalty_max_years", "penalty_life_imprisonment", "penalty_death", "law_partial",
-                 "undecided_by", "aggravations_open", "in_force_for_forum",
-                 "in_force_for_forum_from")
+RESULT_FIELDS = (
+    "jurisdiction",
+    "version",
+    "offence",
+    "aggravated",
+    "provisions",
+    "exemptions",
+    "optional_exemptions",
+    "missing_facts",
+    "trace",
+    "aggravations",
+    "penalty_max_years",
+    "penalty_life_imprisonment",
+    "penalty_death",
+    "law_partial",
+    "undecided_by",
+    "aggravations_open",
+    "in_force_for_forum",
+    "in_force_for_forum_from",
+)
 
 
 def _ordered(paths: set[str] | frozenset[str]) -> list[str]:
@@ -106,9 +133,17 @@ def not_in_force(code: str, case: Case, first: Law) -> Result:
     else:
         note = "repealed or expired before the case date"
     value = None if unknown else False
-    return Result(jurisdiction=code, version=None, offence=value, aggravated=value,
-                  trace=[TraceStep(code, f"date {case.date.isoformat()} within validity", False,
-                                   note, "", "in_force")])
+    return Result(
+        jurisdiction=code,
+        version=None,
+        offence=value,
+        aggravated=value,
+        trace=[
+            TraceStep(
+                code, f"date {case.date.isoformat()} within validity", False, note, "", "in_force"
+            )
+        ],
+    )
 
 
 def evaluate(compiled: CompiledLaw, case: Case, jurisdiction: str | None = None) -> Result:
@@ -120,42 +155,74 @@ def evaluate(compiled: CompiledLaw, case: Case, jurisdiction: str | None = None)
             raise LawConflictError(
                 f"{law.file}: exceptions '{c.first.id}' ({c.first.effect}) and '{c.second.id}' "
                 f"({c.second.effect}) both apply to '{c.target}' in case {case.id!r}, and neither "
-                "defeats the other; state their priority with 'defeats'")
+                "defeats the other; state their priority with 'defeats'"
+            )
 
     offence, off_missing = compiled.offence.scalar(case)
     aggravated, agg_missing = compiled.aggravated.scalar(case)
     holds = {o.id: compiled.offence_of[o.id].scalar(case)[0] for o in law.offences}
 
-    element_values = {o.id: [(el, el.test.scalar(case)[0]) for el in o.elements] for o in law.offences}
+    element_values = {
+        o.id: [(el, el.test.scalar(case)[0]) for el in o.elements] for o in law.offences
+    }
     examined = [o for o in law.offences if holds[o.id] is not False]
     if not examined and law.offences:
         fewest = min(sum(v is False for _, v in element_values[o.id]) for o in law.offences)
-        examined = [o for o in law.offences
-                    if sum(v is False for _, v in element_values[o.id]) == fewest]
+        examined = [
+            o for o in law.offences if sum(v is False for _, v in element_values[o.id]) == fewest
+        ]
     examined_ids = {o.id for o in examined}
 
     trace: list[TraceStep] = []
     for o in examined:
         for el, el_value in element_values[o.id]:
-            trace.append(TraceStep(law.label(el.provision), el.test.describe(), el_value, el.quote,
-                                   o.id, "element", el.reading))
+            trace.append(
+                TraceStep(
+                    law.label(el.provision),
+                    el.test.describe(),
+                    el_value,
+                    el.quote,
+                    o.id,
+                    "element",
+                    el.reading,
+                )
+            )
     exemptions: list[str] = []
     optional: list[str] = []
     for e in law.exceptions:
         holds_e = compiled.effective[e.id].scalar(case)[0]
         if set(e.defeats) & examined_ids or holds_e is not False:
-            trace.append(TraceStep(law.label(e.provision), e.when.describe(), holds_e, e.quote, e.id,
-                                   "exception", e.reading))
+            trace.append(
+                TraceStep(
+                    law.label(e.provision),
+                    e.when.describe(),
+                    holds_e,
+                    e.quote,
+                    e.id,
+                    "exception",
+                    e.reading,
+                )
+            )
         if holds_e is True:
-            (optional if e.effect == "optional" else exemptions if e.effect in REMOVING else []).append(
-                law.label(e.provision))
+            (
+                optional if e.effect == "optional" else exemptions if e.effect in REMOVING else []
+            ).append(law.label(e.provision))
     applied = []
     for a in law.aggravations:
         if not set(a.applies_to) & examined_ids:
             continue
         holds_a = a.when.scalar(case)[0]
-        trace.append(TraceStep(law.label(a.provision), a.when.describe(), holds_a, a.quote, a.id,
-                               "aggravation", a.reading))
+        trace.append(
+            TraceStep(
+                law.label(a.provision),
+                a.when.describe(),
+                holds_a,
+                a.quote,
+                a.id,
+                "aggravation",
+                a.reading,
+            )
+        )
         if holds_a is True and any(holds[t] is True for t in a.applies_to):
             applied.append(a.kind)
 
@@ -164,16 +231,30 @@ def evaluate(compiled: CompiledLaw, case: Case, jurisdiction: str | None = None)
 
     undecided = compiled.undecided_by(offence, aggravated, value)
     if not law.offences:  # core declared unencoded: its scope, against each provision read
-        trace += [TraceStep(law.label(c.provision), f"{u.provision} (not encoded): {u.scope.describe()}",
-                            value(u.scope), c.quote, u.id, "unencoded")
-                  for u in law.unencoded if u.kind == "offence" for c in law.cited]
+        trace += [
+            TraceStep(
+                law.label(c.provision),
+                f"{u.provision} (not encoded): {u.scope.describe()}",
+                value(u.scope),
+                c.quote,
+                u.id,
+                "unencoded",
+            )
+            for u in law.unencoded
+            if u.kind == "offence"
+            for c in law.cited
+        ]
     open_kinds = [k for k, c in compiled.aggravated_by.items() if value(c) is None]
-    cited = [c for c in law.cited if c.when is not None and offence is not False
-             and value(c.when) is True]
+    cited = [
+        c
+        for c in law.cited
+        if c.when is not None and offence is not False and value(c.when) is True
+    ]
     for cp in cited:
         assert cp.when is not None
-        trace.append(TraceStep(law.label(cp.provision), cp.when.describe(), True, cp.quote, "",
-                               "cited"))
+        trace.append(
+            TraceStep(law.label(cp.provision), cp.when.describe(), True, cp.quote, "", "cited")
+        )
 
     stated = [o.penalty for o in law.offences if holds[o.id] is True and o.penalty]
     stated += [a.penalty for a in law.aggravations if a.kind in applied and a.penalty]
@@ -185,8 +266,14 @@ def evaluate(compiled: CompiledLaw, case: Case, jurisdiction: str | None = None)
         version=law.version,
         offence=offence,
         aggravated=aggravated,
-        provisions=list(dict.fromkeys([*(law.label(o.provision) for o in examined),
-                                       *(law.label(c.provision) for c in cited)])),
+        provisions=list(
+            dict.fromkeys(
+                [
+                    *(law.label(o.provision) for o in examined),
+                    *(law.label(c.provision) for c in cited),
+                ]
+            )
+        ),
         exemptions=list(dict.fromkeys(exemptions)),
         optional_exemptions=list(dict.fromkeys(optional)),
         missing_facts=_ordered(set(off_missing) | set(agg_missing)),

@@ -30,5 +30,6 @@ def table_date(value: str, file: str, row: int, field: str) -> dt.date | None:
     try:
         return parse_date(value)
     except ValueError:
-        raise SomlabInputError(f"expected a date YYYY-MM-DD, got {value!r}", file=file, row=row,
-                               field=field) from None
+        raise SomlabInputError(
+            f"expected a date YYYY-MM-DD, got {value!r}", file=file, row=row, field=field
+        ) from None

@@ -21,8 +21,21 @@ HEADER_END = "---"
 ELISION = re.compile(r"\[\s*(?:\.\.\.|…)\s*\]|\(\s*(?:\.\.\.|…)\s*\)|…")
 # typographic variants of one character (mirrors render quotation marks and apostrophes
 # differently), read as the same character when comparing
-SAME_CHARACTER = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "’": "'",
-                                "‘": "'", "ʼ": "'", "`": "'", "\u00a0": " ", "\u202f": " "})
+SAME_CHARACTER = str.maketrans(
+    {
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "«": '"',
+        "»": '"',
+        "’": "'",
+        "‘": "'",
+        "ʼ": "'",
+        "`": "'",
+        "\u00a0": " ",
+        "\u202f": " ",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -58,7 +71,7 @@ def stored_body(path: Path) -> str:
     lines = path.read_text(encoding="utf-8").splitlines()
     for i, line in enumerate(lines):
         if line.startswith(HEADER_END):
-            return "\n".join(lines[i + 1:])
+            return "\n".join(lines[i + 1 :])
     return ""
 
 
@@ -70,15 +83,23 @@ def quotes(law: Law) -> Iterator[Quote]:
         for e in o.elements:
             yield Quote(law, f"offences[{o.id}].elements[{e.id}]", e.provision, e.quote)
         if o.penalty:
-            yield Quote(law, f"offences[{o.id}].penalty", o.penalty.provision or o.provision,
-                        o.penalty.quote)
+            yield Quote(
+                law,
+                f"offences[{o.id}].penalty",
+                o.penalty.provision or o.provision,
+                o.penalty.quote,
+            )
     for x in law.exceptions:
         yield Quote(law, f"exceptions[{x.id}]", x.provision, x.quote)
     for a in law.aggravations:
         yield Quote(law, f"aggravations[{a.id}]", a.provision, a.quote)
         if a.penalty:
-            yield Quote(law, f"aggravations[{a.id}].penalty", a.penalty.provision or a.provision,
-                        a.penalty.quote)
+            yield Quote(
+                law,
+                f"aggravations[{a.id}].penalty",
+                a.penalty.provision or a.provision,
+                a.penalty.quote,
+            )
     for i, c in enumerate(law.cited):
         yield Quote(law, f"cited[{i}]", c.provision, c.quote)
 
@@ -146,6 +167,7 @@ def verify(laws: list[Law], root: Path) -> tuple[int, list[Unverified]]:
             if reason is None:
                 verified += 1
             else:
-                unverified.append(Unverified(_relative(law.file, root), law.version, q.where,
-                                             q.provision, reason))
+                unverified.append(
+                    Unverified(_relative(law.file, root), law.version, q.where, q.provision, reason)
+                )
     return verified, unverified

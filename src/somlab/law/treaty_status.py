@@ -20,8 +20,17 @@ from pathlib import Path
 from somlab.errors import SomlabInputError, raise_problems
 from somlab.law.tables import table_date, table_rows
 
-COLUMNS = ("state", "participant", "signature", "action", "deposit", "source_title",
-           "source_href", "retrieved", "note")
+COLUMNS = (
+    "state",
+    "participant",
+    "signature",
+    "action",
+    "deposit",
+    "source_title",
+    "source_href",
+    "retrieved",
+    "note",
+)
 OPTIONAL_COLUMNS = ("deposited_by",)  # the instrument was deposited on or before this date
 DAYS_AFTER_DEPOSIT = 30  # art 22(2)
 
@@ -75,17 +84,29 @@ def load_status(path: Path, code: str, in_force: dt.date) -> TreatyStatus:
     for row, rec in table_rows(path, COLUMNS):
         state = (rec["state"] or "").strip()
         if len(state) != 2 or not state.isalpha() or not state.isupper():
-            problems.append(SomlabInputError(f"expected an ISO 3166-1 alpha-2 code (or EU), "
-                                             f"got {state!r}", file=file, row=row,
-                                             field="state"))
+            problems.append(
+                SomlabInputError(
+                    f"expected an ISO 3166-1 alpha-2 code (or EU), got {state!r}",
+                    file=file,
+                    row=row,
+                    field="state",
+                )
+            )
             continue
         if state in parties:
-            problems.append(SomlabInputError(f"{state} is listed twice", file=file, row=row,
-                                             field="state"))
+            problems.append(
+                SomlabInputError(f"{state} is listed twice", file=file, row=row, field="state")
+            )
             continue
         if not (rec["source_title"] or "").strip():
-            problems.append(SomlabInputError("each row names the publication it was read from",
-                                             file=file, row=row, field="source_title"))
+            problems.append(
+                SomlabInputError(
+                    "each row names the publication it was read from",
+                    file=file,
+                    row=row,
+                    field="source_title",
+                )
+            )
             continue
         try:
             deposit = table_date(rec["deposit"] or "", file, row, "deposit")
@@ -94,7 +115,13 @@ def load_status(path: Path, code: str, in_force: dt.date) -> TreatyStatus:
         except SomlabInputError as exc:
             problems.append(exc)
             continue
-        parties[state] = Party(state, rec["participant"], deposit, rec["source_title"],
-                               rec["source_href"] or "", deposited_by)
+        parties[state] = Party(
+            state,
+            rec["participant"],
+            deposit,
+            rec["source_title"],
+            rec["source_href"] or "",
+            deposited_by,
+        )
     raise_problems(problems, f"the {code} status table", file)
     return TreatyStatus(code, in_force, parties, file)

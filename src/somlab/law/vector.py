@@ -41,11 +41,13 @@ def _check_conflicts(compiled: CompiledLaw, table: CaseTable, rows: np.ndarray |
             raise LawConflictError(
                 f"{compiled.law.file}: exceptions '{c.first.id}' and '{c.second.id}' both apply to "
                 f"'{c.target}' in case {table.ids[row].as_py()!r} (row {row + 1}) and neither "
-                "defeats the other; state their priority with 'defeats'")
+                "defeats the other; state their priority with 'defeats'"
+            )
 
 
-def _explain(compiled: CompiledLaw, table: CaseTable,
-             open_rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _explain(
+    compiled: CompiledLaw, table: CaseTable, open_rows: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """For the undetermined rows only (most rows are decided): the facts that would decide, and
     the unencoded rules that leave the verdict open (the rule of CompiledLaw.undecided_by)."""
     sub = table.take(open_rows)
@@ -54,8 +56,11 @@ def _explain(compiled: CompiledLaw, table: CaseTable,
     undecided = np.zeros(len(sub), dtype=np.int64)
     for k, rule in enumerate(compiled.open_rules):
         relevant = rule.relevant.vector(sub, False)
-        hit = unknown[rule.verdict] & ~rule.scope.vector(sub, False).false \
+        hit = (
+            unknown[rule.verdict]
+            & ~rule.scope.vector(sub, False).false
             & (relevant.true if rule.relevant_must_hold else ~relevant.false)
+        )
         undecided |= np.where(hit, np.int64(1) << np.int64(k), np.int64(0))
     assert off.missing is not None and agg.missing is not None  # evaluated with missing facts
     return off.missing | agg.missing, undecided
@@ -73,19 +78,33 @@ def evaluate_table(compiled: CompiledLaw, table: CaseTable, with_missing: bool =
         open_rows = np.flatnonzero(off.unknown | agg.unknown)
         if len(open_rows):
             missing[open_rows], undecided[open_rows] = _explain(compiled, table, open_rows)
-    return Verdicts(off.true, off.false, agg.true, agg.false, missing,
-                    np.zeros(len(table), dtype=np.int16), undecided)
+    return Verdicts(
+        off.true,
+        off.false,
+        agg.true,
+        agg.false,
+        missing,
+        np.zeros(len(table), dtype=np.int16),
+        undecided,
+    )
 
 
-def evaluate_versions(versions: list[CompiledLaw], table: CaseTable,
-                      with_missing: bool = True) -> Verdicts:
+def evaluate_versions(
+    versions: list[CompiledLaw], table: CaseTable, with_missing: bool = True
+) -> Verdicts:
     """Each row under the version in force on its date. Rows with none in force: no offence,
     or undetermined before a first version whose earlier wording is not encoded (or before a
     treaty's entry into force)."""
     n = len(table)
-    out = Verdicts(np.zeros(n, bool), np.ones(n, bool), np.zeros(n, bool), np.ones(n, bool),
-                   np.zeros(n, np.int64) if with_missing else None, np.full(n, -1, np.int16),
-                   np.zeros(n, np.int64) if with_missing else None)
+    out = Verdicts(
+        np.zeros(n, bool),
+        np.ones(n, bool),
+        np.zeros(n, bool),
+        np.ones(n, bool),
+        np.zeros(n, np.int64) if with_missing else None,
+        np.full(n, -1, np.int16),
+        np.zeros(n, np.int64) if with_missing else None,
+    )
     dates = table.dates
     first = versions[0].law
     if first.earlier in UNDETERMINED_EARLIER:
@@ -113,6 +132,7 @@ def evaluate_versions(versions: list[CompiledLaw], table: CaseTable,
             open_rows = np.flatnonzero(mask & (off.unknown | agg.unknown))
             if len(open_rows):
                 assert out.missing is not None and out.undecided is not None
-                out.missing[open_rows], out.undecided[open_rows] = _explain(compiled, table,
-                                                                            open_rows)
+                out.missing[open_rows], out.undecided[open_rows] = _explain(
+                    compiled, table, open_rows
+                )
     return out

@@ -22,13 +22,16 @@ class CasesFormat(str, Enum):
 
 
 def cases_command(
-    category: str | None = typer.Option(None, "--category", "-c",
-                                           help="Only this category (e.g. ngo_sar)."),
-    forum: str | None = typer.Option(None, "--forum",
-                                        help="Only cases prosecuted in this forum (e.g. IT, EU)."),
+    category: str | None = typer.Option(
+        None, "--category", "-c", help="Only this category (e.g. ngo_sar)."
+    ),
+    forum: str | None = typer.Option(
+        None, "--forum", help="Only cases prosecuted in this forum (e.g. IT, EU)."
+    ),
     fmt: CasesFormat = typer.Option(CasesFormat.table, "--format", "-f"),
-    register_path: Path | None = typer.Option(None, "--register",
-                                                 help="Register file (default: the bundled one)."),
+    register_path: Path | None = typer.Option(
+        None, "--register", help="Register file (default: the bundled one)."
+    ),
 ) -> None:
     """Real cases qualified under UN-SOM, UN-TIP and their forum's law on their date, with the
     real outcome; unknown facts leave verdicts undetermined."""
@@ -39,23 +42,29 @@ def cases_command(
         entries = load_register(register_path)
         if category is not None:
             if category not in CATEGORIES:
-                raise SomlabInputError(f"unknown category {category!r}; known: "
-                                       f"{', '.join(CATEGORIES)}", field="--category")
+                raise SomlabInputError(
+                    f"unknown category {category!r}; known: {', '.join(CATEGORIES)}",
+                    field="--category",
+                )
             entries = [e for e in entries if e.category == category]
         if forum is not None:
             forums = sorted({e.forum for e in entries})
             if forum not in forums:
-                raise SomlabInputError(f"no case with forum {forum!r}"
-                                       + (f" in category {category!r}" if category else "")
-                                       + f"; forums: {', '.join(forums)}", field="--forum")
+                raise SomlabInputError(
+                    f"no case with forum {forum!r}"
+                    + (f" in category {category!r}" if category else "")
+                    + f"; forums: {', '.join(forums)}",
+                    field="--forum",
+                )
             entries = [e for e in entries if e.forum == forum]
         if not entries:
             raise SomlabInputError(f"no case in category {category!r}", field="--category")
         items = qualify(entries)
         summary = summarise(items)
         if fmt is CasesFormat.json:
-            print_json({"schema": SCHEMA, "cases": [case_document(q) for q in items],
-                       "summary": summary})
+            print_json(
+                {"schema": SCHEMA, "cases": [case_document(q) for q in items], "summary": summary}
+            )
             return
         from somlab.register import render
 

@@ -21,13 +21,31 @@ from somlab.errors import SomlabInputError, raise_problems
 from somlab.facts import Case, case_from_mapping
 from somlab.yamlio import line_at, line_map, parse, read_text
 
-CATEGORIES = ("ngo_sar", "humanitarian_volunteer", "family_member", "migrant_driver",
-              "migrant_facilitator", "commercial_smuggler", "other")
+CATEGORIES = (
+    "ngo_sar",
+    "humanitarian_volunteer",
+    "family_member",
+    "migrant_driver",
+    "migrant_facilitator",
+    "commercial_smuggler",
+    "other",
+)
 FINAL_STATUSES = ("convicted", "acquitted", "dismissed", "fined", "mixed", "ongoing")
 DATE_PRECISIONS = ("day", "month", "year", "upper_bound")
 CONFIDENCE = ("high", "medium", "low")
-REQUIRED = ("id", "title", "category", "forum", "date", "date_precision", "facts", "outcome",
-            "charges", "sources", "confidence")
+REQUIRED = (
+    "id",
+    "title",
+    "category",
+    "forum",
+    "date",
+    "date_precision",
+    "facts",
+    "outcome",
+    "charges",
+    "sources",
+    "confidence",
+)
 OPTIONAL = ("date_note", "notes", "fact_notes")
 OUTCOME_FIELDS = ("final_status", "summary", "decided")
 _ID = re.compile(r"^[a-z]{2}-\d{4}-[A-Za-z0-9-]+$")
@@ -81,8 +99,11 @@ class _Record:
         self.problems: list[SomlabInputError] = []
 
     def problem(self, message: str, field: str) -> None:
-        self.problems.append(SomlabInputError(message, file=self.file,
-                                              line=line_at(self.lines, field) or self.base, field=field))
+        self.problems.append(
+            SomlabInputError(
+                message, file=self.file, line=line_at(self.lines, field) or self.base, field=field
+            )
+        )
 
     def text(self, field: str, value: Any, required: bool = True) -> str | None:
         if value is None and not required:
@@ -107,8 +128,9 @@ class _Record:
             if not isinstance(item, str) or not item.strip():
                 self.problem(f"expected non-empty text items, got {item!r}", field)
             elif pattern and not re.match(pattern, item):
-                self.problem(f"expected an address starting with http:// or https://, got {item!r}",
-                             field)
+                self.problem(
+                    f"expected an address starting with http:// or https://, got {item!r}", field
+                )
             else:
                 out.append(item.strip())
         return tuple(out)
@@ -135,8 +157,10 @@ class _Record:
         if decided is not None:
             decided = str(decided)
             if not _PARTIAL_DATE.match(decided) or not _valid_partial(decided):
-                self.problem(f"expected YYYY, YYYY-MM or YYYY-MM-DD (or null), got {decided!r}",
-                             "outcome.decided")
+                self.problem(
+                    f"expected YYYY, YYYY-MM or YYYY-MM-DD (or null), got {decided!r}",
+                    "outcome.decided",
+                )
         return Outcome(status, summary or "", decided)
 
     def fact_notes(self, value: Any, case: Case) -> dict[str, str]:
@@ -158,13 +182,14 @@ class _Record:
 
     def case(self, case_id: str, date: dt.date, forum: str | None, facts: Any) -> Case | None:
         if not isinstance(facts, dict):
-            self.problem("expected a mapping of case facts (actor, conduct, migrants, ...)",
-                         "facts")
+            self.problem(
+                "expected a mapping of case facts (actor, conduct, migrants, ...)", "facts"
+            )
             return None
         for key in ("id", "date", "forum"):
             if key in facts:
                 self.problem(f"give {key} on the record, not inside facts", f"facts.{key}")
-        lines = {k[len("facts."):]: v for k, v in self.lines.items() if k.startswith("facts.")}
+        lines = {k[len("facts.") :]: v for k, v in self.lines.items() if k.startswith("facts.")}
         mapping = {**facts, "id": case_id, "date": date.isoformat()}
         if forum:
             mapping["forum"] = forum
@@ -172,8 +197,14 @@ class _Record:
             return case_from_mapping(mapping, file=self.file, lines=lines, base_line=self.base)
         except SomlabInputError as exc:
             for p in exc.problems or [exc]:
-                self.problems.append(SomlabInputError(p.message, file=self.file, line=p.line,
-                                                      field=f"facts.{p.field}" if p.field else None))
+                self.problems.append(
+                    SomlabInputError(
+                        p.message,
+                        file=self.file,
+                        line=p.line,
+                        field=f"facts.{p.field}" if p.field else None,
+                    )
+                )
             return None
 
 
@@ -186,11 +217,17 @@ def _valid_partial(text: str) -> bool:
     return True
 
 
-def _record(data: Any, node: yaml.Node, file: str) -> tuple[RegisterCase | None,
-                                                          list[SomlabInputError]]:
+def _record(
+    data: Any, node: yaml.Node, file: str
+) -> tuple[RegisterCase | None, list[SomlabInputError]]:
     if not isinstance(data, dict):
-        return None, [SomlabInputError(f"expected a mapping (one case), got {type(data).__name__}",
-                                       file=file, line=node.start_mark.line + 1)]
+        return None, [
+            SomlabInputError(
+                f"expected a mapping (one case), got {type(data).__name__}",
+                file=file,
+                line=node.start_mark.line + 1,
+            )
+        ]
     r = _Record(data, node, file)
     for key in data:
         if key not in REQUIRED + OPTIONAL:
@@ -213,8 +250,10 @@ def _record(data: Any, node: yaml.Node, file: str) -> tuple[RegisterCase | None,
     precision = r.choice("date_precision", data["date_precision"], DATE_PRECISIONS)
     date_note = r.text("date_note", data.get("date_note"), required=False)
     if precision and precision != "day" and not date_note:
-        r.problem(f"a date of precision {precision!r} needs a date_note saying how it was chosen",
-                  "date_precision")
+        r.problem(
+            f"a date of precision {precision!r} needs a date_note saying how it was chosen",
+            "date_precision",
+        )
     outcome = r.outcome(data["outcome"])
     charges = r.texts("charges", data["charges"])
     sources = r.texts("sources", data["sources"], pattern=r"https?://")
@@ -226,16 +265,35 @@ def _record(data: Any, node: yaml.Node, file: str) -> tuple[RegisterCase | None,
         return None, r.problems
     # with no problem recorded, every required field was read
     assert case_id and title and category and date and precision and outcome and confidence
-    return RegisterCase(case_id, title, category, forum, date, precision, date_note, case, outcome,
-                        charges, sources, confidence, notes, file, r.base, fact_notes), []
+    return RegisterCase(
+        case_id,
+        title,
+        category,
+        forum,
+        date,
+        precision,
+        date_note,
+        case,
+        outcome,
+        charges,
+        sources,
+        confidence,
+        notes,
+        file,
+        r.base,
+        fact_notes,
+    ), []
 
 
 def register_from_text(text: str, file: str = "<register>") -> list[RegisterCase]:
     """Every record of a register document; all problems are raised together."""
     data, node = parse(text, file, dates_as_text=True)
     if not isinstance(data, list) or not isinstance(node, yaml.SequenceNode) or not data:
-        raise SomlabInputError("expected a non-empty list of case records", file=file,
-                               line=node.start_mark.line + 1 if node is not None else None)
+        raise SomlabInputError(
+            "expected a non-empty list of case records",
+            file=file,
+            line=node.start_mark.line + 1 if node is not None else None,
+        )
     out: list[RegisterCase] = []
     problems: list[SomlabInputError] = []
     seen: dict[str, int] = {}
@@ -245,8 +303,14 @@ def register_from_text(text: str, file: str = "<register>") -> list[RegisterCase
         if entry is None:
             continue
         if entry.id in seen:
-            problems.append(SomlabInputError(f"duplicate id (first at line {seen[entry.id]})",
-                                             file=file, line=entry.line, field="id"))
+            problems.append(
+                SomlabInputError(
+                    f"duplicate id (first at line {seen[entry.id]})",
+                    file=file,
+                    line=entry.line,
+                    field="id",
+                )
+            )
             continue
         seen[entry.id] = entry.line
         out.append(entry)

@@ -22,7 +22,15 @@ from somlab.law.model import normalise_space
 from somlab.vocabulary import REVIEW_OBJECTIVES
 from somlab.yamlio import line_at, read_yaml_with_lines
 
-STRENGTHS = ("shall", "shall endeavour", "shall consider", "may", "definition", "saving", "framework")
+STRENGTHS = (
+    "shall",
+    "shall endeavour",
+    "shall consider",
+    "may",
+    "definition",
+    "saving",
+    "framework",
+)
 OBLIGATIONS = ("shall", "shall endeavour", "shall consider")  # what the scorecard counts
 CLUSTERS = {
     1: "Criminalization and jurisdiction",
@@ -35,7 +43,9 @@ EVIDENCE_KINDS = ("corpus", "indicator", "case", "document")
 # purpose (2), scope (4), signature, entry into force, amendment, denunciation, depositary (21-25).
 FRAMEWORK_ARTICLES = frozenset({1, 2, 4, 21, 22, 23, 24, 25})
 
-_SAVING = re.compile(r"^Nothing in this Protocol shall|shall be without prejudice to|shall not affect")
+_SAVING = re.compile(
+    r"^Nothing in this Protocol shall|shall be without prejudice to|shall not affect"
+)
 # "shall" followed by these words is a weaker duty, a definition or the effect of a declaration.
 _QUALIFIED = r"consider|endeavour|make every effort|mean|not be bound"
 _BARE_SHALL = re.compile(rf"\bshall\b(?!\s+(?:{_QUALIFIED})\b)|\bagrees to\b")
@@ -61,8 +71,12 @@ def read_strength(text: str, article: int) -> str:
         return "definition"
     if _SAVING.search(text):
         return "saving"
-    for strength, pattern in (("shall", _BARE_SHALL), ("shall endeavour", _ENDEAVOUR),
-                              ("shall consider", _CONSIDER), ("may", _MAY)):
+    for strength, pattern in (
+        ("shall", _BARE_SHALL),
+        ("shall endeavour", _ENDEAVOUR),
+        ("shall consider", _CONSIDER),
+        ("may", _MAY),
+    ):
         if pattern.search(text):
             return strength
     raise ValueError(f"no strength can be read from art {article}: {text[:80]!r}")
@@ -93,15 +107,35 @@ class Obligation:
         return self.strength in OBLIGATIONS
 
     def as_dict(self) -> dict:
-        return {"id": self.id, "article": self.article, "title": self.title, "text": self.text,
-                "chapeau": self.chapeau, "unit": self.unit, "strength": self.strength,
-                "binds": self.binds, "objective": self.objective, "cluster": self.cluster,
-                "cluster_basis": self.cluster_basis, "evidence": list(self.evidence),
-                "note": self.note}
+        return {
+            "id": self.id,
+            "article": self.article,
+            "title": self.title,
+            "text": self.text,
+            "chapeau": self.chapeau,
+            "unit": self.unit,
+            "strength": self.strength,
+            "binds": self.binds,
+            "objective": self.objective,
+            "cluster": self.cluster,
+            "cluster_basis": self.cluster_basis,
+            "evidence": list(self.evidence),
+            "note": self.note,
+        }
 
 
-FIELDS = {"id", "article", "text", "chapeau", "unit", "strength", "binds", "objective",
-          "evidence", "note"}
+FIELDS = {
+    "id",
+    "article",
+    "text",
+    "chapeau",
+    "unit",
+    "strength",
+    "binds",
+    "objective",
+    "evidence",
+    "note",
+}
 CLUSTER_FIELDS = {"articles", "basis", "sources", "reason"}
 CLUSTER_BASES = ("cited", "inferred")
 
@@ -110,6 +144,7 @@ CLUSTER_BASES = ("cited", "inferred")
 class Cluster:
     """A Review Mechanism cluster: its articles, and the passages that state them (basis "cited")
     or, where none could be cited, the reason the assignment is inferred."""
+
     number: int
     title: str
     articles: tuple[int, ...]
@@ -118,8 +153,14 @@ class Cluster:
     reason: str | None
 
     def as_dict(self) -> dict:
-        return {"cluster": self.number, "title": self.title, "articles": list(self.articles),
-                "basis": self.basis, "sources": list(self.sources), "reason": self.reason}
+        return {
+            "cluster": self.number,
+            "title": self.title,
+            "articles": list(self.articles),
+            "basis": self.basis,
+            "sources": list(self.sources),
+            "reason": self.reason,
+        }
 
 
 def _package_file(name: str) -> Path:
@@ -128,7 +169,9 @@ def _package_file(name: str) -> Path:
 
 def protocol_text() -> str:
     """The Protocol's authentic English text, as the corpus stores it (with its provenance header)."""
-    return bundled("corpus", "texts", "UN-SOM", "un-smuggling-protocol.md").read_text(encoding="utf-8")
+    return bundled("corpus", "texts", "UN-SOM", "un-smuggling-protocol.md").read_text(
+        encoding="utf-8"
+    )
 
 
 def _clusters(data: dict, lines: dict[str, int], file: str) -> tuple[Cluster, ...]:
@@ -138,9 +181,9 @@ def _clusters(data: dict, lines: dict[str, int], file: str) -> tuple[Cluster, ..
         where = f"clusters.{number}"
 
         def fail(field: str, message: str, where: str = where) -> SomlabInputError:
-            return SomlabInputError(message, file=file,
-                                    line=line_at(lines, f"{where}.{field}"),
-                                    field=field)
+            return SomlabInputError(
+                message, file=file, line=line_at(lines, f"{where}.{field}"), field=field
+            )
 
         if number not in CLUSTERS:
             raise fail("clusters", f"expected a cluster number of {sorted(CLUSTERS)}")
@@ -157,17 +200,31 @@ def _clusters(data: dict, lines: dict[str, int], file: str) -> tuple[Cluster, ..
         if twice:
             raise fail("articles", f"article {sorted(twice)[0]} is in two clusters")
         seen |= set(item["articles"])
-        out.append(Cluster(number, CLUSTERS[number], tuple(item["articles"]), item["basis"],
-                           tuple(item.get("sources") or ()),
-                           normalise_space(item["reason"]) if item.get("reason") else None))
+        out.append(
+            Cluster(
+                number,
+                CLUSTERS[number],
+                tuple(item["articles"]),
+                item["basis"],
+                tuple(item.get("sources") or ()),
+                normalise_space(item["reason"]) if item.get("reason") else None,
+            )
+        )
     return tuple(out)
 
 
-def _obligation(item: dict, titles: dict[int, str], where: str, lines: dict[str, int],
-                file: str, clusters: tuple[Cluster, ...]) -> Obligation:
+def _obligation(
+    item: dict,
+    titles: dict[int, str],
+    where: str,
+    lines: dict[str, int],
+    file: str,
+    clusters: tuple[Cluster, ...],
+) -> Obligation:
     def fail(field: str, message: str) -> SomlabInputError:
-        return SomlabInputError(message, file=file, line=line_at(lines, f"{where}.{field}"),
-                                field=field)
+        return SomlabInputError(
+            message, file=file, line=line_at(lines, f"{where}.{field}"), field=field
+        )
 
     unknown = set(item) - FIELDS
     if unknown:
@@ -182,12 +239,21 @@ def _obligation(item: dict, titles: dict[int, str], where: str, lines: dict[str,
     if item.get("article") not in titles:
         raise fail("article", "expected an article number listed under 'articles'")
     cluster = next((c for c in clusters if item["article"] in c.articles), None)
-    return Obligation(id=str(item["id"]), article=item["article"], title=titles[item["article"]],
-                      text=normalise_space(item["text"]), chapeau=item.get("chapeau"),
-                      unit=bool(item["unit"]), strength=item["strength"], binds=item.get("binds"),
-                      objective=item["objective"], cluster=cluster.number if cluster else None,
-                      cluster_basis=cluster.basis if cluster else None,
-                      evidence=tuple(item.get("evidence") or ()), note=item.get("note"))
+    return Obligation(
+        id=str(item["id"]),
+        article=item["article"],
+        title=titles[item["article"]],
+        text=normalise_space(item["text"]),
+        chapeau=item.get("chapeau"),
+        unit=bool(item["unit"]),
+        strength=item["strength"],
+        binds=item.get("binds"),
+        objective=item["objective"],
+        cluster=cluster.number if cluster else None,
+        cluster_basis=cluster.basis if cluster else None,
+        evidence=tuple(item.get("evidence") or ()),
+        note=item.get("note"),
+    )
 
 
 @functools.lru_cache(maxsize=1)
@@ -195,9 +261,10 @@ def _load() -> tuple[tuple[Cluster, ...], tuple[Obligation, ...]]:
     path = _package_file("obligations.yaml")
     data, lines = read_yaml_with_lines(path)
     found = _clusters(data, lines, str(path))
-    return found, tuple(_obligation(item, data["articles"], f"obligations[{i}]", lines, str(path),
-                                    found)
-                        for i, item in enumerate(data["obligations"]))
+    return found, tuple(
+        _obligation(item, data["articles"], f"obligations[{i}]", lines, str(path), found)
+        for i, item in enumerate(data["obligations"])
+    )
 
 
 def catalogue() -> tuple[Obligation, ...]:
@@ -229,8 +296,11 @@ def find(article: str | None) -> list[Obligation]:
     else:
         found = [o for o in catalogue() if o.id == key or o.id.startswith(key + "(")]
     if not found:
-        raise SomlabInputError(f"no article or provision {article!r} in the Protocol (arts 1-25; "
-                               "write e.g. 6, 6(1) or 6(1)(a))", field="ART")
+        raise SomlabInputError(
+            f"no article or provision {article!r} in the Protocol (arts 1-25; "
+            "write e.g. 6, 6(1) or 6(1)(a))",
+            field="ART",
+        )
     return found
 
 

@@ -44,8 +44,10 @@ def _corpus(item: dict[str, Any]) -> str | None:
     law = compiled.law
     labels = {law.label(p) for p in law.provisions} | set(law.provisions)
     if item["provision"] not in labels:
-        return (f"{item['provision']!r} is not a provision of {law.version}; see "
-                f"`somlab law show {item['law']}`")
+        return (
+            f"{item['provision']!r} is not a provision of {law.version}; see "
+            f"`somlab law show {item['law']}`"
+        )
     cited = item.get("conformity")
     if cited is not None:
         if not isinstance(cited, dict) or not {"key", "value"} <= set(cited):
@@ -53,8 +55,10 @@ def _corpus(item: dict[str, Any]) -> str | None:
         profile = _profile(str(item["law"]), as_of)
         actual = profile_value(profile, str(cited["key"])) if profile else None
         if actual != cited["value"]:
-            return (f"the conformity profile of {item['law']} on {as_of} gives "
-                    f"{cited['key']} = {actual}, not {cited['value']}")
+            return (
+                f"the conformity profile of {item['law']} on {as_of} gives "
+                f"{cited['key']} = {actual}, not {cited['value']}"
+            )
     return None
 
 
@@ -107,8 +111,11 @@ def unresolved(review: Review) -> list[SomlabInputError]:
             message = resolve(item) if resolve else None
             if message:
                 path = f"entries.{key}.evidence[{i}]"
-                problems.append(SomlabInputError(message, file=review.file,
-                                                 line=review.where(path), field="evidence"))
+                problems.append(
+                    SomlabInputError(
+                        message, file=review.file, line=review.where(path), field="evidence"
+                    )
+                )
     return problems
 
 
@@ -116,5 +123,6 @@ def check(review: Review) -> None:
     """Raise one error listing every citation that does not resolve."""
     problems = unresolved(review)
     if problems:
-        raise SomlabInputError(f"{len(problems)} citation(s) do not resolve", file=review.file,
-                               problems=problems)
+        raise SomlabInputError(
+            f"{len(problems)} citation(s) do not resolve", file=review.file, problems=problems
+        )

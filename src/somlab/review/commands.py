@@ -19,14 +19,17 @@ class ShowFormat(str, Enum):
     json = "json"
 
 
-protocol_app = typer.Typer(help="The Protocol article by article: text, strength, objective, cluster.",
-                           no_args_is_help=True)
+protocol_app = typer.Typer(
+    help="The Protocol article by article: text, strength, objective, cluster.",
+    no_args_is_help=True,
+)
 
 
 @protocol_app.command("show")
 def protocol_show(
-    article: str | None = typer.Argument(None, help="Article or provision: 6, 6(1), 6(1)(a). "
-                                                       "Default: all."),
+    article: str | None = typer.Argument(
+        None, help="Article or provision: 6, 6(1), 6(1)(a). Default: all."
+    ),
     fmt: ShowFormat = typer.Option(ShowFormat.text, "--format", "-f"),
 ) -> None:
     """The obligation catalogue: verbatim text, strength, who it binds, objective, cluster."""
@@ -47,7 +50,7 @@ def protocol_show(
             print(f"  {o.label} [{o.strength}; {o.objective}; {cluster}{review}]")
             if o.binds:
                 print(f"    binds: {o.binds}")
-            print(f"    \"{o.text}\"")
+            print(f'    "{o.text}"')
             if o.evidence:
                 print(f"    evidence: {', '.join(o.evidence)}")
 
@@ -72,11 +75,13 @@ def protocol_clusters(fmt: ShowFormat = typer.Option(ShowFormat.text, "--format"
             for source in c.sources:
                 doc, passage = stored[source]
                 print(f"  {'source' if c.basis == 'cited' else 'read'}: {doc.cite()}")
-                print(f"    \"{passage.text}\"")
+                print(f'    "{passage.text}"')
 
 
-review_app = typer.Typer(help="Article-by-article implementation reviews: init, check, report, "
-                                "scorecard.", no_args_is_help=True)
+review_app = typer.Typer(
+    help="Article-by-article implementation reviews: init, check, report, scorecard.",
+    no_args_is_help=True,
+)
 
 
 class ReportFormat(str, Enum):
@@ -104,10 +109,17 @@ def _write(text: str, out: Path | None) -> None:
 @review_app.command("init")
 def review_init(
     code: str = typer.Argument(..., help="Jurisdiction code of the corpus, e.g. IT."),
-    as_of: str | None = typer.Option(None, "--as-of", help="Date the law is read at "
-                                        "(YYYY-MM-DD; default: the file's, else today)."),
-    out: Path | None = typer.Option(None, "--out", "-o", help="Review file to write; if it "
-                                       "exists, its computed entries are re-computed."),
+    as_of: str | None = typer.Option(
+        None,
+        "--as-of",
+        help="Date the law is read at (YYYY-MM-DD; default: the file's, else today).",
+    ),
+    out: Path | None = typer.Option(
+        None,
+        "--out",
+        "-o",
+        help="Review file to write; if it exists, its computed entries are re-computed.",
+    ),
     reviewer: str = typer.Option("somlab (computed)", "--reviewer", help="Reviewer of a new file."),
 ) -> None:
     """A review pre-filled from the evidence: cluster 1 from the conformity profile, the rest from
@@ -128,10 +140,12 @@ def review_init(
 
 @review_app.command("documents")
 def review_documents(
-    state: str | None = typer.Option(None, "--state", help="Only passages bearing on this "
-                                        "State (e.g. IT)."),
-    provision: str | None = typer.Option(None, "--provision", help="Only passages bearing on "
-                                            "this provision (e.g. 16(3))."),
+    state: str | None = typer.Option(
+        None, "--state", help="Only passages bearing on this State (e.g. IT)."
+    ),
+    provision: str | None = typer.Option(
+        None, "--provision", help="Only passages bearing on this provision (e.g. 16(3))."
+    ),
     fmt: ShowFormat = typer.Option(ShowFormat.text, "--format", "-f"),
 ) -> None:
     """The document register: documents, their passages (cited by id) and what each bears on."""
@@ -142,20 +156,35 @@ def review_documents(
         rows = []
         for doc in register().values():
             for p in doc.passages:
-                bears = [b for b in p.bears_on if (state is None or b.state == state)
-                         and (key is None or b.provision == key)]
+                bears = [
+                    b
+                    for b in p.bears_on
+                    if (state is None or b.state == state) and (key is None or b.provision == key)
+                ]
                 if (state or key) and not bears:
                     continue
                 rows.append((doc, p, bears))
         if fmt is ShowFormat.json:
-            print_json([{"passage": p.id, "document": doc.id, "publisher": doc.publisher,
-                         "title": doc.title, "date": doc.date, "address": doc.address,
-                         "kind": doc.kind, "text": p.text,
-                         "bears_on": [b.__dict__ for b in bears]} for doc, p, bears in rows])
+            print_json(
+                [
+                    {
+                        "passage": p.id,
+                        "document": doc.id,
+                        "publisher": doc.publisher,
+                        "title": doc.title,
+                        "date": doc.date,
+                        "address": doc.address,
+                        "kind": doc.kind,
+                        "text": p.text,
+                        "bears_on": [b.__dict__ for b in bears],
+                    }
+                    for doc, p, bears in rows
+                ]
+            )
             return
         for doc, p, bears in rows:
             print(f"{p.id}  [{doc.kind}] {doc.cite()}")
-            print(f"  \"{p.text}\"")
+            print(f'  "{p.text}"')
             for b in bears:
                 print(f"  {b.state} art {b.provision}: {b.status} - {b.reading}")
 
@@ -170,8 +199,10 @@ def review_check(file: Path = typer.Argument(..., help="Review YAML file.")) -> 
         review = load_review(file)
         check(review)
         known = sum(e.status != "unknown" for e in review.entries.values())
-        print(f"{file}: valid; {len(review.entries)} provisions, {known} with a status backed by "
-              "evidence, the rest unknown")
+        print(
+            f"{file}: valid; {len(review.entries)} provisions, {known} with a status backed by "
+            "evidence, the rest unknown"
+        )
 
 
 @review_app.command("report")
@@ -225,9 +256,12 @@ def review_scorecard(
         elif fmt is ScoreFormat.table:
             from somlab.law.commands import _print_table
 
-            _print_table(["state", "objective", "obligations", "with evidence", *STATUSES],
-                         table_rows(doc), "Obligations per objective: evidence cited, and status "
-                         "(unknown: no evidence sets one)")
+            _print_table(
+                ["state", "objective", "obligations", "with evidence", *STATUSES],
+                table_rows(doc),
+                "Obligations per objective: evidence cited, and status "
+                "(unknown: no evidence sets one)",
+            )
         else:
             target = out or Path(f"scorecard.{fmt.value}")
             save_chart(doc, target)

@@ -50,17 +50,25 @@ UNREAD = {
     "6(2)(b)": "the conformity battery has no case of participation as an accomplice",
     "6(2)(c)": "the conformity battery has no case of organizing or directing others",
 }
-OFFENCE_KEYS = {"6(1)(a)": "covers_protocol_offences.6(1)(a)",
-                "6(1)(b)": "covers_protocol_offences.6(1)(b)",
-                "6(1)(c)": "covers_protocol_offences.6(1)(c)"}
+OFFENCE_KEYS = {
+    "6(1)(a)": "covers_protocol_offences.6(1)(a)",
+    "6(1)(b)": "covers_protocol_offences.6(1)(b)",
+    "6(1)(c)": "covers_protocol_offences.6(1)(c)",
+}
 AGGRAVATION_KEYS = {"6(3)(a)": "endangerment", "6(3)(b)": "inhuman_treatment"}
 # over-criminalisation (profile deviation kinds) shown as gaps and challenges on 3(a)
-CHALLENGES = ("no_benefit_element", "humanitarian_assistance_criminalised",
-              "rescue_at_sea_criminalised", "family_members_criminalised")
-GOOD_PRACTICE = {"rescue_at_sea_exempt": "rescue at sea, without benefit, is not an offence",
-                 "humanitarian_exempt.entry": "humanitarian assistance to entry, without benefit, "
-                                              "is not an offence",
-                 "family_exempt": "a family member's help, without benefit, is not an offence"}
+CHALLENGES = (
+    "no_benefit_element",
+    "humanitarian_assistance_criminalised",
+    "rescue_at_sea_criminalised",
+    "family_members_criminalised",
+)
+GOOD_PRACTICE = {
+    "rescue_at_sea_exempt": "rescue at sea, without benefit, is not an offence",
+    "humanitarian_exempt.entry": "humanitarian assistance to entry, without benefit, "
+    "is not an offence",
+    "family_exempt": "a family member's help, without benefit, is not an offence",
+}
 
 
 @dataclass
@@ -86,10 +94,16 @@ class _Context:
 
     def cite(self, key: str, case_id: str, aggravation: str | None = None) -> list[dict[str, Any]]:
         value = self.value(key)
-        return [{"kind": "corpus", "law": self.code, "as_of": self.as_of.isoformat(),
-                 "provision": label,
-                 "conformity": {"key": key, "value": value, "battery_case": case_id}}
-                for label in self.provisions(case_id, aggravation)]
+        return [
+            {
+                "kind": "corpus",
+                "law": self.code,
+                "as_of": self.as_of.isoformat(),
+                "provision": label,
+                "conformity": {"key": key, "value": value, "battery_case": case_id},
+            }
+            for label in self.provisions(case_id, aggravation)
+        ]
 
     def case_for(self, key: str) -> str:
         head, _, sub = key.partition(".")
@@ -106,8 +120,14 @@ def _status(value: bool | None, yes: str = "implemented", no: str = "not impleme
     return "unknown" if value is None else yes if value else no
 
 
-def _entry(ctx: _Context, status: str, key: str, aggravation: str | None = None,
-           gaps: list[str] | None = None, good: list[str] | None = None) -> Entry:
+def _entry(
+    ctx: _Context,
+    status: str,
+    key: str,
+    aggravation: str | None = None,
+    gaps: list[str] | None = None,
+    good: list[str] | None = None,
+) -> Entry:
     case_id = ctx.case_for(key)
     evidence = ctx.cite(key, case_id, aggravation)
     law = ctx.compiled.law
@@ -115,12 +135,19 @@ def _entry(ctx: _Context, status: str, key: str, aggravation: str | None = None,
         status, gaps, good = "unknown", [], []
     entry = Entry(status=status, evidence=evidence, gaps=gaps or [], good_practices=good or [])
     if not evidence:
-        entry.notes.append(f"No encoded provision of {law.version} decides the conformity key {key}.")
+        entry.notes.append(
+            f"No encoded provision of {law.version} decides the conformity key {key}."
+        )
     if law.partial:
-        missing = f" (not encoded: {', '.join(u.provision for u in law.unencoded)})" \
-            if law.unencoded else ""
-        entry.notes.append(f"Read on {law.version}, encoded in part{missing}; keys resting on "
-                           f"unread rules are left undetermined (`somlab law show {ctx.code}`).")
+        missing = (
+            f" (not encoded: {', '.join(u.provision for u in law.unencoded)})"
+            if law.unencoded
+            else ""
+        )
+        entry.notes.append(
+            f"Read on {law.version}, encoded in part{missing}; keys resting on "
+            f"unread rules are left undetermined (`somlab law show {ctx.code}`)."
+        )
     return entry
 
 
@@ -132,17 +159,23 @@ def _definition(ctx: _Context) -> Entry:
     for d in ctx.profile["deviations"]:
         if d["kind"] in CHALLENGES:
             by_kind.setdefault(d["kind"], []).append(d)
-    gaps = [f"{found[0]['detail'][0].upper()}{found[0]['detail'][1:]} "
-            f"({', '.join(d['conduct'] for d in found)}; "
-            f"{', '.join(dict.fromkeys(p for d in found for p in d['provisions']))})."
-            for found in by_kind.values()]
+    gaps = [
+        f"{found[0]['detail'][0].upper()}{found[0]['detail'][1:]} "
+        f"({', '.join(d['conduct'] for d in found)}; "
+        f"{', '.join(dict.fromkeys(p for d in found for p in d['provisions']))})."
+        for found in by_kind.values()
+    ]
     if gaps:
-        gaps.append("Art 6(4) lets a State criminalise more than art 6 requires; the benefit "
-                    "element of art 3(a) is what keeps humanitarian and family help outside the "
-                    "Protocol's offence.")
+        gaps.append(
+            "Art 6(4) lets a State criminalise more than art 6 requires; the benefit "
+            "element of art 3(a) is what keeps humanitarian and family help outside the "
+            "Protocol's offence."
+        )
     good_keys = [key for key in GOOD_PRACTICE if ctx.value(key) is True]
-    good = [f"{GOOD_PRACTICE[key][0].upper()}{GOOD_PRACTICE[key][1:]} (conformity key {key})"
-            for key in good_keys]
+    good = [
+        f"{GOOD_PRACTICE[key][0].upper()}{GOOD_PRACTICE[key][1:]} (conformity key {key})"
+        for key in good_keys
+    ]
     entry = _entry(ctx, status, "benefit_required.entry", gaps=gaps, good=good)
     for key in good_keys:
         entry.evidence += ctx.cite(key, ctx.case_for(key))
@@ -159,9 +192,10 @@ def computed_entries(code: str, as_of: dt.date) -> dict[str, Entry]:
         raise SomlabInputError(f"no version of {code} in force on {as_of}", field="as_of")
     profile = conformity(as_of, [code])["jurisdictions"][0]
     ctx = _Context(code, as_of, compiled, load_battery(), profile)
-    entries = {"3(a)": _definition(ctx),
-               "5": _entry(ctx, _status(ctx.value("smuggled_migrant_exempt")),
-                           "smuggled_migrant_exempt")}
+    entries = {
+        "3(a)": _definition(ctx),
+        "5": _entry(ctx, _status(ctx.value("smuggled_migrant_exempt")), "smuggled_migrant_exempt"),
+    }
     for unit, key in OFFENCE_KEYS.items():
         entries[unit] = _entry(ctx, _status(ctx.value(key)), key)
     for unit, kind in AGGRAVATION_KEYS.items():
@@ -217,23 +251,35 @@ def merge(review: Review, fresh: dict[str, Entry], as_of: dt.date) -> list[str]:
         old.computed, old.computed_as_of, old.computed_status = False, as_of.isoformat(), new.status
         old.computed_note = None
         if new.status != old.status:
-            old.computed_note = (f"computed from the conformity profile as of {as_of}: "
-                                 f"{new.status}; the reviewer's status ({old.status}) is kept")
+            old.computed_note = (
+                f"computed from the conformity profile as of {as_of}: "
+                f"{new.status}; the reviewer's status ({old.status}) is kept"
+            )
             kept.append(f"art {unit}: reviewer's {old.status} kept (computed: {new.status})")
     review.as_of = as_of.isoformat()
     return kept
 
 
-def init_review(code: str, as_of: dt.date, reviewer: str, today: dt.date,
-                existing: Review | None = None) -> tuple[Review, list[str]]:
+def init_review(
+    code: str, as_of: dt.date, reviewer: str, today: dt.date, existing: Review | None = None
+) -> tuple[Review, list[str]]:
     """A new review of `code` pre-filled from the evidence, or `existing` re-computed."""
     fresh = with_evidence(code, as_of)
     if existing is None:
-        review = Review(state=code, as_of=as_of.isoformat(), reviewer=reviewer,
-                        date=today.isoformat(), entries={o.id: Entry() for o in units()})
+        review = Review(
+            state=code,
+            as_of=as_of.isoformat(),
+            reviewer=reviewer,
+            date=today.isoformat(),
+            entries={o.id: Entry() for o in units()},
+        )
     else:
         if existing.state != code:
-            raise SomlabInputError(f"the review is of {existing.state}, not {code}",
-                                   file=existing.file, line=existing.where("state"), field="state")
+            raise SomlabInputError(
+                f"the review is of {existing.state}, not {code}",
+                file=existing.file,
+                line=existing.where("state"),
+                field="state",
+            )
         review = existing
     return review, merge(review, fresh, as_of)

@@ -23,8 +23,19 @@ from somlab.yamlio import line_at, read_yaml_with_lines
 SCHEMA = "somlab.document/1"
 KINDS = ("law", "agreement", "judgment", "report", "official page", "treaty record", "summary")
 SUPPORTED = ("implemented", "partially", "not implemented", "not applicable")
-FIELDS = {"schema", "id", "title", "publisher", "date", "date_note", "address", "kind", "language",
-          "about", "passages"}
+FIELDS = {
+    "schema",
+    "id",
+    "title",
+    "publisher",
+    "date",
+    "date_note",
+    "address",
+    "kind",
+    "language",
+    "about",
+    "passages",
+}
 PASSAGE_FIELDS = {"id", "text", "bears_on"}
 BEARING_FIELDS = {"state", "provision", "status", "reading"}
 
@@ -32,6 +43,7 @@ BEARING_FIELDS = {"state", "provision", "status", "reading"}
 @dataclass(frozen=True)
 class Bearing:
     """What a passage shows about one provision in one State: a reading, with its status."""
+
     state: str
     provision: str
     status: str
@@ -73,7 +85,9 @@ def _document(data: Any, file: str, lines: dict[str, int]) -> Document:
     problems: list[SomlabInputError] = []
 
     def fail(path: str, field: str, message: str) -> None:
-        problems.append(SomlabInputError(message, file=file, line=line_at(lines, path), field=field))
+        problems.append(
+            SomlabInputError(message, file=file, line=line_at(lines, path), field=field)
+        )
 
     if not isinstance(data, dict):
         raise SomlabInputError(f"expected a mapping with {sorted(FIELDS)}", file=file, line=1)
@@ -84,7 +98,9 @@ def _document(data: Any, file: str, lines: dict[str, int]) -> Document:
     for name in ("id", "title", "publisher", "address", "language"):
         if not isinstance(data.get(name), str) or not data[name].strip():
             fail(name, name, "required text")
-    if isinstance(data.get("address"), str) and not data["address"].startswith(("http://", "https://")):
+    if isinstance(data.get("address"), str) and not data["address"].startswith(
+        ("http://", "https://")
+    ):
         fail("address", "address", "expected the document's URL (http:// or https://)")
     date = data.get("date")
     date = date.isoformat() if isinstance(date, dt.date) else date
@@ -124,25 +140,45 @@ def _document(data: Any, file: str, lines: dict[str, int]) -> Document:
             for name in sorted(set(b) - BEARING_FIELDS):
                 fail(f"{at}.{name}", name, f"unknown field; expected {sorted(BEARING_FIELDS)}")
             if str(b["provision"]) not in known:
-                fail(f"{at}.provision", "provision",
-                     f"'{b['provision']}' is not a reviewed provision of the Protocol")
+                fail(
+                    f"{at}.provision",
+                    "provision",
+                    f"'{b['provision']}' is not a reviewed provision of the Protocol",
+                )
             if b["status"] not in SUPPORTED:
                 fail(f"{at}.status", "status", f"expected one of {list(SUPPORTED)}")
-            bearings.append(Bearing(str(b["state"]), str(b["provision"]), str(b["status"]),
-                                    normalise_space(str(b["reading"]))))
+            bearings.append(
+                Bearing(
+                    str(b["state"]),
+                    str(b["provision"]),
+                    str(b["status"]),
+                    normalise_space(str(b["reading"])),
+                )
+            )
         passages.append(Passage(f"{data.get('id')}#{pid}", normalise_space(text), tuple(bearings)))
     if problems:
-        raise SomlabInputError(f"{len(problems)} problem(s) in the document", file=file,
-                               problems=problems)
+        raise SomlabInputError(
+            f"{len(problems)} problem(s) in the document", file=file, problems=problems
+        )
     if Path(file).stem != data["id"]:
-        raise SomlabInputError(f"the file is named {Path(file).stem!r}; name it after its id",
-                               file=file, line=line_at(lines, "id"), field="id")
-    return Document(id=data["id"], title=normalise_space(data["title"]),
-                    publisher=normalise_space(data["publisher"]), date=str(date),
-                    date_note=normalise_space(data["date_note"]) if data.get("date_note") else None,
-                    address=data["address"], kind=data["kind"], language=data["language"],
-                    about=normalise_space(data["about"]) if data.get("about") else None,
-                    passages=tuple(passages))
+        raise SomlabInputError(
+            f"the file is named {Path(file).stem!r}; name it after its id",
+            file=file,
+            line=line_at(lines, "id"),
+            field="id",
+        )
+    return Document(
+        id=data["id"],
+        title=normalise_space(data["title"]),
+        publisher=normalise_space(data["publisher"]),
+        date=str(date),
+        date_note=normalise_space(data["date_note"]) if data.get("date_note") else None,
+        address=data["address"],
+        kind=data["kind"],
+        language=data["language"],
+        about=normalise_space(data["about"]) if data.get("about") else None,
+        passages=tuple(passages),
+    )
 
 
 def load_document(path: str | Path) -> Document:
@@ -163,9 +199,14 @@ def passages() -> dict[str, tuple[Document, Passage]]:
 
 def bearing_on(state: str, provision: str, as_of: str) -> list[tuple[Document, Passage, Bearing]]:
     """The passages of documents dated on or before `as_of` that bear on `provision` in `state`."""
-    return [(doc, p, b) for doc in register().values() if doc.date <= as_of
-            for p in doc.passages for b in p.bears_on
-            if b.state == state and b.provision == provision]
+    return [
+        (doc, p, b)
+        for doc in register().values()
+        if doc.date <= as_of
+        for p in doc.passages
+        for b in p.bears_on
+        if b.state == state and b.provision == provision
+    ]
 
 
 def quote_problem(passage_id: str, quote: str | None) -> str | None:

@@ -59,11 +59,17 @@ class Entry:
             if getattr(self, name):
                 out[name] = getattr(self, name)
         if self.computed:
-            out.update(computed=True, computed_as_of=self.computed_as_of,
-                       computed_status=self.computed_status)
+            out.update(
+                computed=True,
+                computed_as_of=self.computed_as_of,
+                computed_status=self.computed_status,
+            )
         elif self.computed_status is not None:
-            out.update(computed=False, computed_as_of=self.computed_as_of,
-                       computed_status=self.computed_status)
+            out.update(
+                computed=False,
+                computed_as_of=self.computed_as_of,
+                computed_status=self.computed_status,
+            )
         if self.computed_note:
             out["computed_note"] = self.computed_note
         return out
@@ -89,9 +95,14 @@ class Review:
 
     def to_data(self) -> dict[str, Any]:
         order = [o.id for o in units()]
-        return {"schema": SCHEMA, "state": self.state, "as_of": self.as_of,
-                "reviewer": self.reviewer, "date": self.date,
-                "entries": {k: self.entries[k].to_data() for k in order if k in self.entries}}
+        return {
+            "schema": SCHEMA,
+            "state": self.state,
+            "as_of": self.as_of,
+            "reviewer": self.reviewer,
+            "date": self.date,
+            "entries": {k: self.entries[k].to_data() for k in order if k in self.entries},
+        }
 
 
 def dump(review: Review) -> str:
@@ -184,16 +195,20 @@ class EntryFile(_Schema):
     @model_validator(mode="after")
     def _evidenced(self) -> EntryFile:
         if self.status != "unknown" and not self.evidence:
-            raise problem(f"status '{self.status}' without evidence: cite a corpus provision, an "
-                          "indicator with its query, a case or a document passage, or set the "
-                          "status to unknown", ".status")
+            raise problem(
+                f"status '{self.status}' without evidence: cite a corpus provision, an "
+                "indicator with its query, a case or a document passage, or set the "
+                "status to unknown",
+                ".status",
+            )
         return self
 
 
 def _reviewed(key: str) -> str:
     if key not in {o.id for o in units()}:
-        raise problem(f"'{key}' is not a reviewed provision of the Protocol (see `somlab "
-                      "protocol show`)")
+        raise problem(
+            f"'{key}' is not a reviewed provision of the Protocol (see `somlab protocol show`)"
+        )
     return key
 
 
@@ -215,18 +230,38 @@ class ReviewFile(_Schema):
 
 def review_from_data(data: Any, file: str, lines: Mapping[str, int] | None = None) -> Review:
     if not isinstance(data, dict):
-        raise SomlabInputError("expected a mapping with schema, state, as_of, reviewer, date and "
-                               "entries", file=file, line=1)
+        raise SomlabInputError(
+            "expected a mapping with schema, state, as_of, reviewer, date and entries",
+            file=file,
+            line=1,
+        )
     review = validate(ReviewFile, data, file, lines, what="the review")
     raw = _keys_as_text(data.get("entries") or {})
-    entries = {key: Entry(status=e.status, evidence=list(raw[key].get("evidence") or []),
-                          gaps=e.gaps, good_practices=e.good_practices, suggestions=e.suggestions,
-                          assistance_needs=e.assistance_needs, notes=e.notes,
-                          computed=e.computed, computed_as_of=e.computed_as_of,
-                          computed_status=e.computed_status, computed_note=e.computed_note)
-               for key, e in review.entries.items()}
-    return Review(state=review.state, as_of=review.as_of, reviewer=review.reviewer,
-                  date=review.date, entries=entries, file=file, lines=dict(lines or {}))
+    entries = {
+        key: Entry(
+            status=e.status,
+            evidence=list(raw[key].get("evidence") or []),
+            gaps=e.gaps,
+            good_practices=e.good_practices,
+            suggestions=e.suggestions,
+            assistance_needs=e.assistance_needs,
+            notes=e.notes,
+            computed=e.computed,
+            computed_as_of=e.computed_as_of,
+            computed_status=e.computed_status,
+            computed_note=e.computed_note,
+        )
+        for key, e in review.entries.items()
+    }
+    return Review(
+        state=review.state,
+        as_of=review.as_of,
+        reviewer=review.reviewer,
+        date=review.date,
+        entries=entries,
+        file=file,
+        lines=dict(lines or {}),
+    )
 
 
 def load_review(path: str | Path) -> Review:

@@ -56,20 +56,32 @@ def rules() -> Rules:
         where = f"rules[{i}]"
         bad = [k for k in item.get("status_from", []) if k not in KINDS]
         if bad:
-            raise SomlabInputError(f"unknown document kind {bad[0]!r}; expected {list(KINDS)}",
-                                   file=str(path), line=line_at(lines, f"{where}.status_from"),
-                                   field="status_from")
+            raise SomlabInputError(
+                f"unknown document kind {bad[0]!r}; expected {list(KINDS)}",
+                file=str(path),
+                line=line_at(lines, f"{where}.status_from"),
+                field="status_from",
+            )
         for c in item.get("context") or []:
             indicator(c["indicator"])  # raises on a name not in the catalogue
-        out.append(Rule(item["kind"], tuple(map(str, item["provisions"])),
-                        tuple(item.get("status_from") or ()), tuple(item.get("context") or ()),
-                        " ".join(item["unknown"].split())))
+        out.append(
+            Rule(
+                item["kind"],
+                tuple(map(str, item["provisions"])),
+                tuple(item.get("status_from") or ()),
+                tuple(item.get("context") or ()),
+                " ".join(item["unknown"].split()),
+            )
+        )
     covered = [p for r in out for p in r.provisions]
     missing = sorted({o.id for o in units()} - set(covered))
     twice = sorted({p for p in covered if covered.count(p) > 1})
     if missing or twice:
-        raise SomlabInputError(f"every reviewed provision needs exactly one rule; missing "
-                               f"{missing}, twice {twice}", file=str(path), field="provisions")
+        raise SomlabInputError(
+            f"every reviewed provision needs exactly one rule; missing {missing}, twice {twice}",
+            file=str(path),
+            field="provisions",
+        )
     return Rules(dict(data.get("states") or {}), tuple(out))
 
 
@@ -96,16 +108,25 @@ def _context(rule: Rule, state: str, as_of: str) -> list[dict[str, Any]]:
             if value is None:
                 continue  # no value of this dimension for the State: nothing to cite
             query["where"] = {dimension: value}
-        out.append({"kind": "indicator", "name": c["indicator"], "query": query,
-                    "note": "context; an indicator sets no status here"})
+        out.append(
+            {
+                "kind": "indicator",
+                "name": c["indicator"],
+                "query": query,
+                "note": "context; an indicator sets no status here",
+            }
+        )
     return out
 
 
 def prefilled(state: str, provision: str, as_of: str) -> Entry:
     """The entry the evidence supports for one provision, marked computed."""
     rule = rules().for_provision(provision)
-    found = [(doc, p, b) for doc, p, b in bearing_on(state, provision, as_of)
-             if doc.kind in rule.status_from]
+    found = [
+        (doc, p, b)
+        for doc, p, b in bearing_on(state, provision, as_of)
+        if doc.kind in rule.status_from
+    ]
     evidence = [{"kind": "document", "passage": p.id, "note": b.reading} for _, p, b in found]
     status = combine([b.status for _, _, b in found]) if found else "unknown"
     if found and status == "unknown":
@@ -114,5 +135,11 @@ def prefilled(state: str, provision: str, as_of: str) -> Entry:
         notes = [f"From {len(found)} passage(s) of the document register ({rule.kind})."]
     else:
         notes = [f"Unknown: {rule.unknown}"]
-    return Entry(status=status, evidence=evidence + _context(rule, state, as_of), notes=notes,
-                 computed=True, computed_as_of=as_of, computed_status=status)
+    return Entry(
+        status=status,
+        evidence=evidence + _context(rule, state, as_of),
+        notes=notes,
+        computed=True,
+        computed_as_of=as_of,
+        computed_status=status,
+    )

@@ -18,8 +18,12 @@ from somlab.review.catalogue import CLUSTERS, Obligation, clusters, units
 from somlab.review.files import Review
 from somlab.review.scorecard import scorecard
 
-HEADINGS = (("gaps", "Gaps and challenges"), ("good_practices", "Good practices"),
-            ("suggestions", "Suggestions"), ("assistance_needs", "Technical-assistance needs"))
+HEADINGS = (
+    ("gaps", "Gaps and challenges"),
+    ("good_practices", "Good practices"),
+    ("suggestions", "Suggestions"),
+    ("assistance_needs", "Technical-assistance needs"),
+)
 
 
 def cite(item: dict[str, Any]) -> str:
@@ -61,14 +65,25 @@ def _rows(review: Review, cluster: int) -> list[_Row]:
             continue
         e = review.entry(o.id)
         notes = list(e.notes) + ([e.computed_note] if e.computed_note else [])
-        rows.append(_Row(o, e.status, "computed" if e.computed else "reviewer",
-                         [cite(i) for i in e.evidence], notes))
+        rows.append(
+            _Row(
+                o,
+                e.status,
+                "computed" if e.computed else "reviewer",
+                [cite(i) for i in e.evidence],
+                notes,
+            )
+        )
     return rows
 
 
 def _observations(review: Review, cluster: int, name: str) -> list[str]:
-    return [f"art {o.id}: {text}" for o in units() if o.cluster == cluster
-            for text in getattr(review.entry(o.id), name)]
+    return [
+        f"art {o.id}: {text}"
+        for o in units()
+        if o.cluster == cluster
+        for text in getattr(review.entry(o.id), name)
+    ]
 
 
 def _cluster_basis(number: int) -> list[str]:
@@ -82,8 +97,10 @@ def _cluster_basis(number: int) -> list[str]:
     if found.basis == "inferred":
         return [f"Articles {articles}, assigned by the cluster's title (inferred): {found.reason}"]
     stored = passages()
-    return [f"Articles {articles}, as listed by {stored[s][0].cite()}: "
-            f"\u201c{stored[s][1].text}\u201d" for s in found.sources]
+    return [
+        f"Articles {articles}, as listed by {stored[s][0].cite()}: \u201c{stored[s][1].text}\u201d"
+        for s in found.sources
+    ]
 
 
 def _evidence_rows(review: Review) -> list[list[str]]:
@@ -91,16 +108,23 @@ def _evidence_rows(review: Review) -> list[list[str]]:
     rows = []
     for row in scorecard(review)["objectives"]:
         known = row["obligations"] - row["counts"]["unknown"]
-        rows.append([row["objective"], str(row["obligations"]),
-                     f"{row['with_evidence']} ({row['evidence_share']:.0%})",
-                     f"{known} ({known / row['obligations']:.0%})",
-                     str(row["counts"]["unknown"])])
+        rows.append(
+            [
+                row["objective"],
+                str(row["obligations"]),
+                f"{row['with_evidence']} ({row['evidence_share']:.0%})",
+                f"{known} ({known / row['obligations']:.0%})",
+                str(row["counts"]["unknown"]),
+            ]
+        )
     return rows
 
 
 EVIDENCE_HEAD = ("objective", "obligations", "with any evidence", "with a status", "unknown")
-EVIDENCE_NOTE = ("Evidence is any citation (law, document, indicator, case), context included; "
-                 "an objective with little evidence is one nobody can yet say is implemented.")
+EVIDENCE_NOTE = (
+    "Evidence is any citation (law, document, indicator, case), context included; "
+    "an objective with little evidence is one nobody can yet say is implemented."
+)
 
 
 def _documents(review: Review) -> list[str]:
@@ -108,36 +132,61 @@ def _documents(review: Review) -> list[str]:
     from somlab.review.documents import passages
 
     stored = passages()
-    ids = [item["passage"] for e in review.entries.values() for item in e.evidence
-           if item["kind"] == "document"]
+    ids = [
+        item["passage"]
+        for e in review.entries.values()
+        for item in e.evidence
+        if item["kind"] == "document"
+    ]
     docs = {stored[i][0].id: stored[i][0] for i in ids}
     return [doc.cite() for doc in sorted(docs.values(), key=lambda d: (d.publisher, d.date))]
 
 
 def _intro(review: Review) -> list[str]:
-    return [f"State: {review.state}. Law read as in force on {review.as_of}. Reviewer: "
-            f"{review.reviewer}, {review.date}.",
-            "An independent review made with somlab, not a review of the UNTOC Review Mechanism. "
-            "A status other than unknown rests on the evidence cited under it; unknown means that "
-            "no evidence was found, not that the obligation is unmet. Statuses marked computed "
-            "are read from the conformity profile of the encoded law or from the passages of the "
-            "documents cited, by somlab's evidence rules; the others are the reviewer's."]
+    return [
+        f"State: {review.state}. Law read as in force on {review.as_of}. Reviewer: "
+        f"{review.reviewer}, {review.date}.",
+        "An independent review made with somlab, not a review of the UNTOC Review Mechanism. "
+        "A status other than unknown rests on the evidence cited under it; unknown means that "
+        "no evidence was found, not that the obligation is unmet. Statuses marked computed "
+        "are read from the conformity profile of the encoded law or from the passages of the "
+        "documents cited, by somlab's evidence rules; the others are the reviewer's.",
+    ]
 
 
 def to_markdown(review: Review) -> str:
-    out = [f"# Implementation review: {review.state}", "", *(_intro(review)), "",
-           "## Evidence per objective", "", EVIDENCE_NOTE, "",
-           "| " + " | ".join(EVIDENCE_HEAD) + " |", "|---" * len(EVIDENCE_HEAD) + "|"]
+    out = [
+        f"# Implementation review: {review.state}",
+        "",
+        *(_intro(review)),
+        "",
+        "## Evidence per objective",
+        "",
+        EVIDENCE_NOTE,
+        "",
+        "| " + " | ".join(EVIDENCE_HEAD) + " |",
+        "|---" * len(EVIDENCE_HEAD) + "|",
+    ]
     out += ["| " + " | ".join(r) + " |" for r in _evidence_rows(review)]
     out.append("")
     for number, title in CLUSTERS.items():
         rows = _rows(review, number)
         unknown = sum(r.status == "unknown" for r in rows)
-        out += [f"## Cluster {number}: {title}", "", *_cluster_basis(number), "",
-                f"{len(rows)} provisions reviewed; {unknown} unknown.", "",
-                "| provision | strength | objective | status | by |", "|---|---|---|---|---|"]
-        out += [f"| art {r.obligation.id} | {r.obligation.strength} | {r.obligation.objective} | "
-                f"{r.status} | {r.origin} |" for r in rows]
+        out += [
+            f"## Cluster {number}: {title}",
+            "",
+            *_cluster_basis(number),
+            "",
+            f"{len(rows)} provisions reviewed; {unknown} unknown.",
+            "",
+            "| provision | strength | objective | status | by |",
+            "|---|---|---|---|---|",
+        ]
+        out += [
+            f"| art {r.obligation.id} | {r.obligation.strength} | {r.obligation.objective} | "
+            f"{r.status} | {r.origin} |"
+            for r in rows
+        ]
         out.append("")
         for r in rows:
             if r.evidence or r.notes:
@@ -158,37 +207,51 @@ def _list(items: list[str]) -> str:
     return "<ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in items) + "</ul>"
 
 
-STYLE = ("body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;line-height:1.4}"
-         "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2rem .5rem;"
-         "text-align:left;vertical-align:top}.unknown{color:#777}.implemented{color:#1a7f37}"
-         ".partially{color:#9a6700}.not-implemented{color:#cf222e}.basis{font-size:.9em;color:#57606a}")
+STYLE = (
+    "body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;line-height:1.4}"
+    "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2rem .5rem;"
+    "text-align:left;vertical-align:top}.unknown{color:#777}.implemented{color:#1a7f37}"
+    ".partially{color:#9a6700}.not-implemented{color:#cf222e}.basis{font-size:.9em;color:#57606a}"
+)
 
 
 def to_html(review: Review) -> str:
     e = html.escape
-    parts = [f"<!doctype html><html lang=en><meta charset=utf-8><title>Implementation review: "
-             f"{e(review.state)}</title><style>{STYLE}</style><body>",
-             f"<h1>Implementation review: {e(review.state)}</h1>"]
+    parts = [
+        f"<!doctype html><html lang=en><meta charset=utf-8><title>Implementation review: "
+        f"{e(review.state)}</title><style>{STYLE}</style><body>",
+        f"<h1>Implementation review: {e(review.state)}</h1>",
+    ]
     parts += [f"<p>{e(p)}</p>" for p in _intro(review)]
-    parts.append(f"<h2>Evidence per objective</h2><p>{e(EVIDENCE_NOTE)}</p><table><tr>"
-                 + "".join(f"<th>{e(h)}</th>" for h in EVIDENCE_HEAD) + "</tr>"
-                 + "".join("<tr>" + "".join(f"<td>{e(c)}</td>" for c in r) + "</tr>"
-                           for r in _evidence_rows(review)) + "</table>")
+    parts.append(
+        f"<h2>Evidence per objective</h2><p>{e(EVIDENCE_NOTE)}</p><table><tr>"
+        + "".join(f"<th>{e(h)}</th>" for h in EVIDENCE_HEAD)
+        + "</tr>"
+        + "".join(
+            "<tr>" + "".join(f"<td>{e(c)}</td>" for c in r) + "</tr>"
+            for r in _evidence_rows(review)
+        )
+        + "</table>"
+    )
     for number, title in CLUSTERS.items():
         rows = _rows(review, number)
         unknown = sum(r.status == "unknown" for r in rows)
-        parts.append(f"<h2>Cluster {number}: {e(title)}</h2>"
-                     + "".join(f"<p class=basis>{e(b)}</p>" for b in _cluster_basis(number))
-                     + f"<p>{len(rows)} provisions reviewed; "
-                     f"{unknown} unknown.</p><table><tr><th>provision</th><th>text</th>"
-                     "<th>strength</th><th>objective</th><th>status</th><th>evidence</th></tr>")
+        parts.append(
+            f"<h2>Cluster {number}: {e(title)}</h2>"
+            + "".join(f"<p class=basis>{e(b)}</p>" for b in _cluster_basis(number))
+            + f"<p>{len(rows)} provisions reviewed; "
+            f"{unknown} unknown.</p><table><tr><th>provision</th><th>text</th>"
+            "<th>strength</th><th>objective</th><th>status</th><th>evidence</th></tr>"
+        )
         for r in rows:
             css = r.status.replace(" ", "-")
             detail = _list(r.evidence) if r.evidence else ""
             detail += "".join(f"<p><em>{e(n)}</em></p>" for n in r.notes)
-            parts.append(f"<tr><td>art {e(r.obligation.id)}</td><td>{e(r.obligation.text)}</td>"
-                         f"<td>{e(r.obligation.strength)}</td><td>{e(r.obligation.objective)}</td>"
-                         f"<td class={css}>{e(r.status)} ({r.origin})</td><td>{detail}</td></tr>")
+            parts.append(
+                f"<tr><td>art {e(r.obligation.id)}</td><td>{e(r.obligation.text)}</td>"
+                f"<td>{e(r.obligation.strength)}</td><td>{e(r.obligation.objective)}</td>"
+                f"<td class={css}>{e(r.status)} ({r.origin})</td><td>{detail}</td></tr>"
+            )
         parts.append("</table>")
         for name, heading in HEADINGS:
             parts.append(f"<h3>{e(heading)}</h3>{_list(_observations(review, number, name))}")
@@ -199,6 +262,10 @@ def to_html(review: Review) -> str:
 
 def to_pdf(review: Review, out: Path) -> None:
     """Print the HTML report to `out` with headless Chromium."""
-    print_pdf(to_html(review), out, field="format",
-              missing="PDF needs headless Chromium (chromium, chromium-browser or google-chrome on PATH); "
-                      "none was found. Install one, or use --format html and print it from a browser")
+    print_pdf(
+        to_html(review),
+        out,
+        field="format",
+        missing="PDF needs headless Chromium (chromium, chromium-browser or google-chrome on PATH); "
+        "none was found. Install one, or use --format html and print it from a browser",
+    )

@@ -34,9 +34,11 @@ from somlab.errors import SomlabError
 _log = logging.getLogger(__name__)
 
 BACKENDS = ("numpy", "cupy")
-JAX_REASON = ("the full model does not run on JAX: its agent arrays grow as the hubs fill and the number "
-              "of boats changes every month, and JAX compiles for fixed shapes (see docs/simulator.md); "
-              "use --backend cupy on a GPU")
+JAX_REASON = (
+    "the full model does not run on JAX: its agent arrays grow as the hubs fill and the number "
+    "of boats changes every month, and JAX compiles for fixed shapes (see docs/simulator.md); "
+    "use --backend cupy on a GPU"
+)
 
 
 class BackendUnavailable(SomlabError, RuntimeError):
@@ -106,8 +108,11 @@ class HostSubset:
         [R, M] array) and the members' flat indices in it: 1-D take and put are several times
         faster than indexing with row and column arrays."""
         base = array if array.base is None else array.base
-        if not base.flags.c_contiguous or base.ndim != 2 or \
-                array.__array_interface__["data"][0] != base.__array_interface__["data"][0]:
+        if (
+            not base.flags.c_contiguous
+            or base.ndim != 2
+            or array.__array_interface__["data"][0] != base.__array_interface__["data"][0]
+        ):
             return None, None
         stride = base.shape[1]
         if stride not in self._flat:
@@ -149,10 +154,17 @@ class HostSubset:
         return np.bincount(self.key(n, code), minlength=runs * n).reshape(runs, n)
 
     def uniform(self):
-        return np.concatenate([rng.random(k, dtype=np.float32) for rng, k in zip(self._be._rngs, self._sizes)])
+        return np.concatenate(
+            [rng.random(k, dtype=np.float32) for rng, k in zip(self._be._rngs, self._sizes)]
+        )
 
     def normal(self):
-        return np.concatenate([rng.standard_normal(k, dtype=np.float32) for rng, k in zip(self._be._rngs, self._sizes)])
+        return np.concatenate(
+            [
+                rng.standard_normal(k, dtype=np.float32)
+                for rng, k in zip(self._be._rngs, self._sizes)
+            ]
+        )
 
 
 _MIX = """
@@ -213,8 +225,12 @@ class DeviceCounts:
             return out
         per_block = self.THREADS * 16
         blocks = max(1, min(-(-width // per_block), max(1, 4096 // rows)))
-        self._kernel((blocks, rows), (self.THREADS,),
-                     (code, np.int64(width), np.int32(n), out), shared_mem=4 * n)
+        self._kernel(
+            (blocks, rows),
+            (self.THREADS,),
+            (code, np.int64(width), np.int32(n), out),
+            shared_mem=4 * n,
+        )
         return out
 
 
@@ -242,8 +258,12 @@ class FusedKernel:
             try:
                 return self._fused(*args)
             except Exception as exc:  # noqa: BLE001 - any compilation failure: the plain kernels still run
-                _log.warning("cupy.fuse could not compile %s (%s: %s); running it as separate kernels",
-                             self._name, type(exc).__name__, exc)
+                _log.warning(
+                    "cupy.fuse could not compile %s (%s: %s); running it as separate kernels",
+                    self._name,
+                    type(exc).__name__,
+                    exc,
+                )
                 self._fused = None
         return self._plain(*args)
 
@@ -264,22 +284,30 @@ class CupyBackend:
 
     def __init__(self, seeds, cp):
         self.xp = cp
-        self._keys = cp.asarray(splitmix(np.asarray(seeds, dtype=np.uint64), np.ones(len(seeds), dtype=np.uint64)))[:, None]
+        self._keys = cp.asarray(
+            splitmix(np.asarray(seeds, dtype=np.uint64), np.ones(len(seeds), dtype=np.uint64))
+        )[:, None]
         self.row_index = cp.arange(len(seeds), dtype=cp.int64)[:, None]  # [R, 1], built once
         self._counts = DeviceCounts(cp)
         self._draws = 0
         self._uniform = cp.ElementwiseKernel(
-            "uint64 key, uint64 base, int64 width", "float32 u",
+            "uint64 key, uint64 base, int64 width",
+            "float32 u",
             "u = (float)(somlab_mix(key, base + (unsigned long long)(i % width)) >> 40) * (1.0f / 16777216.0f);",
-            "somlab_uniform", preamble=_MIX)
+            "somlab_uniform",
+            preamble=_MIX,
+        )
         # Box-Muller on two draws per column
         self._normal = cp.ElementwiseKernel(
-            "uint64 key, uint64 base, int64 width", "float32 n",
+            "uint64 key, uint64 base, int64 width",
+            "float32 n",
             """unsigned long long position = base + 2ULL * (unsigned long long)(i % width);
             float u1 = ((float)(somlab_mix(key, position) >> 40) + 0.5f) * (1.0f / 16777216.0f);
             float u2 = (float)(somlab_mix(key, position + 1ULL) >> 40) * (1.0f / 16777216.0f);
             n = sqrtf(-2.0f * logf(u1)) * cospif(2.0f * u2);""",
-            "somlab_normal", preamble=_MIX)
+            "somlab_normal",
+            preamble=_MIX,
+        )
 
     def _base(self) -> np.uint64:
         self._draws += 1
@@ -306,7 +334,9 @@ class CupyBackend:
         cp = self.xp
         free = ~active
         rank = cp.cumsum(free, axis=1, dtype=cp.int32)
-        return DeviceSubset(free & (rank <= cp.asarray(totals.astype(np.int32))[:, None]), self), rank
+        return DeviceSubset(
+            free & (rank <= cp.asarray(totals.astype(np.int32))[:, None]), self
+        ), rank
 
     def fused(self, factory, *static):
         """``factory(cupy, *static)``, an elementwise function of whole arrays, as one fused
@@ -347,7 +377,9 @@ class DeviceSubset:
         return index + self._offsets * n
 
     def table(self, table, index):
-        return self._be.xp.take(table.ravel(), self.key(table.shape[1], self._be.xp.maximum(index, 0)))
+        return self._be.xp.take(
+            table.ravel(), self.key(table.shape[1], self._be.xp.maximum(index, 0))
+        )
 
     def counts(self, code, n: int):
         return self._be.counts(self._be.xp.where(self.mask, code, n), n)
@@ -380,4 +412,3 @@ def make_backend(name: str = "numpy", seeds=(0,)):
 def check_backend(name: str) -> None:
     """Fail early (before any work is distributed) when the backend cannot run here."""
     make_backend(name, (0,))
-

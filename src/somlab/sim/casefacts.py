@@ -37,27 +37,65 @@ def _facts(role: str, boat_persons: int, destination: str, fee: float) -> dict:
         "migrants.minors_in_actor_care": False,  # no actor cares for the passengers' children
     }
     if role == "commercial_smuggler":
-        return base | {"actor.is_smuggled_migrant": False, "actor.is_family_member": False, "actor.in_organized_group": True,
-                       "conduct.organized_or_directed": True, "conduct.rescue_at_sea": False, "migrants.count": boat_persons,
-                       "benefit.obtained": True, "benefit.kind": "money", "benefit.exceeds_costs": True,
-                       "benefit.amount_eur": round(fee * boat_persons), "motive.humanitarian": False,
-                       "motive.family_unity": False, "harm.endangered_life_or_safety": True}
+        return base | {
+            "actor.is_smuggled_migrant": False,
+            "actor.is_family_member": False,
+            "actor.in_organized_group": True,
+            "conduct.organized_or_directed": True,
+            "conduct.rescue_at_sea": False,
+            "migrants.count": boat_persons,
+            "benefit.obtained": True,
+            "benefit.kind": "money",
+            "benefit.exceeds_costs": True,
+            "benefit.amount_eur": round(fee * boat_persons),
+            "motive.humanitarian": False,
+            "motive.family_unity": False,
+            "harm.endangered_life_or_safety": True,
+        }
     if role == "boat_driver_migrant":
-        return base | {"actor.is_smuggled_migrant": True, "actor.is_family_member": False, "actor.in_organized_group": False,
-                       "conduct.organized_or_directed": False, "conduct.rescue_at_sea": False, "migrants.count": boat_persons,
-                       "benefit.obtained": True, "benefit.kind": "in_kind", "benefit.exceeds_costs": False,
-                       "benefit.amount_eur": round(fee), "motive.humanitarian": False, "motive.family_unity": False,
-                       "harm.endangered_life_or_safety": True}
+        return base | {
+            "actor.is_smuggled_migrant": True,
+            "actor.is_family_member": False,
+            "actor.in_organized_group": False,
+            "conduct.organized_or_directed": False,
+            "conduct.rescue_at_sea": False,
+            "migrants.count": boat_persons,
+            "benefit.obtained": True,
+            "benefit.kind": "in_kind",
+            "benefit.exceeds_costs": False,
+            "benefit.amount_eur": round(fee),
+            "motive.humanitarian": False,
+            "motive.family_unity": False,
+            "harm.endangered_life_or_safety": True,
+        }
     if role == "ngo_rescuer":
-        return base | {"actor.is_smuggled_migrant": False, "actor.is_family_member": False, "actor.in_organized_group": False,
-                       "conduct.organized_or_directed": False, "conduct.rescue_at_sea": True, "migrants.count": boat_persons,
-                       "benefit.obtained": False, "benefit.kind": "none", "motive.humanitarian": True,
-                       "motive.family_unity": False, "harm.endangered_life_or_safety": False}
-    return base | {"actor.is_smuggled_migrant": True, "actor.is_family_member": True, "actor.in_organized_group": False,
-                   "conduct.organized_or_directed": False, "conduct.rescue_at_sea": False, "migrants.count": 2,
-                   "migrants.children": 0,  # an adult relative
-                   "benefit.obtained": False, "benefit.kind": "none", "motive.humanitarian": False,
-                   "motive.family_unity": True, "harm.endangered_life_or_safety": True}
+        return base | {
+            "actor.is_smuggled_migrant": False,
+            "actor.is_family_member": False,
+            "actor.in_organized_group": False,
+            "conduct.organized_or_directed": False,
+            "conduct.rescue_at_sea": True,
+            "migrants.count": boat_persons,
+            "benefit.obtained": False,
+            "benefit.kind": "none",
+            "motive.humanitarian": True,
+            "motive.family_unity": False,
+            "harm.endangered_life_or_safety": False,
+        }
+    return base | {
+        "actor.is_smuggled_migrant": True,
+        "actor.is_family_member": True,
+        "actor.in_organized_group": False,
+        "conduct.organized_or_directed": False,
+        "conduct.rescue_at_sea": False,
+        "migrants.count": 2,
+        "migrants.children": 0,  # an adult relative
+        "benefit.obtained": False,
+        "benefit.kind": "none",
+        "motive.humanitarian": False,
+        "motive.family_unity": True,
+        "harm.endangered_life_or_safety": True,
+    }
 
 
 def _route_years(scenario: Scenario):
@@ -79,16 +117,18 @@ def facilitation_cases(runs: list[dict], scenario: Scenario) -> pd.DataFrame:
             events = float(np.median([run[series][in_year, r].sum() for run in runs]))
             if round(events) <= 0:
                 continue
-            rows.append({
-                "id": f"sim-{scenario.name}-{route}-{year}-{role}",
-                "date": f"{year}-07-01",
-                "source": f"somlab simulate {scenario.name} ({len(runs)} runs, median)",
-                "route": route,
-                "actor.role": role,
-                "events": round(events),
-                "actors": round(events),
-                **_facts(role, boat_persons, destination, fee),
-            })
+            rows.append(
+                {
+                    "id": f"sim-{scenario.name}-{route}-{year}-{role}",
+                    "date": f"{year}-07-01",
+                    "source": f"somlab simulate {scenario.name} ({len(runs)} runs, median)",
+                    "route": route,
+                    "actor.role": role,
+                    "events": round(events),
+                    "actors": round(events),
+                    **_facts(role, boat_persons, destination, fee),
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -102,13 +142,15 @@ def facilitation_cases_by_run(runs: list[dict], scenario: Scenario) -> pd.DataFr
         for k, run in enumerate(runs):
             fee = float(run["price_eur"][in_year, r].mean())
             for role, series in ROLE_SERIES.items():
-                rows.append({
-                    "id": f"sim-{scenario.name}-{route}-{year}-{role}-run{k}",
-                    "date": f"{year}-07-01",
-                    "run": k,
-                    "route": route,
-                    "actor.role": role,
-                    "actors": float(run[series][in_year, r].sum()),
-                    **_facts(role, boat_persons, destination, fee),
-                })
+                rows.append(
+                    {
+                        "id": f"sim-{scenario.name}-{route}-{year}-{role}-run{k}",
+                        "date": f"{year}-07-01",
+                        "run": k,
+                        "route": route,
+                        "actor.role": role,
+                        "actors": float(run[series][in_year, r].sum()),
+                        **_facts(role, boat_persons, destination, fee),
+                    }
+                )
     return pd.DataFrame(rows)

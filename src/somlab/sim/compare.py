@@ -22,12 +22,17 @@ def differences(runs_a: list[dict], scenario_a, runs_b: list[dict], scenario_b) 
         b = np.array([row[name] for row in rows_b])
         diff = b - a
         relative = np.divide(diff, np.abs(a), out=np.full_like(diff, np.nan), where=a != 0)
-        table.append({
-            "outcome": name,
-            **band(a, "a_median", "a_"), **band(b, "b_median", "b_"),
-            **band(diff, "difference_median", "difference_"),
-            "relative_median": float(np.nanmedian(relative)) if np.isfinite(relative).any() else None,
-        })
+        table.append(
+            {
+                "outcome": name,
+                **band(a, "a_median", "a_"),
+                **band(b, "b_median", "b_"),
+                **band(diff, "difference_median", "difference_"),
+                "relative_median": float(np.nanmedian(relative))
+                if np.isfinite(relative).any()
+                else None,
+            }
+        )
     return pd.DataFrame(table)
 
 
@@ -36,21 +41,40 @@ def monthly(runs_a, scenario_a, runs_b, scenario_b, series: str = "arrivals") ->
     for label, runs, scenario in (("A", runs_a, scenario_a), ("B", runs_b, scenario_b)):
         mask = outcomes.focus_mask(scenario)
         sims = np.stack([r[series][:, mask].sum(axis=1) for r in runs])
-        frames.append(pd.DataFrame({"month": scenario.months, "variant": label,
-                                    **band(sims, axis=0)}))
+        frames.append(
+            pd.DataFrame({"month": scenario.months, "variant": label, **band(sims, axis=0)})
+        )
     return pd.concat(frames, ignore_index=True)
 
 
 def charts(diff: pd.DataFrame, monthly_frames: dict[str, pd.DataFrame]):
     import altair as alt
 
-    bars = alt.Chart(diff.dropna(subset=["relative_median"])).mark_bar().encode(
-        y=alt.Y("outcome:N", sort=None, title=None), x=alt.X("relative_median:Q", title="B relative to A (median of paired runs)", axis=alt.Axis(format="%")),
-        color=alt.condition("datum.relative_median > 0", alt.value("#b2182b"), alt.value("#2166ac")),
-    ).properties(width=500, title="Relative difference B vs A")
+    bars = (
+        alt.Chart(diff.dropna(subset=["relative_median"]))
+        .mark_bar()
+        .encode(
+            y=alt.Y("outcome:N", sort=None, title=None),
+            x=alt.X(
+                "relative_median:Q",
+                title="B relative to A (median of paired runs)",
+                axis=alt.Axis(format="%"),
+            ),
+            color=alt.condition(
+                "datum.relative_median > 0", alt.value("#b2182b"), alt.value("#2166ac")
+            ),
+        )
+        .properties(width=500, title="Relative difference B vs A")
+    )
     lines = []
     for series, frame in monthly_frames.items():
         base = alt.Chart(frame).encode(x=alt.X("month:T", title=None), color="variant:N")
-        lines.append(alt.layer(base.mark_area(opacity=0.2).encode(y=alt.Y("p05:Q", title=f"{series} per month"), y2="p95:Q"),
-                               base.mark_line().encode(y="median:Q")).properties(width=640, height=180, title=f"{series}: median and 5-95% band"))
+        lines.append(
+            alt.layer(
+                base.mark_area(opacity=0.2).encode(
+                    y=alt.Y("p05:Q", title=f"{series} per month"), y2="p95:Q"
+                ),
+                base.mark_line().encode(y="median:Q"),
+            ).properties(width=640, height=180, title=f"{series}: median and 5-95% band")
+        )
     return alt.vconcat(bars, *lines)

@@ -33,7 +33,9 @@ DEVICE_BATCH = 1_000
 
 
 def cores() -> int:
-    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+    return max(
+        1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    )
 
 
 @contextmanager
@@ -49,9 +51,13 @@ def dask_client(scheduler: str | None = None, workers: int | None = None):
     # Dask's nanny sets MALLOC_TRIM_THRESHOLD_ in its workers; setting it switches off glibc's
     # dynamic mmap threshold, so every fresh agent array is mmap'd and page-faulted anew and a
     # run takes 1.6x as long as in a plain process. Local workers start without it.
-    with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}), \
-            LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster, \
-            Client(cluster) as client:
+    with (
+        dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}),
+        LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0"
+        ) as cluster,
+        Client(cluster) as client,
+    ):
         yield client
 
 
@@ -62,12 +68,18 @@ def batches(members: Sequence[Member], size: int) -> list[list[int]]:
         groups.setdefault(model.batch_key(m.scenario), []).append(i)
     out = []
     for indices in groups.values():
-        out += [indices[k:k + size] for k in range(0, len(indices), size)]
+        out += [indices[k : k + size] for k in range(0, len(indices), size)]
     return out
 
 
-def run_members(members: Sequence[Member], backend: str = "numpy", client=None, progress: Callable | None = None,
-                workers: int = 1, batch_size: int | None = None) -> list[dict[str, np.ndarray]]:
+def run_members(
+    members: Sequence[Member],
+    backend: str = "numpy",
+    client=None,
+    progress: Callable | None = None,
+    workers: int = 1,
+    batch_size: int | None = None,
+) -> list[dict[str, np.ndarray]]:
     """Every member's run, in order."""
     size = batch_size or (CPU_BATCH if backend == "numpy" else DEVICE_BATCH)
     plan = batches(members, size)
@@ -81,6 +93,7 @@ def run_members(members: Sequence[Member], backend: str = "numpy", client=None, 
                 done[k] = len(plan[k]) * month / months
                 if progress:
                     progress(sum(done))
+
         return on_month
 
     def finished(k: int, outcome) -> None:
@@ -91,11 +104,19 @@ def run_members(members: Sequence[Member], backend: str = "numpy", client=None, 
     def batch(k: int):
         return [members[i] for i in plan[k]]
 
-    forking = workers > 1 and len(plan) > 1 and backend == "numpy" and "fork" in multiprocessing.get_all_start_methods()
+    forking = (
+        workers > 1
+        and len(plan) > 1
+        and backend == "numpy"
+        and "fork" in multiprocessing.get_all_start_methods()
+    )
     if client is not None:
         from distributed import as_completed
 
-        batch_of = {client.submit(model.run_batch, batch(k), backend, pure=False): k for k in range(len(plan))}
+        batch_of = {
+            client.submit(model.run_batch, batch(k), backend, pure=False): k
+            for k in range(len(plan))
+        }
         for future in as_completed(batch_of):
             finished(batch_of[future], future.result())
     elif forking:
@@ -110,8 +131,16 @@ def run_members(members: Sequence[Member], backend: str = "numpy", client=None, 
     return results
 
 
-def run_ensemble(scenario: Scenario, runs: int, seed: int = 1, backend: str = "numpy", overrides=(),
-                 client=None, progress=None, workers: int = 1) -> list[dict[str, np.ndarray]]:
+def run_ensemble(
+    scenario: Scenario,
+    runs: int,
+    seed: int = 1,
+    backend: str = "numpy",
+    overrides=(),
+    client=None,
+    progress=None,
+    workers: int = 1,
+) -> list[dict[str, np.ndarray]]:
     """``runs`` seeded replicas of one scenario (seeds ``seed`` ... ``seed + runs - 1``)."""
     members = [Member(scenario, tuple(overrides), seed + i) for i in range(runs)]
     return run_members(members, backend, client, progress, workers)

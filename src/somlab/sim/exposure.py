@@ -40,12 +40,19 @@ def parse_codes(text: str, corpus) -> list[str]:
     if not codes:
         from somlab.errors import SomlabInputError
 
-        raise SomlabInputError("expected comma-separated jurisdiction codes or 'all'", field="jurisdiction")
+        raise SomlabInputError(
+            "expected comma-separated jurisdiction codes or 'all'", field="jurisdiction"
+        )
     return resolve_codes(corpus, codes)
 
 
-def verdicts(runs: list[dict], scenario: Scenario, codes: Sequence[str], corpus=None,
-             law_date: str | None = None) -> pd.DataFrame:
+def verdicts(
+    runs: list[dict],
+    scenario: Scenario,
+    codes: Sequence[str],
+    corpus=None,
+    law_date: str | None = None,
+) -> pd.DataFrame:
     """One row per run x role x focus route x year x jurisdiction: actors, status, missing facts."""
     from somlab.facts_table import table_from_frame
     from somlab.law.assess import assess_batch
@@ -58,21 +65,37 @@ def verdicts(runs: list[dict], scenario: Scenario, codes: Sequence[str], corpus=
     facts = cases.drop(columns=list(NOT_FACTS))
     if law_date:
         facts["date"] = law_date
-    table = assess_batch(table_from_frame(facts, f"simulated events of {scenario.name}"), list(codes), corpus)
+    table = assess_batch(
+        table_from_frame(facts, f"simulated events of {scenario.name}"), list(codes), corpus
+    )
     result = table.to_pandas()
     for column in ("jurisdiction", "version", "missing_facts"):
         result[column] = result[column].astype(object)
     offence = result["offence"]
     result["status"] = np.select(
-        [offence.eq(True).fillna(False).to_numpy(dtype=bool), offence.eq(False).fillna(False).to_numpy(dtype=bool),
-         result["version"].isna().to_numpy()],
-        ["criminalised", "not_criminalised", "not_assessed"], default="undetermined")
+        [
+            offence.eq(True).fillna(False).to_numpy(dtype=bool),
+            offence.eq(False).fillna(False).to_numpy(dtype=bool),
+            result["version"].isna().to_numpy(),
+        ],
+        ["criminalised", "not_criminalised", "not_assessed"],
+        default="undetermined",
+    )
     return result[["id", "jurisdiction", "version", "status", "missing_facts"]].merge(
-        cases[["id", "run", "route", "actor.role", "actors"]], on="id", how="left", validate="many_to_one")
+        cases[["id", "run", "route", "actor.role", "actors"]],
+        on="id",
+        how="left",
+        validate="many_to_one",
+    )
 
 
-def exposure(runs: list[dict], scenario: Scenario, codes: Sequence[str], corpus=None,
-             law_date: str | None = None) -> dict:
+def exposure(
+    runs: list[dict],
+    scenario: Scenario,
+    codes: Sequence[str],
+    corpus=None,
+    law_date: str | None = None,
+) -> dict:
     """The ``exposure`` section of the simulation document."""
     table = verdicts(runs, scenario, codes, corpus, law_date)
     totals = table.groupby(["jurisdiction", "actor.role", "status", "run"])["actors"].sum()
@@ -81,13 +104,28 @@ def exposure(runs: list[dict], scenario: Scenario, codes: Sequence[str], corpus=
         for role in casefacts.ROLE_SERIES:
             entry: dict = {"jurisdiction": code, "role": role}
             for status in STATUSES:
-                per_run = np.array([totals.get((code, role, status, k), 0.0) for k in range(len(runs))])
+                per_run = np.array(
+                    [totals.get((code, role, status, k), 0.0) for k in range(len(runs))]
+                )
                 entry[status] = band(per_run)
-            open_rows = table[(table["jurisdiction"] == code) & (table["actor.role"] == role)
-                              & (table["status"] == "undetermined") & (table["actors"] > 0)]
-            facts = sorted({f for text in open_rows["missing_facts"].dropna() for f in str(text).split(";") if f})
+            open_rows = table[
+                (table["jurisdiction"] == code)
+                & (table["actor.role"] == role)
+                & (table["status"] == "undetermined")
+                & (table["actors"] > 0)
+            ]
+            facts = sorted(
+                {
+                    f
+                    for text in open_rows["missing_facts"].dropna()
+                    for f in str(text).split(";")
+                    if f
+                }
+            )
             entry["undetermined_facts"] = facts
-            versions = table.loc[(table["jurisdiction"] == code) & (table["actor.role"] == role), "version"].dropna()
+            versions = table.loc[
+                (table["jurisdiction"] == code) & (table["actor.role"] == role), "version"
+            ].dropna()
             entry["versions"] = sorted(set(versions))
             rows.append(entry)
     return {

@@ -22,24 +22,73 @@ class LeverSpec:
 
 
 LEVERS: dict[str, LeverSpec] = {
-    "enforcement": LeverSpec("route", 1.0, 0.0, 50.0, "index, 1 = the route's 2014 level",
-                             "smugglers' costs and prices, route risk and capacity, interceptions (Gathmann 2008)"),
-    "state_sar": LeverSpec("route", 0.0, 0.0, 5.0, "index, 1 = Mare Nostrum's reach",
-                           "rescue of boats in distress; vessel quality in the downgrading module (Deiana et al.)"),
-    "ngo_sar": LeverSpec("route", 0.0, 0.0, 5.0, "index, 1 = the 2016-2017 NGO fleet",
-                         "rescue of boats in distress; vessel quality in the downgrading module"),
-    "criminalisation": LeverSpec("route", 0.0, 0.0, 1.0, "index, 1 = port closures with fines",
-                                 "lowers NGO presence at sea"),
-    "rescue_handover": LeverSpec("route", 0.0, 0.0, 1.0, "index, 1 = rescues in the region coordinated by another rescue centre (the Libyan JRCC from June 2018)",
-                                 "slows the rescue by state and NGO assets (sar mechanism: stand-by orders, waiting for the coordinating centre's patrol boats)"),
-    "externalisation": LeverSpec("route", 0.0, 0.0, 1_000.0, "million EUR per month to coastguards and armed groups",
-                                 "armed groups switching between smuggling and interdiction (AP 2017)"),
-    "coastguard_vessels": LeverSpec("route", 0.0, 0.0, 100.0, "patrol vessels handed to the route's coast guard, in service",
-                                    "the number of boats armed groups and the coast guard can intercept in a month (externalisation mechanism)"),
-    "transit_enforcement": LeverSpec("corridor", 0.0, 0.0, 10.0, "index, 1 = Niger's enforcement of Law 2015-36 from mid-2016",
-                                     "newcomers reaching the corridor's hubs (enforcement mechanism; Brachet 2018)"),
-    "legal_places": LeverSpec("corridor", 0.0, 0.0, 1_000_000.0, "persons per month",
-                              "people waiting in hubs who leave through a legal pathway"),
+    "enforcement": LeverSpec(
+        "route",
+        1.0,
+        0.0,
+        50.0,
+        "index, 1 = the route's 2014 level",
+        "smugglers' costs and prices, route risk and capacity, interceptions (Gathmann 2008)",
+    ),
+    "state_sar": LeverSpec(
+        "route",
+        0.0,
+        0.0,
+        5.0,
+        "index, 1 = Mare Nostrum's reach",
+        "rescue of boats in distress; vessel quality in the downgrading module (Deiana et al.)",
+    ),
+    "ngo_sar": LeverSpec(
+        "route",
+        0.0,
+        0.0,
+        5.0,
+        "index, 1 = the 2016-2017 NGO fleet",
+        "rescue of boats in distress; vessel quality in the downgrading module",
+    ),
+    "criminalisation": LeverSpec(
+        "route", 0.0, 0.0, 1.0, "index, 1 = port closures with fines", "lowers NGO presence at sea"
+    ),
+    "rescue_handover": LeverSpec(
+        "route",
+        0.0,
+        0.0,
+        1.0,
+        "index, 1 = rescues in the region coordinated by another rescue centre (the Libyan JRCC from June 2018)",
+        "slows the rescue by state and NGO assets (sar mechanism: stand-by orders, waiting for the coordinating centre's patrol boats)",
+    ),
+    "externalisation": LeverSpec(
+        "route",
+        0.0,
+        0.0,
+        1_000.0,
+        "million EUR per month to coastguards and armed groups",
+        "armed groups switching between smuggling and interdiction (AP 2017)",
+    ),
+    "coastguard_vessels": LeverSpec(
+        "route",
+        0.0,
+        0.0,
+        100.0,
+        "patrol vessels handed to the route's coast guard, in service",
+        "the number of boats armed groups and the coast guard can intercept in a month (externalisation mechanism)",
+    ),
+    "transit_enforcement": LeverSpec(
+        "corridor",
+        0.0,
+        0.0,
+        10.0,
+        "index, 1 = Niger's enforcement of Law 2015-36 from mid-2016",
+        "newcomers reaching the corridor's hubs (enforcement mechanism; Brachet 2018)",
+    ),
+    "legal_places": LeverSpec(
+        "corridor",
+        0.0,
+        0.0,
+        1_000_000.0,
+        "persons per month",
+        "people waiting in hubs who leave through a legal pathway",
+    ),
 }
 
 
@@ -58,7 +107,10 @@ def lever_arrays(rows, months, routes, corridors, overrides=()) -> dict[str, np.
     corridor_index = {c: i for i, c in enumerate(corridors)}
     route_corridor = np.array([corridor_index[c] for c in routes["corridor"]])
     out = {
-        name: np.full((len(months), len(routes["route"]) if spec.scope == "route" else len(corridors)), spec.default)
+        name: np.full(
+            (len(months), len(routes["route"]) if spec.scope == "route" else len(corridors)),
+            spec.default,
+        )
         for name, spec in LEVERS.items()
     }
 

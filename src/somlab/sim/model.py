@@ -29,8 +29,17 @@ from somlab.sim.state import Agents, Market, Month, Routes, State
 __all__ = ["Member", "ROUTE_SERIES", "run_batch", "season_index", "batch_key"]
 
 ROUTE_SERIES = (
-    "departures", "arrivals", "interceptions", "dead_missing", "price_eur", "revenue_eur",
-    "debt_financed", "exploitation", "boats", "boats_migrant_driven", "boats_rescued_ngo",
+    "departures",
+    "arrivals",
+    "interceptions",
+    "dead_missing",
+    "price_eur",
+    "revenue_eur",
+    "debt_financed",
+    "exploitation",
+    "boats",
+    "boats_migrant_driven",
+    "boats_rescued_ngo",
     "family_arranged",
 )
 
@@ -47,19 +56,28 @@ class Member:
 def batch_key(scenario: Scenario) -> tuple:
     """Runs can share a batch when their scenarios agree on all but behavioural parameters and
     levers: same routes, period, mechanisms and numerical settings."""
-    return (str(scenario.folder), tuple(scenario.route_names), tuple(scenario.months),
-            tuple(sorted(scenario.mechanisms.items())),
-            tuple(scenario.parameters[name] for name in STRUCTURAL))
+    return (
+        str(scenario.folder),
+        tuple(scenario.route_names),
+        tuple(scenario.months),
+        tuple(sorted(scenario.mechanisms.items())),
+        tuple(scenario.parameters[name] for name in STRUCTURAL),
+    )
 
 
-def run_batch(members: Sequence[Member], backend: str = "numpy",
-              on_month: Callable[[int, int], None] | None = None) -> list[dict[str, np.ndarray]]:
+def run_batch(
+    members: Sequence[Member],
+    backend: str = "numpy",
+    on_month: Callable[[int, int], None] | None = None,
+) -> list[dict[str, np.ndarray]]:
     """Simulate every member in one array program; one result dict per member, in order.
 
     ``on_month(done, total)`` is called after each month."""
     keys = {batch_key(m.scenario) for m in members}
     if len(keys) != 1:
-        raise ValueError("a batch needs members of one scenario with the same mechanisms and numerical settings")
+        raise ValueError(
+            "a batch needs members of one scenario with the same mechanisms and numerical settings"
+        )
     first = members[0].scenario
     be = make_backend(backend, [m.seed for m in members])
     xp = be.xp
@@ -69,37 +87,74 @@ def run_batch(members: Sequence[Member], backend: str = "numpy",
     calendar = _calendar(first.months, spinup)
     steps = len(calendar)
 
-    host_values = {name: np.array([[float(m.scenario.parameters[name])] for m in members]) for name in p0}
+    host_values = {
+        name: np.array([[float(m.scenario.parameters[name])] for m in members]) for name in p0
+    }
     host_levers = _levers(members, spinup)
-    device_levers = {name: xp.asarray(v) for name, v in host_levers.items() if name != "transit_upstream"}
-    season = xp.asarray(np.array([[season_index(month, m.scenario.parameters["season_peak_month"],
-                                                m.scenario.parameters["season_flatness"], season_profile(m.scenario.parameters))
-                                   for month in calendar] for m in members]))
+    device_levers = {
+        name: xp.asarray(v) for name, v in host_levers.items() if name != "transit_upstream"
+    }
+    season = xp.asarray(
+        np.array(
+            [
+                [
+                    season_index(
+                        month,
+                        m.scenario.parameters["season_peak_month"],
+                        m.scenario.parameters["season_flatness"],
+                        season_profile(m.scenario.parameters),
+                    )
+                    for month in calendar
+                ]
+                for m in members
+            ]
+        )
+    )
     corridors = first.corridors
     inflow = np.array([[m.scenario.parameters[f"inflow.{c}"] for c in corridors] for m in members])
-    trend = np.array([[m.scenario.parameters[f"inflow_trend.{c}"] for c in corridors] for m in members])
+    trend = np.array(
+        [[m.scenario.parameters[f"inflow_trend.{c}"] for c in corridors] for m in members]
+    )
 
     n_routes, n_corr = len(first.route_names), len(corridors)
     out = {name: xp.zeros((runs, steps, n_routes)) for name in ROUTE_SERIES}
     out["legal_departures"] = xp.zeros((runs, steps, n_corr))
     out["waiting"] = xp.zeros((runs, steps, n_corr))
     state = State(
-        be=be, routes=_routes(first, xp), values={k: xp.asarray(v) for k, v in host_values.items()},
-        mechanisms=dict(first.mechanisms), persons_per_agent=int(p0["persons_per_agent"]),
+        be=be,
+        routes=_routes(first, xp),
+        values={k: xp.asarray(v) for k, v in host_values.items()},
+        mechanisms=dict(first.mechanisms),
+        persons_per_agent=int(p0["persons_per_agent"]),
         agents=Agents.empty(xp, runs, int(p0["pool_agents"])),
-        market=Market(markup=xp.ones((runs, n_routes)), interdicting=xp.zeros((runs, n_routes)),
-                      expected_revenue=xp.zeros((runs, n_routes)), perceived_risk=xp.zeros((runs, n_routes)),
-                      congestion=xp.ones((runs, n_routes)), capacity_scale=xp.ones((runs, n_routes))),
-        host_rngs=[np.random.default_rng([int(m.seed), 1]) for m in members], out=out,
-        host_values=host_values, host_levers=host_levers, active_bound=np.zeros(runs, dtype=np.int64))
+        market=Market(
+            markup=xp.ones((runs, n_routes)),
+            interdicting=xp.zeros((runs, n_routes)),
+            expected_revenue=xp.zeros((runs, n_routes)),
+            perceived_risk=xp.zeros((runs, n_routes)),
+            congestion=xp.ones((runs, n_routes)),
+            capacity_scale=xp.ones((runs, n_routes)),
+        ),
+        host_rngs=[np.random.default_rng([int(m.seed), 1]) for m in members],
+        out=out,
+        host_values=host_values,
+        host_levers=host_levers,
+        active_bound=np.zeros(runs, dtype=np.int64),
+    )
     plan = stage_plan(first.mechanisms)
     sizes = np.zeros(steps)
     width = 0
     for t in range(steps):
         years_in = max(t - spinup, 0) / 12.0
-        state.month = Month(t=t, width=width, levers={name: v[:, t] for name, v in device_levers.items()},
-                            season=season[:, t:t + 1], newcomers=inflow * np.exp(trend * years_in),
-                            ngo=device_levers["ngo_sar"][:, t], sar=xp.zeros((runs, n_routes)))
+        state.month = Month(
+            t=t,
+            width=width,
+            levers={name: v[:, t] for name, v in device_levers.items()},
+            season=season[:, t : t + 1],
+            newcomers=inflow * np.exp(trend * years_in),
+            ngo=device_levers["ngo_sar"][:, t],
+            sar=xp.zeros((runs, n_routes)),
+        )
         for _, _, function in plan:
             function(state)
         state.market.started = True
@@ -128,7 +183,9 @@ def _width_after(state: State) -> int:
 
 def _calendar(months: list[str], spinup: int) -> list[str]:
     first = int(months[0][:4]) * 12 + int(months[0][5:7]) - 1
-    return [f"{(first - k) // 12:04d}-{(first - k) % 12 + 1:02d}" for k in range(spinup, 0, -1)] + list(months)
+    return [
+        f"{(first - k) // 12:04d}-{(first - k) % 12 + 1:02d}" for k in range(spinup, 0, -1)
+    ] + list(months)
 
 
 def _levers(members: Sequence[Member], spinup: int) -> dict[str, np.ndarray]:
@@ -139,10 +196,15 @@ def _levers(members: Sequence[Member], spinup: int) -> dict[str, np.ndarray]:
     for m in members:
         s = m.scenario
         levers = lever_arrays(s.lever_rows, s.months, s.routes, s.corridors, m.overrides)
-        levers = {name: np.concatenate([np.repeat(v[:1], spinup, axis=0), v]) for name, v in levers.items()}
+        levers = {
+            name: np.concatenate([np.repeat(v[:1], spinup, axis=0), v])
+            for name, v in levers.items()
+        }
         lag = int(s.parameters["transit_lag_months"])
         steps = levers["transit_enforcement"].shape[0]
-        levers["transit_upstream"] = levers["transit_enforcement"][np.maximum(np.arange(steps) - lag, 0)]
+        levers["transit_upstream"] = levers["transit_enforcement"][
+            np.maximum(np.arange(steps) - lag, 0)
+        ]
         per_member.append(levers)
     return {name: np.stack([levers[name] for levers in per_member]) for name in per_member[0]}
 
@@ -150,8 +212,17 @@ def _levers(members: Sequence[Member], spinup: int) -> dict[str, np.ndarray]:
 def _routes(scenario: Scenario, xp) -> Routes:
     routes = scenario.routes
     row = lambda column, kind=float: xp.asarray(np.asarray(routes[column], dtype=kind)[None, :])
-    return Routes(corridor=xp.asarray(np.array([scenario.corridors.index(c) for c in routes["corridor"]], dtype=np.int32)),
-                  boat_persons=row("boat_persons"), distress=row("distress"), interception=row("interception"),
-                  base_price=row("base_price_eur"), capacity=row("capacity_persons"), armed=row("armed_groups"),
-                  min_boat_persons=int(np.min(routes["boat_persons"])), n=len(scenario.route_names),
-                  n_corridors=len(scenario.corridors))
+    return Routes(
+        corridor=xp.asarray(
+            np.array([scenario.corridors.index(c) for c in routes["corridor"]], dtype=np.int32)
+        ),
+        boat_persons=row("boat_persons"),
+        distress=row("distress"),
+        interception=row("interception"),
+        base_price=row("base_price_eur"),
+        capacity=row("capacity_persons"),
+        armed=row("armed_groups"),
+        min_boat_persons=int(np.min(routes["boat_persons"])),
+        n=len(scenario.route_names),
+        n_corridors=len(scenario.corridors),
+    )

@@ -19,9 +19,22 @@ def focus_mask(scenario: Scenario) -> np.ndarray:
 
 
 def per_run(run: dict, mask: np.ndarray) -> dict[str, float]:
-    total = {k: float(run[k][:, mask].sum()) for k in (
-        "departures", "arrivals", "interceptions", "dead_missing", "revenue_eur", "debt_financed",
-        "exploitation", "boats", "boats_migrant_driven", "boats_rescued_ngo", "family_arranged")}
+    total = {
+        k: float(run[k][:, mask].sum())
+        for k in (
+            "departures",
+            "arrivals",
+            "interceptions",
+            "dead_missing",
+            "revenue_eur",
+            "debt_financed",
+            "exploitation",
+            "boats",
+            "boats_migrant_driven",
+            "boats_rescued_ngo",
+            "family_arranged",
+        )
+    }
     departures = max(total["departures"], 1.0)
     return {
         "departures": total["departures"],
@@ -30,13 +43,18 @@ def per_run(run: dict, mask: np.ndarray) -> dict[str, float]:
         "dead_missing": total["dead_missing"],
         "deaths_per_1000_departures": 1000 * total["dead_missing"] / departures,
         "deaths_per_1000_arrivals": 1000 * total["dead_missing"] / max(total["arrivals"], 1.0),
-        "deaths_per_1000_arrivals_and_interceptions": 1000 * total["dead_missing"] / max(total["arrivals"] + total["interceptions"], 1.0),
+        "deaths_per_1000_arrivals_and_interceptions": 1000
+        * total["dead_missing"]
+        / max(total["arrivals"] + total["interceptions"], 1.0),
         "price_eur": total["revenue_eur"] / departures,
         "smuggler_revenue_eur": total["revenue_eur"],
         "debt_incidence": total["debt_financed"] / departures,
         "exploitation_incidence": total["exploitation"] / departures,
         "exploitation_events": total["exploitation"],
-        "facilitation_events": total["boats"] + total["boats_migrant_driven"] + total["boats_rescued_ngo"] + total["family_arranged"],
+        "facilitation_events": total["boats"]
+        + total["boats_migrant_driven"]
+        + total["boats_rescued_ngo"]
+        + total["family_arranged"],
         "legal_departures": float(run["legal_departures"].sum()),
     }
 

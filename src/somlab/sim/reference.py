@@ -55,7 +55,9 @@ def _array_module(backend: str):
             return cp
         except Exception as exc:
             raise BackendUnavailable(f"backend 'cupy' is not usable here ({exc})") from exc
-    raise BackendUnavailable(f"the reference model runs on numpy, cupy (run) and jax (run_jax), not {backend!r}")
+    raise BackendUnavailable(
+        f"the reference model runs on numpy, cupy (run) and jax (run_jax), not {backend!r}"
+    )
 
 
 def run(n: int, steps: int, seed: int = 1, backend: str = "numpy") -> tuple[int, np.ndarray]:
@@ -83,13 +85,15 @@ def run(n: int, steps: int, seed: int = 1, backend: str = "numpy") -> tuple[int,
 # One step's agent work on a GPU, fused into one pass: the route each draw picks (boundaries
 # below it), death on it, the attempts counter, and a code route x 2 + died that one counting
 # pass (backend.DeviceCounts) turns into deaths and agents per route.
-_STEP = ("float32 u, float32 v, raw float32 bounds, int32 n_bounds, raw float32 death",
-         "int32 attempts, int32 code",
-         """int route = 0;
+_STEP = (
+    "float32 u, float32 v, raw float32 bounds, int32 n_bounds, raw float32 death",
+    "int32 attempts, int32 code",
+    """int route = 0;
          for (int k = 0; k < n_bounds; ++k) route += u >= bounds[k];
          const bool died = v < death[route];
          attempts = died ? 0 : attempts + 1;
-         code = 2 * route + died;""")
+         code = 2 * route + died;""",
+)
 
 
 def _run_cupy(cp, n: int, steps: int, seed: int) -> tuple[int, np.ndarray]:
@@ -123,7 +127,9 @@ def run_jax(n: int, steps: int, seed: int = 1) -> tuple[int, np.ndarray]:
     try:
         jax = importlib.import_module("jax")
     except ImportError as exc:
-        raise BackendUnavailable(f"backend 'jax' is not installed ({exc}); install jax (jax[cuda12] for a GPU)") from exc
+        raise BackendUnavailable(
+            f"backend 'jax' is not installed ({exc}); install jax (jax[cuda12] for a GPU)"
+        ) from exc
     deaths, price = _jax_program(jax, n, steps)(jax.random.PRNGKey(seed))
     return int(deaths), np.asarray(price, dtype=float)
 
@@ -149,11 +155,21 @@ def _jax_program(jax, n: int, steps: int):
         above = jnp.sum(u[:, None] >= bounds[None, :], axis=0, dtype=jnp.int32).astype(jnp.float32)
         at_least = jnp.concatenate([jnp.array([n], dtype=jnp.float32), above])
         counts = at_least - jnp.concatenate([at_least[1:], jnp.zeros(1, dtype=jnp.float32)])
-        return (key, update_price(price, counts, n, jnp), attempts, deaths + jnp.sum(died, dtype=jnp.int32)), None
+        return (
+            key,
+            update_price(price, counts, n, jnp),
+            attempts,
+            deaths + jnp.sum(died, dtype=jnp.int32),
+        ), None
 
     @jax.jit
     def program(key):
-        start = (key, jnp.asarray(PRICE0, dtype=jnp.float32), jnp.zeros(n, dtype=jnp.int32), jnp.zeros((), dtype=jnp.int32))
+        start = (
+            key,
+            jnp.asarray(PRICE0, dtype=jnp.float32),
+            jnp.zeros(n, dtype=jnp.int32),
+            jnp.zeros((), dtype=jnp.int32),
+        )
         (_, price, _, deaths), _ = jax.lax.scan(month, start, None, length=steps)
         return deaths, price
 

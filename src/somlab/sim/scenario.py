@@ -45,11 +45,26 @@ from somlab.bundled import bundled
 
 MECHANISMS: dict[str, tuple[str, ...]] = SWITCHES
 ROUTE_COLUMNS = {
-    "route": str, "corridor": str, "departure": str, "destination": str, "boat_persons": int,
-    "distress": float, "interception": float, "base_price_eur": float, "capacity_persons": float,
-    "armed_groups": bool, "source": str,
+    "route": str,
+    "corridor": str,
+    "departure": str,
+    "destination": str,
+    "boat_persons": int,
+    "distress": float,
+    "interception": float,
+    "base_price_eur": float,
+    "capacity_persons": float,
+    "armed_groups": bool,
+    "source": str,
 }
-LEVER_COLUMNS = {"lever": str, "target": str, "start": "month", "end": "month", "value": float, "source": str}
+LEVER_COLUMNS = {
+    "lever": str,
+    "target": str,
+    "start": "month",
+    "end": "month",
+    "value": float,
+    "source": str,
+}
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
@@ -110,7 +125,9 @@ class Scenario:
 
 def bundled_scenarios() -> list[str]:
     root = bundled("scenarios")
-    return sorted(p.name for p in root.iterdir() if p.is_dir() and (p / "parameters.yaml").is_file())
+    return sorted(
+        p.name for p in root.iterdir() if p.is_dir() and (p / "parameters.yaml").is_file()
+    )
 
 
 def resolve(name_or_path: str) -> Path:
@@ -120,8 +137,9 @@ def resolve(name_or_path: str) -> Path:
         return path
     if name_or_path in bundled_scenarios():
         return bundled("scenarios", name_or_path)
-    raise SomlabNotFoundError("scenario folder or bundled scenario", name_or_path,
-                              bundled_scenarios(), field="scenario")
+    raise SomlabNotFoundError(
+        "scenario folder or bundled scenario", name_or_path, bundled_scenarios(), field="scenario"
+    )
 
 
 def _month(text: Any) -> tuple[int, int] | None:
@@ -155,7 +173,9 @@ def _convert(value: str, kind, file, line, field_name):
                 raise ValueError
             return text.lower() == "true"
     except ValueError:
-        raise ScenarioError(file, line, field_name, f"expected {kind.__name__}, found {value!r}") from None
+        raise ScenarioError(
+            file, line, field_name, f"expected {kind.__name__}, found {value!r}"
+        ) from None
     if not text and field_name != "source":
         raise ScenarioError(file, line, field_name, "empty value")
     return text
@@ -170,7 +190,9 @@ def _read_csv(path: Path, columns: dict) -> list[tuple[int, dict]]:
         unknown = [c for c in header if c not in columns]
         missing = [c for c in columns if c not in header]
         if unknown:
-            raise ScenarioError(path, 1, unknown[0], f"unknown column; expected columns: {', '.join(columns)}")
+            raise ScenarioError(
+                path, 1, unknown[0], f"unknown column; expected columns: {', '.join(columns)}"
+            )
         if missing:
             raise ScenarioError(path, 1, missing[0], "required column is missing")
         rows = []
@@ -207,19 +229,31 @@ def _load_levers(path: Path, months: list[str], routes, corridors) -> list[Lever
     for line, row in _read_csv(path, LEVER_COLUMNS):
         lever = row["lever"].strip()
         if lever not in LEVERS:
-            raise ScenarioError(path, line, "lever", f"unknown lever {lever!r}; levers: {', '.join(LEVERS)}")
+            raise ScenarioError(
+                path, line, "lever", f"unknown lever {lever!r}; levers: {', '.join(LEVERS)}"
+            )
         target = row["target"].strip()
         spec = LEVERS[lever]
         allowed = targets if spec.scope == "route" else set(corridors) | {"all"}
         if target not in allowed:
-            raise ScenarioError(path, line, "target", f"{target!r} is not a {'route, corridor' if spec.scope == 'route' else 'corridor'} or 'all' of this scenario")
+            raise ScenarioError(
+                path,
+                line,
+                "target",
+                f"{target!r} is not a {'route, corridor' if spec.scope == 'route' else 'corridor'} or 'all' of this scenario",
+            )
         start = "{:04d}-{:02d}".format(*parse_month(row["start"], path, line, "start"))
         end = "{:04d}-{:02d}".format(*parse_month(row["end"], path, line, "end"))
         if end < start:
             raise ScenarioError(path, line, "end", f"end {end} is before start {start}")
         value = _convert(row["value"], float, path, line, "value")
         if not spec.low <= value <= spec.high:
-            raise ScenarioError(path, line, "value", f"{lever} must lie in [{spec.low}, {spec.high}] ({spec.unit}), found {value}")
+            raise ScenarioError(
+                path,
+                line,
+                "value",
+                f"{lever} must lie in [{spec.low}, {spec.high}] ({spec.unit}), found {value}",
+            )
         if end < months[0] or start > months[-1]:
             continue
         first = months.index(max(start, months[0]))
@@ -228,8 +262,13 @@ def _load_levers(path: Path, months: list[str], routes, corridors) -> list[Lever
     return out
 
 
-VALIDATED_OUTCOMES = {"arrivals": "arrivals", "deaths": "dead_missing", "interceptions": "interceptions",
-                      "departures": "departures", "waiting": "waiting"}
+VALIDATED_OUTCOMES = {
+    "arrivals": "arrivals",
+    "deaths": "dead_missing",
+    "interceptions": "interceptions",
+    "departures": "departures",
+    "waiting": "waiting",
+}
 """What a validation target can check (``outcome``, by default the target's name) and the simulated
 series it is compared with. ``arrivals`` and ``deaths`` are the focus targets (the outcomes are
 reported over the arrivals target's routes); other targets, e.g. ``arrivals_eastern``, check
@@ -248,26 +287,42 @@ def _load_totals(path: Path, months: list[str], validation: dict) -> list[Observ
     wanted = {t for t, spec in validation.items() if spec.get("totals")}
     if not path.is_file():
         if wanted:
-            raise ScenarioError(path, None, None, f"file missing: validation.{sorted(wanted)[0]} has totals: true")
+            raise ScenarioError(
+                path, None, None, f"file missing: validation.{sorted(wanted)[0]} has totals: true"
+            )
         return []
     out = []
     for line, row in _read_csv(path, TOTALS_COLUMNS):
         target = row["target"].strip()
         if target not in wanted:
-            raise ScenarioError(path, line, "target", f"{target!r} is not a validation target with totals: true"
-                                f" ({', '.join(sorted(wanted)) or 'none'})")
+            raise ScenarioError(
+                path,
+                line,
+                "target",
+                f"{target!r} is not a validation target with totals: true"
+                f" ({', '.join(sorted(wanted)) or 'none'})",
+            )
         start = "{:04d}-{:02d}".format(*parse_month(row["start"], path, line, "start"))
         end = "{:04d}-{:02d}".format(*parse_month(row["end"], path, line, "end"))
         if end < start:
             raise ScenarioError(path, line, "end", f"end {end} is before start {start}")
         if start < months[0] or end > months[-1]:
-            raise ScenarioError(path, line, "start", f"{start} - {end} is not inside the period {months[0]} - {months[-1]}")
+            raise ScenarioError(
+                path,
+                line,
+                "start",
+                f"{start} - {end} is not inside the period {months[0]} - {months[-1]}",
+            )
         value = _convert(row["value"], float, path, line, "value")
         if not value > 0:
             raise ScenarioError(path, line, "value", f"expected a positive total, found {value}")
         if not row["source"].strip():
             raise ScenarioError(path, line, "source", "every observed total needs its source")
-        out.append(ObservedTotal(target, months.index(start), months.index(end), value, row["source"].strip()))
+        out.append(
+            ObservedTotal(
+                target, months.index(start), months.index(end), value, row["source"].strip()
+            )
+        )
     return out
 
 
@@ -283,11 +338,21 @@ def _load_observed(path: Path, months: list[str], validation: dict) -> pd.DataFr
         if spec.get("totals"):
             continue
         if spec["column"] not in frame.columns:
-            raise ScenarioError(path, 1, spec["column"], f"column named by validation.{target} is missing")
-        bad = pd.to_numeric(frame[spec["column"]], errors="coerce").isna() & frame[spec["column"]].notna()
+            raise ScenarioError(
+                path, 1, spec["column"], f"column named by validation.{target} is missing"
+            )
+        bad = (
+            pd.to_numeric(frame[spec["column"]], errors="coerce").isna()
+            & frame[spec["column"]].notna()
+        )
         if bad.any():
             line = int(np.flatnonzero(bad.to_numpy())[0]) + 2
-            raise ScenarioError(path, line, spec["column"], f"expected a number, found {frame[spec['column']].iloc[line - 2]!r}")
+            raise ScenarioError(
+                path,
+                line,
+                spec["column"],
+                f"expected a number, found {frame[spec['column']].iloc[line - 2]!r}",
+            )
     return pd.DataFrame({"month": months}).merge(frame, on="month", how="left")
 
 
@@ -328,7 +393,9 @@ class TargetSpec(_Schema):
     routes: list[Text] = []
     series: Text | None = None
     outcome: Text | None = None  # default: the target's name
-    observed_share: float = 1.0  # the share of the observed population the model's series stands for
+    observed_share: float = (
+        1.0  # the share of the observed population the model's series stands for
+    )
 
     @field_validator("observed_share", mode="before")
     @classmethod
@@ -351,8 +418,10 @@ class TargetSpec(_Schema):
     @model_validator(mode="after")
     def _column_or_totals(self) -> TargetSpec:
         if (self.column is None) == (not self.totals):
-            raise problem("expected {column, routes, series[, outcome]} or {totals: true, routes, "
-                          "series, outcome}")
+            raise problem(
+                "expected {column, routes, series[, outcome]} or {totals: true, routes, "
+                "series, outcome}"
+            )
         return self
 
 
@@ -378,20 +447,27 @@ class ParametersFile(_Schema):
         problems = Problems()
         for target, spec in value.items():
             if (spec.outcome or target) not in VALIDATED_OUTCOMES:
-                problems.add(f"expected one of {', '.join(VALIDATED_OUTCOMES)} (a target named "
-                             "otherwise must say which it checks)", f".{target}.outcome")
+                problems.add(
+                    f"expected one of {', '.join(VALIDATED_OUTCOMES)} (a target named "
+                    "otherwise must say which it checks)",
+                    f".{target}.outcome",
+                )
         problems.raise_any("validation")
         return value
 
 
 def _number(name: str, kind: type, low: float, high: float) -> Any:
     def check(value: Any) -> Any:
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or (
-                kind is int and not float(value).is_integer()):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float))
+            or (kind is int and not float(value).is_integer())
+        ):
             raise problem(f"expected {kind.__name__}, found {value!r}")
         if not low <= value <= high:
             raise problem(f"must lie in [{low}, {high}], found {value}")
         return kind(value)
+
     return Annotated[Any, AfterValidator(check), Field(alias=name)]
 
 
@@ -401,8 +477,10 @@ class _ParametersBase(_Schema):
         given = [getattr(self, f"season{i}") is not None for i in range(len(SEASON_MONTHS))]
         if any(given) and not all(given):
             absent = SEASON_MONTHS[given.index(False)]
-            raise problem("an estimated season needs all twelve months (season.01 .. season.12) "
-                          "or none", f".{absent}")
+            raise problem(
+                "an estimated season needs all twelve months (season.01 .. season.12) or none",
+                f".{absent}",
+            )
         return self
 
 
@@ -415,21 +493,29 @@ def _schema(corridors: tuple[str, ...]) -> type[ParametersFile]:
         fields[f"p{i}"] = (_number(name, spec.kind, spec.low, spec.high), ...)
     for i, corridor in enumerate(corridors):
         fields[f"inflow{i}"] = (_number(INFLOW_PREFIX + corridor, float, 0, 1e9), ...)
-        fields[f"trend{i}"] = (_number(INFLOW_TREND_PREFIX + corridor, float,
-                                       *INFLOW_TREND_RANGE), 0.0)
+        fields[f"trend{i}"] = (
+            _number(INFLOW_TREND_PREFIX + corridor, float, *INFLOW_TREND_RANGE),
+            0.0,
+        )
     for i, name in enumerate(SEASON_MONTHS):  # an estimated season: all twelve months or none
         fields[f"season{i}"] = (_number(name, float, *SEASON_RANGE), None)
     parameters = create_model("Parameters", __base__=_ParametersBase, **fields)
     switches: dict[str, Any] = {
         name: (Annotated[Literal[values], BeforeValidator(_switch)], ...)
-        for name, values in MECHANISMS.items()}
+        for name, values in MECHANISMS.items()
+    }
     mechanisms = create_model("Mechanisms", __base__=_Schema, **switches)
-    return create_model("ScenarioParameters", __base__=ParametersFile,
-                        mechanisms=(mechanisms, ...), parameters=(parameters, ...))
+    return create_model(
+        "ScenarioParameters",
+        __base__=ParametersFile,
+        mechanisms=(mechanisms, ...),
+        parameters=(parameters, ...),
+    )
 
 
-def _read_parameters(path: Path, routes: dict[str, np.ndarray],
-                     corridors: list[str]) -> tuple[dict[str, Any], ParametersFile]:
+def _read_parameters(
+    path: Path, routes: dict[str, np.ndarray], corridors: list[str]
+) -> tuple[dict[str, Any], ParametersFile]:
     """parameters.yaml as read (its `validation` mapping is handed on as written) and checked."""
     try:
         doc, lines = read_yaml_with_lines(path)
@@ -441,8 +527,14 @@ def _read_parameters(path: Path, routes: dict[str, np.ndarray],
     if not isinstance(doc, dict):
         raise ScenarioError(path, 1, None, "expected a mapping at the top level")
     try:
-        checked = validate(_schema(tuple(corridors)), doc, str(path), lines,
-                           context={"routes": set(routes["route"])}, what=path.name)
+        checked = validate(
+            _schema(tuple(corridors)),
+            doc,
+            str(path),
+            lines,
+            context={"routes": set(routes["route"])},
+            what=path.name,
+        )
     except SomlabInputError as exc:  # a scenario error is one line: the first problem
         first = exc.problems[0] if exc.problems else exc
         raise ScenarioError(path, first.line, first.field, first.message) from None

@@ -32,7 +32,9 @@ class Result:
     settings: list[str]
 
     def document(self) -> dict:
-        agent_steps = sum(float(r["agent_steps"]) for r in self.runs)  # the arrays grow as the hubs fill
+        agent_steps = sum(
+            float(r["agent_steps"]) for r in self.runs
+        )  # the arrays grow as the hubs fill
         return {
             "schema": SCHEMA,
             "scenario": self.scenario.name,
@@ -65,35 +67,75 @@ def runner(scheduler: str | None, backend: str = "numpy"):
     check_backend(backend)  # fail early, before starting workers, when the backend is missing
     if scheduler in (None, "inline"):
         workers = 1 if scheduler == "inline" else ensemble.cores()
-        yield lambda members, progress=None: ensemble.run_members(members, backend, None, progress, workers)
+        yield lambda members, progress=None: ensemble.run_members(
+            members, backend, None, progress, workers
+        )
         return
     address = None if scheduler == "local" else scheduler
     with ensemble.dask_client(address, workers=ensemble.cores()) as client:
-        yield lambda members, progress=None: ensemble.run_members(members, backend, client, progress)
+        yield lambda members, progress=None: ensemble.run_members(
+            members, backend, client, progress
+        )
 
 
-def simulate(scenario_name: str, runs: int, seed: int, assignments, backend: str = "numpy",
-             scheduler: str | None = None, parameters_file=None, progress: Callable | None = None) -> Result:
+def simulate(
+    scenario_name: str,
+    runs: int,
+    seed: int,
+    assignments,
+    backend: str = "numpy",
+    scheduler: str | None = None,
+    parameters_file=None,
+    progress: Callable | None = None,
+) -> Result:
     scenario, overrides = prepare(scenario_name, assignments, parameters_file)
     members = [Member(scenario, overrides, seed + i) for i in range(runs)]
     with runner(scheduler, backend) as run:
         return Result(scenario, run(members, progress), seed, list(assignments))
 
 
-def ensembles(specs, runs: int, seed: int, backend: str = "numpy", scheduler: str | None = None,
-              progress: Callable | None = None) -> list[Result]:
+def ensembles(
+    specs,
+    runs: int,
+    seed: int,
+    backend: str = "numpy",
+    scheduler: str | None = None,
+    progress: Callable | None = None,
+) -> list[Result]:
     """One ensemble per (scenario name, assignments) in ``specs``, all run together; run i of
     every ensemble has seed ``seed + i`` (common random numbers: differences are paired)."""
     prepared = [(prepare(name, assignments), list(assignments)) for name, assignments in specs]
-    members = [Member(scenario, overrides, seed + i) for (scenario, overrides), _ in prepared for i in range(runs)]
+    members = [
+        Member(scenario, overrides, seed + i)
+        for (scenario, overrides), _ in prepared
+        for i in range(runs)
+    ]
     with runner(scheduler, backend) as run:
         results = run(members, progress)
-    return [Result(scenario, results[k * runs:(k + 1) * runs], seed, assignments)
-            for k, ((scenario, _), assignments) in enumerate(prepared)]
+    return [
+        Result(scenario, results[k * runs : (k + 1) * runs], seed, assignments)
+        for k, ((scenario, _), assignments) in enumerate(prepared)
+    ]
 
 
-def compare(scenario_a: str, scenario_b: str | None, set_a, set_b, runs: int, seed: int, backend: str = "numpy",
-            scheduler: str | None = None, progress: Callable | None = None) -> tuple[Result, Result]:
+def compare(
+    scenario_a: str,
+    scenario_b: str | None,
+    set_a,
+    set_b,
+    runs: int,
+    seed: int,
+    backend: str = "numpy",
+    scheduler: str | None = None,
+    progress: Callable | None = None,
+) -> tuple[Result, Result]:
     """Variant A and variant B (scenario B, default A again, with ``set_b``), paired run by run."""
-    a, b = ensembles([(scenario_a, set_a), (scenario_b or scenario_a, set_b)], runs, seed, backend, scheduler, progress)
+    a, b = ensembles(
+        [(scenario_a, set_a), (scenario_b or scenario_a, set_b)],
+        runs,
+        seed,
+        backend,
+        scheduler,
+        progress,
+    )
     return a, b

@@ -13,7 +13,13 @@ import copy
 
 from somlab.errors import SomlabInputError, SomlabNotFoundError
 from somlab.sim.levers import FACTOR_RANGE, LEVERS
-from somlab.sim.parameters import INFLOW_TREND_PREFIX, INFLOW_TREND_RANGE, PARAMETERS, SEASON_PREFIX, SEASON_RANGE
+from somlab.sim.parameters import (
+    INFLOW_TREND_PREFIX,
+    INFLOW_TREND_RANGE,
+    PARAMETERS,
+    SEASON_PREFIX,
+    SEASON_RANGE,
+)
 from somlab.sim.scenario import MECHANISMS, Scenario
 
 
@@ -48,8 +54,15 @@ def apply(scenario: Scenario, assignments: list[str]) -> tuple[Scenario, tuple]:
                 raise UnknownSettingError("parameter", rest, sorted(scenario.parameters))
             spec = PARAMETERS.get(rest)
             number = _number(value, text)
-            low, high = ((spec.low, spec.high) if spec else INFLOW_TREND_RANGE if rest.startswith(INFLOW_TREND_PREFIX)
-                         else SEASON_RANGE if rest.startswith(SEASON_PREFIX) else (0, 1e9))
+            low, high = (
+                (spec.low, spec.high)
+                if spec
+                else INFLOW_TREND_RANGE
+                if rest.startswith(INFLOW_TREND_PREFIX)
+                else SEASON_RANGE
+                if rest.startswith(SEASON_PREFIX)
+                else (0, 1e9)
+            )
             if not low <= number <= high:
                 raise SettingError(f"--set {text}: {rest} must lie in [{low}, {high}]")
             scenario.parameters[rest] = spec.kind(number) if spec else number
@@ -71,7 +84,9 @@ def apply(scenario: Scenario, assignments: list[str]) -> tuple[Scenario, tuple]:
             number = _number(value.lstrip("*"), text)
             low, high = FACTOR_RANGE if operator == "*" else (LEVERS[head].low, LEVERS[head].high)
             if not low <= number <= high:
-                raise SettingError(f"--set {text}: {head} {'factor' if operator == '*' else 'value'} must lie in [{low:g}, {high:g}]")
+                raise SettingError(
+                    f"--set {text}: {head} {'factor' if operator == '*' else 'value'} must lie in [{low:g}, {high:g}]"
+                )
             overrides.append((head, target, operator, number))
         else:
             raise UnknownSettingError("lever", head, [*LEVERS, "params.NAME", "mechanisms.NAME"])

@@ -18,7 +18,18 @@ from typing import Any, Callable
 
 import numpy as np
 
-STAGES = ("spawn", "decide", "price", "depart", "sea", "intercept", "rescue", "arrive", "exploit", "record")
+STAGES = (
+    "spawn",
+    "decide",
+    "price",
+    "depart",
+    "sea",
+    "intercept",
+    "rescue",
+    "arrive",
+    "exploit",
+    "record",
+)
 
 
 @dataclass(frozen=True)
@@ -34,7 +45,9 @@ class Mechanism:
     def __post_init__(self):
         unknown = [stage for stage, _ in self.stages if stage not in STAGES]
         if unknown:
-            raise ValueError(f"mechanism {self.name}: unknown stage {unknown[0]!r}; stages: {', '.join(STAGES)}")
+            raise ValueError(
+                f"mechanism {self.name}: unknown stage {unknown[0]!r}; stages: {', '.join(STAGES)}"
+            )
 
 
 @dataclass
@@ -49,9 +62,13 @@ class Agents:
 
     @classmethod
     def empty(cls, xp, runs: int, size: int) -> Agents:
-        return cls(active=xp.zeros((runs, size), dtype=bool), corridor=xp.zeros((runs, size), dtype=xp.int32),
-                   budget=xp.zeros((runs, size), dtype=xp.float32), debt=xp.zeros((runs, size), dtype=xp.float32),
-                   risk_aversion=xp.zeros((runs, size), dtype=xp.float32))
+        return cls(
+            active=xp.zeros((runs, size), dtype=bool),
+            corridor=xp.zeros((runs, size), dtype=xp.int32),
+            budget=xp.zeros((runs, size), dtype=xp.float32),
+            debt=xp.zeros((runs, size), dtype=xp.float32),
+            risk_aversion=xp.zeros((runs, size), dtype=xp.float32),
+        )
 
     @property
     def size(self) -> int:
@@ -66,8 +83,13 @@ class Agents:
 
     def view(self, width: int) -> Agents:
         """The first ``width`` slots of every array (writes go through to the arrays)."""
-        return Agents(self.active[:, :width], self.corridor[:, :width], self.budget[:, :width], self.debt[:, :width],
-                      self.risk_aversion[:, :width])
+        return Agents(
+            self.active[:, :width],
+            self.corridor[:, :width],
+            self.budget[:, :width],
+            self.debt[:, :width],
+            self.risk_aversion[:, :width],
+        )
 
 
 @dataclass
@@ -111,7 +133,9 @@ class Month:
     cost_factor: Any = 1.0
     capacity_factor: Any = 1.0
     interception_hazard: Any = 0.0
-    interdiction_hazard: Any = 0.0  # armed groups' interception hazard, before the patrol fleet's capacity
+    interdiction_hazard: Any = (
+        0.0  # armed groups' interception hazard, before the patrol fleet's capacity
+    )
     interdiction_capacity: Any = 0.0  # boats the patrol vessels in service can stop in the month
     distress_factor: Any = 1.0
     season_damping: Any = 0.0  # share of the weather deterrent removed (vessel downgrading)
@@ -183,7 +207,9 @@ class State:
         """A mechanism's typed parameters (a dataclass whose fields are parameter names), each
         an [R, 1] column."""
         if kind not in self._typed:
-            self._typed[kind] = kind(**{f.name: self.values[f.name] for f in dataclasses.fields(kind)})
+            self._typed[kind] = kind(
+                **{f.name: self.values[f.name] for f in dataclasses.fields(kind)}
+            )
         return self._typed[kind]
 
     def on(self, mechanism: str, value: str = "on") -> bool:

@@ -29,7 +29,6 @@ from somlab.bands import band
 from somlab.sim.scenario import STOCK_OUTCOMES, VALIDATED_OUTCOMES, Scenario
 
 
-
 def ard(simulated: np.ndarray, observed: np.ndarray) -> float | None:
     observed = np.asarray(observed, dtype=float)
     usable = np.isfinite(observed) & (observed > 0)
@@ -57,10 +56,15 @@ def wape(simulated: np.ndarray, observed: np.ndarray) -> float | None:
     usable = np.isfinite(observed)
     if not usable.any() or observed[usable].sum() <= 0:
         return None
-    return float(np.abs(np.asarray(simulated, dtype=float)[usable] - observed[usable]).sum() / observed[usable].sum())
+    return float(
+        np.abs(np.asarray(simulated, dtype=float)[usable] - observed[usable]).sum()
+        / observed[usable].sum()
+    )
 
 
-def band_coverage(sims: np.ndarray, observed: np.ndarray, low: float = 5, high: float = 95) -> float | None:
+def band_coverage(
+    sims: np.ndarray, observed: np.ndarray, low: float = 5, high: float = 95
+) -> float | None:
     """Share of observed steps inside the simulated [low, high] percentile band (a 90% band by
     default): about 0.9 for bands that carry the model's real uncertainty."""
     observed = np.asarray(observed, dtype=float)
@@ -77,16 +81,27 @@ def simulated_target(runs: list[dict], scenario: Scenario, target: str) -> np.nd
     spec = scenario.validation[target]
     series = VALIDATED_OUTCOMES[spec["outcome"]]  # set on load (default: the target's name)
     if spec["outcome"] in STOCK_OUTCOMES:
-        mask = np.isin(scenario.corridors, [scenario.routes["corridor"][scenario.route_names.index(r)] for r in spec["routes"]])
+        mask = np.isin(
+            scenario.corridors,
+            [scenario.routes["corridor"][scenario.route_names.index(r)] for r in spec["routes"]],
+        )
     else:
         mask = scenario.route_mask(spec["routes"])
-    return np.stack([r[series][:, mask].sum(axis=1) for r in runs]) / spec.get("observed_share", 1.0)
+    return np.stack([r[series][:, mask].sum(axis=1) for r in runs]) / spec.get(
+        "observed_share", 1.0
+    )
 
 
-def period_figure(sims: np.ndarray, scenario: Scenario, target: str, first: int, last: int) -> np.ndarray:
+def period_figure(
+    sims: np.ndarray, scenario: Scenario, target: str, first: int, last: int
+) -> np.ndarray:
     """Each run's figure for months ``first``..``last``: the sum of a flow, the mean of a stock."""
-    window = sims[:, first:last + 1]
-    return window.mean(axis=1) if scenario.validation[target]["outcome"] in STOCK_OUTCOMES else window.sum(axis=1)
+    window = sims[:, first : last + 1]
+    return (
+        window.mean(axis=1)
+        if scenario.validation[target]["outcome"] in STOCK_OUTCOMES
+        else window.sum(axis=1)
+    )
 
 
 TIDY_OUTCOMES = ("departures", "interceptions", "arrivals", "dead_missing")
@@ -98,23 +113,49 @@ def _band(sums: np.ndarray) -> dict[str, float]:
     return band(sums, "simulated", "simulated_")
 
 
-def _rows(sims: np.ndarray, observed: np.ndarray | None, scenario: Scenario, series: str, route: str, target: str,
-          stock: bool = False) -> list[dict]:
+def _rows(
+    sims: np.ndarray,
+    observed: np.ndarray | None,
+    scenario: Scenario,
+    series: str,
+    route: str,
+    target: str,
+    stock: bool = False,
+) -> list[dict]:
     """Monthly rows, then one row per calendar year: each run summed over the year (averaged for
     a stock), then the median and band (never a sum of monthly medians). A year's observed total
     only where every month of it is observed."""
     months = scenario.months
     observed = np.full(len(months), np.nan) if observed is None else observed
-    rows = [{"period": m, "resolution": "month", "series": series, "route": route, "target": target,
-             "observed": observed[i], **_band(sims[:, i])} for i, m in enumerate(months)]
+    rows = [
+        {
+            "period": m,
+            "resolution": "month",
+            "series": series,
+            "route": route,
+            "target": target,
+            "observed": observed[i],
+            **_band(sims[:, i]),
+        }
+        for i, m in enumerate(months)
+    ]
     year_of = np.array([m[:4] for m in months])
     for year in sorted(set(year_of)):
         inside = year_of == year
         seen = np.isfinite(observed[inside]).all()
         figure = sims[:, inside].mean(axis=1) if stock else sims[:, inside].sum(axis=1)
         obs = (observed[inside].mean() if stock else observed[inside].sum()) if seen else np.nan
-        rows.append({"period": year, "resolution": "year", "series": series, "route": route, "target": target,
-                     "observed": obs, **_band(figure)})
+        rows.append(
+            {
+                "period": year,
+                "resolution": "year",
+                "series": series,
+                "route": route,
+                "target": target,
+                "observed": obs,
+                **_band(figure),
+            }
+        )
     return rows
 
 
@@ -135,33 +176,66 @@ def tidy(runs: list[dict], scenario: Scenario) -> pd.DataFrame:
         outcome = VALIDATED_OUTCOMES[spec["outcome"]]
         if spec.get("totals"):
             for total in (t for t in scenario.observed_totals if t.target == target):
-                rows.append({"period": f"{scenario.months[total.first]}/{scenario.months[total.last]}", "resolution": "total",
-                             "series": outcome, "route": route, "target": target, "observed": total.value,
-                             **_band(period_figure(sims, scenario, target, total.first, total.last))})
+                rows.append(
+                    {
+                        "period": f"{scenario.months[total.first]}/{scenario.months[total.last]}",
+                        "resolution": "total",
+                        "series": outcome,
+                        "route": route,
+                        "target": target,
+                        "observed": total.value,
+                        **_band(period_figure(sims, scenario, target, total.first, total.last)),
+                    }
+                )
             continue
-        observed = pd.to_numeric(scenario.observed[spec["column"]], errors="coerce").to_numpy(dtype=float)
+        observed = pd.to_numeric(scenario.observed[spec["column"]], errors="coerce").to_numpy(
+            dtype=float
+        )
         rows += _rows(sims, observed, scenario, outcome, route, target)
         if len(spec["routes"]) == 1:
             covered.add((outcome, spec["routes"][0]))
     for k, route in enumerate(scenario.route_names):
         for outcome in TIDY_OUTCOMES:
             if (outcome, route) not in covered:
-                rows += _rows(np.stack([r[outcome][:, k] for r in runs]), None, scenario, outcome, route, "")
-    for k, corridor in enumerate(scenario.corridors):  # people waiting in each corridor's hubs (the yearly row: the mean)
-        rows += _rows(np.stack([r["waiting"][:, k] for r in runs]), None, scenario, "waiting", corridor, "", stock=True)
+                rows += _rows(
+                    np.stack([r[outcome][:, k] for r in runs]), None, scenario, outcome, route, ""
+                )
+    for k, corridor in enumerate(
+        scenario.corridors
+    ):  # people waiting in each corridor's hubs (the yearly row: the mean)
+        rows += _rows(
+            np.stack([r["waiting"][:, k] for r in runs]),
+            None,
+            scenario,
+            "waiting",
+            corridor,
+            "",
+            stock=True,
+        )
     frame = pd.DataFrame(rows)
     observed = frame["observed"].to_numpy(dtype=float)
-    frame["error"] = np.where(observed > 0, np.abs(frame["simulated"] - observed) / np.where(observed > 0, observed, 1), np.nan)
+    frame["error"] = np.where(
+        observed > 0,
+        np.abs(frame["simulated"] - observed) / np.where(observed > 0, observed, 1),
+        np.nan,
+    )
     order = {"month": 0, "year": 1, "total": 2}
-    return frame.sort_values(by="resolution", key=lambda c: c.map(order), kind="stable").reset_index(drop=True)
+    return frame.sort_values(
+        by="resolution", key=lambda c: c.map(order), kind="stable"
+    ).reset_index(drop=True)
 
 
 def target_months(frame: pd.DataFrame) -> pd.DataFrame:
     """The monthly rows of the validation targets from ``tidy``, one series per target
     (columns month, series = the target, observed, simulated, band, error): what charts draw."""
     rows = frame[(frame["resolution"] == "month") & (frame["target"] != "")]
-    return rows.drop(columns=["series", "route", "resolution"]).rename(columns={"period": "month", "target": "series"})[
-        ["month", "series", "observed", "simulated", "simulated_p05", "simulated_p95", "error"]].reset_index(drop=True)
+    return (
+        rows.drop(columns=["series", "route", "resolution"])
+        .rename(columns={"period": "month", "target": "series"})[
+            ["month", "series", "observed", "simulated", "simulated_p05", "simulated_p95", "error"]
+        ]
+        .reset_index(drop=True)
+    )
 
 
 def yearly_ard(sims: np.ndarray, observed: np.ndarray, months: list[str]) -> float | None:
@@ -203,10 +277,14 @@ def reference_scores(observed: np.ndarray, months: list[str]) -> dict[str, float
     calendar_month = np.array([int(m[5:7]) for m in months])
     totals = {y: np.nansum(observed[year_of == y]) for y in set(year_of)}
     year_total = np.array([totals[y] for y in year_of])
-    share = np.divide(observed, year_total, out=np.full_like(observed, np.nan), where=year_total > 0)
+    share = np.divide(
+        observed, year_total, out=np.full_like(observed, np.nan), where=year_total > 0
+    )
     # a calendar month never observed (a training view hides later months) has no profile
-    profile = {m: np.nanmean(v) if np.isfinite(v := share[calendar_month == m]).any() else np.nan
-               for m in set(calendar_month)}
+    profile = {
+        m: np.nanmean(v) if np.isfinite(v := share[calendar_month == m]).any() else np.nan
+        for m in set(calendar_month)
+    }
     spread = year_total * np.array([profile[m] for m in calendar_month])
     return {
         "smoothed_3_months": ard(smoothed, observed),
@@ -215,17 +293,28 @@ def reference_scores(observed: np.ndarray, months: list[str]) -> dict[str, float
     }
 
 
-def period_totals(sims: np.ndarray, scenario: Scenario, target: str) -> tuple[float | None, list[dict]]:
+def period_totals(
+    sims: np.ndarray, scenario: Scenario, target: str
+) -> tuple[float | None, list[dict]]:
     """ARD over the observed period totals of a ``totals: true`` target (each run's sum over the
     period, or mean for a stock, then the median), and one row per period with the band."""
     rows = []
     for total in (t for t in scenario.observed_totals if t.target == target):
         sums = period_figure(sims, scenario, target, total.first, total.last)
-        rows.append({"start": scenario.months[total.first], "end": scenario.months[total.last], "observed": total.value,
-                     **_band(sums), "source": total.source})
+        rows.append(
+            {
+                "start": scenario.months[total.first],
+                "end": scenario.months[total.last],
+                "observed": total.value,
+                **_band(sums),
+                "source": total.source,
+            }
+        )
     if not rows:
         return None, rows
-    return ard(np.array([r["simulated"] for r in rows]), np.array([r["observed"] for r in rows])), rows
+    return ard(
+        np.array([r["simulated"] for r in rows]), np.array([r["observed"] for r in rows])
+    ), rows
 
 
 def summary(runs: list[dict], scenario: Scenario) -> dict[str, dict]:
@@ -236,17 +325,26 @@ def summary(runs: list[dict], scenario: Scenario) -> dict[str, dict]:
             score, rows = period_totals(sims, scenario, target)
             sim = np.array([r["simulated"] for r in rows]) if rows else np.array([])
             obs = np.array([r["observed"] for r in rows]) if rows else np.array([])
-            out[target] = {"ard": score, "mean_abs_log_ratio": mean_abs_log_ratio(sim, obs) if rows else None,
-                           "wape": wape(sim, obs) if rows else None, "series": spec.get("series", target), "periods": rows}
+            out[target] = {
+                "ard": score,
+                "mean_abs_log_ratio": mean_abs_log_ratio(sim, obs) if rows else None,
+                "wape": wape(sim, obs) if rows else None,
+                "series": spec.get("series", target),
+                "periods": rows,
+            }
             continue
-        observed = pd.to_numeric(scenario.observed[spec["column"]], errors="coerce").to_numpy(dtype=float)
+        observed = pd.to_numeric(scenario.observed[spec["column"]], errors="coerce").to_numpy(
+            dtype=float
+        )
         median = np.median(sims, axis=0)
-        out[target] = {"ard": ard(median, observed),
-                       "mean_abs_log_ratio": mean_abs_log_ratio(median, observed),
-                       "wape": wape(median, observed),
-                       "band_90_coverage": band_coverage(sims, observed),
-                       "ard_yearly": yearly_ard(sims, observed, scenario.months),
-                       "ard_cumulative": cumulative_ard(sims, observed),
-                       "series": spec.get("series", spec["column"]),
-                       "reference_ard": reference_scores(observed, scenario.months)}
+        out[target] = {
+            "ard": ard(median, observed),
+            "mean_abs_log_ratio": mean_abs_log_ratio(median, observed),
+            "wape": wape(median, observed),
+            "band_90_coverage": band_coverage(sims, observed),
+            "ard_yearly": yearly_ard(sims, observed, scenario.months),
+            "ard_cumulative": cumulative_ard(sims, observed),
+            "series": spec.get("series", spec["column"]),
+            "reference_ard": reference_scores(observed, scenario.months),
+        }
     return out

@@ -44,18 +44,29 @@ PERIOD = re.compile(r"^\d{4}(-\d{2})?$")
 INLINE_CASES = 4  # assess up to this many cases on the event loop; more in the thread pool
 BODY_TIMEOUT_SECONDS = 30.0  # a slow client's body is cut off after this
 MAX_RESPONSE_BYTES = 16_000_000  # one answer of /api/assess
-MAX_TRACED_RESULTS = 2_000  # case x jurisdiction verdicts with their traces (about 3 kB each) per answer
+MAX_TRACED_RESULTS = (
+    2_000  # case x jurisdiction verdicts with their traces (about 3 kB each) per answer
+)
 
 
 def unknown(what: str) -> dict[int | str, dict[str, Any]]:
     """The OpenAPI answer of an endpoint that reads names: 404 for one that names nothing."""
-    return {404: {"description": f"Unknown {what}: the problem names the field and lists the "
-                                 "`known` names and the `closest` one"}}
+    return {
+        404: {
+            "description": f"Unknown {what}: the problem names the field and lists the "
+            "`known` names and the `closest` one"
+        }
+    }
 
 
 AsOf = Annotated[str | None, Query(description="Date YYYY-MM-DD (default today)")]
-Codes = Annotated[str | None, Query(description="Comma-separated jurisdiction codes; reforms as "
-                                    "CODE+reform (default: all)", max_length=500)]
+Codes = Annotated[
+    str | None,
+    Query(
+        description="Comma-separated jurisdiction codes; reforms as CODE+reform (default: all)",
+        max_length=500,
+    ),
+]
 
 
 def parse_date(value: str | None, field: str = "as_of") -> dt.date:
@@ -64,8 +75,11 @@ def parse_date(value: str | None, field: str = "as_of") -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise ApiError(422, f"{field}: expected a date YYYY-MM-DD, got {value!r}",
-                       [{"field": field, "message": "expected a date YYYY-MM-DD"}]) from None
+        raise ApiError(
+            422,
+            f"{field}: expected a date YYYY-MM-DD, got {value!r}",
+            [{"field": field, "message": "expected a date YYYY-MM-DD"}],
+        ) from None
 
 
 def _no_nan(doc: Any) -> Any:
@@ -101,8 +115,10 @@ def _no_constant(name: str):
 async def read_body(request: Request, limit: int = MAX_BODY_BYTES) -> bytes:
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > limit:
-        raise ApiError(413, f"request body over {limit:,} bytes; send large batches as Parquet to "
-                            "`somlab assess`")
+        raise ApiError(
+            413,
+            f"request body over {limit:,} bytes; send large batches as Parquet to `somlab assess`",
+        )
     chunks, size = [], 0
 
     async def receive() -> None:
@@ -116,7 +132,9 @@ async def read_body(request: Request, limit: int = MAX_BODY_BYTES) -> bytes:
     try:
         await asyncio.wait_for(receive(), BODY_TIMEOUT_SECONDS)
     except TimeoutError:
-        raise ApiError(408, f"the request body did not arrive within {BODY_TIMEOUT_SECONDS:.0f} s") from None
+        raise ApiError(
+            408, f"the request body did not arrive within {BODY_TIMEOUT_SECONDS:.0f} s"
+        ) from None
     return b"".join(chunks)
 
 
@@ -128,7 +146,9 @@ def parse_json(body: bytes) -> Any:
     except UnicodeDecodeError:
         raise ApiError(400, "body is not UTF-8 JSON") from None
     except json.JSONDecodeError as exc:
-        raise ApiError(400, f"malformed JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
+        raise ApiError(
+            400, f"malformed JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
+        ) from None
     except (ValueError, RecursionError) as exc:
         raise ApiError(400, f"malformed JSON: {exc}") from None
     try:
@@ -144,8 +164,11 @@ def cases_from_body(data: Any) -> list:
     if not items:
         raise ApiError(422, "the list holds no case", [{"field": "body", "message": "empty list"}])
     if len(items) > MAX_BATCH:
-        raise ApiError(413, f"{len(items)} cases, over the limit of {MAX_BATCH} per request; "
-                            "assess large batches with `somlab assess FILE.parquet`")
+        raise ApiError(
+            413,
+            f"{len(items)} cases, over the limit of {MAX_BATCH} per request; "
+            "assess large batches with `somlab assess FILE.parquet`",
+        )
     cases, problems, seen = [], [], set()
     for i, item in enumerate(items):
         try:
@@ -154,13 +177,15 @@ def cases_from_body(data: Any) -> list:
             problems.extend(exc.problems or [exc])
             continue
         if case.id in seen:
-            problems.append(SomlabInputError(f"duplicate case id {case.id!r}", file=f"cases[{i}]",
-                                             field="id"))
+            problems.append(
+                SomlabInputError(f"duplicate case id {case.id!r}", file=f"cases[{i}]", field="id")
+            )
         seen.add(case.id)
         cases.append(case)
     if problems:
-        raise from_input_error(SomlabInputError(f"{len(problems)} problems in case facts",
-                                                problems=problems))
+        raise from_input_error(
+            SomlabInputError(f"{len(problems)} problems in case facts", problems=problems)
+        )
     return cases
 
 
@@ -169,7 +194,9 @@ def _assess_document(cases, codes, keep: tuple[str, ...] | None = None) -> dict:
         doc = assessment_document(assess_cases(cases, codes, default_corpus()))
         if keep is not None:
             for case in doc["cases"]:
-                case["results"] = [{k: v for k, v in r.items() if k in keep} for r in case["results"]]
+                case["results"] = [
+                    {k: v for k, v in r.items() if k in keep} for r in case["results"]
+                ]
         return doc
     except SomlabInputError as exc:
         raise from_input_error(exc) from None
@@ -177,20 +204,41 @@ def _assess_document(cases, codes, keep: tuple[str, ...] | None = None) -> dict:
         raise ApiError(422, f"conflicting exceptions in the law for these facts: {exc}") from None
 
 
-@router.post("/assess", tags=["law"], summary="Assess cases (somlab.assessment/1)",
-             openapi_extra={"requestBody": {"required": True, "content": {
-                 "application/json": {"schema": assess_body_schema()}}}},
-             responses={200: {"description": "The `somlab.assessment/1` document, as "
-                                             "`somlab assess --format json`"},
-                        400: {"description": "Malformed JSON"}, 413: {"description": "Too large"},
-                        422: {"description": "Invalid facts; each problem names case and field"},
-                        **unknown("jurisdiction or result field")})
-async def assess(request: Request, jurisdiction: Codes = None,
-                 trace: Annotated[bool, Query(description="include each verdict's quoted trace "
-                                                          "(false for bulk requests)")] = True,
-                 fields: Annotated[str | None, Query(
-                     description="comma-separated result fields to return (jurisdiction always): "
-                                 + ", ".join(RESULT_FIELDS), max_length=300)] = None) -> Response:
+@router.post(
+    "/assess",
+    tags=["law"],
+    summary="Assess cases (somlab.assessment/1)",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": assess_body_schema()}},
+        }
+    },
+    responses={
+        200: {
+            "description": "The `somlab.assessment/1` document, as `somlab assess --format json`"
+        },
+        400: {"description": "Malformed JSON"},
+        413: {"description": "Too large"},
+        422: {"description": "Invalid facts; each problem names case and field"},
+        **unknown("jurisdiction or result field"),
+    },
+)
+async def assess(
+    request: Request,
+    jurisdiction: Codes = None,
+    trace: Annotated[
+        bool, Query(description="include each verdict's quoted trace (false for bulk requests)")
+    ] = True,
+    fields: Annotated[
+        str | None,
+        Query(
+            description="comma-separated result fields to return (jurisdiction always): "
+            + ", ".join(RESULT_FIELDS),
+            max_length=300,
+        ),
+    ] = None,
+) -> Response:
     """One case or a list of cases in the case-facts contract (`somlab.case/1`); verdicts per
     jurisdiction with quoted provisions, the facts still missing, and findings. Bulk callers ask
     `trace=false` or `fields=offence,aggravated,missing_facts`: a request whose traced answer would
@@ -200,17 +248,23 @@ async def assess(request: Request, jurisdiction: Codes = None,
     codes = split_codes(jurisdiction)
     results = len(cases) * (len(codes) if codes else _jurisdiction_count())
     if (keep is None or "trace" in keep) and results > MAX_TRACED_RESULTS:
-        raise ApiError(413, f"{len(cases)} cases x {results // len(cases)} jurisdictions = {results:,} traced "
-                            f"verdicts, over the limit of {MAX_TRACED_RESULTS:,}; ask with trace=false or "
-                            "fields=offence,aggravated,missing_facts, or name fewer jurisdictions")
+        raise ApiError(
+            413,
+            f"{len(cases)} cases x {results // len(cases)} jurisdictions = {results:,} traced "
+            f"verdicts, over the limit of {MAX_TRACED_RESULTS:,}; ask with trace=false or "
+            "fields=offence,aggravated,missing_facts, or name fewer jurisdictions",
+        )
     if len(cases) <= INLINE_CASES:
         answer = _json(_assess_document(cases, codes, keep))
     else:
         answer = _json(await run_in_threadpool(_assess_document, cases, codes, keep))
     if len(answer.body) > MAX_RESPONSE_BYTES:
-        raise ApiError(413, f"the answer would be {len(answer.body) / 1e6:.0f} MB, over the limit of "
-                            f"{MAX_RESPONSE_BYTES / 1e6:.0f} MB; ask with fields=offence,aggravated,missing_facts "
-                            "or send fewer cases per request")
+        raise ApiError(
+            413,
+            f"the answer would be {len(answer.body) / 1e6:.0f} MB, over the limit of "
+            f"{MAX_RESPONSE_BYTES / 1e6:.0f} MB; ask with fields=offence,aggravated,missing_facts "
+            "or send fewer cases per request",
+        )
     return answer
 
 
@@ -225,15 +279,24 @@ def _kept_fields(fields: str | None, trace: bool) -> tuple[str, ...] | None:
     asked = split_codes(fields)
     unknown = [f for f in asked if f not in RESULT_FIELDS]
     if unknown:
-        raise from_input_error(SomlabNotFoundError("result field", unknown[0], RESULT_FIELDS,
-                                                   field="fields"))
+        raise from_input_error(
+            SomlabNotFoundError("result field", unknown[0], RESULT_FIELDS, field="fields")
+        )
     return tuple(dict.fromkeys(["jurisdiction"] + [f for f in asked if trace or f != "trace"]))
 
 
-@router.post("/facts/yaml", tags=["law"], summary="One case as a YAML file",
-             openapi_extra={"requestBody": {"required": True, "content": {
-                 "application/json": {"schema": assess_body_schema()["oneOf"][0]}}}},
-             responses={200: {"content": {"application/yaml": {}}}})
+@router.post(
+    "/facts/yaml",
+    tags=["law"],
+    summary="One case as a YAML file",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": assess_body_schema()["oneOf"][0]}},
+        }
+    },
+    responses={200: {"content": {"application/yaml": {}}}},
+)
 async def case_yaml(request: Request) -> Response:
     """The case, validated, in the contract's YAML (unknown facts omitted), for download."""
     data = parse_json(await read_body(request))
@@ -242,8 +305,11 @@ async def case_yaml(request: Request) -> Response:
     case = cases_from_body(data)[0]
     text = yaml.safe_dump(case.to_nested(), sort_keys=False, allow_unicode=True)
     name = re.sub(r"[^A-Za-z0-9._-]+", "-", case.id).strip("-")[:80] or "case"
-    return Response(text, media_type="application/yaml",
-                    headers={"Content-Disposition": f'attachment; filename="{name}.yaml"'})
+    return Response(
+        text,
+        media_type="application/yaml",
+        headers={"Content-Disposition": f'attachment; filename="{name}.yaml"'},
+    )
 
 
 @router.get("/facts", tags=["law"], summary="The case-facts contract")
@@ -252,8 +318,12 @@ def facts() -> dict:
     return facts_contract()
 
 
-@router.get("/conformity", tags=["law"], summary="Conformity profiles (somlab.conformity/1)",
-            responses=unknown("jurisdiction"))
+@router.get(
+    "/conformity",
+    tags=["law"],
+    summary="Conformity profiles (somlab.conformity/1)",
+    responses=unknown("jurisdiction"),
+)
 def conformity(as_of: AsOf = None, jurisdiction: Codes = None) -> Response:
     """As `somlab conformity --format json`."""
     codes = split_codes(jurisdiction)
@@ -267,8 +337,11 @@ def conformity(as_of: AsOf = None, jurisdiction: Codes = None) -> Response:
 def laws(as_of: AsOf = None) -> dict:
     """Every jurisdiction with the version in force on the date, as `somlab law list`."""
     corpus, date = default_corpus(), parse_date(as_of)
-    return {"schema": "somlab.laws/1", "as_of": date.isoformat(),
-            "laws": [law_summary(corpus, code, date) for code in corpus.codes()]}
+    return {
+        "schema": "somlab.laws/1",
+        "as_of": date.isoformat(),
+        "laws": [law_summary(corpus, code, date) for code in corpus.codes()],
+    }
 
 
 def compiled_law(code: str, date: dt.date) -> CompiledLaw:
@@ -280,15 +353,26 @@ def compiled_law(code: str, date: dt.date) -> CompiledLaw:
     compiled = corpus.at(code, date)
     if compiled is None:
         periods = ", ".join(f"{c.law.valid_from}–{c.law.valid_to or 'open'}" for c in history)
-        raise ApiError(404, f"no version of {code} in force on {date} (versions: {periods})",
-                       [{"field": "as_of", "message": f"no version in force (versions: {periods})"}])
+        raise ApiError(
+            404,
+            f"no version of {code} in force on {date} (versions: {periods})",
+            [{"field": "as_of", "message": f"no version in force (versions: {periods})"}],
+        )
     return compiled
 
 
-@router.get("/laws/{code}", tags=["law"], summary="One law on a date (somlab.law/1)",
-            responses={404: {"description": "Unknown jurisdiction (the problem lists the `known` "
-                                            "codes and the `closest`), or no version in force on "
-                                            "the date (field `as_of`)"}})
+@router.get(
+    "/laws/{code}",
+    tags=["law"],
+    summary="One law on a date (somlab.law/1)",
+    responses={
+        404: {
+            "description": "Unknown jurisdiction (the problem lists the `known` "
+            "codes and the `closest`), or no version in force on "
+            "the date (field `as_of`)"
+        }
+    },
+)
 def law(code: str, as_of: AsOf = None) -> Response:
     """Provisions (verbatim), rules with quotes, readings and sources, as `somlab law show`."""
     return _json(law_document(compiled_law(code, parse_date(as_of)).law))
@@ -296,18 +380,34 @@ def law(code: str, as_of: AsOf = None) -> Response:
 
 @router.get("/reforms", tags=["law"], summary="Bundled reforms")
 def reforms() -> dict:
-    return {"reforms": [{"name": r.name, "title": r.title, "status": r.status,
-                         "applies_to": r.applies_to, "summary": r.summary}
-                        for r in default_corpus().reforms().values()]}
+    return {
+        "reforms": [
+            {
+                "name": r.name,
+                "title": r.title,
+                "status": r.status,
+                "applies_to": r.applies_to,
+                "summary": r.summary,
+            }
+            for r in default_corpus().reforms().values()
+        ]
+    }
 
 
-@router.get("/reforms/{code}/diff", tags=["law"], summary="What a reform changes (somlab.reform-diff/1)",
-            responses=unknown("jurisdiction or reform"))
+@router.get(
+    "/reforms/{code}/diff",
+    tags=["law"],
+    summary="What a reform changes (somlab.reform-diff/1)",
+    responses=unknown("jurisdiction or reform"),
+)
 def reform_diff(code: str, as_of: AsOf = None) -> Response:
     """`code` is CODE+reform, e.g. IT+humanitarian-exemption; as `somlab reform diff`."""
     if "+" not in code:
-        raise ApiError(422, "expected CODE+reform, e.g. IT+humanitarian-exemption",
-                       [{"field": "code", "message": "expected CODE+reform"}])
+        raise ApiError(
+            422,
+            "expected CODE+reform, e.g. IT+humanitarian-exemption",
+            [{"field": "code", "message": "expected CODE+reform"}],
+        )
     date = parse_date(as_of)
     try:
         return _json(reform_diff_document(code, date))
@@ -319,20 +419,40 @@ def reform_diff(code: str, as_of: AsOf = None) -> Response:
 def indicators(request: Request) -> dict:
     """Every indicator with objective, unit, base and caveats; gaps have `gap: true`."""
     ctx = request.app.state.ctx
-    return {"objectives": list(OBJECTIVES), "store": str(ctx.store_path),
-            "store_present": ctx.has_store(), "indicators": catalogue()}
+    return {
+        "objectives": list(OBJECTIVES),
+        "store": str(ctx.store_path),
+        "store_present": ctx.has_store(),
+        "indicators": catalogue(),
+    }
 
 
-@router.get("/indicators/{name}", tags=["evidence"], summary="One indicator (somlab.indicator/1)",
-            responses=unknown("indicator"))
-def indicator(request: Request, name: str,
-              by: Annotated[str | None, Query(description="Comma-separated dimensions", max_length=200)] = None,
-              start: Annotated[str | None, Query(alias="from", description="YYYY or YYYY-MM")] = None,
-              end: Annotated[str | None, Query(alias="to", description="YYYY or YYYY-MM")] = None,
-              where: Annotated[list[str] | None, Query(description="DIM=VALUE filters", max_length=10)] = None,
-              format: Annotated[str, Query(description="json, or a download: csv (as `somlab indicators "
-                                                       "show --format csv`), svg or png (the chart)",
-                                           pattern="^(json|csv|svg|png)$")] = "json") -> Response:
+@router.get(
+    "/indicators/{name}",
+    tags=["evidence"],
+    summary="One indicator (somlab.indicator/1)",
+    responses=unknown("indicator"),
+)
+def indicator(
+    request: Request,
+    name: str,
+    by: Annotated[
+        str | None, Query(description="Comma-separated dimensions", max_length=200)
+    ] = None,
+    start: Annotated[str | None, Query(alias="from", description="YYYY or YYYY-MM")] = None,
+    end: Annotated[str | None, Query(alias="to", description="YYYY or YYYY-MM")] = None,
+    where: Annotated[
+        list[str] | None, Query(description="DIM=VALUE filters", max_length=10)
+    ] = None,
+    format: Annotated[
+        str,
+        Query(
+            description="json, or a download: csv (as `somlab indicators "
+            "show --format csv`), svg or png (the chart)",
+            pattern="^(json|csv|svg|png)$",
+        ),
+    ] = "json",
+) -> Response:
     """As `somlab indicators show NAME --format json`: rows, the files used, and the gaps; or the
     same as a CSV, SVG or PNG download."""
     try:
@@ -341,22 +461,29 @@ def indicator(request: Request, name: str,
         raise from_input_error(exc, at="name") from None
     for field, value in (("from", start), ("to", end)):
         if value is not None and not PERIOD.match(value):
-            raise ApiError(422, f"{field}: expected YYYY or YYYY-MM, got {value!r}",
-                           [{"field": field, "message": "expected YYYY or YYYY-MM"}])
+            raise ApiError(
+                422,
+                f"{field}: expected YYYY or YYYY-MM, got {value!r}",
+                [{"field": field, "message": "expected YYYY or YYYY-MM"}],
+            )
     filters = {}
     for item in where or []:
         dim, sep, value = item.partition("=")
         if not sep or not dim.strip():
-            raise ApiError(422, f"where: expected DIM=VALUE, got {item!r}",
-                           [{"field": "where", "message": "expected DIM=VALUE"}])
+            raise ApiError(
+                422,
+                f"where: expected DIM=VALUE, got {item!r}",
+                [{"field": "where", "message": "expected DIM=VALUE"}],
+            )
         filters[dim.strip()] = value.strip()
     dims = split_codes(by) or None
     try:
         result = request.app.state.ctx.indicator(name, by=dims, start=start, end=end, where=filters)
         return _json(result) if format == "json" else _download(result, format)
     except StoreError as exc:
-        raise ApiError(503, f"the evidence store cannot be read: {exc}",
-                       [{"field": None, "message": str(exc)}]) from None
+        raise ApiError(
+            503, f"the evidence store cannot be read: {exc}", [{"field": None, "message": str(exc)}]
+        ) from None
     except SomlabInputError as exc:
         raise from_input_error(exc) from None
 
@@ -369,38 +496,64 @@ def _download(result: dict, fmt: str) -> Response:
     body = to_csv(result).encode() if fmt == "csv" else chart_bytes(result, fmt)
     if body is None:
         raise ApiError(404, f"no data to draw for {result['indicator']} in this selection")
-    return Response(body, media_type=DOWNLOAD_TYPES[fmt],
-                    headers={"Content-Disposition": f'attachment; filename="{result["indicator"]}.{fmt}"'})
+    return Response(
+        body,
+        media_type=DOWNLOAD_TYPES[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{result["indicator"]}.{fmt}"'},
+    )
 
 
 class SimulationRequest(BaseModel):
-    scenario: str = Field("central-mediterranean-2014-2019", max_length=100,
-                          description="a bundled scenario (GET /api/scenarios)")
+    scenario: str = Field(
+        "central-mediterranean-2014-2019",
+        max_length=100,
+        description="a bundled scenario (GET /api/scenarios)",
+    )
     runs: int = Field(4, ge=1, le=MAX_RUNS, description="ensemble size")
     seed: int = Field(1, ge=0, le=2**31 - 1)
     set: list[Annotated[str, Field(max_length=200)]] = Field(
-        [], max_length=20, description="as `somlab simulate --set`: LEVER[.TARGET]=VALUE or "
-                                       "=*FACTOR, params.NAME=VALUE, mechanisms.NAME=VALUE")
+        [],
+        max_length=20,
+        description="as `somlab simulate --set`: LEVER[.TARGET]=VALUE or "
+        "=*FACTOR, params.NAME=VALUE, mechanisms.NAME=VALUE",
+    )
     exposure: list[Annotated[str, Field(max_length=60)]] = Field(
-        [], max_length=20, description="jurisdiction codes whose law is applied to the simulated "
-                                       "facilitation events")
+        [],
+        max_length=20,
+        description="jurisdiction codes whose law is applied to the simulated facilitation events",
+    )
     compare: list[Annotated[str, Field(max_length=200)]] | None = Field(
-        None, max_length=20, description="settings of a variant B (as `set`) run with the same "
-                                         "seeds and compared run by run, as `somlab compare`")
+        None,
+        max_length=20,
+        description="settings of a variant B (as `set`) run with the same "
+        "seeds and compared run by run, as `somlab compare`",
+    )
 
 
 @router.get("/scenarios", tags=["simulation"], summary="Bundled scenarios, levers and mechanisms")
 def scenarios() -> dict:
-    return {"scenarios": bundled_scenarios(), "max_runs": MAX_RUNS,
-            "levers": {k: {"scope": v.scope, "unit": v.unit, "low": v.low, "high": v.high,
-                           "acts_through": v.acts_through} for k, v in LEVERS.items()},
-            "mechanisms": {k: list(v) for k, v in MECHANISMS.items()}}
+    return {
+        "scenarios": bundled_scenarios(),
+        "max_runs": MAX_RUNS,
+        "levers": {
+            k: {
+                "scope": v.scope,
+                "unit": v.unit,
+                "low": v.low,
+                "high": v.high,
+                "acts_through": v.acts_through,
+            }
+            for k, v in LEVERS.items()
+        },
+        "mechanisms": {k: list(v) for k, v in MECHANISMS.items()},
+    }
 
 
 def check_simulation(req: SimulationRequest) -> dict:
     if req.scenario not in bundled_scenarios():
-        raise from_input_error(SomlabNotFoundError("scenario", req.scenario, bundled_scenarios(),
-                                                   field="scenario"))
+        raise from_input_error(
+            SomlabNotFoundError("scenario", req.scenario, bundled_scenarios(), field="scenario")
+        )
     for field, assignments in (("set", req.set), ("compare", req.compare or [])):
         try:
             service.prepare(req.scenario, assignments)
@@ -410,16 +563,27 @@ def check_simulation(req: SimulationRequest) -> dict:
         codes = resolve_codes(default_corpus(), req.exposure) if req.exposure else []
     except SomlabInputError as exc:
         raise from_input_error(exc, rename={"jurisdiction": "exposure"}) from None
-    return {"scenario": req.scenario, "runs": req.runs, "seed": req.seed, "set": list(req.set),
-            "exposure": codes, "compare": None if req.compare is None else list(req.compare)}
+    return {
+        "scenario": req.scenario,
+        "runs": req.runs,
+        "seed": req.seed,
+        "set": list(req.set),
+        "exposure": codes,
+        "compare": None if req.compare is None else list(req.compare),
+    }
 
 
-@router.post("/simulations", tags=["simulation"], status_code=202,
-             summary="Start a simulation (background job)",
-             responses={202: {"description": "Accepted; poll the `url`"},
-                        429: {"description": "Too many simulations queued"},
-                        **unknown("scenario, lever, target, parameter, mechanism or exposure "
-                                  "jurisdiction")})
+@router.post(
+    "/simulations",
+    tags=["simulation"],
+    status_code=202,
+    summary="Start a simulation (background job)",
+    responses={
+        202: {"description": "Accepted; poll the `url`"},
+        429: {"description": "Too many simulations queued"},
+        **unknown("scenario, lever, target, parameter, mechanism or exposure jurisdiction"),
+    },
+)
 def start_simulation(request: Request, body: SimulationRequest) -> JSONResponse:
     """Runs an ensemble in the background, as `somlab simulate`; poll GET /api/simulations/{id}."""
     checked = check_simulation(body)
@@ -430,25 +594,41 @@ def start_simulation(request: Request, body: SimulationRequest) -> JSONResponse:
     return JSONResponse({**job.to_dict(), "url": f"/api/simulations/{job.id}"}, status_code=202)
 
 
-@router.get("/simulations/{job_id}", tags=["simulation"], summary="A simulation job's status and result")
+@router.get(
+    "/simulations/{job_id}", tags=["simulation"], summary="A simulation job's status and result"
+)
 def simulation(request: Request, job_id: str) -> Response:
     """Status (queued, running, done, failed), runs done, and the `somlab.simulation/1` result."""
     job = request.app.state.ctx.jobs.get(job_id)
     if job is None:
-        raise ApiError(404, f"no simulation {job_id!r} (finished jobs are kept for a while, then dropped)")
+        raise ApiError(
+            404, f"no simulation {job_id!r} (finished jobs are kept for a while, then dropped)"
+        )
     return _json(job.to_dict())
 
 
-@router.get("/cases", tags=["cases"], summary="The case register (somlab.cases/1)",
-            responses=unknown("category"))
-def cases(category: Annotated[str | None, Query(max_length=60)] = None,
-          forum: Annotated[str | None, Query(max_length=10)] = None,
-          outcome: Annotated[str | None, Query(max_length=30)] = None) -> Response:
+@router.get(
+    "/cases",
+    tags=["cases"],
+    summary="The case register (somlab.cases/1)",
+    responses=unknown("category"),
+)
+def cases(
+    category: Annotated[str | None, Query(max_length=60)] = None,
+    forum: Annotated[str | None, Query(max_length=10)] = None,
+    outcome: Annotated[str | None, Query(max_length=30)] = None,
+) -> Response:
     """The register of real cases with their qualifications and outcomes, as `somlab cases
     --format json`; filters combine (an empty result is an empty list)."""
     if category and category not in CATEGORIES:
-        raise from_input_error(SomlabNotFoundError("category", category, CATEGORIES,
-                                                   field="category"))
+        raise from_input_error(
+            SomlabNotFoundError("category", category, CATEGORIES, field="category")
+        )
     items = filter_cases(register_items(), category, forum, outcome)
-    return _json({"schema": "somlab.cases/1", "cases": [case_document(q) for q in items],
-                  "summary": summarise(items)})
+    return _json(
+        {
+            "schema": "somlab.cases/1",
+            "cases": [case_document(q) for q in items],
+            "summary": summarise(items),
+        }
+    )

@@ -21,14 +21,33 @@ def operations(schema: dict) -> list[dict[str, Any]]:
             op = item.get(method)
             if op is None:
                 continue
-            params = [{"name": p["name"], "where": p["in"], "required": p.get("required", False),
-                       "description": p.get("description") or p.get("schema", {}).get("description", ""),
-                       "type": _type(p.get("schema", {}))} for p in op.get("parameters", [])]
-            out.append({"method": method.upper(), "path": path, "summary": op.get("summary", ""),
-                        "description": op.get("description", ""), "tag": (op.get("tags") or ["other"])[0],
-                        "params": params, "body": "requestBody" in op,
-                        "responses": {code: r.get("description", "") for code, r in op.get("responses", {}).items()},
-                        "anchor": f"{method}-{path.strip('/').replace('/', '-').replace('{', '').replace('}', '')}"})
+            params = [
+                {
+                    "name": p["name"],
+                    "where": p["in"],
+                    "required": p.get("required", False),
+                    "description": p.get("description")
+                    or p.get("schema", {}).get("description", ""),
+                    "type": _type(p.get("schema", {})),
+                }
+                for p in op.get("parameters", [])
+            ]
+            out.append(
+                {
+                    "method": method.upper(),
+                    "path": path,
+                    "summary": op.get("summary", ""),
+                    "description": op.get("description", ""),
+                    "tag": (op.get("tags") or ["other"])[0],
+                    "params": params,
+                    "body": "requestBody" in op,
+                    "responses": {
+                        code: r.get("description", "")
+                        for code, r in op.get("responses", {}).items()
+                    },
+                    "anchor": f"{method}-{path.strip('/').replace('/', '-').replace('{', '').replace('}', '')}",
+                }
+            )
     return out
 
 
@@ -43,4 +62,6 @@ def _type(schema: dict) -> str:
 @router.get("/api/docs")
 def api_docs(request: Request):
     schema = request.app.openapi()
-    return render(request, "api_docs.html", title="JSON API", info=schema["info"], ops=operations(schema))
+    return render(
+        request, "api_docs.html", title="JSON API", info=schema["info"], ops=operations(schema)
+    )

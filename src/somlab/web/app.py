@@ -35,11 +35,19 @@ def create_app(store: str | Path | None = None) -> FastAPI:
         yield
         ctx.close()
 
-    app = FastAPI(title="somlab", version=__version__, description=DESCRIPTION,
-                  docs_url=None, redoc_url=None, openapi_url="/api/openapi.json",
-                  lifespan=lifespan,
-                  exception_handlers={RequestValidationError: validation_handler,
-                                      StarletteHTTPException: pages.http_error})
+    app = FastAPI(
+        title="somlab",
+        version=__version__,
+        description=DESCRIPTION,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+        lifespan=lifespan,
+        exception_handlers={
+            RequestValidationError: validation_handler,
+            StarletteHTTPException: pages.http_error,
+        },
+    )
     app.state.ctx = ctx
     app.include_router(api.router)
     app.include_router(api_docs.router)
@@ -47,8 +55,11 @@ def create_app(store: str | Path | None = None) -> FastAPI:
 
     @app.get("/vendor/vega.js", include_in_schema=False)
     def vega_js() -> Response:
-        return Response(vendor.vega_bundle(), media_type="text/javascript",
-                        headers={"Cache-Control": "public, max-age=86400"})
+        return Response(
+            vendor.vega_bundle(),
+            media_type="text/javascript",
+            headers={"Cache-Control": "public, max-age=86400"},
+        )
 
     app.mount("/static", StaticFiles(directory=bundled("web", "static")), name="static")
     return app

@@ -30,13 +30,20 @@ def serve_command(
         try:
             sock.bind((host, port))
         except OSError as exc:
-            raise SomlabInputError(f"cannot listen on {host}:{port} ({exc.strerror}); choose --port") from None
+            raise SomlabInputError(
+                f"cannot listen on {host}:{port} ({exc.strerror}); choose --port"
+            ) from None
     fill_empty_store(store)
     bound = sock.getsockname()[1]
     shown = f"[{host}]" if ":" in host else host
     typer.echo(f"somlab is serving on http://{shown}:{bound}/  (API docs: /api/docs; Ctrl-C stops)")
-    config = uvicorn.Config(create_app(store), log_level="warning", access_log=False,
-                            http=DeadlineHttpToolsProtocol, timeout_keep_alive=KEEP_ALIVE_SECONDS)
+    config = uvicorn.Config(
+        create_app(store),
+        log_level="warning",
+        access_log=False,
+        http=DeadlineHttpToolsProtocol,
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
+    )
     uvicorn.Server(config).run(sockets=[sock])
 
 
@@ -54,8 +61,10 @@ def fill_empty_store(store: Path | None) -> None:
         typer.echo(f"warning: {exc}", err=True)
         return
     if added:
-        typer.echo(f"filled the empty store {where} with the bundled snapshot of {added} published files "
-                   "(see `somlab data status`; `somlab data ingest` adds newer vintages)")
+        typer.echo(
+            f"filled the empty store {where} with the bundled snapshot of {added} published files "
+            "(see `somlab data status`; `somlab data ingest` adds newer vintages)"
+        )
 
 
 def register(app: typer.Typer) -> None:

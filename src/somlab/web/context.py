@@ -29,8 +29,11 @@ class Context:
         if indicator(name).gap:
             return compute(name)
         if not self.has_store():
-            return self.empty(name, f"no evidence store at {self.store_path}; ingest data with "
-                                    "`somlab data ingest FILE...`")
+            return self.empty(
+                name,
+                f"no evidence store at {self.store_path}; ingest data with "
+                "`somlab data ingest FILE...`",
+            )
         return self.reader.indicator(name, **kwargs)
 
     def shown(self, name: str, **kwargs) -> tuple[dict, str | None]:
@@ -42,8 +45,15 @@ class Context:
 
     @staticmethod
     def empty(name: str, reason: str) -> dict:
-        return {"schema": SCHEMA, "indicator": name, "unit": indicator(name).unit, "by": [],
-                "rows": [], "sources": [], "gaps": [reason]}
+        return {
+            "schema": SCHEMA,
+            "indicator": name,
+            "unit": indicator(name).unit,
+            "by": [],
+            "rows": [],
+            "sources": [],
+            "gaps": [reason],
+        }
 
     def close(self) -> None:
         self.jobs.shutdown()

@@ -22,8 +22,12 @@ def _status(exc: SomlabInputError) -> int:
     return 404 if all(isinstance(p, SomlabNotFoundError) for p in problems) else 422
 
 
-def from_input_error(exc: SomlabInputError, status: int | None = None,
-                     rename: dict[str, str] | None = None, at: str | None = None) -> ApiError:
+def from_input_error(
+    exc: SomlabInputError,
+    status: int | None = None,
+    rename: dict[str, str] | None = None,
+    at: str | None = None,
+) -> ApiError:
     """An ApiError listing each problem with its field: the domain field renamed to its API
     parameter, or `at`, the API parameter that holds the whole input the domain read (a `set`
     list, a path's `name`). The status is 404 for an unknown name and 422 for other bad input,
@@ -39,13 +43,19 @@ def from_input_error(exc: SomlabInputError, status: int | None = None,
             item.update(known=p.known, closest=p.closest)
         problems.append(item)
     head = problems[0] if len(problems) == 1 else None
-    detail = (f"{head['field']}: {head['message']}" if head and head["field"] else
-              exc.message if head is None else str(head["message"]))
+    detail = (
+        f"{head['field']}: {head['message']}"
+        if head and head["field"]
+        else exc.message
+        if head is None
+        else str(head["message"])
+    )
     return ApiError(status or _status(exc), detail, problems)
 
 
 async def validation_handler(request: Request, exc: RequestValidationError) -> JSONResponse:
-    problems = [{"field": ".".join(str(p) for p in e["loc"]), "message": e["msg"]}
-                for e in exc.errors()]
+    problems = [
+        {"field": ".".join(str(p) for p in e["loc"]), "message": e["msg"]} for e in exc.errors()
+    ]
     detail = "; ".join(f"{p['field']}: {p['message']}" for p in problems)
     return JSONResponse({"detail": detail, "problems": problems}, status_code=422)

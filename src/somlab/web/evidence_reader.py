@@ -55,8 +55,13 @@ class EvidenceReader:
         except StoreLockedError as error:
             if cached is None:
                 raise
-            return {**cached[1], "gaps": cached[1]["gaps"] + [
-                f"the store is being updated ({error}); these figures are from before the update"]}
+            return {
+                **cached[1],
+                "gaps": cached[1]["gaps"]
+                + [
+                    f"the store is being updated ({error}); these figures are from before the update"
+                ],
+            }
         with self._lock:
             if self.version() == version:  # not written meanwhile: the answer belongs to `version`
                 self._answers[key] = (version, result)

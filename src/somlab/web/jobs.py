@@ -34,10 +34,17 @@ class Job:
 
     def to_dict(self) -> dict[str, Any]:
         runs = self.request["runs"] * (1 if self.request["compare"] is None else 2)
-        return {"schema": "somlab.simulation-job/1", "id": self.id, "status": self.status,
-                "request": self.request, "runs_done": self.done_runs, "runs": runs,
-                "progress": round(self.done_runs / runs, 3), "error": self.error,
-                "result": self.result}
+        return {
+            "schema": "somlab.simulation-job/1",
+            "id": self.id,
+            "status": self.status,
+            "request": self.request,
+            "runs_done": self.done_runs,
+            "runs": runs,
+            "progress": round(self.done_runs / runs, 3),
+            "error": self.error,
+            "result": self.result,
+        }
 
 
 def run_simulation(request: dict[str, Any], progress) -> dict[str, Any]:
@@ -50,18 +57,36 @@ def run_simulation(request: dict[str, Any], progress) -> dict[str, Any]:
 
     # in this process: the server's worker thread must not fork
     if request["compare"] is None:
-        result = service.simulate(name, n, seed, request["set"], scheduler="inline", progress=report_done)
+        result = service.simulate(
+            name, n, seed, request["set"], scheduler="inline", progress=report_done
+        )
     else:
-        result, variant = service.compare(name, None, request["set"], request["compare"], n, seed,
-                                          scheduler="inline", progress=report_done)
+        result, variant = service.compare(
+            name,
+            None,
+            request["set"],
+            request["compare"],
+            n,
+            seed,
+            scheduler="inline",
+            progress=report_done,
+        )
     document = result.document()
-    document["monthly"] = validation.target_months(validation.tidy(result.runs, result.scenario)).to_dict("records")
+    document["monthly"] = validation.target_months(
+        validation.tidy(result.runs, result.scenario)
+    ).to_dict("records")
     if request["exposure"]:
-        document["exposure"] = exposure(result.runs, result.scenario, request["exposure"], default_corpus())
+        document["exposure"] = exposure(
+            result.runs, result.scenario, request["exposure"], default_corpus()
+        )
     if request["compare"] is not None:
         document["comparison"] = {
-            "a": request["set"], "b": request["compare"],
-            "rows": compare.differences(result.runs, result.scenario, variant.runs, variant.scenario).to_dict("records")}
+            "a": request["set"],
+            "b": request["compare"],
+            "rows": compare.differences(
+                result.runs, result.scenario, variant.runs, variant.scenario
+            ).to_dict("records"),
+        }
     return document
 
 
@@ -78,9 +103,11 @@ class Jobs:
                 raise Busy(f"{len(pending)} simulations are queued or running; try again shortly")
             job = Job(uuid.uuid4().hex[:12], request)
             self._jobs[job.id] = job
-            finished = sorted((j for j in self._jobs.values() if j.status in ("done", "failed")),
-                              key=lambda j: j.created)
-            for old in finished[:max(0, len(finished) - KEEP)]:
+            finished = sorted(
+                (j for j in self._jobs.values() if j.status in ("done", "failed")),
+                key=lambda j: j.created,
+            )
+            for old in finished[: max(0, len(finished) - KEEP)]:
                 del self._jobs[old.id]
         self._pool.submit(self._run, job)
         return job

@@ -9,7 +9,9 @@ import asyncio
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-HEADER_TIMEOUT_SECONDS = 10.0  # from connecting (or the previous response) to the end of the headers
+HEADER_TIMEOUT_SECONDS = (
+    10.0  # from connecting (or the previous response) to the end of the headers
+)
 KEEP_ALIVE_SECONDS = 5  # an idle keep-alive connection is closed after this
 
 
@@ -35,8 +37,9 @@ class DeadlineHttpToolsProtocol(HttpToolsProtocol):
 
     def _arm_deadline(self) -> None:
         self._disarm_deadline()
-        self._deadline: asyncio.TimerHandle | None = self.loop.call_later(self.header_timeout,
-                                                                          self._expire)
+        self._deadline: asyncio.TimerHandle | None = self.loop.call_later(
+            self.header_timeout, self._expire
+        )
 
     def _disarm_deadline(self) -> None:
         deadline = getattr(self, "_deadline", None)

@@ -9,14 +9,18 @@ from importlib.metadata import version
 
 import vl_convert
 
-NOTICE = ("/* Vega, Vega-Lite and Vega-Embed (BSD-3-Clause, Copyright (c) University of Washington "
-          "Interactive Data Lab), with their dependencies, as bundled by vl-convert-python {version} "
-          "(BSD-3-Clause). */\n")
+NOTICE = (
+    "/* Vega, Vega-Lite and Vega-Embed (BSD-3-Clause, Copyright (c) University of Washington "
+    "Interactive Data Lab), with their dependencies, as bundled by vl-convert-python {version} "
+    "(BSD-3-Clause). */\n"
+)
 
 
 @lru_cache(maxsize=1)
 def vega_bundle() -> bytes:
-    return (NOTICE.format(version=version("vl-convert-python")) + vl_convert.javascript_bundle()).encode()
+    return (
+        NOTICE.format(version=version("vl-convert-python")) + vl_convert.javascript_bundle()
+    ).encode()
 
 
 def warm() -> None:

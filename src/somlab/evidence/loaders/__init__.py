@@ -19,7 +19,10 @@ from somlab.evidence.loaders import (
 from somlab.evidence.loaders.base import match_score
 from somlab.evidence.reading import RawTable
 
-SOURCES: dict[str, ModuleType] = {module.NAME: module for module in (mmp, frontex, dtm, unhcr, eurostat, uk_small_boats, tidy, published)}
+SOURCES: dict[str, ModuleType] = {
+    module.NAME: module
+    for module in (mmp, frontex, dtm, unhcr, eurostat, uk_small_boats, tidy, published)
+}
 
 
 def source_named(name: str) -> ModuleType:

@@ -109,7 +109,9 @@ def match_score(header: list[str], vintage: Vintage) -> int:
     return len(wanted) if wanted <= present else -1
 
 
-def choose_vintage(table: RawTable, vintages: tuple[Vintage, ...], source: str) -> tuple[Vintage, dict[str, int]]:
+def choose_vintage(
+    table: RawTable, vintages: tuple[Vintage, ...], source: str
+) -> tuple[Vintage, dict[str, int]]:
     """The vintage whose columns all appear in the header (the most specific), with column indexes."""
     scored = [(match_score(table.header, vintage), vintage) for vintage in vintages]
     score, best = max(scored, key=lambda pair: pair[0])
@@ -156,11 +158,24 @@ class Loaded:
     def reject_count(self, row: int, field_name: str, error: ValueError) -> None:
         """Reject a row whose count did not parse (see parse_count)."""
         reason = str(error)
-        self.reject(row, field_name, "negative count" if "negative" in reason else
-                    "count out of range" if "out of range" in reason else "unparseable count")
+        self.reject(
+            row,
+            field_name,
+            "negative count"
+            if "negative" in reason
+            else "count out of range"
+            if "out of range" in reason
+            else "unparseable count",
+        )
 
-    def year_and_month(self, row: int, cells: Sequence[object], at: Mapping[str, int], field_name: str,
-                       month_required: bool = True) -> tuple[int, int | None] | None:
+    def year_and_month(
+        self,
+        row: int,
+        cells: Sequence[object],
+        at: Mapping[str, int],
+        field_name: str,
+        month_required: bool = True,
+    ) -> tuple[int, int | None] | None:
         """(year, month) from a row's ``year`` and ``month`` columns, or None after rejecting the
         row under ``field_name`` when either does not parse or a required one is missing."""
         try:
@@ -172,8 +187,15 @@ class Loaded:
             return None
         return year, month
 
-    def dated_count(self, row: int, cells: Sequence[object], at: Mapping[str, int], year_field: str, value_field: str,
-                    month_required: bool = True) -> tuple[int, int | None, int | None] | None:
+    def dated_count(
+        self,
+        row: int,
+        cells: Sequence[object],
+        at: Mapping[str, int],
+        year_field: str,
+        value_field: str,
+        month_required: bool = True,
+    ) -> tuple[int, int | None, int | None] | None:
         """(year, month, count) from a row's ``year``, ``month`` and ``value`` columns, or None
         after rejecting the row (see year_and_month and reject_count)."""
         period = self.year_and_month(row, cells, at, year_field, month_required)
@@ -186,8 +208,9 @@ class Loaded:
             return None
         return (*period, value)
 
-    def monthly_count(self, row: int, cells: Sequence[object], at: Mapping[str, int],
-                      columns: Mapping[str, str]) -> tuple[int, int, int | None] | None:
+    def monthly_count(
+        self, row: int, cells: Sequence[object], at: Mapping[str, int], columns: Mapping[str, str]
+    ) -> tuple[int, int, int | None] | None:
         """(year, month, count) from a ``month`` column written YYYY-MM and a ``value`` column
         (IOM's gdidata layout), or None after rejecting the row under the column (its label in
         ``columns``) that did not parse."""
@@ -231,7 +254,11 @@ class Loaded:
 
 def count_reasons(items: list[tuple[int, str, str]]) -> dict[str, int]:
     """'field: reason' -> number of rows, most frequent first."""
-    return dict(Counter(f"{field}: {reason}" if field else reason for _, field, reason in items).most_common())
+    return dict(
+        Counter(
+            f"{field}: {reason}" if field else reason for _, field, reason in items
+        ).most_common()
+    )
 
 
 def is_blank(value: object) -> bool:
@@ -269,8 +296,11 @@ def parse_year(value: object) -> int | None:
 
 def is_total_label(value: object) -> bool:
     """A cell that marks a totals or subtotal row rather than an observation."""
-    return (isinstance(value, str) and value.lstrip()[:1] in _TOTAL_INITIALS
-            and _norm(value).startswith(("total", "grand total", "subtotal", "sum")))
+    return (
+        isinstance(value, str)
+        and value.lstrip()[:1] in _TOTAL_INITIALS
+        and _norm(value).startswith(("total", "grand total", "subtotal", "sum"))
+    )
 
 
 _TOTAL_INITIALS = set("TtGgSs")

@@ -8,9 +8,18 @@ _MONTHS = {
     name.casefold(): number
     for number, names in enumerate(
         [
-            ("January", "Jan"), ("February", "Feb"), ("March", "Mar"), ("April", "Apr"),
-            ("May",), ("June", "Jun"), ("July", "Jul"), ("August", "Aug"),
-            ("September", "Sep", "Sept"), ("October", "Oct"), ("November", "Nov"), ("December", "Dec"),
+            ("January", "Jan"),
+            ("February", "Feb"),
+            ("March", "Mar"),
+            ("April", "Apr"),
+            ("May",),
+            ("June", "Jun"),
+            ("July", "Jul"),
+            ("August", "Aug"),
+            ("September", "Sep", "Sept"),
+            ("October", "Oct"),
+            ("November", "Nov"),
+            ("December", "Dec"),
         ],
         start=1,
     )
@@ -27,7 +36,11 @@ def parse_month(value: object) -> int | None:
         number = int(value)
     else:
         text = str(value).strip()
-        number = int(float(text)) if text.replace(".", "", 1).isdigit() else _MONTHS.get(text.casefold(), 0)
+        number = (
+            int(float(text))
+            if text.replace(".", "", 1).isdigit()
+            else _MONTHS.get(text.casefold(), 0)
+        )
     if not 1 <= number <= 12:
         raise ValueError(f"not a month: {value!r}")
     return number

@@ -8,13 +8,22 @@ from somlab.evidence.reading import RawTable
 
 NAME = "iom_dtm_arrivals"
 TITLE = "IOM DTM: migrant arrivals to Mediterranean Europe by sea and land, monthly"
-PUBLISHER = "International Organization for Migration (IOM), Displacement Tracking Matrix, via gdidata"
+PUBLISHER = (
+    "International Organization for Migration (IOM), Displacement Tracking Matrix, via gdidata"
+)
 URL = "https://dtm.iom.int/europe/arrivals"
 
 VINTAGES = (
-    Vintage("gdidata-2025", {"month": "t", "quarter": "q", "country": "geo", "value": "n"}, {"grain": "total"}),
-    Vintage("gdidata-2025-nationality", {"month": "t", "quarter": "q", "country": "geo", "nationality": "nat", "value": "n"},
-            {"grain": "nationality"}),
+    Vintage(
+        "gdidata-2025",
+        {"month": "t", "quarter": "q", "country": "geo", "value": "n"},
+        {"grain": "total"},
+    ),
+    Vintage(
+        "gdidata-2025-nationality",
+        {"month": "t", "quarter": "q", "country": "geo", "nationality": "nat", "value": "n"},
+        {"grain": "nationality"},
+    ),
 )
 # Spain is reported whole (ESP) and split by route (Frontex's split, ESP-WMR + ESP-WAAR = ESP).
 _SPLIT = {
@@ -50,7 +59,19 @@ def load(table: RawTable) -> Loaded:
         nationality = None
         if "nationality" in at and not is_blank(row[at["nationality"]]):
             nationality = nationality_code(str(row[at["nationality"]]))
-        loaded.counts.append(CountRecord(
-            row_number=number, field=value_label, dataset=NAME, grain=grain, measure="arrivals", year=year,
-            month=month, route=route, country=country, nationality=nationality, value=value))
+        loaded.counts.append(
+            CountRecord(
+                row_number=number,
+                field=value_label,
+                dataset=NAME,
+                grain=grain,
+                measure="arrivals",
+                year=year,
+                month=month,
+                route=route,
+                country=country,
+                nationality=nationality,
+                value=value,
+            )
+        )
     return loaded

@@ -12,7 +12,10 @@ PUBLISHER = "Frontex (European Border and Coast Guard Agency), via IOM GDI gdida
 URL = "https://www.frontex.europa.eu/what-we-do/monitoring-and-risk-analysis/migratory-map/"
 
 VINTAGES = (
-    Vintage("gdidata-2025", {"route": "route", "border_type": "type", "nationality": "nat", "month": "t", "value": "n"}),
+    Vintage(
+        "gdidata-2025",
+        {"route": "route", "border_type": "type", "nationality": "nat", "month": "t", "value": "n"},
+    ),
 )
 
 
@@ -22,7 +25,10 @@ def load(table: RawTable) -> Loaded:
     value_label = vintage.columns["value"]
     for number, row in loaded.rows(table):
         route, border, nat = (row[at[k]] for k in ("route", "border_type", "nationality"))
-        if str(route).strip().casefold().startswith("total") or str(nat).strip().casefold() == "total":
+        if (
+            str(route).strip().casefold().startswith("total")
+            or str(nat).strip().casefold() == "total"
+        ):
             loaded.reject(number, "", "totals row")
             continue
         found = loaded.monthly_count(number, row, at, vintage.columns)
@@ -32,9 +38,19 @@ def load(table: RawTable) -> Loaded:
         if value is None:
             loaded.reject(number, value_label, "empty count")
             continue
-        loaded.counts.append(CountRecord(
-            row_number=number, field=value_label, dataset=NAME, grain="nationality", measure="detections",
-            year=year, month=month, route=route_label(str(route)),
-            nationality=None if is_blank(nat) else nationality_code(str(nat)),
-            border_type=str(border).strip() or None, value=value))
+        loaded.counts.append(
+            CountRecord(
+                row_number=number,
+                field=value_label,
+                dataset=NAME,
+                grain="nationality",
+                measure="detections",
+                year=year,
+                month=month,
+                route=route_label(str(route)),
+                nationality=None if is_blank(nat) else nationality_code(str(nat)),
+                border_type=str(border).strip() or None,
+                value=value,
+            )
+        )
     return loaded

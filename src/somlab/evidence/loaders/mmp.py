@@ -31,39 +31,49 @@ _COMMON = {
 }
 VINTAGES = (
     # Website export since 2021 (files of 2024 and 2025).
-    Vintage("global-2021", {
-        **_COMMON,
-        "incident_id": "Incident ID",
-        "incident_type": "Incident Type",
-        "date": "Incident Date",
-        "year": "Incident Year",
-        "month": "Month",
-        "dead": "Number of Dead",
-        "dead_missing": "Total Number of Dead and Missing",
-        "country": "Country of Incident",
-        "route": "Migration Route",
-    }),
+    Vintage(
+        "global-2021",
+        {
+            **_COMMON,
+            "incident_id": "Incident ID",
+            "incident_type": "Incident Type",
+            "date": "Incident Date",
+            "year": "Incident Year",
+            "month": "Month",
+            "dead": "Number of Dead",
+            "dead_missing": "Total Number of Dead and Missing",
+            "country": "Country of Incident",
+            "route": "Migration Route",
+        },
+    ),
     # Kaggle "Global Missing Migrants Dataset" (2023): no identifiers, no dates, unknowns written as 0.
-    Vintage("kaggle-2023", {
-        **_COMMON,
-        "incident_type": "Incident Type",
-        "year": "Incident year",
-        "month": "Reported Month",
-        "dead": "Number of Dead",
-        "dead_missing": "Total Number of Dead and Missing",
-        "route": "Migration route",
-    }, {"zero_means_unknown": True}),
+    Vintage(
+        "kaggle-2023",
+        {
+            **_COMMON,
+            "incident_type": "Incident Type",
+            "year": "Incident year",
+            "month": "Reported Month",
+            "dead": "Number of Dead",
+            "dead_missing": "Total Number of Dead and Missing",
+            "route": "Migration route",
+        },
+        {"zero_means_unknown": True},
+    ),
     # Website export before 2021 ("Web ID", "Reported Date").
-    Vintage("snapshot-2020", {
-        **_COMMON,
-        "incident_id": "Web ID",
-        "date": "Reported Date",
-        "year": "Reported Year",
-        "month": "Reported Month",
-        "dead": "Number Dead",
-        "dead_missing": "Total Dead and Missing",
-        "route": "Migration Route",
-    }),
+    Vintage(
+        "snapshot-2020",
+        {
+            **_COMMON,
+            "incident_id": "Web ID",
+            "date": "Reported Date",
+            "year": "Reported Year",
+            "month": "Reported Month",
+            "dead": "Number Dead",
+            "dead_missing": "Total Dead and Missing",
+            "route": "Migration Route",
+        },
+    ),
 )
 
 
@@ -95,7 +105,11 @@ def load(table: RawTable) -> Loaded:
         if incident_id is not None and incident_id.endswith(".0"):
             incident_id = incident_id[:-2]
         if incident_id is not None and incident_id in seen_ids:
-            loaded.reject(number, vintage.columns["incident_id"], f"duplicate incident (first at row {seen_ids[incident_id]})")
+            loaded.reject(
+                number,
+                vintage.columns["incident_id"],
+                f"duplicate incident (first at row {seen_ids[incident_id]})",
+            )
             continue
         counts = _counts(row, at, vintage, number, loaded)
         if counts is None:
@@ -108,7 +122,9 @@ def load(table: RawTable) -> Loaded:
             try:
                 date = parse_date(raw_date)
             except ValueError:
-                loaded.warn(number, vintage.columns["date"], "unparseable date, year and month used")
+                loaded.warn(
+                    number, vintage.columns["date"], "unparseable date, year and month used"
+                )
         try:
             year = parse_year(cell(row, "year"))
             month = parse_month(cell(row, "month"))
@@ -128,16 +144,32 @@ def load(table: RawTable) -> Loaded:
                 loaded.warn(number, vintage.columns["country"], "country not one ISO country")
         if incident_id is not None:
             seen_ids[incident_id] = number
-        loaded.incidents.append(IncidentRecord(
-            row_number=number, dataset=NAME, grain="incident", incident_id=incident_id,
-            incident_type=_text(cell(row, "incident_type")), date=date, year=year, month=month,
-            route=route_label(_text(cell(row, "route"))), region=_text(cell(row, "region")), country=country,
-            cause=_text(cell(row, "cause")), dead=counts["dead"], missing=counts["missing"],
-            dead_missing=counts["dead_missing"], survivors=counts["survivors"]))
+        loaded.incidents.append(
+            IncidentRecord(
+                row_number=number,
+                dataset=NAME,
+                grain="incident",
+                incident_id=incident_id,
+                incident_type=_text(cell(row, "incident_type")),
+                date=date,
+                year=year,
+                month=month,
+                route=route_label(_text(cell(row, "route"))),
+                region=_text(cell(row, "region")),
+                country=country,
+                cause=_text(cell(row, "cause")),
+                dead=counts["dead"],
+                missing=counts["missing"],
+                dead_missing=counts["dead_missing"],
+                survivors=counts["survivors"],
+            )
+        )
     return loaded
 
 
-def _counts(row: Sequence[object], at: dict[str, int], vintage: Vintage, number: int, loaded: Loaded) -> dict | None:
+def _counts(
+    row: Sequence[object], at: dict[str, int], vintage: Vintage, number: int, loaded: Loaded
+) -> dict | None:
     """The four counts. A bad total rejects the row; a bad component (IOM files carry negative
     'missing' entries that correct earlier estimates) becomes unknown, with a warning."""
     counts: dict[str, int | None] = {}

@@ -27,16 +27,41 @@ from somlab.evidence.reading import RawTable
 
 NAME = "published_figures"
 TITLE = "Figures published in reports (interceptions, arrivals by departure country, arrests, fees)"
-PUBLISHER = "as named in each row (UNHCR, IOM, Polizia di Stato, Frontex, Europol, UNODC, FTDES, ...)"
+PUBLISHER = (
+    "as named in each row (UNHCR, IOM, Polizia di Stato, Frontex, Europol, UNODC, FTDES, ...)"
+)
 URL = "docs/evidence.md#figures-published-in-reports"
 
-_SAME_NAME = ("series", "geo", "year", "month", "period_type", "as_of", "value", "unit", "publisher", "quote", "note")
-VINTAGES = (Vintage("curated-1", {**{name: name for name in _SAME_NAME}, "address": "quoted_in_url"}),)
+_SAME_NAME = (
+    "series",
+    "geo",
+    "year",
+    "month",
+    "period_type",
+    "as_of",
+    "value",
+    "unit",
+    "publisher",
+    "quote",
+    "note",
+)
+VINTAGES = (
+    Vintage("curated-1", {**{name: name for name in _SAME_NAME}, "address": "quoted_in_url"}),
+)
 # series counted in the indicators: series -> (measure, route, country, publishers preferred in order)
 COUNTED = {
-    "libya_intercepted_returned": ("interceptions", "Central Mediterranean", "LY", ("UNHCR", "IOM")),
-    "italy_sea_arrivals_total": ("arrivals", "Central Mediterranean", "IT",
-                                 ("Ministero dell'Interno", "Polizia di Stato", "UNHCR")),
+    "libya_intercepted_returned": (
+        "interceptions",
+        "Central Mediterranean",
+        "LY",
+        ("UNHCR", "IOM"),
+    ),
+    "italy_sea_arrivals_total": (
+        "arrivals",
+        "Central Mediterranean",
+        "IT",
+        ("Ministero dell'Interno", "Polizia di Stato", "UNHCR"),
+    ),
 }
 _RANGE = re.compile(r"^\s*(\d+)\s*-\s*(\d+)\s*$")
 
@@ -70,7 +95,11 @@ def load(table: RawTable) -> Loaded:
             loaded.reject(number, "series", "no series name")
             continue
         if not publisher or not address or not address.startswith(("http://", "https://")):
-            loaded.reject(number, "quoted_in_url", "no publisher or no address (http...) where the figure was read")
+            loaded.reject(
+                number,
+                "quoted_in_url",
+                "no publisher or no address (http...) where the figure was read",
+            )
             continue
         try:
             year, month = parse_year(row[at["year"]]), parse_month(row[at["month"]])
@@ -91,21 +120,49 @@ def load(table: RawTable) -> Loaded:
             continue
         value, low, high = figure
         period_type = _text(row[at["period_type"]]) or "unstated"
-        loaded.figures.append(FigureRecord(
-            row_number=number, series=series, geo=_text(row[at["geo"]]),
-            departure_country=_text(row[departure]) if departure is not None else None, year=year, month=month,
-            period_type=period_type, as_of=as_of, value=value, value_low=low, value_high=high,
-            unit=_text(row[at["unit"]]), publisher=publisher, address=address, quote=_text(row[at["quote"]]),
-            note=_text(row[at["note"]])))
+        loaded.figures.append(
+            FigureRecord(
+                row_number=number,
+                series=series,
+                geo=_text(row[at["geo"]]),
+                departure_country=_text(row[departure]) if departure is not None else None,
+                year=year,
+                month=month,
+                period_type=period_type,
+                as_of=as_of,
+                value=value,
+                value_low=low,
+                value_high=high,
+                unit=_text(row[at["unit"]]),
+                publisher=publisher,
+                address=address,
+                quote=_text(row[at["quote"]]),
+                note=_text(row[at["note"]]),
+            )
+        )
         if series in COUNTED and period_type == "calendar_year" and value is not None:
             counted.setdefault((series, year), []).append((number, value, publisher))
     for (series, year), candidates in sorted(counted.items()):
         measure, route, country, preferred = COUNTED[series]
-        rank = [next((i for i, name in enumerate(preferred) if p.startswith(name)), len(preferred))
-                for _, _, p in candidates]
+        rank = [
+            next((i for i, name in enumerate(preferred) if p.startswith(name)), len(preferred))
+            for _, _, p in candidates
+        ]
         number, value, publisher = candidates[rank.index(min(rank))]
         # the series is the dataset: each answers for its own years (current_files)
-        loaded.counts.append(CountRecord(
-            row_number=number, field="value", dataset=series, grain="total", measure=measure, year=year,
-            route=route, country=country, border_type="Sea", value=value, flag=publisher))
+        loaded.counts.append(
+            CountRecord(
+                row_number=number,
+                field="value",
+                dataset=series,
+                grain="total",
+                measure=measure,
+                year=year,
+                route=route,
+                country=country,
+                border_type="Sea",
+                value=value,
+                flag=publisher,
+            )
+        )
     return loaded

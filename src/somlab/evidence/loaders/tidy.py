@@ -17,8 +17,18 @@ URL = "docs/evidence.md#tidy-csv"
 MEASURES = ("arrivals", "interceptions")
 
 VINTAGES = (
-    Vintage("tidy-1", {"measure": "measure", "year": "year", "month": "month", "route": "route",
-                       "country": "country", "value": "value", "reference": "reference"}),
+    Vintage(
+        "tidy-1",
+        {
+            "measure": "measure",
+            "year": "year",
+            "month": "month",
+            "route": "route",
+            "country": "country",
+            "value": "value",
+            "reference": "reference",
+        },
+    ),
 )
 
 
@@ -38,8 +48,19 @@ def load(table: RawTable) -> Loaded:
             loaded.reject(number, "reference", "no reference to the publication")
             continue
         country = None if is_blank(row[at["country"]]) else country_code(str(row[at["country"]]))
-        loaded.counts.append(CountRecord(
-            row_number=number, field="value", dataset=NAME, grain="total", measure=measure, year=year, month=month,
-            route=route_label(str(row[at["route"]]).strip() or None), country=country, value=value,
-            flag=str(row[at["reference"]]).strip()))
+        loaded.counts.append(
+            CountRecord(
+                row_number=number,
+                field="value",
+                dataset=NAME,
+                grain="total",
+                measure=measure,
+                year=year,
+                month=month,
+                route=route_label(str(row[at["route"]]).strip() or None),
+                country=country,
+                value=value,
+                flag=str(row[at["reference"]]).strip(),
+            )
+        )
     return loaded

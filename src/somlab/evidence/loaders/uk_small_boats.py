@@ -12,10 +12,20 @@ URL = "https://www.gov.uk/government/publications/migrants-detected-crossing-the
 ROUTE = "English Channel to the UK"
 
 VINTAGES = (
-    Vintage("national-daily", {"date": "full_date", "year": "n_year", "month": "n_month", "day": "n_day",
-                               "value": "migrants_arrived"}),
-    Vintage("national-monthly", {"date": "date_month", "year": "n_year", "month": "n_month",
-                                 "value": "migrants_arrived"}),
+    Vintage(
+        "national-daily",
+        {
+            "date": "full_date",
+            "year": "n_year",
+            "month": "n_month",
+            "day": "n_day",
+            "value": "migrants_arrived",
+        },
+    ),
+    Vintage(
+        "national-monthly",
+        {"date": "date_month", "year": "n_year", "month": "n_month", "value": "migrants_arrived"},
+    ),
 )
 
 
@@ -30,12 +40,26 @@ def load(table: RawTable) -> Loaded:
         found = loaded.dated_count(number, row, at, vintage.columns["year"], value_label)
         if found is not None:
             parsed.append((number, *found))
-    last_reported = max((i for i, (*_, value) in enumerate(parsed) if value is not None), default=-1)
+    last_reported = max(
+        (i for i, (*_, value) in enumerate(parsed) if value is not None), default=-1
+    )
     for position, (number, year, month, value) in enumerate(parsed):
         if position > last_reported:
             loaded.reject(number, value_label, "after the last reported period")
             continue
-        loaded.counts.append(CountRecord(
-            row_number=number, field=value_label, dataset=NAME, grain="total", measure="arrivals", year=year,
-            month=month, route=ROUTE, country="GB", border_type="Sea", value=0 if value is None else value))
+        loaded.counts.append(
+            CountRecord(
+                row_number=number,
+                field=value_label,
+                dataset=NAME,
+                grain="total",
+                measure="arrivals",
+                year=year,
+                month=month,
+                route=ROUTE,
+                country="GB",
+                border_type="Sea",
+                value=0 if value is None else value,
+            )
+        )
     return loaded

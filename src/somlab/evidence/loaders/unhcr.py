@@ -22,7 +22,9 @@ _SERIES = {
     "cyprus_all": ("CY", None),
 }
 VINTAGES = (
-    Vintage("odp-compiled-2019", {"year": "year", "month": "month", **{name: name for name in _SERIES}}),
+    Vintage(
+        "odp-compiled-2019", {"year": "year", "month": "month", **{name: name for name in _SERIES}}
+    ),
 )
 
 
@@ -44,9 +46,21 @@ def load(table: RawTable) -> Loaded:
             except ValueError as error:
                 loaded.reject_count(number, name, error)
                 break
-            facts.append(CountRecord(
-                row_number=number, field=name, dataset=NAME, grain="total", measure="arrivals", year=year,
-                month=month, route=ARRIVAL_ROUTES[country], country=country, border_type=border, value=value))
+            facts.append(
+                CountRecord(
+                    row_number=number,
+                    field=name,
+                    dataset=NAME,
+                    grain="total",
+                    measure="arrivals",
+                    year=year,
+                    month=month,
+                    route=ARRIVAL_ROUTES[country],
+                    country=country,
+                    border_type=border,
+                    value=value,
+                )
+            )
         else:  # every column of the row parsed
             loaded.counts.extend(facts)
     return loaded

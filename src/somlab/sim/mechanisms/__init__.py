@@ -8,19 +8,48 @@ parameters and stages, and add it to ``ORDER`` (docs/simulator.md has a worked e
 
 from __future__ import annotations
 
-from somlab.sim.mechanisms import (armed_groups, choice, criminalisation, demand, enforcement, exploitation,
-                                   legal_pathways, outcomes, pricing, sar, sea, smugglers)
+from somlab.sim.mechanisms import (
+    armed_groups,
+    choice,
+    criminalisation,
+    demand,
+    enforcement,
+    exploitation,
+    legal_pathways,
+    outcomes,
+    pricing,
+    sar,
+    sea,
+    smugglers,
+)
 from somlab.sim.state import STAGES, Mechanism
 
 # Within a stage, earlier modules run first: the ones that scale the month's conditions
 # (criminalisation ... pricing) before the core modules that use them.
 ORDER: tuple[Mechanism, ...] = (
-    criminalisation.MECHANISM, sar.MECHANISM, armed_groups.MECHANISM, enforcement.MECHANISM, pricing.MECHANISM,
-    demand.MECHANISM, legal_pathways.MECHANISM, smugglers.MECHANISM, sea.MECHANISM, choice.MECHANISM,
-    exploitation.MECHANISM, outcomes.MECHANISM,
+    criminalisation.MECHANISM,
+    sar.MECHANISM,
+    armed_groups.MECHANISM,
+    enforcement.MECHANISM,
+    pricing.MECHANISM,
+    demand.MECHANISM,
+    legal_pathways.MECHANISM,
+    smugglers.MECHANISM,
+    sea.MECHANISM,
+    choice.MECHANISM,
+    exploitation.MECHANISM,
+    outcomes.MECHANISM,
 )
 
-SWITCH_ORDER = ("legal_pathways", "pricing", "enforcement", "sar", "criminalisation", "externalisation", "exploitation")
+SWITCH_ORDER = (
+    "legal_pathways",
+    "pricing",
+    "enforcement",
+    "sar",
+    "criminalisation",
+    "externalisation",
+    "exploitation",
+)
 SWITCHES: dict[str, tuple[str, ...]] = {
     name: next(m.switch_values for m in ORDER if m.name == name) for name in SWITCH_ORDER
 }
@@ -33,7 +62,13 @@ def stage_plan(mechanisms: dict[str, str]) -> list[tuple[str, str, object]]:
     plan = []
     for stage in STAGES:
         for mechanism in ORDER:
-            if mechanism.switch_values is not None and mechanism.name in mechanisms and mechanisms[mechanism.name] == "off":
+            if (
+                mechanism.switch_values is not None
+                and mechanism.name in mechanisms
+                and mechanisms[mechanism.name] == "off"
+            ):
                 continue
-            plan.extend((stage, mechanism.name, fn) for name, fn in mechanism.stages if name == stage)
+            plan.extend(
+                (stage, mechanism.name, fn) for name, fn in mechanism.stages if name == stage
+            )
     return plan

@@ -56,11 +56,19 @@ def update_interdicting_share(share, payments_meur, revenue_eur, p, mechanisms, 
 
 def interdiction(s: State) -> None:
     m, q, market, armed = s.month, s.params(Params), s.market, s.routes.armed
-    market.interdicting = update_interdicting_share(market.interdicting, m.levers["externalisation"],
-                                                    market.expected_revenue, vars(q), s.mechanisms, s.xp)
+    market.interdicting = update_interdicting_share(
+        market.interdicting,
+        m.levers["externalisation"],
+        market.expected_revenue,
+        vars(q),
+        s.mechanisms,
+        s.xp,
+    )
     m.interdiction_hazard = q.armed_interdiction * market.interdicting * armed
     m.interdiction_capacity = q.interdiction_boats_per_vessel * m.levers["coastguard_vessels"]
-    m.capacity_factor = m.capacity_factor * (1.0 - q.armed_capacity_share * market.interdicting * armed)
+    m.capacity_factor = m.capacity_factor * (
+        1.0 - q.armed_capacity_share * market.interdicting * armed
+    )
 
 
 def remember_revenue(s: State) -> None:
@@ -69,5 +77,9 @@ def remember_revenue(s: State) -> None:
     market.expected_revenue = expected_revenue(previous, s.month.revenue, vars(s.params(Params)))
 
 
-MECHANISM = Mechanism("externalisation", ("on", "off"), Params,
-                      (("decide", interdiction), ("record", remember_revenue)))
+MECHANISM = Mechanism(
+    "externalisation",
+    ("on", "off"),
+    Params,
+    (("decide", interdiction), ("record", remember_revenue)),
+)

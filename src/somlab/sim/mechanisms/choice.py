@@ -34,7 +34,9 @@ class Params:
     weather_window: Any
 
 
-def season_index(month: str, peak: float, flatness: float = 0.0, profile: Sequence[float] | None = None) -> float:
+def season_index(
+    month: str, peak: float, flatness: float = 0.0, profile: Sequence[float] | None = None
+) -> float:
     """1 in the calmest month, -1 in the roughest. With ``profile`` (twelve values, January
     first: the season estimated from data, ``estimate_season``) the month's value; without, a
     cosine peaking in ``peak``, flattened into a plateau by ``flatness`` > 0 (tanh(f cos)/tanh(f)):
@@ -74,8 +76,12 @@ def decide(s: State) -> None:
     season_utility = q.season_amplitude * m.season * (1.0 - m.season_damping)  # [R, 1] or [R, n]
     moves = (r.corridor[None, :] != xp.arange(n_corr)[:, None]).astype(float)  # [C, n]
     # utility of each route for a migrant in each corridor, before risk and noise: [R, C, n]
-    base = (-q.price_sensitivity[:, :, None] * (m.price[:, None, :] + q.corridor_switch_eur[:, :, None] * moves[None]) / 1000.0
-            + xp.broadcast_to(season_utility, m.price.shape)[:, None, :])
+    base = (
+        -q.price_sensitivity[:, :, None]
+        * (m.price[:, None, :] + q.corridor_switch_eur[:, :, None] * moves[None])
+        / 1000.0
+        + xp.broadcast_to(season_utility, m.price.shape)[:, None, :]
+    )
     top = xp.maximum(base.max(axis=2), q.wait_utility)  # [R, C]: weights below stay <= 1
     weights = s.f32(xp.exp(base - top[:, :, None]))  # [R, C, n], each <= 1
     wait = s.f32(xp.exp(q.wait_utility - top))  # [R, C]
@@ -89,9 +95,11 @@ def decide(s: State) -> None:
     if whole is not None:  # whole arrays, one kernel: see route_draw
         columns = []
         for k in range(n_corr):
-            columns += [sure_wait[:, k:k + 1], wait[:, k:k + 1]] + [weights[:, k, j:j + 1] for j in range(n)]
+            columns += [sure_wait[:, k : k + 1], wait[:, k : k + 1]] + [
+                weights[:, k, j : j + 1] for j in range(n)
+            ]
         for j in range(n):
-            columns += [risk[:, j:j + 1], price[:, j:j + 1]]
+            columns += [risk[:, j : j + 1], price[:, j : j + 1]]
         route = whole(u, a.active, a.corridor, a.risk_aversion, a.budget, a.debt, credit, *columns)
         m.choosers, m.route_c = s.be.subset(route >= 0), route
     else:  # only the agents whose draw could lead them to a route, as a compact subset
@@ -104,8 +112,10 @@ def decide(s: State) -> None:
         total = xp.take(wait.ravel(), key)
         ends = [total]
         for j in range(n):
-            w = xp.take(weights[:, :, j].ravel(), key) * xp.exp(-risk_aversion * c.param(risk[:, j:j + 1]))
-            total = total + w * (reach >= c.param(price[:, j:j + 1]))
+            w = xp.take(weights[:, :, j].ravel(), key) * xp.exp(
+                -risk_aversion * c.param(risk[:, j : j + 1])
+            )
+            total = total + w * (reach >= c.param(price[:, j : j + 1]))
             ends.append(total)
         # the option whose interval holds u x total is the first whose cumulative weight exceeds
         # it: counting the ends at or below the draw gives it (0 = waiting). A draw that rounding
@@ -140,12 +150,14 @@ def route_draw(xp, n: int, n_corr: int):
                 value = value + columns[code * per_corridor + k] * (corridor == code)
             return value
 
-        routes = columns[n_corr * per_corridor:]
+        routes = columns[n_corr * per_corridor :]
         reach = budget + credit - debt
         total = pick(1)
         ends = [total]
         for j in range(n):
-            total = total + pick(2 + j) * xp.exp(-risk_aversion * routes[2 * j]) * (reach >= routes[2 * j + 1])
+            total = total + pick(2 + j) * xp.exp(-risk_aversion * routes[2 * j]) * (
+                reach >= routes[2 * j + 1]
+            )
             ends.append(total)
         target = u * total
         passed = (target >= ends[0]).astype(np.int32)

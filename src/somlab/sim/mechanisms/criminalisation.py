@@ -20,7 +20,9 @@ def ngo_presence(ngo_sar, criminalisation, deterrence):
 
 def deter_ngos(s: State) -> None:
     m = s.month
-    m.ngo = ngo_presence(m.ngo, m.levers["criminalisation"], s.params(Params).criminalisation_deterrence)
+    m.ngo = ngo_presence(
+        m.ngo, m.levers["criminalisation"], s.params(Params).criminalisation_deterrence
+    )
 
 
 MECHANISM = Mechanism("criminalisation", ("on", "off"), Params, (("decide", deter_ngos),))

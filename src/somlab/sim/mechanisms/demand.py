@@ -30,7 +30,9 @@ def newcomers(inflow_per_corridor, transit_enforcement, p, mechanisms):
     the Agadez-Libya trade from mid-2016) thins the flow that reaches the hubs."""
     if mechanisms["enforcement"] != "on":
         return inflow_per_corridor
-    return inflow_per_corridor * np.exp(-p["transit_deterrence"] * np.maximum(transit_enforcement, 0.0))
+    return inflow_per_corridor * np.exp(
+        -p["transit_deterrence"] * np.maximum(transit_enforcement, 0.0)
+    )
 
 
 def settle(s: State) -> None:
@@ -44,7 +46,12 @@ def spawn(s: State) -> None:
     settle(s)
     m, xp, be = s.month, s.xp, s.be
     q = s.params(Params)
-    counts = np.stack([rng.poisson(np.maximum(row, 0.0) / s.persons_per_agent) for rng, row in zip(s.host_rngs, m.newcomers)])
+    counts = np.stack(
+        [
+            rng.poisson(np.maximum(row, 0.0) / s.persons_per_agent)
+            for rng, row in zip(s.host_rngs, m.newcomers)
+        ]
+    )
     total = counts.sum(axis=1)
     extent = m.width  # every active agent sits below it
     _make_room(s, total)
@@ -54,13 +61,15 @@ def spawn(s: State) -> None:
     bounds = xp.asarray(np.cumsum(counts, axis=1).astype(np.int32))
     corridor = xp.zeros(rank.shape, dtype=xp.int32)
     for c in range(counts.shape[1] - 1):
-        corridor += rank > new.param(bounds[:, c:c + 1])
+        corridor += rank > new.param(bounds[:, c : c + 1])
     log_budget = new.param(s.f32(xp.log(xp.maximum(q.budget_median_eur, 1.0))))
     log_risk = new.param(s.f32(xp.log(xp.maximum(q.risk_aversion, 1e-9))))
     new.scatter(a.corridor, corridor)
     new.scatter(a.budget, xp.exp(log_budget + new.param(s.f32(q.budget_spread)) * new.normal()))
     new.scatter(a.debt, 0.0)
-    new.scatter(a.risk_aversion, xp.exp(log_risk + new.param(s.f32(q.risk_aversion_spread)) * new.normal()))
+    new.scatter(
+        a.risk_aversion, xp.exp(log_risk + new.param(s.f32(q.risk_aversion_spread)) * new.normal())
+    )
     new.scatter(a.active, True)
     if be.exact_sizes:  # work only up to the last occupied slot
         m.width = max(extent, int(new.cols.max()) + 1 if len(new.cols) else 0)
@@ -79,7 +88,9 @@ def _make_room(s: State, newcomers: np.ndarray) -> None:
         agents.grow(s.xp, max(2 * agents.size, needed))
     s.active_bound = np.minimum(active + newcomers, agents.size)
     # free slots below width + the most newcomers of any run always suffice
-    m.width = agents.size if not s.be.exact_sizes else min(agents.size, m.width + int(newcomers.max()))
+    m.width = (
+        agents.size if not s.be.exact_sizes else min(agents.size, m.width + int(newcomers.max()))
+    )
 
 
 MECHANISM = Mechanism("demand", None, Params, (("spawn", spawn),))

@@ -25,17 +25,23 @@ class Params:
 def thin_newcomers(s: State) -> None:
     m = s.month
     q = {"transit_deterrence": s.host_values["transit_deterrence"]}
-    m.newcomers = demand.newcomers(m.newcomers, s.host_levers["transit_upstream"][:, m.t], q, s.mechanisms)
+    m.newcomers = demand.newcomers(
+        m.newcomers, s.host_levers["transit_upstream"][:, m.t], q, s.mechanisms
+    )
 
 
 def route_effects(s: State) -> None:
     m, q, xp = s.month, s.params(Params), s.xp
     level = m.levers["enforcement"]
     floor = xp.maximum(level, 1e-3)
-    m.cost_factor = m.cost_factor * level ** q.enforcement_price_elasticity
+    m.cost_factor = m.cost_factor * level**q.enforcement_price_elasticity
     m.capacity_factor = m.capacity_factor * floor ** (-q.enforcement_capacity_elasticity)
-    m.distress_factor = m.distress_factor * floor ** q.enforcement_risk_elasticity
-    m.interception_hazard = m.interception_hazard + q.enforcement_interception * xp.maximum(level - 1.0, 0.0)
+    m.distress_factor = m.distress_factor * floor**q.enforcement_risk_elasticity
+    m.interception_hazard = m.interception_hazard + q.enforcement_interception * xp.maximum(
+        level - 1.0, 0.0
+    )
 
 
-MECHANISM = Mechanism("enforcement", ("on", "off"), Params, (("spawn", thin_newcomers), ("decide", route_effects)))
+MECHANISM = Mechanism(
+    "enforcement", ("on", "off"), Params, (("spawn", thin_newcomers), ("decide", route_effects))
+)

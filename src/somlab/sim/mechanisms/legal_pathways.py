@@ -26,7 +26,9 @@ def take_places(s: State) -> None:
     share = xp.where(trying > 0, xp.minimum(1.0, places / xp.maximum(trying, 1)), 0.0)
     legal = c.uniform() < c.table(s.f32(share), corridor)
     leaving = c.select(legal)
-    s.out["legal_departures"][:, m.t] = leaving.counts(c.keep(corridor, legal), n_corr) * s.persons_per_agent
+    s.out["legal_departures"][:, m.t] = (
+        leaving.counts(c.keep(corridor, legal), n_corr) * s.persons_per_agent
+    )
     leaving.scatter(a.active, False)
     m.choosers = c.select(~legal)
     m.route_c = c.keep(m.route_c, ~legal)

@@ -38,12 +38,21 @@ def record(s: State) -> None:
     out["boats_migrant_driven"][:, t] = m.boats * q.migrant_driver_share
     out["family_arranged"][:, t] = m.departures * q.family_share
     rescued = be.counts(xp.where(m.rescued_b, m.boat_route, r.n), r.n)
-    ngo_share = xp.where(m.rescue_hazard > 0, m.ngo_rescue_hazard / xp.maximum(m.rescue_hazard, 1e-300), 0.0)
+    ngo_share = xp.where(
+        m.rescue_hazard > 0, m.ngo_rescue_hazard / xp.maximum(m.rescue_hazard, 1e-300), 0.0
+    )
     out["boats_rescued_ngo"][:, t] = rescued * ngo_share
     # the intercepted are back in the hub of the route they tried; arrivals and the dead leave
-    d.scatter(a.corridor, xp.where(m.intercepted_d, xp.take(r.corridor, xp.maximum(m.route_d, 0)), d.gather(a.corridor)))
+    d.scatter(
+        a.corridor,
+        xp.where(
+            m.intercepted_d, xp.take(r.corridor, xp.maximum(m.route_d, 0)), d.gather(a.corridor)
+        ),
+    )
     d.scatter(a.active, m.intercepted_d)
-    out["waiting"][:, t] = be.counts(xp.where(a.active, a.corridor, r.n_corridors), r.n_corridors) * ppa
+    out["waiting"][:, t] = (
+        be.counts(xp.where(a.active, a.corridor, r.n_corridors), r.n_corridors) * ppa
+    )
 
 
 MECHANISM = Mechanism("outcomes", None, Params, (("record", record),))

@@ -30,7 +30,9 @@ CAPACITY_RANGE = (0.1, 10.0)
 def update_markup(markup, demand_persons, capacity_persons, p, xp=np):
     """Markup moves with excess demand (demand / capacity - 1), bounded to [1, markup_max]."""
     excess = demand_persons / capacity_persons - 1.0
-    return xp.clip(markup * (1.0 + p["price_adjustment"] * xp.clip(excess, -1.0, 3.0)), 1.0, p["markup_max"])
+    return xp.clip(
+        markup * (1.0 + p["price_adjustment"] * xp.clip(excess, -1.0, 3.0)), 1.0, p["markup_max"]
+    )
 
 
 def update_capacity(scale, demand_persons, capacity_persons, entry, free_entry, xp=np):
@@ -42,14 +44,19 @@ def update_capacity(scale, demand_persons, capacity_persons, entry, free_entry, 
 
 def entry(s: State) -> None:
     q = s.params(Params)
-    s.month.capacity_factor = s.month.capacity_factor * s.market.markup ** q.supply_elasticity * s.market.capacity_scale
+    s.month.capacity_factor = (
+        s.month.capacity_factor * s.market.markup**q.supply_elasticity * s.market.capacity_scale
+    )
 
 
 def adjust_markup(s: State) -> None:
     m, q = s.month, s.params(Params)
     s.market.markup = update_markup(s.market.markup, m.wanted, m.capacity, vars(q), s.xp)
-    s.market.capacity_scale = update_capacity(s.market.capacity_scale, m.wanted, m.capacity, q.capacity_entry,
-                                              1.0 - s.routes.armed, s.xp)
+    s.market.capacity_scale = update_capacity(
+        s.market.capacity_scale, m.wanted, m.capacity, q.capacity_entry, 1.0 - s.routes.armed, s.xp
+    )
 
 
-MECHANISM = Mechanism("pricing", ("on", "off"), Params, (("decide", entry), ("depart", adjust_markup)))
+MECHANISM = Mechanism(
+    "pricing", ("on", "off"), Params, (("decide", entry), ("depart", adjust_markup))
+)

@@ -47,4 +47,6 @@ def presence(s: State) -> None:
         m.season_damping = q.downgrade_season_damping * full
 
 
-MECHANISM = Mechanism("sar", ("no_effect", "vessel_downgrading", "off"), Params, (("decide", presence),))
+MECHANISM = Mechanism(
+    "sar", ("no_effect", "vessel_downgrading", "off"), Params, (("decide", presence),)
+)

@@ -82,12 +82,18 @@ def risks(s: State) -> None:
     """This month's distress probability, and the risk of dying migrants perceive: the chance of
     distress times the chance that no rescuer reaches the boat in time, times the lethality."""
     m, q, xp, market, r = s.month, s.params(Params), s.xp, s.market, s.routes
-    m.p_distress = xp.clip(r.distress * (1.0 + q.weather_distress * (1.0 - m.season) / 2.0) * m.distress_factor, 0.0, 1.0)
+    m.p_distress = xp.clip(
+        r.distress * (1.0 + q.weather_distress * (1.0 - m.season) / 2.0) * m.distress_factor,
+        0.0,
+        1.0,
+    )
     m.rescue_hazard = q.rescue_baseline + m.rescue_hazard
     seen_rescue = 1.0 - xp.exp(-(q.rescue_baseline + m.seen_rescue_hazard) * market.congestion)
     death_risk = m.p_distress * (1.0 - seen_rescue) * q.lethality
     if market.started:
-        market.perceived_risk = (1.0 - q.risk_memory) * market.perceived_risk + q.risk_memory * death_risk
+        market.perceived_risk = (
+            1.0 - q.risk_memory
+        ) * market.perceived_risk + q.risk_memory * death_risk
     else:
         market.perceived_risk = death_risk
 
@@ -99,7 +105,9 @@ def boats(s: State) -> None:
     cumulative boat numbers below it."""
     m, xp, be, r = s.month, s.xp, s.be, s.routes
     m.boats = xp.ceil(m.departures / r.boat_persons)
-    interdiction = m.interdiction_hazard * interdiction_congestion(m.boats, m.interdiction_capacity, xp)
+    interdiction = m.interdiction_hazard * interdiction_congestion(
+        m.boats, m.interdiction_capacity, xp
+    )
     m.p_intercept = 1.0 - xp.exp(-(r.interception + m.interception_hazard + interdiction))
     count = m.boats.astype(xp.int32)
     last = xp.cumsum(count, axis=1)
@@ -113,7 +121,7 @@ def boats(s: State) -> None:
     b = xp.arange(width, dtype=xp.int32)[None, :]
     route = xp.zeros((s.runs, width), dtype=xp.int32)
     for j in range(r.n - 1):
-        route += b >= last[:, j:j + 1]
+        route += b >= last[:, j : j + 1]
     m.boat_route = route
     m.boat_key = route + s.row_offsets(r.n)
     valid = b < last[:, -1:]
@@ -138,7 +146,9 @@ def rescue(s: State) -> None:
     lost, each with its own share of dead."""
     m, q, xp, be, n = s.month, s.params(Params), s.xp, s.be, s.routes.n
     distress_boats = be.counts(xp.where(m.distress_b, m.boat_route, n), n)
-    congestion = rescue_congestion(distress_boats, m.sar, {"rescue_capacity_boats": q.rescue_capacity_boats}, xp)
+    congestion = rescue_congestion(
+        distress_boats, m.sar, {"rescue_capacity_boats": q.rescue_capacity_boats}, xp
+    )
     s.market.congestion = congestion
     p_rescue = 1.0 - xp.exp(-m.rescue_hazard * congestion)
     reached = be.uniform(m.boat_width) < s.per_agent(s.f32(p_rescue), m.boat_key)
@@ -155,5 +165,15 @@ def arrive(s: State) -> None:
     m.intercepted_d = m.intercepted_d & ~m.dies_d  # the survivors are pulled back
 
 
-MECHANISM = Mechanism("sea", None, Params, (("decide", risks), ("sea", boats), ("intercept", intercept),
-                                            ("rescue", rescue), ("arrive", arrive)))
+MECHANISM = Mechanism(
+    "sea",
+    None,
+    Params,
+    (
+        ("decide", risks),
+        ("sea", boats),
+        ("intercept", intercept),
+        ("rescue", rescue),
+        ("arrive", arrive),
+    ),
+)

@@ -50,7 +50,9 @@ def depart(s: State) -> None:
     budget, debt = d.gather(a.budget), d.gather(a.debt)
     m.shortfall_d = xp.maximum(fee - budget, 0.0)
     m.debt_d = debt + m.shortfall_d
-    left = xp.maximum(budget - fee, 0.0)  # before the savings below (on a device, budget is the array itself)
+    left = xp.maximum(
+        budget - fee, 0.0
+    )  # before the savings below (on a device, budget is the array itself)
     a.budget += s.f32(s.params(Params).savings_eur_month)
     d.scatter(a.budget, left)
     d.scatter(a.debt, m.debt_d)
@@ -58,4 +60,6 @@ def depart(s: State) -> None:
     m.revenue = m.departures * m.price
 
 
-MECHANISM = Mechanism("smugglers", None, Params, (("decide", quote), ("price", ration), ("depart", depart)))
+MECHANISM = Mechanism(
+    "smugglers", None, Params, (("decide", quote), ("price", ration), ("depart", depart))
+)
