@@ -19,7 +19,9 @@ NOTICE = (
 @lru_cache(maxsize=1)
 def vega_bundle() -> bytes:
     return (
-        NOTICE.format(version=version("vl-convert-python")) + vl_convert.javascript_bundle()
+        NOTICE.format(version=version("vl-convert-python"))
+        # the library's type stub omits the default of `snippet` (None: the standard bundle)
+        + vl_convert.javascript_bundle()  # type: ignore[call-arg]
     ).encode()
 
 
