@@ -177,6 +177,7 @@ def _width_after(state: State) -> int:
     know (numpy), all slots on a device."""
     if not state.be.exact_sizes:
         return state.agents.size
+    assert state.month is not None  # called after a month has run
     used = np.flatnonzero(state.agents.view(state.month.width).active.any(axis=0))
     return int(used[-1]) + 1 if used.size else 0
 

@@ -8,6 +8,8 @@ parameters and stages, and add it to ``ORDER`` (docs/simulator.md has a worked e
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from somlab.sim.mechanisms import (
     armed_groups,
     choice,
@@ -22,7 +24,7 @@ from somlab.sim.mechanisms import (
     sea,
     smugglers,
 )
-from somlab.sim.state import STAGES, Mechanism
+from somlab.sim.state import STAGES, Mechanism, State
 
 # Within a stage, earlier modules run first: the ones that scale the month's conditions
 # (criminalisation ... pricing) before the core modules that use them.
@@ -56,10 +58,10 @@ SWITCHES: dict[str, tuple[str, ...]] = {
 """Every switchable mechanism and its values, as a scenario's ``mechanisms:`` sets them."""
 
 
-def stage_plan(mechanisms: dict[str, str]) -> list[tuple[str, str, object]]:
+def stage_plan(mechanisms: dict[str, str]) -> list[tuple[str, str, Callable[[State], None]]]:
     """(stage, mechanism, function) in running order for the given switches: a switched-off
     mechanism's functions do not run."""
-    plan = []
+    plan: list[tuple[str, str, Callable[[State], None]]] = []
     for stage in STAGES:
         for mechanism in ORDER:
             if (
