@@ -12,6 +12,7 @@ from pathlib import Path
 import typer
 
 from somlab.errors import LawConflictError, SomlabError, SomlabInputError
+from somlab.periods import parse_date
 from somlab.unicode_check import has_surrogate
 
 EXIT_INPUT = 2
@@ -77,7 +78,7 @@ def parse_as_of(value: str | None) -> dt.date:
     if value is None:
         return dt.date.today()
     try:
-        return dt.date.fromisoformat(value)
+        return parse_date(value)
     except ValueError:
         raise SomlabInputError(
             f"expected a date YYYY-MM-DD, got {value!r}", field="as_of"

@@ -29,6 +29,7 @@ from pydantic.fields import FieldInfo
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from somlab.errors import SomlabInputError, raise_problems
+from somlab.periods import parse_date
 from somlab.yamlio import line_at
 
 T = TypeVar("T")
@@ -47,7 +48,7 @@ def _date_as_text(value: Any) -> Any:
 
 def _iso_date(value: str) -> str:
     try:
-        return dt.date.fromisoformat(value).isoformat()
+        return parse_date(value).isoformat()
     except ValueError:
         raise problem(f"expected a date YYYY-MM-DD, got {value!r}") from None
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from somlab.conformity.profile import conformity
 from somlab.conformity.render import to_markdown
+from somlab.periods import parse_date
 
 BLOCK = re.compile(
     r"(<!-- generated: somlab conformity --as-of (\d{4}-\d{2}-\d{2}) --format md -->\n)"
@@ -33,9 +34,7 @@ def generated(as_of: dt.date) -> str:
 
 def refresh(text: str) -> str:
     """The page with every generated block recomputed."""
-    return BLOCK.sub(
-        lambda m: m.group(1) + generated(dt.date.fromisoformat(m.group(2))) + m.group(3), text
-    )
+    return BLOCK.sub(lambda m: m.group(1) + generated(parse_date(m.group(2))) + m.group(3), text)
 
 
 def main(paths: list[str]) -> None:

@@ -33,6 +33,7 @@ from pydantic.dataclasses import dataclass as schema_dataclass
 
 from somlab.errors import SomlabInputError
 from somlab.law.conditions import Condition, ConditionError, parse
+from somlab.periods import parse_date
 from somlab.validation import DateText, Flag, Problems, Text, problem, validate
 from somlab.yamlio import read_yaml_with_lines
 
@@ -80,7 +81,7 @@ Number = StrictInt | StrictFloat
 def _iso_date(value: Any) -> Any:
     if isinstance(value, str):
         try:
-            return dt.date.fromisoformat(value)
+            return parse_date(value)
         except ValueError:
             return value
     return value

@@ -19,6 +19,7 @@ import yaml
 from somlab.bundled import bundled
 from somlab.errors import SomlabInputError, raise_problems
 from somlab.facts import Case, case_from_mapping
+from somlab.periods import parse_date
 from somlab.yamlio import line_at, line_map, parse, read_text
 
 CATEGORIES = (
@@ -137,7 +138,7 @@ class _Record:
 
     def date(self, value: Any) -> dt.date | None:
         try:
-            return dt.date.fromisoformat(str(value))
+            return parse_date(str(value))
         except ValueError:
             self.problem(f"expected a date YYYY-MM-DD, got {value!r}", "date")
             return None

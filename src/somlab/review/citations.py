@@ -11,6 +11,7 @@ import functools
 from typing import Any
 
 from somlab.errors import SomlabInputError, SomlabNotFoundError
+from somlab.periods import parse_date
 from somlab.review.files import Review
 
 QUERY_FIELDS = {"by", "from", "to", "where"}
@@ -20,7 +21,7 @@ QUERY_FIELDS = {"by", "from", "to", "where"}
 def _profile(code: str, as_of: str) -> dict[str, Any] | None:
     from somlab.conformity.profile import conformity
 
-    doc = conformity(dt.date.fromisoformat(as_of), [code])
+    doc = conformity(parse_date(as_of), [code])
     return doc["jurisdictions"][0] if doc["jurisdictions"] else None
 
 
@@ -36,7 +37,7 @@ def _corpus(item: dict[str, Any]) -> str | None:
 
     as_of = item["as_of"].isoformat() if isinstance(item["as_of"], dt.date) else str(item["as_of"])
     try:
-        compiled = default_corpus().at(str(item["law"]), dt.date.fromisoformat(as_of))
+        compiled = default_corpus().at(str(item["law"]), parse_date(as_of))
     except ValueError:
         return f"no law {item['law']!r} in the corpus, or {as_of!r} is not a date"
     if compiled is None:

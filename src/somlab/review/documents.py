@@ -18,6 +18,7 @@ from typing import Any
 from somlab.bundled import bundled
 from somlab.errors import SomlabInputError
 from somlab.law.model import normalise_space
+from somlab.periods import parse_date
 from somlab.yamlio import line_at, read_yaml_with_lines
 
 SCHEMA = "somlab.document/1"
@@ -105,7 +106,7 @@ def _document(data: Any, file: str, lines: dict[str, int]) -> Document:
     date = data.get("date")
     date = date.isoformat() if isinstance(date, dt.date) else date
     try:
-        dt.date.fromisoformat(str(date))
+        parse_date(str(date))
     except ValueError:
         fail("date", "date", "expected a date YYYY-MM-DD")
     if data.get("kind") not in KINDS:

@@ -15,6 +15,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
+from somlab import periods
 from somlab.conformity.diff import reform_diff as reform_diff_document
 from somlab.errors import LawConflictError, SomlabInputError, SomlabNotFoundError
 from somlab.evidence.indicators import catalogue
@@ -73,7 +74,7 @@ def parse_date(value: str | None, field: str = "as_of") -> dt.date:
     if value is None or value == "":
         return dt.date.today()
     try:
-        return dt.date.fromisoformat(value)
+        return periods.parse_date(value)
     except ValueError:
         raise ApiError(
             422,
@@ -352,11 +353,11 @@ def compiled_law(code: str, date: dt.date) -> CompiledLaw:
         raise from_input_error(exc) from None
     compiled = corpus.at(code, date)
     if compiled is None:
-        periods = ", ".join(f"{c.law.valid_from}–{c.law.valid_to or 'open'}" for c in history)
+        spans = ", ".join(f"{c.law.valid_from}–{c.law.valid_to or 'open'}" for c in history)
         raise ApiError(
             404,
-            f"no version of {code} in force on {date} (versions: {periods})",
-            [{"field": "as_of", "message": f"no version in force (versions: {periods})"}],
+            f"no version of {code} in force on {date} (versions: {spans})",
+            [{"field": "as_of", "message": f"no version in force (versions: {spans})"}],
         )
     return compiled
 

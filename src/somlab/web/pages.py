@@ -20,6 +20,7 @@ from somlab.evidence.indicators import catalogue
 from somlab.facts import FACTS, GROUPS
 from somlab.law.corpus import default_corpus
 from somlab.law.describe import law_document
+from somlab.periods import parse_date
 from somlab.presentation import views
 from somlab.presentation.documents import conformity_doc, filter_cases, register_items
 from somlab.register.analysis import LABELS, Qualification, outcome_key, summarise
@@ -52,7 +53,7 @@ def page_date(value: str | None) -> tuple[dt.date, str | None]:
     if not value:
         return dt.date.today(), None
     try:
-        return dt.date.fromisoformat(value), None
+        return parse_date(value), None
     except ValueError:
         return dt.date.today(), f"{value!r} is not a date YYYY-MM-DD; showing today"
 
