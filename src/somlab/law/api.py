@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from somlab.facts import Case, cases_from_objects, load_cases
+from somlab.facts_table import read_table, table_from_frame
 from somlab.law.assess import CaseAssessment, assess_batch, assess_cases, assessment_document
 from somlab.law.corpus import default_corpus
 from somlab.vocabulary import split_codes
@@ -75,13 +76,9 @@ def assess(cases: Any, jurisdictions: Sequence[str] | str | None = None):
     if isinstance(cases, (str, Path)):
         path = Path(cases)
         if path.suffix.lower() in (".csv", ".parquet"):
-            from somlab.facts_table import read_table
-
             return assess_batch(read_table(path), jurisdictions, corpus).to_pandas()
         return Assessment(assess_cases(load_cases(path), jurisdictions, corpus))
     if _is_table(cases):
-        from somlab.facts_table import table_from_frame
-
         return assess_batch(table_from_frame(cases), jurisdictions, corpus).to_pandas()
     if isinstance(cases, (dict, Case)):
         cases = [cases]

@@ -10,8 +10,12 @@ import datetime as dt
 import functools
 from typing import Any
 
+from somlab.conformity.profile import conformity
 from somlab.errors import SomlabInputError, SomlabNotFoundError
+from somlab.law.corpus import default_corpus
 from somlab.periods import parse_date
+from somlab.register.load import load_register
+from somlab.review.documents import quote_problem
 from somlab.review.files import Review
 
 QUERY_FIELDS = {"by", "from", "to", "where"}
@@ -19,7 +23,6 @@ QUERY_FIELDS = {"by", "from", "to", "where"}
 
 @functools.lru_cache(maxsize=64)
 def _profile(code: str, as_of: str) -> dict[str, Any] | None:
-    from somlab.conformity.profile import conformity
 
     doc = conformity(parse_date(as_of), [code])
     return doc["jurisdictions"][0] if doc["jurisdictions"] else None
@@ -33,7 +36,6 @@ def profile_value(profile: dict[str, Any], key: str) -> Any:
 
 
 def _corpus(item: dict[str, Any]) -> str | None:
-    from somlab.law.corpus import default_corpus
 
     as_of = item["as_of"].isoformat() if isinstance(item["as_of"], dt.date) else str(item["as_of"])
     try:
@@ -83,7 +85,6 @@ def _indicator(item: dict[str, Any]) -> str | None:
 
 @functools.lru_cache(maxsize=1)
 def _case_ids() -> frozenset[str]:
-    from somlab.register.load import load_register
 
     return frozenset(case.id for case in load_register())
 
@@ -95,7 +96,6 @@ def _case(item: dict[str, Any]) -> str | None:
 
 
 def _document(item: dict[str, Any]) -> str | None:
-    from somlab.review.documents import quote_problem
 
     return quote_problem(str(item["passage"]), item.get("quote"))
 

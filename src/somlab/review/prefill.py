@@ -17,6 +17,7 @@ from typing import Any
 
 from somlab.bundled import bundled
 from somlab.errors import SomlabInputError
+from somlab.review.catalogue import units
 from somlab.review.documents import KINDS, bearing_on
 from somlab.review.files import Entry
 from somlab.yamlio import line_at, read_yaml_with_lines
@@ -47,7 +48,6 @@ def _path() -> Path:
 @functools.lru_cache(maxsize=1)
 def rules() -> Rules:
     from somlab.evidence.indicators import indicator
-    from somlab.review.catalogue import units
 
     path = _path()
     data, lines = read_yaml_with_lines(path)

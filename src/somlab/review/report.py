@@ -15,6 +15,7 @@ from typing import Any
 
 from somlab.pdf import print_pdf
 from somlab.review.catalogue import CLUSTERS, Obligation, clusters, units
+from somlab.review.documents import passages
 from somlab.review.files import Review
 from somlab.review.scorecard import scorecard
 
@@ -42,8 +43,6 @@ def cite(item: dict[str, Any]) -> str:
     elif kind == "case":
         text = f"case {item['id']} (register)"
     else:
-        from somlab.review.documents import passages
-
         doc, passage = passages()[item["passage"]]
         text = f"{doc.cite()}: \u201c{item.get('quote') or passage.text}\u201d"
     return text + (f" \u2014 {item['note']}" if item.get("note") else "")
@@ -88,7 +87,6 @@ def _observations(review: Review, cluster: int, name: str) -> list[str]:
 
 def _cluster_basis(number: int) -> list[str]:
     """Where the cluster's article list comes from: the passage that states it, or why inferred."""
-    from somlab.review.documents import passages
 
     found = next((c for c in clusters() if c.number == number), None)
     if found is None:
@@ -129,7 +127,6 @@ EVIDENCE_NOTE = (
 
 def _documents(review: Review) -> list[str]:
     """Every document the review cites, once: publisher, title, date, address."""
-    from somlab.review.documents import passages
 
     stored = passages()
     ids = [
