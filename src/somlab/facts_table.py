@@ -311,6 +311,13 @@ def _refuse_duplicate_ids(ids: pa.Array, source: str, csv: bool) -> None:
         )
 
 
+def _refuse_nulls(column: pa.ChunkedArray, source: str, path: str, message: str, csv: bool) -> None:
+    """A required column with an empty cell: the error names its first such row."""
+    if column.null_count:
+        row = _first_row(pc.is_null(column).to_numpy(zero_copy_only=False))
+        raise _bad(source, row, path, message, csv)
+
+
 def _refuse_unknown_columns(names: list[str], source: str) -> None:
     unknown = [n for n in names if n not in SPEC]
     if unknown:
@@ -333,14 +340,7 @@ def table_from_arrow(table: pa.Table, source: str = "<table>", csv: bool = False
         _check_type(name, kind, source, csv)
         _check_utf8(table.column(name), name, source, csv)
     ids_arr = table.column("id").cast(pa.string())
-    if ids_arr.null_count:
-        raise _bad(
-            source,
-            _first_row(pc.is_null(ids_arr).to_numpy(zero_copy_only=False)),
-            "id",
-            "required value is missing",
-            csv,
-        )
+    _refuse_nulls(ids_arr, source, "id", "required value is missing", csv)
     ids = ids_arr.combine_chunks()
     _refuse_duplicate_ids(ids, source, csv)
     date_col = table.column("date")
@@ -359,14 +359,7 @@ def table_from_arrow(table: pa.Table, source: str = "<table>", csv: bool = False
                     source, i + 1, "date", f"expected {SPEC['date'].expected}, got {s!r}", csv
                 ) from None
         raise SomlabInputError("unparseable dates", file=source, field="date") from None
-    if date_col.null_count:
-        raise _bad(
-            source,
-            _first_row(pc.is_null(date_col).to_numpy(zero_copy_only=False)),
-            "date",
-            "required date is missing",
-            csv,
-        )
+    _refuse_nulls(date_col, source, "date", "required date is missing", csv)
     dates = date_col.to_numpy(zero_copy_only=False).astype("datetime64[D]")
     outside = (dates < np.datetime64(FIRST_DATE)) | (dates > np.datetime64(LAST_DATE))
     if outside.any():

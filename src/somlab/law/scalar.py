@@ -8,7 +8,16 @@ from typing import Any
 from somlab.errors import LawConflictError
 from somlab.facts import LEGAL_FACTS, Case
 from somlab.law.compiled import CompiledLaw
-from somlab.law.model import REMOVING, UNDETERMINED_EARLIER, Law, Reading
+from somlab.law.conditions import Condition
+from somlab.law.model import (
+    REMOVING,
+    UNDETERMINED_EARLIER,
+    Aggravation,
+    Element,
+    Exception_,
+    Law,
+    Reading,
+)
 
 
 @dataclass
@@ -115,6 +124,21 @@ RESULT_FIELDS = (
 )
 
 
+def _rule_step(
+    law: Law,
+    rule: Element | Exception_ | Aggravation,
+    test: Condition,
+    value: bool | None,
+    rule_id: str,
+    kind: str,
+) -> TraceStep:
+    """The trace step of an element, exception or aggravation: its provision, test, value and
+    quote, under the id of the rule it belongs to (an element: its offence)."""
+    return TraceStep(
+        law.label(rule.provision), test.describe(), value, rule.quote, rule_id, kind, rule.reading
+    )
+
+
 def _ordered(paths: set[str] | frozenset[str]) -> list[str]:
     return [p for p in LEGAL_FACTS if p in paths]
 
@@ -176,33 +200,13 @@ def evaluate(compiled: CompiledLaw, case: Case, jurisdiction: str | None = None)
     trace: list[TraceStep] = []
     for o in examined:
         for el, el_value in element_values[o.id]:
-            trace.append(
-                TraceStep(
-                    law.label(el.provision),
-                    el.test.describe(),
-                    el_value,
-                    el.quote,
-                    o.id,
-                    "element",
-                    el.reading,
-                )
-            )
+            trace.append(_rule_step(law, el, el.test, el_value, o.id, "element"))
     exemptions: list[str] = []
     optional: list[str] = []
     for e in law.exceptions:
         holds_e = compiled.effective[e.id].scalar(case)[0]
         if set(e.defeats) & examined_ids or holds_e is not False:
-            trace.append(
-                TraceStep(
-                    law.label(e.provision),
-                    e.when.describe(),
-                    holds_e,
-                    e.quote,
-                    e.id,
-                    "exception",
-                    e.reading,
-                )
-            )
+            trace.append(_rule_step(law, e, e.when, holds_e, e.id, "exception"))
         if holds_e is True:
             (
                 optional if e.effect == "optional" else exemptions if e.effect in REMOVING else []
@@ -212,17 +216,7 @@ def evaluate(compiled: CompiledLaw, case: Case, jurisdiction: str | None = None)
         if not set(a.applies_to) & examined_ids:
             continue
         holds_a = a.when.scalar(case)[0]
-        trace.append(
-            TraceStep(
-                law.label(a.provision),
-                a.when.describe(),
-                holds_a,
-                a.quote,
-                a.id,
-                "aggravation",
-                a.reading,
-            )
-        )
+        trace.append(_rule_step(law, a, a.when, holds_a, a.id, "aggravation"))
         if holds_a is True and any(holds[t] is True for t in a.applies_to):
             applied.append(a.kind)
 

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from somlab.law.model import Law, normalise_space
+from somlab.law.model import Aggravation, Law, Offence, normalise_space
 
 HEADER_END = "---"
 ELISION = re.compile(r"\[\s*(?:\.\.\.|…)\s*\]|\(\s*(?:\.\.\.|…)\s*\)|…")
@@ -75,6 +75,15 @@ def stored_body(path: Path) -> str:
     return ""
 
 
+def _penalty_quote(law: Law, where: str, rule: Offence | Aggravation) -> Iterator[Quote]:
+    """The quote of a rule's penalty, if it states one: in the rule's provision unless the penalty
+    names its own."""
+    if rule.penalty:
+        yield Quote(
+            law, f"{where}.penalty", rule.penalty.provision or rule.provision, rule.penalty.quote
+        )
+
+
 def quotes(law: Law) -> Iterator[Quote]:
     """Every quote a law version makes: the text of each provision, and each rule's quote of it."""
     for pid, p in law.provisions.items():
@@ -82,24 +91,12 @@ def quotes(law: Law) -> Iterator[Quote]:
     for o in law.offences:
         for e in o.elements:
             yield Quote(law, f"offences[{o.id}].elements[{e.id}]", e.provision, e.quote)
-        if o.penalty:
-            yield Quote(
-                law,
-                f"offences[{o.id}].penalty",
-                o.penalty.provision or o.provision,
-                o.penalty.quote,
-            )
+        yield from _penalty_quote(law, f"offences[{o.id}]", o)
     for x in law.exceptions:
         yield Quote(law, f"exceptions[{x.id}]", x.provision, x.quote)
     for a in law.aggravations:
         yield Quote(law, f"aggravations[{a.id}]", a.provision, a.quote)
-        if a.penalty:
-            yield Quote(
-                law,
-                f"aggravations[{a.id}].penalty",
-                a.penalty.provision or a.provision,
-                a.penalty.quote,
-            )
+        yield from _penalty_quote(law, f"aggravations[{a.id}]", a)
     for i, c in enumerate(law.cited):
         yield Quote(law, f"cited[{i}]", c.provision, c.quote)
 
