@@ -65,75 +65,46 @@ def simulate(
 ) -> None:
     """Run an ensemble of a scenario; outcomes as median and 5-95% band, ARD against observed series."""
     with user_errors({"jurisdiction": "--exposure"}):
-        result, codes, corpus = _simulate(
-            scenario,
-            runs,
-            seed,
-            set_,
-            backend,
-            scheduler,
-            fmt,
-            parameters,
-            tidy,
-            cases,
-            exposure_codes,
-            exposure_date,
-        )
+        if fmt not in FORMATS:
+            raise SomlabInputError(f"--format must be one of {', '.join(FORMATS)}")
+        output_file(tidy, "--tidy")
+        output_file(cases, "--cases")
+        from somlab.sim import service
+        from somlab.progress import progress_bar
+
+        codes = corpus = None
+        if exposure_codes is not None:
+            from somlab.law.corpus import default_corpus
+            from somlab.sim import exposure
+
+            corpus = default_corpus()
+            codes = exposure.parse_codes(exposure_codes, corpus)
+            if exposure_date is not None:
+                import datetime as dt
+
+                try:
+                    dt.date.fromisoformat(exposure_date)
+                except ValueError:
+                    raise SomlabInputError(
+                        f"expected a date YYYY-MM-DD, found {exposure_date!r}",
+                        field="--exposure-date",
+                    ) from None
+        elif exposure_date is not None:
+            raise SomlabInputError("--exposure-date needs --exposure")
+        with progress_bar(
+            runs, f"simulating {scenario}", quiet=fmt != "table" or runs < 4
+        ) as advance:
+            result = service.simulate(
+                scenario,
+                runs,
+                seed,
+                set_,
+                backend,
+                scheduler,
+                parameters,
+                lambda done: advance(completed=done),
+            )
     _show_simulation(result, codes, corpus, fmt, tidy, cases, exposure_date)
-
-
-def _simulate(
-    scenario,
-    runs,
-    seed,
-    set_,
-    backend,
-    scheduler,
-    fmt,
-    parameters,
-    tidy,
-    cases,
-    exposure_codes,
-    exposure_date,
-):
-    """The checked options and the ensemble; a bad option stops before any run."""
-    if fmt not in FORMATS:
-        raise SomlabInputError(f"--format must be one of {', '.join(FORMATS)}")
-    output_file(tidy, "--tidy")
-    output_file(cases, "--cases")
-    from somlab.sim import service
-    from somlab.progress import progress_bar
-
-    codes = corpus = None
-    if exposure_codes is not None:
-        from somlab.law.corpus import default_corpus
-        from somlab.sim import exposure
-
-        corpus = default_corpus()
-        codes = exposure.parse_codes(exposure_codes, corpus)
-        if exposure_date is not None:
-            import datetime as dt
-
-            try:
-                dt.date.fromisoformat(exposure_date)
-            except ValueError:
-                raise SomlabInputError(
-                    f"expected a date YYYY-MM-DD, found {exposure_date!r}", field="--exposure-date"
-                ) from None
-    elif exposure_date is not None:
-        raise SomlabInputError("--exposure-date needs --exposure")
-    with progress_bar(runs, f"simulating {scenario}", quiet=fmt != "table" or runs < 4) as advance:
-        result = service.simulate(
-            scenario,
-            runs,
-            seed,
-            set_,
-            backend,
-            scheduler,
-            parameters,
-            lambda done: advance(completed=done),
-        )
-    return result, codes, corpus
 
 
 def _show_simulation(result, codes, corpus, fmt, tidy, cases, exposure_date) -> None:

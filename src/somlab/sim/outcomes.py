@@ -10,7 +10,11 @@ from __future__ import annotations
 import numpy as np
 
 from somlab.bands import band
+from somlab.sim.model import ROUTE_SERIES
 from somlab.sim.scenario import Scenario
+
+SUMMED_SERIES = tuple(name for name in ROUTE_SERIES if name != "price_eur")
+"""The route series that add up over months and routes (a price does not)."""
 
 
 def focus_mask(scenario: Scenario) -> np.ndarray:
@@ -19,22 +23,7 @@ def focus_mask(scenario: Scenario) -> np.ndarray:
 
 
 def per_run(run: dict, mask: np.ndarray) -> dict[str, float]:
-    total = {
-        k: float(run[k][:, mask].sum())
-        for k in (
-            "departures",
-            "arrivals",
-            "interceptions",
-            "dead_missing",
-            "revenue_eur",
-            "debt_financed",
-            "exploitation",
-            "boats",
-            "boats_migrant_driven",
-            "boats_rescued_ngo",
-            "family_arranged",
-        )
-    }
+    total = {k: float(run[k][:, mask].sum()) for k in SUMMED_SERIES}
     departures = max(total["departures"], 1.0)
     return {
         "departures": total["departures"],
