@@ -112,6 +112,7 @@ def _big_frontex(path: Path) -> None:
     path.write_text("\n".join(lines) + "\n")
 
 
+@pytest.mark.slow
 def test_kill_during_ingest_leaves_a_consistent_store_and_a_reingest_matches(folder, tmp_path):
     _big_frontex(folder / "arrivals" / "zz_synthetic_frontex.csv")
     command = [sys.executable, "-m", "somlab.cli", "data", "ingest", str(folder)]

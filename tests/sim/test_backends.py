@@ -164,6 +164,7 @@ class _DeviceLikeNumpy(NumpyBackend):
         return np.stack([(code == k).sum(axis=1) for k in range(n)], axis=1)
 
 
+@pytest.mark.slow
 def test_device_sizing_path_agrees_with_the_host_path(scenario, monkeypatch):
     small = settings.apply(scenario, SMALL)[0]
     host = ensemble.run_ensemble(small, RUNS, 7)

@@ -76,6 +76,7 @@ def test_bundled_priors_cite_or_say_hand_set(scenario):
     assert not set(extra) & {p.name for p in priors}
 
 
+@pytest.mark.slow
 def test_validate_command_writes_the_report(tmp_path):
     app = typer.Typer()
     commands.register(app)

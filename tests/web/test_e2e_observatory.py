@@ -24,10 +24,13 @@ CHROMIUM = os.environ.get("SOMLAB_CHROMIUM") or next(
     (p for p in map(shutil.which, ("chromium", "chromium-browser", "google-chrome")) if p), None
 )
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None,
-    reason="no chromium binary found (apt-get install chromium, or set SOMLAB_CHROMIUM)",
-)
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        CHROMIUM is None,
+        reason="no chromium binary found (apt-get install chromium, or set SOMLAB_CHROMIUM)",
+    ),
+]
 PAGES = [
     ("/", "overview"),
     ("/laws", "laws"),

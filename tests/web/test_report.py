@@ -80,6 +80,7 @@ def test_pdf(tmp_path, report):
     assert (tmp_path / "r.pdf").read_bytes()[:4] == b"%PDF"
 
 
+@pytest.mark.browser
 @pytest.mark.skipif(not shutil.which("chromium"), reason="no chromium binary to print the PDF")
 def test_pdf_is_a4_by_default_and_letter_on_request(tmp_path, report):
     import re

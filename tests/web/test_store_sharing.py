@@ -81,6 +81,7 @@ def test_a_broken_store_is_a_page_that_says_so(tmp_path, kind):
         assert r.status_code == 503 and str(path) in r.json()["detail"]
 
 
+@pytest.mark.slow
 def test_a_locked_store_serves_the_last_answer_saying_so(tmp_path):
     store = make_store(tmp_path / "s.duckdb")
     with TestClient(create_app(store)) as client:
