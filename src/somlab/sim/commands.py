@@ -384,6 +384,7 @@ def validate(
         from somlab.sim.scenario import load
 
         source = load(scenario, parameters).parameters_file
+        assert source is not None  # load() always records the file it read
         typer.echo(f"written: {holdout.write_parameters(report, source, parameters_out)}")
 
 
