@@ -16,21 +16,8 @@ from somlab.evidence.ingest import ingest
 from somlab.evidence.measures import CountSum
 from somlab.evidence.store import Store
 
+from catalogue_entry import CHANNEL
 from evidence_fixtures import fixture
-
-CHANNEL = Indicator(
-    "channel_crossings",
-    "prevent",
-    "Small-boat crossings of the English Channel",
-    "persons",
-    "migrants detected arriving in small boats",
-    "Sum of the UK Home Office's daily counts.",
-    "Defined in this test only.",
-    measure=CountSum(("arrivals",)),
-    dims=("year", "month", "route"),
-    datasets=("uk_small_boats",),
-    chart=("year", "month"),
-)
 
 
 @pytest.fixture(scope="module")

@@ -6,22 +6,8 @@ from __future__ import annotations
 import pytest
 
 from somlab.evidence import catalogue as catalogue_module
-from somlab.evidence.catalogue import CATALOGUE, Indicator
-from somlab.evidence.measures import CountSum
-
-CHANNEL = Indicator(
-    "channel_crossings",
-    "prevent",
-    "Small-boat crossings of the English Channel",
-    "persons",
-    "migrants detected arriving in small boats",
-    "Sum of the UK Home Office's daily counts.",
-    "Defined in this test only.",
-    measure=CountSum(("arrivals",)),
-    dims=("year", "month", "route"),
-    datasets=("uk_small_boats",),
-    chart=("year", "month"),
-)
+from somlab.evidence.catalogue import CATALOGUE
+from catalogue_entry import CHANNEL
 
 
 @pytest.fixture
