@@ -315,43 +315,17 @@ REFERENCE_RATIO_TARGET = (
 )
 
 
-def _route_choice_inputs(cp, slots: int, n: int = 4, n_corr: int = 3, seed: int = 5):
-    """Arguments of ``choice.route_draw`` for one run of ``slots`` agents: made-up weights, fees and
-    risks of the bundled scenario's order of magnitude (a third of the agents choose a route)."""
-    rng = np.random.default_rng(seed)
-    shape = (1, slots)
-    slot_values = [
-        rng.random(shape, dtype=np.float32),
-        rng.random(shape) < 0.8,
-        rng.integers(0, n_corr, shape).astype(np.int32),
-        rng.gamma(2.0, 2.0, shape).astype(np.float32),
-        rng.uniform(0, 3000, shape).astype(np.float32),
-        rng.uniform(0, 1000, shape).astype(np.float32),
-    ]
-    weights = rng.random((1, n_corr, n + 1), dtype=np.float32) * 0.2
-    columns = [np.full((1, 1), 500, dtype=np.float32)]
-    for k in range(n_corr):
-        wait, routes = weights[:, k, :1], weights[:, k, 1:]
-        columns += [wait / (wait + routes.sum(axis=1, keepdims=True)), wait] + [
-            routes[:, j : j + 1] for j in range(n)
-        ]
-    for _ in range(n):
-        columns += [
-            rng.uniform(0, 0.2, (1, 1)).astype(np.float32),
-            rng.uniform(500, 3000, (1, 1)).astype(np.float32),
-        ]
-    return [cp.asarray(x) for x in slot_values + columns], n, n_corr
-
-
 def _route_choice_fused_vs_plain(slots: int, repeats: int = 20):
     """One month's route choice over ``slots`` agent slots on CuPy: the fused kernel and the same
     function as separate CuPy kernels; medians in seconds, and whether fusion compiled."""
     import cupy as cp
 
+    from somlab.sim.agreement import route_draw_sample
     from somlab.sim.backend import CupyBackend
     from somlab.sim.mechanisms.choice import route_draw
 
-    args, n, n_corr = _route_choice_inputs(cp, slots)
+    n, n_corr = 4, 3
+    args = [cp.asarray(x) for x in route_draw_sample(1, slots, n, n_corr)]
     fused = CupyBackend([1], cp).fused(route_draw, n, n_corr)
     plain = route_draw(cp, n, n_corr)
     times = {}

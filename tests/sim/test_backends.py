@@ -95,34 +95,15 @@ def test_fused_route_choice_equals_its_numpy_body():
     differ by an ulp on the device)."""
     import cupy
 
+    from somlab.sim.agreement import route_draw_sample
     from somlab.sim.backend import CupyBackend
     from somlab.sim.mechanisms.choice import route_draw
 
-    rng = np.random.default_rng(5)
-    runs, width, n, n_corr = 3, 400_000, 4, 3
-    slots = [
-        rng.random((runs, width), dtype=np.float32),
-        rng.random((runs, width)) < 0.8,
-        rng.integers(0, n_corr, (runs, width)).astype(np.int32),
-        rng.gamma(2.0, 2.0, (runs, width)).astype(np.float32),
-        rng.uniform(0, 3000, (runs, width)).astype(np.float32),
-        rng.uniform(0, 1000, (runs, width)).astype(np.float32),
-    ]
-    weights = rng.random((runs, n_corr, n + 1), dtype=np.float32) * 0.2
-    columns = [np.full((runs, 1), 500, dtype=np.float32)]
-    for k in range(n_corr):
-        wait, routes = weights[:, k, :1], weights[:, k, 1:]
-        columns += [wait / (wait + routes.sum(axis=1, keepdims=True)), wait] + [
-            routes[:, j : j + 1] for j in range(n)
-        ]
-    for _ in range(n):
-        columns += [
-            rng.uniform(0, 0.2, (runs, 1)).astype(np.float32),
-            rng.uniform(500, 3000, (runs, 1)).astype(np.float32),
-        ]
-    expected = route_draw(np, n, n_corr)(*slots, *columns)
+    n, n_corr = 4, 3
+    arrays = route_draw_sample(3, 400_000, n, n_corr)
+    expected = route_draw(np, n, n_corr)(*arrays)
     fused = CupyBackend([1], cupy).fused(route_draw, n, n_corr)
-    got = cupy.asnumpy(fused(*[cupy.asarray(x) for x in slots + columns]))
+    got = cupy.asnumpy(fused(*[cupy.asarray(x) for x in arrays]))
     assert (expected >= 0).mean() > 0.05  # many slots choose a route
     assert (got != expected).mean() < 1e-5
 
