@@ -25,9 +25,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from typing import Annotated
+
 import numpy as np
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field
 
 from somlab.sim.scenario import Scenario, ScenarioError
+from somlab.validation import Text, validate
 from somlab.yamlio import read_yaml_with_lines
 
 CONFIG_FILE = "history_matching.yaml"
@@ -54,7 +59,24 @@ class Target:
         return float(np.log1p(self.observation_error**2) + np.log1p(self.discrepancy**2))
 
 
-def _config(scenario: Scenario) -> tuple[dict, Path, dict[str, int]]:
+RelativeSd = Annotated[float, Field(ge=0, lt=5)]  # a relative standard deviation
+
+
+class SeriesErrors(BaseModel):
+    """A calibration target's observation error and model discrepancy, with their reasoning."""
+
+    model_config = ConfigDict(extra="forbid")
+    observation_error: RelativeSd
+    discrepancy: RelativeSd
+    basis: Text
+
+
+class HistoryMatchingFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    series: dict[str, SeriesErrors] = {}
+
+
+def _config(scenario: Scenario) -> tuple[HistoryMatchingFile, Path, dict[str, int]]:
     path = scenario.folder / CONFIG_FILE
     if not path.is_file():
         raise ScenarioError(
@@ -64,43 +86,25 @@ def _config(scenario: Scenario) -> tuple[dict, Path, dict[str, int]]:
             "file missing: history matching needs each target's observation error and model discrepancy",
         )
     doc, lines = read_yaml_with_lines(path)
-    return doc or {}, path, lines
+    return validate(HistoryMatchingFile, doc or {}, str(path), lines, what=CONFIG_FILE), path, lines
 
 
 def targets(scenario: Scenario, series: list[str], yearly: set[str]) -> list[Target]:
     """The history-matching targets of the validation targets ``series`` on the observations the
     scenario carries (a training view hides the later ones): every fully observed half-year of a
     monthly target (calendar years for those in ``yearly``), every period of a totals target."""
-    import pandas as pd
-
-    doc, path, lines = _config(scenario)
-    errors = doc.get("series") or {}
+    config, path, lines = _config(scenario)
     out = []
     for name in series:
-        entry = errors.get(name)
-        line = lines.get(f"series.{name}")
-        if not isinstance(entry, dict) or not {"observation_error", "discrepancy", "basis"} <= set(
-            entry
-        ):
+        entry = config.series.get(name)
+        if entry is None:
             raise ScenarioError(
                 path,
-                line,
+                lines.get(f"series.{name}"),
                 f"series.{name}",
                 "expected observation_error, discrepancy and basis for this calibration target",
             )
-        try:
-            obs_error, discrepancy = float(entry["observation_error"]), float(entry["discrepancy"])
-        except (TypeError, ValueError):
-            raise ScenarioError(
-                path, line, f"series.{name}", "observation_error and discrepancy must be numbers"
-            ) from None
-        if not (0 <= obs_error < 5 and 0 <= discrepancy < 5):
-            raise ScenarioError(
-                path,
-                line,
-                f"series.{name}",
-                "expected relative standard deviations between 0 and 5",
-            )
+        obs_error, discrepancy = entry.observation_error, entry.discrepancy
         spec = scenario.validation[name]
         if spec.get("totals"):
             for t in (t for t in scenario.observed_totals if t.target == name):
