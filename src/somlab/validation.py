@@ -20,6 +20,7 @@ from pydantic import (
     AfterValidator,
     BaseModel,
     BeforeValidator,
+    ConfigDict,
     Strict,
     StringConstraints,
     TypeAdapter,
@@ -55,6 +56,12 @@ def _iso_date(value: str) -> str:
 
 DateText = Annotated[Text, BeforeValidator(_date_as_text)]  # a date as YAML reads it, as text
 IsoDate = Annotated[DateText, AfterValidator(_iso_date)]  # the same, checked to be a date
+
+
+class Schema(BaseModel):
+    """A mapping of a YAML format: keys other than its fields are refused."""
+
+    model_config = ConfigDict(extra="forbid")
 
 
 def problem(message: str, where: str = "") -> PydanticCustomError:

@@ -16,9 +16,7 @@ from typing import Annotated, Any, Literal, get_args
 import yaml
 from pydantic import (
     AfterValidator,
-    BaseModel,
     BeforeValidator,
-    ConfigDict,
     Field,
     StrictBool,
     StrictFloat,
@@ -30,7 +28,7 @@ from pydantic import (
 
 from somlab.errors import SomlabInputError
 from somlab.review.catalogue import units
-from somlab.validation import Flag, IsoDate, Text, problem, validate
+from somlab.validation import Flag, IsoDate, Schema, Text, problem, validate
 from somlab.yamlio import line_at, read_yaml_with_lines
 
 SCHEMA = "somlab.review/1"
@@ -116,11 +114,7 @@ Scalar = StrictStr | StrictBool | StrictInt | StrictFloat | None
 Period = StrictStr | StrictInt | StrictFloat | None  # YYYY or YYYY-MM
 
 
-class _Schema(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class Query(_Schema):
+class Query(Schema):
     """An indicator query, as `somlab indicators show` takes it."""
 
     by: list[Text] | None = None  # dimension names
@@ -129,7 +123,7 @@ class Query(_Schema):
     to: Period = None
 
 
-class ConformityValue(_Schema):
+class ConformityValue(Schema):
     """A value of the conformity profile the corpus citation relies on."""
 
     key: Text
@@ -137,7 +131,7 @@ class ConformityValue(_Schema):
     battery_case: Text | None = None
 
 
-class CorpusCitation(_Schema):
+class CorpusCitation(Schema):
     kind: Literal["corpus"]
     law: Text
     as_of: IsoDate
@@ -146,20 +140,20 @@ class CorpusCitation(_Schema):
     note: Text | None = None
 
 
-class IndicatorCitation(_Schema):
+class IndicatorCitation(Schema):
     kind: Literal["indicator"]
     name: Text
     query: Query
     note: Text | None = None
 
 
-class CaseCitation(_Schema):
+class CaseCitation(Schema):
     kind: Literal["case"]
     id: Text
     note: Text | None = None
 
 
-class DocumentCitation(_Schema):
+class DocumentCitation(Schema):
     kind: Literal["document"]
     passage: Text  # a passage of the document register, which names the document
     quote: Text | None = None  # the words relied on
@@ -179,7 +173,7 @@ Citation = Annotated[
 ]
 
 
-class EntryFile(_Schema):
+class EntryFile(Schema):
     status: Status = "unknown"
     evidence: list[Citation] = []
     gaps: list[Text] = []
@@ -216,7 +210,7 @@ def _keys_as_text(value: Any) -> Any:
     return {str(k): v for k, v in value.items()} if isinstance(value, dict) else value
 
 
-class ReviewFile(_Schema):
+class ReviewFile(Schema):
     schema_: Literal["somlab.review/1"] = Field(alias="schema")
     state: Text
     as_of: IsoDate

@@ -31,6 +31,7 @@ import yaml
 
 from somlab.sim import history_matching, service, settings, validation
 from somlab.sim.model import Member
+from somlab.sim.parameter_ensemble import ParameterEnsemble
 from somlab.sim.parameters import PARAMETERS
 from somlab.progress import progress_bar
 from somlab.sim.scenario import Scenario, ScenarioError, load
@@ -182,8 +183,9 @@ def calibrate(
         scenario, design, runs, seed, check_runs, scheduler, quiet, refine, waves=waves
     )
     summary.pop("design")
-    summary.pop("non_implausible")
     summary["parameters_file"] = str(_write(scenario, summary, out))
+    summary.pop("non_implausible")
+    summary.pop("non_implausible_weights")
     return summary
 
 
@@ -359,6 +361,7 @@ def search(
         "objective": objective.tolist(),
     }
     summary["non_implausible"] = (low + region * (high - low)).tolist()
+    summary["non_implausible_weights"] = matcher.likelihood_weights(region).tolist()
     return summary
 
 
@@ -410,6 +413,18 @@ def _write(scenario: Scenario, summary: dict, out: Path | None) -> Path:
     }
     if stages:
         doc["calibration"]["earlier_stages"] = stages
+    # the source's ensemble describes the source's calibration, not this one
+    doc.pop("ensemble", None)
+    if summary["history_matching"]["matched"]:
+        doc["ensemble"] = ParameterEnsemble.of_region(
+            f"somlab calibrate on {dt.date.today().isoformat()}, seed {summary['seed']}: the "
+            "sample of the parameter vectors the history match did not rule out",
+            list(summary["free_parameters"]),
+            summary["non_implausible"],
+            summary["non_implausible_weights"],
+            {},
+            summary["seed"],
+        ).as_document()
     if out is None:
         folder = scenario.folder
         writable = folder.is_dir() and not str(folder).startswith(

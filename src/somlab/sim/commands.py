@@ -44,6 +44,11 @@ def simulate(
     parameters: Optional[Path] = typer.Option(
         None, "--parameters", help="parameter YAML to use instead of the scenario's"
     ),
+    point: bool = typer.Option(
+        False,
+        "--point",
+        help="every run at the parameter file's values: no parameter uncertainty, the simulator's noise only",
+    ),
     tidy: Optional[Path] = typer.Option(
         None,
         "--tidy",
@@ -103,6 +108,7 @@ def simulate(
                 scheduler,
                 parameters,
                 lambda done: advance(completed=done),
+                point,
             )
     _show_simulation(result, codes, corpus, fmt, tidy, cases, exposure_date)
 
@@ -157,6 +163,11 @@ def compare(
     chart: Optional[Path] = typer.Option(
         None, "--chart", help="also write the charts (.html, .svg or .png)"
     ),
+    point: bool = typer.Option(
+        False,
+        "--point",
+        help="every run at the parameter file's values: no parameter uncertainty, the simulator's noise only",
+    ),
 ) -> None:
     """Differences between two scenarios or lever variants, run by run, with 5-95% bands."""
     from somlab.sim import compare as comparing
@@ -180,6 +191,7 @@ def compare(
                 backend,
                 scheduler,
                 lambda done: advance(completed=done),
+                point,
             )
     diff = comparing.differences(a.runs, a.scenario, b.runs, b.scenario)
     if chart or fmt == "html":  # Altair only when a chart is drawn

@@ -29,10 +29,10 @@ from typing import Annotated
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from somlab.sim.scenario import Scenario, ScenarioError
-from somlab.validation import Text, validate
+from somlab.validation import Schema, Text, validate
 from somlab.yamlio import read_yaml_with_lines
 
 CONFIG_FILE = "history_matching.yaml"
@@ -62,17 +62,15 @@ class Target:
 RelativeSd = Annotated[float, Field(ge=0, lt=5)]  # a relative standard deviation
 
 
-class SeriesErrors(BaseModel):
+class SeriesErrors(Schema):
     """A calibration target's observation error and model discrepancy, with their reasoning."""
 
-    model_config = ConfigDict(extra="forbid")
     observation_error: RelativeSd
     discrepancy: RelativeSd
     basis: Text
 
 
-class HistoryMatchingFile(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class HistoryMatchingFile(Schema):
     series: dict[str, SeriesErrors] = {}
 
 
@@ -227,6 +225,21 @@ class Matcher:
         wave.non_implausible_runs = int((self.max_implausibility(unit) <= self.cutoff).sum())
         self.region, self.candidates = candidates[inside], candidates
         return self.region
+
+    def likelihood_weights(self, unit: np.ndarray) -> np.ndarray:
+        """[points] weights summing to 1, proportional to the Gaussian likelihood of the observed
+        targets under the last wave's emulators, with the same variances as the implausibility
+        (emulator, observation error, model discrepancy). Inside the non-implausible region they
+        turn the uniform sample into an approximate posterior sample: the history match rules
+        points out, the weights say how well the remaining ones fit."""
+        if not self.waves or not len(unit):
+            return np.full(len(unit), 1 / max(len(unit), 1))
+        pred = [gp.predict(unit, return_std=True) for gp in self.waves[-1].emulators]
+        mean = np.column_stack([m for m, _ in pred])
+        var = np.column_stack([s**2 for _, s in pred]) + self.var_other[None, :]
+        loglik = -0.5 * (((self.observed[None, :] - mean) ** 2 / var) + np.log(var)).sum(axis=1)
+        weights = np.exp(loglik - loglik.max())
+        return weights / weights.sum()
 
     def box(self) -> tuple[np.ndarray, np.ndarray]:
         """The unit-cube box of the current non-implausible sample, with a margin (the whole cube

@@ -36,7 +36,7 @@ from somlab import bands
 from somlab.sim import calibration, service, validation
 from somlab.sim.levers import lever_arrays
 from somlab.sim.mechanisms.choice import estimate_season
-from somlab.sim.model import Member
+from somlab.sim.parameter_ensemble import ParameterEnsemble
 from somlab.sim.parameters import PARAMETERS, SEASON_MONTHS
 from somlab.sim.scenario import Scenario, ScenarioError, parse_month
 from somlab.yamlio import read_yaml_with_lines
@@ -274,26 +274,29 @@ def validate(
         waves,
     )
 
-    # the forecast's parameter vectors: the calibrated point first, then draws from the sample of
-    # the final non-implausible region of the training history match
-    region = np.array(found["non_implausible"], dtype=float)
-    rng = np.random.default_rng(seed + 7)
-    picks = rng.choice(len(region), size=forecast_runs - 1, replace=forecast_runs - 1 > len(region))
-    retained = np.vstack([[found["free_parameters"][n]["calibrated"] for n in free], region[picks]])
-    names = list(free) + [p.name for p in priors]
-    members = []
-    for i in range(forecast_runs):
-        draws = [rng.uniform(p.low, p.high) for p in priors]
-        members.append(
-            Member(
-                calibration.with_parameters(fixed, names, list(retained[i]) + draws),
-                (),
-                seed + 1000 + i,
-            )
-        )
+    # the forecast is a simulation of the validated file: the calibrated point first, then every
+    # run draws its trained parameters from the final non-implausible region of the training
+    # history match and each prior from its range (``parameter_ensemble``)
+    names = list(free)
+    ensemble = ParameterEnsemble.of_region(
+        f"somlab validate --train-until {cut}, seed {seed}: the sample of the parameter "
+        "vectors the training history match did not rule out, and the effect sizes of "
+        "priors.yaml over their ranges",
+        names,
+        found["non_implausible"],
+        found["non_implausible_weights"],
+        {p.name: (p.low, p.high) for p in priors},
+        seed + 7,
+    )
+    forecast_scenario = dataclasses.replace(
+        calibration.with_parameters(
+            fixed, names, [found["free_parameters"][n]["calibrated"] for n in names]
+        ),
+        ensemble=ensemble,
+    )
+    members = service.members(forecast_scenario, (), forecast_runs, seed + 1000)
     with service.runner(scheduler) as run:
         runs_out = run(members)
-    forecast_scenario = members[0].scenario
     report = score(runs_out, forecast_scenario, last, seed)
     report.update(
         {
@@ -316,11 +319,12 @@ def validate(
                     "history_matching",
                 )
             }
-            | {"retained_points": len({tuple(r) for r in retained})},
+            | {"retained_points": len({tuple(m.scenario.parameters.items()) for m in members})},
             "priors": [dataclasses.asdict(p) for p in priors],
             "forecast_runs": forecast_runs,
             "seed": seed,
             "season": dict(zip(SEASON_MONTHS, season)) if season else None,
+            "ensemble": ensemble.as_document(),
         }
     )
     report["acceptance"] = acceptance(runs_out, forecast_scenario, report)
@@ -560,6 +564,7 @@ def write_parameters(report: dict, source: Path, out: Path) -> Path:
         "training_scores": report["arrivals"]["model"]["training_scores"],
     }
     doc["calibration"] = calibration
+    doc["ensemble"] = report["ensemble"]
     out.write_text(
         yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=120), encoding="utf-8"
     )

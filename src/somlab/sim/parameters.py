@@ -58,3 +58,16 @@ SEASON_RANGE = (-1.0, 1.0)
 def season_profile(parameters: dict) -> list[float] | None:
     """The estimated season of a parameter set, or None where it has none."""
     return [parameters[name] for name in SEASON_MONTHS] if SEASON_MONTHS[0] in parameters else None
+
+
+def parameter_range(name: str) -> tuple[float, float]:
+    """The values a parameter may take: its spec's bounds, or those of its family (inflow, trend,
+    season)."""
+    spec = PARAMETERS.get(name)
+    if spec:
+        return spec.low, spec.high
+    if name.startswith(INFLOW_TREND_PREFIX):
+        return INFLOW_TREND_RANGE
+    if name.startswith(SEASON_PREFIX):
+        return SEASON_RANGE
+    return 0, 1e9

@@ -20,7 +20,6 @@ from pydantic import (
     AfterValidator,
     BaseModel,
     BeforeValidator,
-    ConfigDict,
     Field,
     ValidationInfo,
     create_model,
@@ -38,8 +37,10 @@ from somlab.sim.parameters import (
     PARAMETERS,
     SEASON_MONTHS,
     SEASON_RANGE,
+    parameter_range,
 )
-from somlab.validation import Flag, Problems, Text, problem, validate
+from somlab.sim.parameter_ensemble import EnsembleSpec, ParameterEnsemble
+from somlab.validation import Flag, Problems, Schema, Text, problem, validate
 from somlab.yamlio import read_yaml_with_lines
 from somlab.bundled import bundled
 
@@ -114,6 +115,7 @@ class Scenario:
     calibration: dict[str, Any] = field(default_factory=dict)
     parameters_file: Path | None = None
     observed_totals: list[ObservedTotal] = field(default_factory=list)
+    ensemble: ParameterEnsemble | None = None  # the parameter uncertainty the file carries
 
     @property
     def route_names(self) -> list[str]:
@@ -360,10 +362,6 @@ def _load_observed(path: Path, months: list[str], validation: dict) -> pd.DataFr
 # the schema of parameters.yaml
 
 
-class _Schema(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
 def _as_month(value: Any) -> tuple[int, int]:
     month = _month(value)
     if month is None:
@@ -374,7 +372,7 @@ def _as_month(value: Any) -> tuple[int, int]:
 Month = Annotated[Any, AfterValidator(_as_month)]
 
 
-class PeriodSpec(_Schema):
+class PeriodSpec(Schema):
     start: Month
     end: Month
 
@@ -385,7 +383,7 @@ class PeriodSpec(_Schema):
         return self
 
 
-class TargetSpec(_Schema):
+class TargetSpec(Schema):
     """A validation target: a monthly column of observed.csv, or totals in observed_totals.csv."""
 
     column: Text | None = None
@@ -429,7 +427,7 @@ def _switch(value: Any) -> Any:
     return {True: "on", False: "off"}.get(value, value) if isinstance(value, bool) else value
 
 
-class ParametersFile(_Schema):
+class ParametersFile(Schema):
     """parameters.yaml; its `parameters` are declared by PARAMETERS and the corridors of
     routes.csv (`_schema`)."""
 
@@ -440,6 +438,7 @@ class ParametersFile(_Schema):
     parameters: BaseModel
     validation: dict[str, TargetSpec] = {}
     calibration: dict[str, Any] = {}
+    ensemble: EnsembleSpec | None = None
 
     @field_validator("validation")
     @classmethod
@@ -454,6 +453,36 @@ class ParametersFile(_Schema):
                 )
         problems.raise_any("validation")
         return value
+
+    @model_validator(mode="after")
+    def _ensemble_names(self) -> ParametersFile:
+        if self.ensemble is None:
+            return self
+        known = self.parameters.model_dump(by_alias=True, exclude_none=True)
+        problems = Problems()
+        for i, name in enumerate(self.ensemble.parameters):
+            if name not in known:
+                problems.add(
+                    f"no parameter of this file is named {name!r}", f".ensemble.parameters[{i}]"
+                )
+                continue
+            low, high = parameter_range(name)
+            for k, point in enumerate(self.ensemble.points):
+                if not low <= point[i] <= high:
+                    problems.add(
+                        f"{name} must lie in [{low}, {high}], found {point[i]}",
+                        f".ensemble.points[{k}][{i}]",
+                    )
+        for name, (first, last) in self.ensemble.ranges.items():
+            low, high = parameter_range(name)
+            if name not in known:
+                problems.add(
+                    f"no parameter of this file is named {name!r}", f".ensemble.ranges.{name}"
+                )
+            elif not low <= first <= last <= high:
+                problems.add(f"{name} must lie in [{low}, {high}]", f".ensemble.ranges.{name}")
+        problems.raise_any("parameters file")
+        return self
 
 
 def _number(name: str, kind: type, low: float, high: float) -> Any:
@@ -471,7 +500,7 @@ def _number(name: str, kind: type, low: float, high: float) -> Any:
     return Annotated[Any, AfterValidator(check), Field(alias=name)]
 
 
-class _ParametersBase(_Schema):
+class _ParametersBase(Schema):
     @model_validator(mode="after")
     def _whole_season(self) -> _ParametersBase:
         given = [getattr(self, f"season{i}") is not None for i in range(len(SEASON_MONTHS))]
@@ -504,7 +533,7 @@ def _schema(corridors: tuple[str, ...]) -> type[ParametersFile]:
         name: (Annotated[Literal[values], BeforeValidator(_switch)], ...)
         for name, values in MECHANISMS.items()
     }
-    mechanisms = create_model("Mechanisms", __base__=_Schema, **switches)
+    mechanisms = create_model("Mechanisms", __base__=Schema, **switches)
     return create_model(
         "ScenarioParameters",
         __base__=ParametersFile,
@@ -572,4 +601,5 @@ def load(name_or_path: str, parameters_file: str | Path | None = None) -> Scenar
         calibration=checked.calibration,
         parameters_file=ppath,
         observed_totals=_load_totals(folder / "observed_totals.csv", months, validation),
+        ensemble=ParameterEnsemble.from_spec(checked.ensemble) if checked.ensemble else None,
     )

@@ -1,9 +1,11 @@
 """The simulation service: how the CLI, the web jobs and the report run the model.
 
 One pipeline: load the scenario, apply the settings (``settings.apply``, the one validation of
-``--set`` assignments and API ``set`` lists), run the ensemble as batches of runs, and build the
-``somlab.simulation/1`` document. ``compare`` runs both variants as one ensemble, run i of each
-with the same seed (common random numbers).
+``--set`` assignments and API ``set`` lists), draw each run's parameters from the parameter
+file's ensemble (``parameter_ensemble``; ``point=True`` keeps every run at the file's values), run
+the ensemble as batches of runs, and build the ``somlab.simulation/1`` document. ``compare`` runs
+both variants as one ensemble, run i of each with the same seed and the same drawn parameters
+(common random numbers).
 
 Where the batches run (``scheduler``): None, in this process, spread over one forked worker
 process per core when there is more than one batch; ``"inline"``, in this process only;
@@ -12,13 +14,15 @@ process per core when there is more than one batch; ``"inline"``, in this proces
 
 from __future__ import annotations
 
+import dataclasses
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 from somlab.sim import casefacts, ensemble, outcomes, settings, validation
 from somlab.sim.backend import check_backend
 from somlab.sim.model import Member
+from somlab.sim.parameter_ensemble import typed
 from somlab.sim.scenario import Scenario, load
 
 SCHEMA = "somlab.simulation/1"
@@ -30,6 +34,27 @@ class Result:
     runs: list[dict]
     seed: int
     settings: list[str]
+    point: bool = False
+    held: frozenset[str] = field(default_factory=frozenset)
+
+    def parameter_uncertainty(self) -> dict:
+        """What the runs' parameters drew from, for the output document."""
+        ensemble = self.scenario.ensemble
+        if ensemble is None or self.point:
+            why = "--point" if ensemble else "the parameter file carries no ensemble"
+            return {
+                "drawn": False,
+                "note": f"every run at the file's values ({why}): the bands are the simulator's noise only",
+            }
+        return {
+            "drawn": True,
+            "source": ensemble.source,
+            "first_run": "the file's values",
+            "sampled": [n for n in ensemble.names if n not in self.held],
+            "sample_size": int(len(ensemble.points)),
+            "ranges": {n: list(r) for n, r in ensemble.ranges.items() if n not in self.held},
+            "held_by_settings": sorted(self.held & set(ensemble.drawn)),
+        }
 
     def document(self) -> dict:
         agent_steps = sum(
@@ -44,6 +69,7 @@ class Result:
             "settings": self.settings,
             "mechanisms": self.scenario.mechanisms,
             "parameters_status": self.scenario.calibration.get("status", "not stated"),
+            "parameter_uncertainty": self.parameter_uncertainty(),
             "validation": validation.summary(self.runs, self.scenario),
             "outcomes": outcomes.summarise(self.runs, self.scenario),
         }
@@ -59,6 +85,27 @@ def prepare(scenario_name: str, assignments, parameters_file=None) -> tuple[Scen
     """The scenario with its settings applied and the lever overrides; ScenarioError or
     SettingError on bad input."""
     return settings.apply(load(scenario_name, parameters_file), list(assignments))
+
+
+def members(
+    scenario: Scenario, overrides: tuple, runs: int, seed: int, assignments=(), point: bool = False
+) -> list[Member]:
+    """Run i has seed ``seed + i``; every run after the first draws its parameters from the
+    scenario's ensemble (unless ``point``), except those the assignments set."""
+    held = settings.parameters_set(assignments)
+    drawn = None if point else scenario.ensemble
+    out = []
+    for i in range(runs):
+        variant = scenario
+        if drawn is not None and i > 0:
+            values = drawn.draw(seed + i, held)
+            variant = dataclasses.replace(
+                scenario,
+                parameters=scenario.parameters
+                | {n: typed(scenario.parameters[n], v) for n, v in values.items()},
+            )
+        out.append(Member(variant, overrides, seed + i))
+    return out
 
 
 @contextmanager
@@ -87,11 +134,19 @@ def simulate(
     scheduler: str | None = None,
     parameters_file=None,
     progress: Callable | None = None,
+    point: bool = False,
 ) -> Result:
     scenario, overrides = prepare(scenario_name, assignments, parameters_file)
-    members = [Member(scenario, overrides, seed + i) for i in range(runs)]
+    planned = members(scenario, overrides, runs, seed, assignments, point)
     with runner(scheduler, backend) as run:
-        return Result(scenario, run(members, progress), seed, list(assignments))
+        return Result(
+            scenario,
+            run(planned, progress),
+            seed,
+            list(assignments),
+            point,
+            settings.parameters_set(assignments),
+        )
 
 
 def ensembles(
@@ -101,19 +156,28 @@ def ensembles(
     backend: str = "numpy",
     scheduler: str | None = None,
     progress: Callable | None = None,
+    point: bool = False,
 ) -> list[Result]:
     """One ensemble per (scenario name, assignments) in ``specs``, all run together; run i of
-    every ensemble has seed ``seed + i`` (common random numbers: differences are paired)."""
+    every ensemble has seed ``seed + i`` and the same drawn parameters (common random numbers:
+    differences are paired)."""
     prepared = [(prepare(name, assignments), list(assignments)) for name, assignments in specs]
-    members = [
-        Member(scenario, overrides, seed + i)
-        for (scenario, overrides), _ in prepared
-        for i in range(runs)
+    planned = [
+        member
+        for (scenario, overrides), assignments in prepared
+        for member in members(scenario, overrides, runs, seed, assignments, point)
     ]
     with runner(scheduler, backend) as run:
-        results = run(members, progress)
+        results = run(planned, progress)
     return [
-        Result(scenario, results[k * runs : (k + 1) * runs], seed, assignments)
+        Result(
+            scenario,
+            results[k * runs : (k + 1) * runs],
+            seed,
+            assignments,
+            point,
+            settings.parameters_set(assignments),
+        )
         for k, ((scenario, _), assignments) in enumerate(prepared)
     ]
 
@@ -128,6 +192,7 @@ def compare(
     backend: str = "numpy",
     scheduler: str | None = None,
     progress: Callable | None = None,
+    point: bool = False,
 ) -> tuple[Result, Result]:
     """Variant A and variant B (scenario B, default A again, with ``set_b``), paired run by run."""
     a, b = ensembles(
@@ -137,5 +202,6 @@ def compare(
         backend,
         scheduler,
         progress,
+        point,
     )
     return a, b

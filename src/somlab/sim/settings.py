@@ -13,13 +13,7 @@ import copy
 
 from somlab.errors import SomlabInputError, SomlabNotFoundError
 from somlab.sim.levers import FACTOR_RANGE, LEVERS
-from somlab.sim.parameters import (
-    INFLOW_TREND_PREFIX,
-    INFLOW_TREND_RANGE,
-    PARAMETERS,
-    SEASON_PREFIX,
-    SEASON_RANGE,
-)
+from somlab.sim.parameters import PARAMETERS, parameter_range
 from somlab.sim.scenario import MECHANISMS, Scenario
 
 
@@ -38,6 +32,15 @@ def _number(text: str, where: str) -> float:
         raise SettingError(f"--set {where}: expected a number, found {text!r}") from None
 
 
+def parameters_set(assignments) -> frozenset[str]:
+    """The behavioural parameters that ``--set params.NAME=VALUE`` assignments fix."""
+    return frozenset(
+        text.split("=", 1)[0].strip().removeprefix("params.")
+        for text in assignments
+        if text.strip().startswith("params.")
+    )
+
+
 def apply(scenario: Scenario, assignments: list[str]) -> tuple[Scenario, tuple]:
     """A copy of the scenario with parameters and mechanisms set, and the lever overrides."""
     scenario = copy.copy(scenario)
@@ -54,15 +57,7 @@ def apply(scenario: Scenario, assignments: list[str]) -> tuple[Scenario, tuple]:
                 raise UnknownSettingError("parameter", rest, sorted(scenario.parameters))
             spec = PARAMETERS.get(rest)
             number = _number(value, text)
-            low, high = (
-                (spec.low, spec.high)
-                if spec
-                else INFLOW_TREND_RANGE
-                if rest.startswith(INFLOW_TREND_PREFIX)
-                else SEASON_RANGE
-                if rest.startswith(SEASON_PREFIX)
-                else (0, 1e9)
-            )
+            low, high = parameter_range(rest)
             if not low <= number <= high:
                 raise SettingError(f"--set {text}: {rest} must lie in [{low}, {high}]")
             scenario.parameters[rest] = spec.kind(number) if spec else number

@@ -529,6 +529,11 @@ class SimulationRequest(BaseModel):
         description="settings of a variant B (as `set`) run with the same "
         "seeds and compared run by run, as `somlab compare`",
     )
+    point: bool = Field(
+        False,
+        description="every run at the parameter file's values, as `somlab simulate --point` "
+        "(the bands then carry the simulator's noise only, not the parameter uncertainty)",
+    )
 
 
 @router.get("/scenarios", tags=["simulation"], summary="Bundled scenarios, levers and mechanisms")
@@ -571,6 +576,7 @@ def check_simulation(req: SimulationRequest) -> dict:
         "set": list(req.set),
         "exposure": codes,
         "compare": None if req.compare is None else list(req.compare),
+        "point": req.point,
     }
 
 

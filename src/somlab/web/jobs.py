@@ -58,7 +58,13 @@ def run_simulation(request: dict[str, Any], progress) -> dict[str, Any]:
     # in this process: the server's worker thread must not fork
     if request["compare"] is None:
         result = service.simulate(
-            name, n, seed, request["set"], scheduler="inline", progress=report_done
+            name,
+            n,
+            seed,
+            request["set"],
+            scheduler="inline",
+            progress=report_done,
+            point=request.get("point", False),
         )
     else:
         result, variant = service.compare(
@@ -70,6 +76,7 @@ def run_simulation(request: dict[str, Any], progress) -> dict[str, Any]:
             seed,
             scheduler="inline",
             progress=report_done,
+            point=request.get("point", False),
         )
     document = result.document()
     document["monthly"] = validation.target_months(
