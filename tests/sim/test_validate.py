@@ -140,3 +140,21 @@ def test_validate_command_writes_the_report(tmp_path):
         app, ["validate", SCENARIO, "--train-until", "2019-12", "--out", str(out)]
     )
     assert bad.exit_code == 2 and "before its last" in bad.output
+
+
+def test_the_residual_error_is_measured_on_the_fitted_months_only():
+    from somlab.sim import validation
+
+    rng = np.random.default_rng(0)
+    truth = np.full(48, 1000.0)
+    observed = np.expm1(np.log1p(truth) + rng.normal(0, 0.3, 48))
+    observed[24:] *= 10  # a later break the fit never saw
+    sims = np.tile(truth, (20, 1))
+    window = np.arange(48) < 24
+    sd = validation.residual_sd(sims, observed, window)
+    assert 0.2 < sd < 0.4
+    wide = validation.predictive(sims, sd, 1)
+    assert wide.shape == (20 * validation.PREDICTIVE_DRAWS, 48)
+    assert validation.band_coverage(sims, np.where(window, observed, np.nan)) < 0.2
+    assert 0.75 < validation.band_coverage(wide, np.where(window, observed, np.nan)) <= 1
+    assert validation.band_coverage(wide, np.where(window, np.nan, observed)) == 0

@@ -75,6 +75,28 @@ def band_coverage(
     return float(np.mean((observed[usable] >= lo) & (observed[usable] <= hi)))
 
 
+PREDICTIVE_DRAWS = 50  # draws of the residual error per run
+
+
+def residual_sd(sims: np.ndarray, observed: np.ndarray, window: np.ndarray) -> float | None:
+    """The standard deviation, over the observed months of ``window``, of log(1 + observed) minus
+    the ensemble's mean log(1 + simulated): the month-to-month error the model does not carry
+    (a storm, a week of mass departures), measured where the model was fitted."""
+    obs = np.where(window, np.asarray(observed, dtype=float), np.nan)
+    residual = np.log1p(obs) - np.log1p(sims).mean(axis=0)
+    usable = np.isfinite(residual)
+    return float(np.std(residual[usable], ddof=1)) if usable.sum() > 2 else None
+
+
+def predictive(sims: np.ndarray, sd: float, seed: int) -> np.ndarray:
+    """[runs x PREDICTIVE_DRAWS, T] what an observed series could be: each run with a normal
+    residual error of ``sd`` on the log(1 + count) scale, independent month by month (as the
+    statistical baseline's band carries its residual error)."""
+    rng = np.random.default_rng(seed)
+    logs = np.repeat(np.log1p(sims), PREDICTIVE_DRAWS, axis=0)
+    return np.expm1(logs + rng.normal(0, sd, logs.shape)).clip(0)
+
+
 def simulated_target(runs: list[dict], scenario: Scenario, target: str) -> np.ndarray:
     """[runs, T] simulated counterpart of a validation target: the sum over its routes, or for a
     stock (people waiting) over the corridors of its routes, divided by ``observed_share``."""
