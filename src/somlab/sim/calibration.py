@@ -434,7 +434,10 @@ def _write(scenario: Scenario, summary: dict, out: Path | None) -> Path:
             "parameters.calibrated.yaml" if writable else f"{scenario.name}.calibrated.yaml"
         )
     out.write_text(
-        yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=120), encoding="utf-8"
+        yaml.safe_dump(
+            doc, sort_keys=False, allow_unicode=True, width=120, default_flow_style=None
+        ),
+        encoding="utf-8",
     )
     return out
 

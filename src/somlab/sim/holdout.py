@@ -595,7 +595,10 @@ def write_parameters(report: dict, source: Path, out: Path) -> Path:
     doc["calibration"] = calibration
     doc["ensemble"] = report["ensemble"]
     out.write_text(
-        yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=120), encoding="utf-8"
+        yaml.safe_dump(
+            doc, sort_keys=False, allow_unicode=True, width=120, default_flow_style=None
+        ),
+        encoding="utf-8",
     )
     return out
 
