@@ -330,14 +330,14 @@ def validate(
         help="last month (YYYY-MM) of the training window; later observations are hidden from the calibration",
     ),
     design: int = typer.Option(
-        32,
+        64,
         "--design",
         min=8,
         max=5_000,
         help="points of the training design (the first history-matching wave)",
     ),
     refine: int = typer.Option(
-        24, "--refine", min=0, max=5_000, help="points of each later history-matching wave"
+        32, "--refine", min=0, max=5_000, help="points of each later history-matching wave"
     ),
     waves: Optional[int] = typer.Option(
         None,
@@ -346,12 +346,12 @@ def validate(
         max=20,
         help="history-matching waves after the design (default: 2 with --refine, else 0)",
     ),
-    runs: int = typer.Option(2, "--runs", min=1, max=100, help="replicas per design point"),
+    runs: int = typer.Option(3, "--runs", min=1, max=100, help="replicas per design point"),
     check_runs: int = typer.Option(
         4, "--check-runs", min=1, max=1_000, help="ensemble size of the training check"
     ),
     forecast_runs: int = typer.Option(
-        40, "--forecast-runs", min=2, max=10_000, help="runs of the forecast ensemble"
+        200, "--forecast-runs", min=2, max=10_000, help="runs of the forecast ensemble"
     ),
     seed: int = typer.Option(1, "--seed"),
     out: Path = typer.Option(
