@@ -225,3 +225,21 @@ def read_yaml_with_lines(path: Path, dates_as_text: bool = False) -> tuple[Any, 
     """A YAML file's data and the line of every key."""
     data, node = parse(read_text(path), str(path), dates_as_text)
     return data, line_map(node)
+
+
+class _ReadableDumper(yaml.SafeDumper):
+    """Block mappings and lists, except a list of plain numbers or strings, written on one line
+    (a range [low, high], a parameter vector)."""
+
+
+def _sequence(dumper: yaml.SafeDumper, data: list) -> yaml.SequenceNode:
+    flat = all(isinstance(v, (int, float, str)) and not isinstance(v, bool) for v in data)
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flat and bool(data))
+
+
+_ReadableDumper.add_representer(list, _sequence)
+
+
+def dump(doc: Any, width: int = 120) -> str:
+    """A document as block YAML, keys in their order, with flat lists on one line."""
+    return yaml.dump(doc, Dumper=_ReadableDumper, sort_keys=False, allow_unicode=True, width=width)

@@ -74,6 +74,7 @@ def test_point_keeps_every_run_at_the_file_values(folder):
 def test_compared_variants_draw_the_same_parameters_run_by_run(folder):
     a, b = service.compare(str(folder), None, [], ["legal_places=100"], 4, 2, scheduler="inline")
     assert a.document()["parameter_uncertainty"]["drawn"] is True
+    assert "from 3 vectors" in a.document()["parameter_uncertainty"]["note"]
     assert b.document()["parameter_uncertainty"]["sample_size"] == 3
     # the runs differ in their drawn parameters, and variant B's runs draw the same ones as A's
     departures = [float(np.sum(r["departures"])) for r in a.runs]

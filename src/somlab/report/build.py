@@ -122,6 +122,7 @@ def _scenarios(runs: int, advance: Callable[..., None]) -> dict[str, Any]:
         "variants": variants,
         "validation": summary(base.runs, base.scenario),
         "parameters_status": base.scenario.calibration.get("status", "not stated"),
+        "parameter_uncertainty": base.parameter_uncertainty()["note"],
     }
 
 

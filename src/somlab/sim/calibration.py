@@ -27,7 +27,6 @@ import datetime as dt
 from pathlib import Path
 
 import numpy as np
-import yaml
 
 from somlab.sim import history_matching, service, settings, validation
 from somlab.sim.model import Member
@@ -35,7 +34,7 @@ from somlab.sim.parameter_ensemble import ParameterEnsemble
 from somlab.sim.parameters import PARAMETERS
 from somlab.progress import progress_bar
 from somlab.sim.scenario import Scenario, ScenarioError, load
-from somlab.yamlio import parse, read_text
+from somlab.yamlio import dump, parse, read_text
 
 SOBOL_BASE = 512
 FALLBACK = 200  # candidates kept for the forecast when no point is non-implausible
@@ -434,9 +433,7 @@ def _write(scenario: Scenario, summary: dict, out: Path | None) -> Path:
             "parameters.calibrated.yaml" if writable else f"{scenario.name}.calibrated.yaml"
         )
     out.write_text(
-        yaml.safe_dump(
-            doc, sort_keys=False, allow_unicode=True, width=120, default_flow_style=None
-        ),
+        dump(doc),
         encoding="utf-8",
     )
     return out

@@ -39,7 +39,7 @@ from somlab.sim.mechanisms.choice import estimate_season
 from somlab.sim.parameter_ensemble import ParameterEnsemble
 from somlab.sim.parameters import PARAMETERS, SEASON_MONTHS
 from somlab.sim.scenario import Scenario, ScenarioError, parse_month
-from somlab.yamlio import read_yaml_with_lines
+from somlab.yamlio import dump, read_yaml_with_lines
 
 PRIOR_KEYS = {"value", "low", "high", "basis", "derivation", "sources"}
 BASELINE_DRAWS = 2000
@@ -595,9 +595,7 @@ def write_parameters(report: dict, source: Path, out: Path) -> Path:
     doc["calibration"] = calibration
     doc["ensemble"] = report["ensemble"]
     out.write_text(
-        yaml.safe_dump(
-            doc, sort_keys=False, allow_unicode=True, width=120, default_flow_style=None
-        ),
+        dump(doc),
         encoding="utf-8",
     )
     return out

@@ -65,6 +65,7 @@ def print_table(document: dict, console) -> None:
                 f"{_fmt(ref['yearly_totals_x_mean_profile'])}"
             )
     console.print(f"parameters: {document['parameters_status']}")
+    console.print(f"parameter uncertainty: {document['parameter_uncertainty']['note']}")
     if "exposure" in document:
         print_exposure(document["exposure"], console)
 

@@ -46,8 +46,14 @@ class Result:
                 "drawn": False,
                 "note": f"every run at the file's values ({why}): the bands are the simulator's noise only",
             }
+        sampled = [n for n in ensemble.names if n not in self.held]
+        ranges = [n for n in ensemble.ranges if n not in self.held]
+        distinct = len({tuple(p) for p in ensemble.points})
         return {
             "drawn": True,
+            "note": f"runs after the first draw {len(sampled)} calibrated parameters from "
+            f"{distinct} vectors the calibration could not rule out and {len(ranges)} effect "
+            "sizes over their ranges: the bands carry parameter uncertainty",
             "source": ensemble.source,
             "first_run": "the file's values",
             "sampled": [n for n in ensemble.names if n not in self.held],

@@ -53,6 +53,7 @@
     const parts = [
       el("p", {}, `${doc.scenario}: ${doc.runs} runs, seed ${doc.seed}` + (doc.settings.length ? `, settings ${doc.settings.join(" ")}` : ", no settings changed") + "."),
       el("p", { class: "meta" }, `Parameters: ${doc.parameters_status}`),
+      el("p", { class: "meta" }, `Parameter uncertainty: ${doc.parameter_uncertainty.note}.`),
       el("ul", {}, ...Object.entries(doc.validation).map(([k, v]) => el("li", {}, `Fit to ${k} (ARD, 0 is perfect): ${fmt(v.ard)}` +
         (v.reference_ard && v.reference_ard.smoothed_3_months != null ? ` (a 3-month smoother of the observed series itself scores ${fmt(v.reference_ard.smoothed_3_months)})` : "") +
         ` — observed: ${v.series}`))),
