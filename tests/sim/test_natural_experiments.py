@@ -134,7 +134,7 @@ def test_a_small_patrol_fleet_cannot_pull_back_a_mass_departure(scenario):
 
 
 def test_handing_rescue_coordination_over_raises_the_death_rate(scenario):
-    """July 2018 on (the Libyan rescue region): with state and NGO rescue slowed by the handover
+    """July 2018 on (the Libyan rescue region): with every rescuer slowed by the handover
     (hand-set delay 0.5), the death rate of July 2018 - December 2019 rises; with no delay it
     does not move (the lever acts only through the delay)."""
     handover = SAR + [("rescue_handover", "libya_italy", "2018-07", "2019-12", 1.0)]

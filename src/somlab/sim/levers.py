@@ -55,7 +55,7 @@ LEVERS: dict[str, LeverSpec] = {
         0.0,
         1.0,
         "index, 1 = rescues in the region coordinated by another rescue centre (the Libyan JRCC from June 2018)",
-        "slows the rescue by state and NGO assets (sar mechanism: stand-by orders, waiting for the coordinating centre's patrol boats)",
+        "slows every rescuer in the region, merchant ships included (sea mechanism: stand-by orders, waiting for the coordinating centre's instructions or its patrol boats)",
     ),
     "externalisation": LeverSpec(
         "route",

@@ -9,9 +9,8 @@
 
 ``off`` removes SAR from the model: only the baseline rescue (merchant ships, coastguards) remains.
 
-Where rescue coordination is handed over to another centre (``rescue_handover``: the Libyan JRCC,
-whose coordinates were uploaded to the IMO's GISIS on 27 June 2018), state and NGO assets wait for
-its instructions or its boats: their rescue hazard falls by ``handover_delay`` x the lever.
+The handover of rescue coordination to another centre (``rescue_handover``) slows every rescuer,
+the baseline included; it is applied with the baseline in ``sea``.
 """
 
 from __future__ import annotations
@@ -29,16 +28,14 @@ class Params:
     downgrade_risk: Any
     downgrade_cost_saving: Any
     downgrade_season_damping: Any
-    handover_delay: Any
 
 
 def presence(s: State) -> None:
     m, q = s.month, s.params(Params)
     state_sar = m.levers["state_sar"]
     m.sar = state_sar + m.ngo
-    timely = 1.0 - q.handover_delay * m.levers["rescue_handover"]
-    m.ngo_rescue_hazard = q.rescue_ngo * m.ngo * timely
-    m.rescue_hazard = q.rescue_state * state_sar * timely + m.ngo_rescue_hazard
+    m.ngo_rescue_hazard = q.rescue_ngo * m.ngo
+    m.rescue_hazard = q.rescue_state * state_sar + m.ngo_rescue_hazard
     if s.on("sar", "vessel_downgrading"):
         m.seen_rescue_hazard = m.rescue_hazard  # migrants count on rescue
         full = s.xp.minimum(m.sar, 1.0)

@@ -10,8 +10,12 @@ the survivors of an intercepted boat are pulled back. Time to rescue is exponent
 rescue hazard (in units of the time a boat in distress stays afloat), so a boat is reached in
 time with probability 1 - exp(-hazard x congestion); the hazard is the sum of the rescuers
 present (``sar``: state assets, NGO vessel-days, the baseline of merchant ships and coast
-guards). Rescue is limited by the assets present (``rescue_congestion``), and so is
-interdiction by armed groups and the coast guard they man (``interdiction_congestion``: the
+guards). Where rescue coordination is handed over to another centre (``rescue_handover``: the
+Libyan JRCC, whose coordinates were uploaded to the IMO's GISIS on 27 June 2018), every rescuer
+in the region waits for that centre's instructions or its boats, merchant ships included (the
+Italian coast guard's circular of 23 June 2018 told all ships in the Libyan region to coordinate
+first with the Libyan authorities): the whole hazard falls by ``handover_delay`` x the lever.
+Rescue is limited by the assets present (``rescue_congestion``), and so is interdiction by armed groups and the coast guard they man (``interdiction_congestion``: the
 patrol vessels in service stop a limited number of boats a month). On a boat in distress that
 is not reached, the share who die is drawn per boat (``fatality_exponent``: mass-casualty
 clusters). What migrants weigh before choosing is the probability of dying they perceive: last
@@ -36,6 +40,7 @@ class Params:
     weather_distress: Any
     lethality: Any
     risk_memory: Any
+    handover_delay: Any
 
 
 def rescue_probability(state_sar, ngo_effective, p, mechanisms, congestion=1.0):
@@ -87,8 +92,11 @@ def risks(s: State) -> None:
         0.0,
         1.0,
     )
-    m.rescue_hazard = q.rescue_baseline + m.rescue_hazard
-    seen_rescue = 1.0 - xp.exp(-(q.rescue_baseline + m.seen_rescue_hazard) * market.congestion)
+    coordinated = 1.0 - q.handover_delay * m.levers["rescue_handover"]
+    m.rescue_hazard = (q.rescue_baseline + m.rescue_hazard) * coordinated
+    m.ngo_rescue_hazard = m.ngo_rescue_hazard * coordinated
+    seen_hazard = (q.rescue_baseline + m.seen_rescue_hazard) * coordinated
+    seen_rescue = 1.0 - xp.exp(-seen_hazard * market.congestion)
     death_risk = m.p_distress * (1.0 - seen_rescue) * q.lethality
     if market.started:
         market.perceived_risk = (
