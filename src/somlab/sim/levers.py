@@ -81,6 +81,14 @@ LEVERS: dict[str, LeverSpec] = {
         "index, 1 = Niger's enforcement of Law 2015-36 from mid-2016",
         "newcomers reaching the corridor's hubs (enforcement mechanism; Brachet 2018)",
     ),
+    "onward_passage": LeverSpec(
+        "corridor",
+        0.0,
+        0.0,
+        1.0,
+        "index, 1 = an open transit corridor beyond the landing country (the Western Balkans route, July 2015 - February 2016)",
+        "the utility of the corridor's routes for every migrant choosing: - onward_value.<corridor> x (1 - lever) (choice)",
+    ),
     "legal_places": LeverSpec(
         "corridor",
         0.0,

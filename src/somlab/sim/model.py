@@ -91,6 +91,14 @@ def run_batch(
         name: np.array([[float(m.scenario.parameters[name])] for m in members]) for name in p0
     }
     host_levers = _levers(members, spinup)
+    # what the routes of a corridor lose while the passage beyond the landing country is closed
+    # (lever 0): [R, steps, C], 0 for a corridor without an onward value
+    onward_value = np.array(
+        [[m.scenario.parameters[f"onward_value.{c}"] for c in first.corridors] for m in members]
+    )
+    host_levers["onward_utility"] = -onward_value[:, None, :] * (
+        1.0 - host_levers["onward_passage"]
+    )
     device_levers = {
         name: xp.asarray(v) for name, v in host_levers.items() if name != "transit_upstream"
     }

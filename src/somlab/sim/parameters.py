@@ -46,6 +46,14 @@ not an observed series: it stands for what the model leaves out upstream (condit
 countries, transit enforcement in Niger and Sudan)."""
 INFLOW_TREND_RANGE = (-2.0, 2.0)
 
+ONWARD_VALUE_PREFIX = "onward_value."
+"""Optional ``onward_value.<corridor>``: the value of going on beyond the landing country, which
+the corridor's routes lose while the transit corridor there is closed (utility - this x (1 -
+``onward_passage``)); 0 when absent. Calibrated where the passage opened and closed inside the
+calibration window (the Western Balkans route, open July 2015 - February 2016): the stock of
+people in the hub who cross only when they can go on."""
+ONWARD_VALUE_RANGE = (0.0, 10.0)
+
 SEASON_PREFIX = "season."
 """Optional ``season.01`` .. ``season.12``: the season index of each calendar month (1 the calmest,
 -1 the roughest), estimated from the training data by ``somlab validate``
@@ -62,12 +70,14 @@ def season_profile(parameters: dict) -> list[float] | None:
 
 def parameter_range(name: str) -> tuple[float, float]:
     """The values a parameter may take: its spec's bounds, or those of its family (inflow, trend,
-    season)."""
+    onward pull, season)."""
     spec = PARAMETERS.get(name)
     if spec:
         return spec.low, spec.high
     if name.startswith(INFLOW_TREND_PREFIX):
         return INFLOW_TREND_RANGE
+    if name.startswith(ONWARD_VALUE_PREFIX):
+        return ONWARD_VALUE_RANGE
     if name.startswith(SEASON_PREFIX):
         return SEASON_RANGE
     return 0, 1e9

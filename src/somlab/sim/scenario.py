@@ -34,6 +34,8 @@ from somlab.sim.parameters import (
     INFLOW_PREFIX,
     INFLOW_TREND_PREFIX,
     INFLOW_TREND_RANGE,
+    ONWARD_VALUE_PREFIX,
+    ONWARD_VALUE_RANGE,
     PARAMETERS,
     SEASON_MONTHS,
     SEASON_RANGE,
@@ -516,7 +518,7 @@ class _ParametersBase(Schema):
 @functools.cache
 def _schema(corridors: tuple[str, ...]) -> type[ParametersFile]:
     """The schema of parameters.yaml for a scenario with these corridors: every parameter of
-    PARAMETERS, an inflow per corridor and, optionally, its trend."""
+    PARAMETERS, an inflow per corridor and, optionally, its trend and onward pull."""
     fields: dict[str, Any] = {}
     for i, (name, spec) in enumerate(PARAMETERS.items()):
         fields[f"p{i}"] = (_number(name, spec.kind, spec.low, spec.high), ...)
@@ -524,6 +526,10 @@ def _schema(corridors: tuple[str, ...]) -> type[ParametersFile]:
         fields[f"inflow{i}"] = (_number(INFLOW_PREFIX + corridor, float, 0, 1e9), ...)
         fields[f"trend{i}"] = (
             _number(INFLOW_TREND_PREFIX + corridor, float, *INFLOW_TREND_RANGE),
+            0.0,
+        )
+        fields[f"onward{i}"] = (
+            _number(ONWARD_VALUE_PREFIX + corridor, float, *ONWARD_VALUE_RANGE),
             0.0,
         )
     for i, name in enumerate(SEASON_MONTHS):  # an estimated season: all twelve months or none

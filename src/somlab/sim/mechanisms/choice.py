@@ -2,7 +2,9 @@
 
 Random-utility (logit) choice: utility falls with the fee (price sensitivity, Gathmann 2008),
 with the perceived probability of dying (lagged and partial information, Hinsch & Bijak 2023),
-with the cost of moving to another corridor, and with rough seas; a route whose fee exceeds
+with the cost of moving to another corridor, and with rough seas; it rises where a transit corridor
+beyond the landing country is open (``onward_passage``: the Western Balkans route in 2015-2016,
+when the Eastern crossings rose twentyfold, and fell at its closure in March 2016); a route whose fee exceeds
 savings plus the smugglers' credit is out of reach (Friebel & Guriev 2006). With Gumbel noise on
 every option, the choice among waiting and the reachable routes is multinomial logit, so it is
 drawn from the logit probabilities with one uniform number per agent (the same distribution as
@@ -75,12 +77,14 @@ def decide(s: State) -> None:
     n, n_corr = r.n, r.n_corridors
     season_utility = q.season_amplitude * m.season * (1.0 - m.season_damping)  # [R, 1] or [R, n]
     moves = (r.corridor[None, :] != xp.arange(n_corr)[:, None]).astype(float)  # [C, n]
+    onward = xp.take(m.levers["onward_utility"], r.corridor, axis=1)  # [R, n]
     # utility of each route for a migrant in each corridor, before risk and noise: [R, C, n]
     base = (
         -q.price_sensitivity[:, :, None]
         * (m.price[:, None, :] + q.corridor_switch_eur[:, :, None] * moves[None])
         / 1000.0
         + xp.broadcast_to(season_utility, m.price.shape)[:, None, :]
+        + onward[:, None, :]
     )
     top = xp.maximum(base.max(axis=2), q.wait_utility)  # [R, C]: weights below stay <= 1
     weights = s.f32(xp.exp(base - top[:, :, None]))  # [R, C, n], each <= 1
